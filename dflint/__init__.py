@@ -1,0 +1,5 @@
+"""dflint: a fast, BuildKit-faithful Dockerfile linter."""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"

@@ -1,0 +1,125 @@
+"""Heredoc marker detection on a logical line (BuildKit's ``heredocsFromLine``).
+
+BuildKit word-splits the whole logical line with its shell lexer (escape ``\\`` always,
+quotes and escapes kept raw, ``$`` literal), where ``<<`` followed by whitespace swallows
+the whitespace into the word. Each word matching ``^(\\d*)<<(-?)\\s*([^<]*)$`` is a heredoc
+whose name is the rest lexed again with quotes removed; any quoting disables expansion.
+A lexing error (an unclosed quote) means the line has no heredocs at all.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_SPACE = frozenset("\t\n\x0b\x0c\r \x85\xa0\u1680\u2028\u2029\u202f\u205f\u3000") | frozenset(
+    chr(c) for c in range(0x2000, 0x200B)
+)
+# Go RE2's \s is [\t\n\f\r ].
+_MARKER_RE = re.compile(r"(\d*)<<(-?)[\t\n\f\r ]*([^<]*)\Z")
+
+
+@dataclass(frozen=True, slots=True)
+class Marker:
+    start: int  # offsets of the marker word in the logical line
+    end: int
+    name: str
+    expand: bool
+    chomp: bool
+    file_descriptor: int
+
+
+class _LexError(Exception):
+    pass
+
+
+def _split_words(text: str, raw: bool) -> list[tuple[int, int, str]]:
+    """Shell-lexer word split: (start, end, word). ``raw`` keeps quotes and escapes."""
+    words: list[tuple[int, int, str]] = []
+    i = 0
+    n = len(text)
+    while i < n:
+        while i < n and text[i] in _SPACE:
+            i += 1
+        if i >= n:
+            break
+        start = i
+        buf: list[str] = []
+        while i < n:
+            ch = text[i]
+            if ch in _SPACE:
+                if buf and "".join(buf[-2:]).endswith("<<"):
+                    # `<< EOF` stays one word: whitespace after << is swallowed.
+                    while i < n and text[i] in _SPACE:
+                        buf.append(text[i])
+                        i += 1
+                    continue
+                break
+            if ch == "'":
+                end = text.find("'", i + 1)
+                if end == -1:
+                    raise _LexError("unterminated single quote")
+                buf.append(text[i : end + 1] if raw else text[i + 1 : end])
+                i = end + 1
+            elif ch == '"':
+                j = i + 1
+                part: list[str] = ['"'] if raw else []
+                while True:
+                    if j >= n:
+                        raise _LexError("unterminated double quote")
+                    c = text[j]
+                    if c == '"':
+                        break
+                    if c == "\\" and j + 1 < n and text[j + 1] in '"\\$`':
+                        part.append(text[j : j + 2] if raw else text[j + 1])
+                        j += 2
+                        continue
+                    part.append(c)
+                    j += 1
+                if raw:
+                    part.append('"')
+                buf.append("".join(part))
+                i = j + 1
+            elif ch == "\\":
+                if i + 1 < n:
+                    buf.append(text[i : i + 2] if raw else text[i + 1])
+                    i += 2
+                else:
+                    i += 1
+            else:
+                buf.append(ch)
+                i += 1
+        words.append((start, i, "".join(buf)))
+    return words
+
+
+def _quote_count(s: str) -> int:
+    return s.count("'") + s.count('"')
+
+
+def markers(line: str) -> list[Marker]:
+    """The heredoc markers of ``line``, left to right."""
+    if "<<" not in line:
+        return []
+    try:
+        raw_words = _split_words(line, raw=True)
+    except _LexError:
+        return []
+    found: list[Marker] = []
+    for start, end, word in raw_words:
+        m = _MARKER_RE.match(word)
+        if m is None:
+            continue
+        rest = m.group(3)
+        try:
+            names = _split_words(rest, raw=False)
+        except _LexError:
+            continue
+        if len(names) != 1:
+            continue
+        name = names[0][2]
+        raw_rest = rest.strip("".join(_SPACE))
+        expand = _quote_count(name) == _quote_count(raw_rest)
+        fd = int(m.group(1)) if m.group(1) else 0
+        found.append(Marker(start, end, name, expand, m.group(2) == "-", fd))
+    return found

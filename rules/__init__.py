@@ -1,0 +1,1 @@
+"""dflint's built-in rule pack."""
