@@ -20,6 +20,7 @@ from dflint.parse import heredoc
 from dflint.parse.grammar import build_parser
 from dflint.parse.scan import LogicalLine, Scanner
 from dflint.parse.transform import InstructionTransformer, empty_instruction
+from dflint.parse.validate import validate
 from dflint.source import Span
 
 _HEREDOC_KINDS = (ast.Run, ast.Copy)  # Add is a Copy subclass
@@ -123,6 +124,7 @@ def parse(text: str) -> Dockerfile:
             node = _read_heredocs(node, line, scanner, errors)
             instructions.append(node)
     errors.extend(scanner.errors)
+    errors.extend(validate(instructions))
     if not instructions and not any(e.layer == "parser" for e in errors):
         errors.append(ParseError(Span(0, 0), "file with no instructions", "parser"))
     errors.sort(key=lambda e: e.span.start)
