@@ -24,7 +24,9 @@ BOM = "\ufeff"
 
 # Go RE2's \s is [\t\n\f\r ]: ASCII only, and without \v.
 _DIRECTIVE_RE = re.compile(r"([a-zA-Z][a-zA-Z0-9]*)[\t\n\f\r ]*=[\t\n\f\r ]*(.+?)[\t\n\f\r ]*\Z")
-_LEADING_SPACE_RE = re.compile(r"[\t\n\v\f\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*")
+_LEADING_SPACE_RE = re.compile(
+    r"[\t\n\v\f\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,9 +54,7 @@ def _physical_lines(text: str, start: int) -> list[tuple[int, int]]:
     return lines
 
 
-def _parse_block(
-    text: str, start: int
-) -> tuple[list[Directive], list[ParseError], int]:
+def _parse_block(text: str, start: int) -> tuple[list[Directive], list[ParseError], int]:
     directives: list[Directive] = []
     errors: list[ParseError] = []
     seen: set[str] = set()

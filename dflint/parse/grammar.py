@@ -7,7 +7,7 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
-from lark import Lark, Transformer
+from lark import Lark, Token, Transformer
 
 _BACKTICK_OVERRIDE = '\n%override ESCAPE: "`"\n%override NOT_ESCAPE: "\\\\"\n'
 _lock = threading.Lock()
@@ -28,7 +28,7 @@ def _grammar_for(escape: str) -> str:
     return text + _BACKTICK_OVERRIDE if escape == "`" else text
 
 
-def build_parser(escape: str, transformer: Transformer[object, object] | None = None) -> Lark:
+def build_parser(escape: str, transformer: Transformer[Token, object] | None = None) -> Lark:
     """A fresh LALR parser (contextual lexer) for files using ``escape``."""
     with _lock:
         return Lark(

@@ -20,7 +20,10 @@ from dflint.ast import Comment, ParseError
 from dflint.source import Span
 
 # Go's unicode.IsSpace; strings.TrimSpace and trimLeadingWhitespace use it.
-GO_SPACE = "\t\n\x0b\x0c\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+GO_SPACE = (
+    "\t\n\x0b\x0c\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008"
+    "\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
 MAX_LINE_BYTES = 65535
 BOM = "\ufeff"
 
@@ -87,9 +90,10 @@ class Scanner:
         end = raw_end
         while end > start and text[end - 1] in "\r\n":
             end -= 1
-        if raw_end - start > MAX_LINE_BYTES // 4 and len(
-            text[start:raw_end].encode("utf-8", "surrogatepass")
-        ) > MAX_LINE_BYTES:
+        if (
+            raw_end - start > MAX_LINE_BYTES // 4
+            and len(text[start:raw_end].encode("utf-8", "surrogatepass")) > MAX_LINE_BYTES
+        ):
             self.errors.append(
                 ParseError(
                     Span(start, start),
@@ -105,9 +109,12 @@ class Scanner:
         e = end
         while e > start and text[e - 1] in " \t":
             e -= 1
-        if e > start and text[e - 1] == self.escape:
-            if e - 1 == start or text[e - 2] != self.escape:
-                return e - 1
+        if (
+            e > start
+            and text[e - 1] == self.escape
+            and (e - 1 == start or text[e - 2] != self.escape)
+        ):
+            return e - 1
         return -1
 
     def _comment(self, start: int, content: int, end: int, attach: bool = True) -> None:
@@ -180,7 +187,7 @@ class Scanner:
         if stripped and untrimmed[0] in GO_SPACE:
             lead = len(untrimmed) - len(untrimmed.lstrip(GO_SPACE))
             shifted = LineMap()
-            for lo, og in zip(lm.logical, lm.original):
+            for lo, og in zip(lm.logical, lm.original, strict=True):
                 shifted.add(lo - lead, og)
             lm = shifted
         comments = tuple(self._pending)
@@ -206,7 +213,7 @@ class Scanner:
             phys = self._next_physical()
             if phys is None:
                 return text[body_start:], Span(body_start, len(text)), None
-            start, end, raw_end = phys
+            start, end, _ = phys
             candidate_start = start
             if chomp:
                 while candidate_start < end and text[candidate_start] == "\t":

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import replace
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from typing import TypeVar
 
 from lark import Token, Transformer
@@ -170,7 +170,9 @@ class InstructionTransformer(Transformer[Token, object]):
         value = _loads_json_array(rest)
         if value is not None and not all(isinstance(v, str) for v in value):
             span = self._span(tok) if tok is not None else Span(0, 0)
-            self._error(span, "when using JSON array syntax, arrays must be comprised of strings only")
+            self._error(
+                span, "when using JSON array syntax, arrays must be comprised of strings only"
+            )
 
     def _command(self, items: Sequence[Child]) -> Command | None:
         for tok in items:
@@ -272,7 +274,9 @@ class InstructionTransformer(Transformer[Token, object]):
             if m is None:
                 self._error(self._span(first_tok), f"{key} must have two arguments")
                 return ()
-            k = Word(self.ctx.map.span(base, base + m.start()), rest[: m.start()], rest[: m.start()])
+            k = Word(
+                self.ctx.map.span(base, base + m.start()), rest[: m.start()], rest[: m.start()]
+            )
             value = rest[m.end() :]
             v = Word(self.ctx.map.span(base + m.end(), base + len(rest)), value, value)
             return (KeyValue(self.ctx.map.span(base, base + len(rest)), k, v, True),)
