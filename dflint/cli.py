@@ -1,7 +1,327 @@
-"""Command-line interface (placeholder until the CLI lands)."""
+"""Command-line interface. Exit codes: 0 clean, 1 findings at/above the fail level (or
+parse errors for ``dflint parse``), 2 usage, configuration, plugin or I/O errors."""
 
 from __future__ import annotations
 
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
+from typing import IO, Any
 
-def main(argv: list[str] | None = None) -> int:
-    return 0
+from dflint import __version__
+
+EXIT_OK = 0
+EXIT_FINDINGS = 1
+EXIT_ERROR = 2
+
+
+class UsageError(Exception):
+    """Bad command-line usage (exit 2)."""
+
+
+def _selector_list(value: str) -> list[str]:
+    return [part.strip() for part in value.split(",") if part.strip()]
+
+
+def _add_check_parser(sub: Any) -> None:
+    p = sub.add_parser("check", help="lint Dockerfiles", description="Lint Dockerfiles.")
+    p.add_argument("paths", nargs="*", default=["."], help="files or folders ('-' for stdin)")
+    p.add_argument("--format", choices=["text", "json"], default="text")
+    p.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE")
+    p.add_argument("--select", type=_selector_list, action="extend", metavar="RULES")
+    p.add_argument("--extend-select", type=_selector_list, action="extend", metavar="RULES")
+    p.add_argument("--ignore", type=_selector_list, action="extend", metavar="RULES")
+    p.add_argument("--context", metavar="DIR", help="build context (default: each file's folder)")
+    p.add_argument(
+        "--fail-level",
+        choices=["error", "warning", "info", "style", "never"],
+        help="lowest severity that makes the exit code 1 (default: warning)",
+    )
+    p.add_argument("--config", metavar="FILE", help="use this configuration file only")
+    p.add_argument("--isolated", action="store_true", help="ignore all configuration files")
+    p.add_argument("--stdin-filename", metavar="PATH", help="path of the file read from stdin")
+    p.add_argument("--no-color", action="store_true", help="never use colors")
+    p.add_argument("--statistics", action="store_true", help="count findings per rule")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="dflint", description="A fast, BuildKit-faithful Dockerfile linter."
+    )
+    parser.add_argument("--version", action="version", version=f"dflint {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    _add_check_parser(sub)
+    p = sub.add_parser("parse", help="print the parsed form of Dockerfiles")
+    p.add_argument("files", nargs="+", help="Dockerfiles ('-' for stdin)")
+    p.add_argument("--format", choices=["json"], default="json")
+    p = sub.add_parser("rules", help="list the available rules")
+    p.add_argument("--format", choices=["text", "json"], default="text")
+    p = sub.add_parser("rule", help="show a rule's documentation")
+    p.add_argument("rule", metavar="CODE_OR_NAME")
+    return parser
+
+
+def _err(message: str) -> None:
+    sys.stderr.write(f"dflint: error: {message}\n")
+
+
+def _read_input(path: str) -> tuple[str, str | None, int, bool]:
+    """(text, encoding problem, its offset, binary) for a path or '-'."""
+    from dflint import files
+
+    data = sys.stdin.buffer.read() if path == "-" else files.read(Path(path))
+    decoded = files.decode(data)
+    return decoded.text, decoded.problem, decoded.problem_offset, decoded.binary
+
+
+# --------------------------------------------------------------------------- check
+def _run_check(args: argparse.Namespace) -> int:
+    from dflint import engine, files
+    from dflint.config import ConfigCache, ConfigError, FailLevel, LoadedConfig
+    from dflint.registry import PluginError, default_registry
+    from dflint.rule import Finding, Severity
+    from dflint.source import Span
+
+    try:
+        registry = default_registry()
+        configs = ConfigCache(Path(args.config) if args.config else None, args.isolated)
+    except (ConfigError, PluginError) as exc:
+        _err(str(exc))
+        return EXIT_ERROR
+    if args.context is not None and not Path(args.context).is_dir():
+        _err(f"--context {args.context}: not a directory")
+        return EXIT_ERROR
+
+    io_failed = False
+    targets: list[tuple[str, Path]] = []  # (display path, path for config discovery)
+    for item in files.discover([p for p in args.paths if p != "-"]):
+        if isinstance(item, files.PathError):
+            _err(f"{item.path}: {item.message}")
+            io_failed = True
+        else:
+            targets.append((str(item), item))
+    if "-" in args.paths:
+        name = args.stdin_filename or "<stdin>"
+        targets.insert(0, ("-", Path(args.stdin_filename or "Dockerfile")))
+
+    prepared_by_config: dict[Path | None, list[engine.PreparedRule]] = {}
+    results: list[engine.LintResult] = []
+    fail_levels: list[FailLevel] = []
+    for display, config_path in targets:
+        try:
+            loaded: LoadedConfig = configs.for_path(config_path.absolute())
+            prepared = prepared_by_config.get(loaded.path)
+            if prepared is None:
+                prepared = engine.prepare(
+                    loaded.settings,
+                    registry,
+                    select=args.select,
+                    extend_select=args.extend_select or (),
+                    ignore=args.ignore or (),
+                    origin=str(loaded.path) if loaded.path else "command line",
+                )
+                prepared_by_config[loaded.path] = prepared
+        except ConfigError as exc:
+            _err(str(exc))
+            return EXIT_ERROR
+        try:
+            text, problem, offset, binary = _read_input(display)
+        except OSError as exc:
+            _err(f"{display}: {exc.strerror or exc}")
+            io_failed = True
+            continue
+        path = name if display == "-" else display
+        result = engine.lint_text("" if binary else text, path, prepared)
+        if loaded.path is not None or loaded.settings.per_file_ignores:
+            off = engine.ignored_for_path(loaded.settings, path, registry)
+            if off:
+                result = replace(
+                    result, findings=tuple(f for f in result.findings if f.code not in off)
+                )
+        if binary:
+            result = replace(result, findings=())
+        if problem is not None:
+            encoding = Finding(
+                "DF001", "syntax-error", Severity.ERROR, problem, Span(offset, offset)
+            )
+            result = replace(result, findings=(encoding, *result.findings))
+        results.append(result)
+        level = args.fail_level or loaded.settings.fail_level.value
+        fail_levels.append(FailLevel(level))
+
+    _report(args, results, registry)
+    if io_failed:
+        return EXIT_ERROR
+    for result, level in zip(results, fail_levels, strict=True):
+        if any(level.fails(f.severity) for f in result.findings if not f.suppressed):
+            return EXIT_FINDINGS
+    return EXIT_OK
+
+
+def _report(args: argparse.Namespace, results: Sequence[Any], registry: Any) -> None:
+    from dflint.report import ReportOptions
+    from dflint.report import json as json_report
+    from dflint.report import text as text_report
+
+    # closed in the finally below
+    stream: IO[str] = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout  # noqa: SIM115
+    color = (
+        args.format == "text"
+        and not args.output
+        and not args.no_color
+        and "NO_COLOR" not in os.environ
+        and (sys.stdout.isatty() or "FORCE_COLOR" in os.environ)
+    )
+    options = ReportOptions(color=color, statistics=args.statistics, cwd=Path.cwd())
+    try:
+        if args.format == "json":
+            json_report.render(results, stream, registry, options)
+        else:
+            text_report.render(results, stream, registry, options)
+    finally:
+        if stream is not sys.stdout:
+            stream.close()
+
+
+# --------------------------------------------------------------------------- parse
+def _run_parse(args: argparse.Namespace) -> int:
+    from dflint.parse import parse
+    from dflint.parse.dump import to_command
+    from dflint.source import LineIndex
+
+    out: list[dict[str, Any]] = []
+    status = EXIT_OK
+    for path in args.files:
+        try:
+            text, problem, offset, binary = _read_input(path)
+        except OSError as exc:
+            _err(f"{path}: {exc.strerror or exc}")
+            status = EXIT_ERROR
+            continue
+        lines = LineIndex(text)
+        dockerfile = parse("" if binary else text)
+        errors = []
+        if problem is not None:
+            pos = lines.position(offset)
+            errors.append(
+                {"message": problem, "line": pos.line, "column": pos.column, "layer": "input"}
+            )
+        for error in dockerfile.errors:
+            pos = lines.position(error.span.start)
+            errors.append(
+                {
+                    "message": error.message,
+                    "line": pos.line,
+                    "column": pos.column,
+                    "layer": error.layer,
+                }
+            )
+        out.append(
+            {
+                "path": "<stdin>" if path == "-" else path,
+                "directives": [
+                    {"name": d.name, "value": d.value, "line": lines.line_of(d.span.start)}
+                    for d in dockerfile.directives
+                ],
+                "escape": dockerfile.escape,
+                "instructions": [to_command(node, lines) for node in dockerfile.instructions],
+                "errors": errors,
+            }
+        )
+        if errors and status == EXIT_OK:
+            status = EXIT_FINDINGS
+    json.dump(out, sys.stdout, indent=2, ensure_ascii=False)
+    sys.stdout.write("\n")
+    return status
+
+
+# --------------------------------------------------------------------------- rules
+def _rule_meta(rule: Any) -> dict[str, Any]:
+    from dflint.docs import sections
+
+    return {
+        "code": rule.code,
+        "name": rule.name,
+        "summary": rule.summary,
+        "severity": rule.severity.value,
+        "fix": rule.fix.value,
+        "status": rule.status.value,
+        "default_enabled": rule.default_enabled,
+        "since": rule.since,
+        "hadolint": list(rule.hadolint),
+        "buildkit": list(rule.buildkit),
+        "aliases": list(rule.aliases),
+        "sections": sections(rule.doc),
+    }
+
+
+def _run_rules(args: argparse.Namespace) -> int:
+    from dflint.registry import PluginError, default_registry
+
+    try:
+        registry = default_registry()
+    except PluginError as exc:
+        _err(str(exc))
+        return EXIT_ERROR
+    if args.format == "json":
+        json.dump([_rule_meta(r) for r in registry.rules], sys.stdout, indent=2)
+        sys.stdout.write("\n")
+        return EXIT_OK
+    for rule in registry.rules:
+        equivalents = ", ".join((*rule.hadolint, *rule.buildkit))
+        extra = f"  [{equivalents}]" if equivalents else ""
+        off = "" if rule.default_enabled else "  (opt-in)"
+        sys.stdout.write(
+            f"{rule.code}  {rule.name:<32} {rule.severity.value:<8} {rule.summary}{extra}{off}\n"
+        )
+    return EXIT_OK
+
+
+def _run_rule(args: argparse.Namespace) -> int:
+    from dflint.registry import PluginError, default_registry
+
+    try:
+        registry = default_registry()
+    except PluginError as exc:
+        _err(str(exc))
+        return EXIT_ERROR
+    matches = registry.equivalent(args.rule)
+    rule = registry.get(args.rule)
+    if rule is None:
+        _err(f"unknown rule {args.rule!r} (see `dflint rules`)")
+        return EXIT_ERROR
+    meta = [
+        f"# {rule.code} {rule.name}",
+        "",
+        f"Severity: {rule.severity.value}. Fix: {rule.fix.value}. Since: {rule.since}.",
+    ]
+    if rule.hadolint or rule.buildkit:
+        meta.append(f"Equivalents: {', '.join((*rule.hadolint, *rule.buildkit))}.")
+    if len(matches) > 1:
+        meta.append(f"Also covered by: {', '.join(r.code for r in matches if r is not rule)}.")
+    sys.stdout.write("\n".join(meta) + "\n\n" + rule.doc.strip() + "\n")
+    return EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return EXIT_ERROR
+    handlers = {
+        "check": _run_check,
+        "parse": _run_parse,
+        "rules": _run_rules,
+        "rule": _run_rule,
+    }
+    try:
+        return handlers[args.command](args)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK

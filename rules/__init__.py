@@ -1,1 +1,5 @@
-"""dflint's built-in rule pack."""
+"""dflint's built-in rule pack, registered through the ``dflint.rules`` entry point."""
+
+from dflint.registry import RulePack
+
+PACK = RulePack.from_package(__name__)

@@ -1,0 +1,153 @@
+"""Configuration: ``[tool.dflint]`` in ``pyproject.toml`` or a ``.dflint.toml``.
+
+Found by walking up from each Dockerfile's folder; CLI flags apply on top. Every error
+names the file and the key (exit 2).
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from dflint.rule import Severity
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib
+
+CONFIG_FILES = (".dflint.toml", "pyproject.toml")
+
+
+class ConfigError(Exception):
+    """An unusable configuration (exit 2); the message names the file and key."""
+
+
+class FailLevel(Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+    STYLE = "style"
+    NEVER = "never"
+
+    def fails(self, severity: Severity) -> bool:
+        if self is FailLevel.NEVER:
+            return False
+        return severity.rank >= Severity(self.value).rank
+
+
+class Settings(BaseModel):
+    """The ``[tool.dflint]`` table."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+    select: tuple[str, ...] | None = None
+    extend_select: tuple[str, ...] = Field(default=(), alias="extend-select")
+    ignore: tuple[str, ...] = ()
+    fail_level: FailLevel = Field(default=FailLevel.WARNING, alias="fail-level")
+    severity: dict[str, Severity] = Field(default_factory=dict)
+    per_file_ignores: dict[str, tuple[str, ...]] = Field(
+        default_factory=dict, alias="per-file-ignores"
+    )
+    hadolint_pragmas: bool = Field(default=True, alias="hadolint-pragmas")
+    rules: dict[str, dict[str, Any]] = Field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class LoadedConfig:
+    settings: Settings
+    path: Path | None  # None: defaults, no file
+
+
+def _describe(error: ValidationError, path: Path, prefix: str) -> str:
+    problems = []
+    for err in error.errors():
+        key = ".".join(str(p) for p in err["loc"])
+        full = f"{prefix}.{key}" if prefix else key
+        if err["type"] == "extra_forbidden":
+            problems.append(f"unknown key `{full}`")
+        else:
+            got = err.get("input")
+            problems.append(f"`{full}`: {err['msg']} (got {got!r})")
+    return f"{path}: invalid configuration: " + "; ".join(problems)
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as fh:
+            data: dict[str, Any] = tomllib.load(fh)
+            return data
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read configuration: {exc.strerror or exc}") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: invalid TOML: {exc}") from exc
+
+
+def _table(path: Path, data: dict[str, Any]) -> tuple[dict[str, Any] | None, str]:
+    if path.name == "pyproject.toml":
+        tool = data.get("tool", {})
+        table = tool.get("dflint") if isinstance(tool, dict) else None
+        if table is not None and not isinstance(table, dict):
+            raise ConfigError(f"{path}: `tool.dflint` must be a table")
+        return table, "tool.dflint"
+    return data, ""
+
+
+def load_file(path: Path) -> LoadedConfig:
+    """Load one config file (``--config``); a pyproject.toml without the table is empty."""
+    data = _read_toml(path)
+    table, prefix = _table(path, data)
+    try:
+        settings = Settings.model_validate(table or {})
+    except ValidationError as exc:
+        raise ConfigError(_describe(exc, path, prefix)) from exc
+    return LoadedConfig(settings, path)
+
+
+def find_config_file(start: Path) -> Path | None:
+    """The nearest ``.dflint.toml`` or ``pyproject.toml`` with ``[tool.dflint]``."""
+    directory = start if start.is_dir() else start.parent
+    for folder in (directory.resolve(), *directory.resolve().parents):
+        for name in CONFIG_FILES:
+            candidate = folder / name
+            if not candidate.is_file():
+                continue
+            if name == "pyproject.toml":
+                table, _ = _table(candidate, _read_toml(candidate))
+                if table is None:
+                    continue
+            return candidate
+    return None
+
+
+class ConfigCache:
+    """Discovers and caches configuration per folder."""
+
+    def __init__(self, explicit: Path | None = None, isolated: bool = False) -> None:
+        self._explicit = load_file(explicit) if explicit is not None else None
+        self._isolated = isolated
+        self._by_file: dict[Path, LoadedConfig] = {}
+        self._by_dir: dict[Path, LoadedConfig] = {}
+
+    def for_path(self, path: Path) -> LoadedConfig:
+        if self._explicit is not None:
+            return self._explicit
+        if self._isolated:
+            return LoadedConfig(Settings(), None)
+        directory = path.parent if not path.is_dir() else path
+        cached = self._by_dir.get(directory)
+        if cached is not None:
+            return cached
+        found = find_config_file(directory)
+        if found is None:
+            loaded = LoadedConfig(Settings(), None)
+        else:
+            loaded = self._by_file.get(found) or load_file(found)
+            self._by_file[found] = loaded
+        self._by_dir[directory] = loaded
+        return loaded

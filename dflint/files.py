@@ -1,0 +1,134 @@
+"""Finding Dockerfiles on disk and reading them as text."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+SKIP_DIRS = frozenset(
+    {
+        ".git",
+        ".hg",
+        ".svn",
+        ".jj",
+        "node_modules",
+        ".venv",
+        "venv",
+        "__pycache__",
+        ".tox",
+        ".nox",
+        ".mypy_cache",
+        ".ruff_cache",
+        ".pytest_cache",
+        ".idea",
+        ".vscode",
+    }
+)
+# `Dockerfile.*` names that are not Dockerfiles.
+NOT_DOCKERFILE_SUFFIXES = frozenset(
+    {
+        "dockerignore",
+        "md",
+        "rst",
+        "txt",
+        "json",
+        "yml",
+        "yaml",
+        "toml",
+        "sh",
+        "py",
+        "swp",
+        "bak",
+        "orig",
+        "rej",
+        "lock",
+        "j2",
+        "tmpl",
+        "template",
+    }
+)
+MAX_FILE_BYTES = 16 * 1024 * 1024
+
+
+def is_dockerfile_name(name: str) -> bool:
+    """Dockerfile, Dockerfile.*, *.Dockerfile, *.dockerfile, Containerfile, Containerfile.*."""
+    lower = name.lower()
+    for base in ("dockerfile", "containerfile"):
+        if lower == base:
+            return True
+        if lower.startswith(base + "."):
+            suffix = lower.rsplit(".", 1)[-1]
+            return suffix not in NOT_DOCKERFILE_SUFFIXES
+    return lower.endswith(".dockerfile") and len(lower) > len(".dockerfile")
+
+
+@dataclass(frozen=True, slots=True)
+class PathError:
+    path: str
+    message: str
+
+
+def discover(paths: list[str]) -> Iterator[Path | PathError]:
+    """Files to lint, in a deterministic order; problems as :class:`PathError`."""
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            yield from _walk(path)
+        elif path.is_file():
+            yield path
+        elif path.exists():
+            yield PathError(raw, "not a regular file")
+        elif path.is_symlink():
+            yield PathError(raw, "broken symbolic link")
+        else:
+            yield PathError(raw, "no such file or directory")
+
+
+def _walk(root: Path) -> Iterator[Path | PathError]:
+    errors: list[OSError] = []
+    found: list[Path] = []
+    for folder, dirs, files in os.walk(root, onerror=errors.append):
+        dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS)
+        for name in files:
+            if is_dockerfile_name(name):
+                candidate = Path(folder, name)
+                if candidate.is_file():
+                    found.append(candidate)
+    yield from sorted(found)
+    for err in errors:
+        yield PathError(str(err.filename or root), err.strerror or str(err))
+
+
+@dataclass(frozen=True, slots=True)
+class Decoded:
+    text: str
+    problem: str | None = None  # an encoding problem to report
+    problem_offset: int = 0  # where, as a str index into ``text``
+    binary: bool = False
+
+
+def decode(data: bytes) -> Decoded:
+    """Dockerfiles are UTF-8 (a BOM is allowed and kept in the text)."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        text = data.decode("utf-16", errors="replace")
+        return Decoded(text, "file is UTF-16 encoded; BuildKit reads Dockerfiles as UTF-8")
+    nul = data.find(b"\x00", 0, 8192)
+    if nul != -1:
+        offset = len(data[:nul].decode("utf-8", errors="replace"))
+        return Decoded("", f"binary file (NUL byte at offset {nul}); not linted", offset, True)
+    try:
+        return Decoded(data.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        text = data.decode("utf-8", errors="replace")
+        offset = len(data[: exc.start].decode("utf-8", errors="replace"))
+        return Decoded(text, f"invalid UTF-8 (byte 0x{data[exc.start]:02x})", offset)
+
+
+def read(path: Path) -> bytes:
+    """Read a file, refusing absurd sizes (raises OSError with a clear message)."""
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise OSError(f"file too large ({size} bytes; the limit is {MAX_FILE_BYTES})")
+    return path.read_bytes()

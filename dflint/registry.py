@@ -1,0 +1,154 @@
+"""Rule packs, discovered through the ``dflint.rules`` entry-point group, and selection."""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib.metadata import entry_points
+from typing import Any
+
+from dflint.rule import Rule
+
+ENTRY_POINT_GROUP = "dflint.rules"
+CODE_RE = re.compile(r"^[A-Z]{2,4}\d{3}$")
+NAME_RE = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
+
+AnyRule = Rule[Any]
+
+
+class PluginError(Exception):
+    """A rule pack could not be loaded or is inconsistent (exit 2)."""
+
+
+class SelectorError(Exception):
+    """A rule selector matches nothing (exit 2)."""
+
+
+@dataclass(frozen=True, slots=True)
+class RulePack:
+    name: str
+    rules: tuple[AnyRule, ...]
+
+    @classmethod
+    def from_package(cls, package: str) -> RulePack:
+        """Collect ``RULE`` from every module of ``package`` (sorted by module name)."""
+        pkg = importlib.import_module(package)
+        rules: list[AnyRule] = []
+        for info in sorted(pkgutil.iter_modules(pkg.__path__), key=lambda m: m.name):
+            if info.name.startswith("_"):
+                continue
+            module = importlib.import_module(f"{package}.{info.name}")
+            rule = getattr(module, "RULE", None)
+            if not isinstance(rule, Rule):
+                raise PluginError(f"{package}.{info.name} does not define RULE = Rule(...)")
+            if rule.name.replace("-", "_") != info.name:
+                raise PluginError(
+                    f"{package}.{info.name}: rule name {rule.name!r} does not match the module"
+                )
+            rules.append(rule)
+        return cls(package, tuple(rules))
+
+
+class Registry:
+    """All known rules, with lookup by code, name, alias and equivalents."""
+
+    def __init__(self, rules: Iterable[AnyRule]) -> None:
+        self.rules: tuple[AnyRule, ...] = tuple(sorted(rules, key=lambda r: r.code))
+        self._by_key: dict[str, AnyRule] = {}
+        self._equivalents: dict[str, list[AnyRule]] = {}
+        for rule in self.rules:
+            if not CODE_RE.match(rule.code):
+                raise PluginError(f"rule code {rule.code!r} does not match {CODE_RE.pattern}")
+            if not NAME_RE.match(rule.name):
+                raise PluginError(f"rule name {rule.name!r} ({rule.code}) is not kebab-case")
+            for key in (rule.code, rule.name, *rule.aliases):
+                if key in self._by_key:
+                    other = self._by_key[key]
+                    raise PluginError(
+                        f"duplicate rule code or name {key!r}: {other.code} and {rule.code}"
+                    )
+                self._by_key[key] = rule
+            for eq in (*rule.hadolint, *rule.buildkit):
+                self._equivalents.setdefault(eq, []).append(rule)
+
+    def get(self, key: str) -> AnyRule | None:
+        """A rule by code, name or alias, or a hadolint/BuildKit equivalent (first match)."""
+        rule = self._by_key.get(key) or self._by_key.get(key.upper())
+        if rule is None and key in self._equivalents:
+            rule = self._equivalents[key][0]
+        return rule
+
+    def equivalent(self, key: str) -> list[AnyRule]:
+        return list(self._equivalents.get(key, ()))
+
+    def match(self, selector: str) -> tuple[list[AnyRule], bool]:
+        """Rules a selector names, and whether it names them explicitly.
+
+        Explicit selectors (a code, name, alias or equivalent) also enable opt-in
+        rules; ``ALL`` and code prefixes select only rules that are on by default.
+        """
+        if selector == "ALL":
+            return list(self.rules), False
+        exact = self._by_key.get(selector) or self._by_key.get(selector.upper())
+        if exact is not None:
+            return [exact], True
+        if selector in self._equivalents:
+            return list(self._equivalents[selector]), True
+        prefix = selector.upper()
+        if re.fullmatch(r"[A-Z]{1,4}\d{0,2}", prefix):
+            found = [r for r in self.rules if r.code.startswith(prefix)]
+            if found:
+                return found, False
+        raise SelectorError(f"unknown rule selector {selector!r}")
+
+    def select(
+        self,
+        select: Sequence[str] | None,
+        extend_select: Sequence[str] = (),
+        ignore: Sequence[str] = (),
+    ) -> list[AnyRule]:
+        """Resolve selectors like ruff: ``select`` replaces the default set."""
+        chosen: dict[str, AnyRule] = {}
+        if select is None:
+            chosen = {r.code: r for r in self.rules if r.default_enabled}
+        else:
+            for sel in select:
+                chosen.update(self._resolve(sel))
+        for sel in extend_select:
+            chosen.update(self._resolve(sel))
+        for sel in ignore:
+            rules, _ = self.match(sel)
+            for rule in rules:
+                chosen.pop(rule.code, None)
+        return sorted(chosen.values(), key=lambda r: r.code)
+
+    def _resolve(self, selector: str) -> dict[str, AnyRule]:
+        rules, explicit = self.match(selector)
+        return {r.code: r for r in rules if explicit or r.default_enabled}
+
+
+def _load_entry_point(ep: Any) -> RulePack:
+    try:
+        pack = ep.load()
+    except Exception as exc:  # a broken third-party pack must not pass silently
+        dist = getattr(getattr(ep, "dist", None), "name", None) or ep.value
+        raise PluginError(f"rule pack {ep.name!r} ({dist}) failed to load: {exc}") from exc
+    if not isinstance(pack, RulePack):
+        raise PluginError(f"entry point {ep.name!r} ({ep.value}) is not a RulePack")
+    return pack
+
+
+@cache
+def default_registry() -> Registry:
+    """Every rule from every installed pack."""
+    packs = [_load_entry_point(ep) for ep in entry_points(group=ENTRY_POINT_GROUP)]
+    if not any(p.name == "dflint_rules" for p in packs):
+        # Running from a source tree without installed metadata: the built-in pack.
+        packs.append(RulePack.from_package("dflint_rules"))
+    from dflint.engine import RULE_CRASHED  # reported by the engine itself
+
+    return Registry([RULE_CRASHED, *(rule for pack in packs for rule in pack.rules)])

@@ -1,0 +1,38 @@
+"""Reporters format a list of lint results; they never lint."""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from dflint.engine import LintResult
+from dflint.rule import Finding, Severity
+
+
+@dataclass(frozen=True, slots=True)
+class ReportOptions:
+    color: bool = False
+    statistics: bool = False
+    cwd: Path = Path()
+
+
+def display_path(path: str, cwd: Path) -> str:
+    """Paths relative to the working directory where possible, POSIX separators."""
+    if path.startswith("<"):
+        return path
+    try:
+        rel = os.path.relpath(Path(path).absolute(), cwd.absolute())
+    except ValueError:  # another drive on Windows
+        return Path(path).as_posix()
+    return Path(rel).as_posix() if not rel.startswith("..") else Path(path).as_posix()
+
+
+def visible(result: LintResult) -> list[Finding]:
+    return [f for f in result.findings if not f.suppressed]
+
+
+def severity_counts(results: Sequence[LintResult]) -> Counter[Severity]:
+    return Counter(f.severity for r in results for f in visible(r))

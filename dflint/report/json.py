@@ -1,0 +1,85 @@
+"""``--format json``: a stable, documented schema (version 1).
+
+```
+{"version": 1, "tool": {"name": "dflint", "version": ...},
+ "findings": [{"code", "name", "severity", "message", "path",
+               "start": {"line", "column"}, "end": {"line", "column"},
+               "fix": null | {"title", "safe", "edits": [{"start", "end", "replacement"}]},
+               "hadolint": [...], "buildkit": [...]}],
+ "summary": {"files": N, "findings": N, "by_severity": {...}, "fixable": N}}
+```
+Lines are 1-based, columns 1-based code points; ``end`` is exclusive.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import IO, Any
+
+from dflint import __version__
+from dflint.engine import LintResult
+from dflint.registry import Registry
+from dflint.report import ReportOptions, display_path, severity_counts, visible
+from dflint.rule import Finding
+from dflint.source import LineIndex
+
+
+def _position(lines: LineIndex, offset: int) -> dict[str, int]:
+    pos = lines.position(offset)
+    return {"line": pos.line, "column": pos.column}
+
+
+def finding_dict(
+    finding: Finding, result: LintResult, registry: Registry, options: ReportOptions
+) -> dict[str, Any]:
+    lines = result.source.lines
+    rule = registry.get(finding.code)
+    fix = None
+    if finding.fix is not None:
+        fix = {
+            "title": finding.fix.title,
+            "safe": finding.fix.safe,
+            "edits": [
+                {
+                    "start": _position(lines, e.span.start),
+                    "end": _position(lines, e.span.end),
+                    "replacement": e.replacement,
+                }
+                for e in finding.fix.edits
+            ],
+        }
+    return {
+        "code": finding.code,
+        "name": finding.name,
+        "severity": finding.severity.value,
+        "message": finding.message,
+        "path": display_path(result.path, options.cwd),
+        "start": _position(lines, finding.span.start),
+        "end": _position(lines, finding.span.end),
+        "fix": fix,
+        "hadolint": list(rule.hadolint) if rule else [],
+        "buildkit": list(rule.buildkit) if rule else [],
+    }
+
+
+def render(
+    results: Sequence[LintResult], stream: IO[str], registry: Registry, options: ReportOptions
+) -> None:
+    findings = [finding_dict(f, r, registry, options) for r in results for f in visible(r)]
+    counts = severity_counts(results)
+    doc = {
+        "version": 1,
+        "tool": {"name": "dflint", "version": __version__},
+        "findings": findings,
+        "summary": {
+            "files": len(results),
+            "findings": len(findings),
+            "by_severity": {
+                s.value: n for s, n in sorted(counts.items(), key=lambda x: -x[0].rank)
+            },
+            "fixable": sum(1 for f in findings if f["fix"] is not None),
+        },
+    }
+    json.dump(doc, stream, indent=2, ensure_ascii=False)
+    stream.write("\n")

@@ -1,0 +1,132 @@
+"""``--format text``: one header line per finding, a code frame with carets, a summary."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Sequence
+from typing import IO
+
+from dflint.engine import LintResult
+from dflint.registry import Registry
+from dflint.report import ReportOptions, display_path, severity_counts, visible
+from dflint.rule import Finding, Severity
+from dflint.source import LineIndex
+
+_SEVERITY_STYLE = {
+    Severity.ERROR: "bold red",
+    Severity.WARNING: "yellow",
+    Severity.INFO: "cyan",
+    Severity.STYLE: "magenta",
+}
+_MAX_FRAME_LINES = 4
+_MAX_LINE_WIDTH = 160
+
+Styler = Callable[[str, str], str]
+
+
+def _plain(text: str, style: str) -> str:
+    return text
+
+
+def _markup(text: str, style: str) -> str:
+    from rich.markup import escape
+
+    return f"[{style}]{escape(text)}[/]" if style else escape(text)
+
+
+def _clip(line: str, start_col: int) -> tuple[str, int]:
+    """Clip very long lines around the caret; returns (text, shift of columns)."""
+    line = line.replace("\t", " ")
+    if len(line) <= _MAX_LINE_WIDTH:
+        return line, 0
+    shift = max(0, min(start_col - 20, len(line) - _MAX_LINE_WIDTH))
+    text = line[shift : shift + _MAX_LINE_WIDTH]
+    return ("…" + text[1:] if shift else text[:-1] + "…"), shift
+
+
+def frame(lines: LineIndex, finding: Finding, style: Styler) -> list[str]:
+    start = lines.position(finding.span.start)
+    end_offset = max(finding.span.end - 1, finding.span.start)
+    end = lines.position(end_offset)
+    last = min(end.line, start.line + _MAX_FRAME_LINES - 1)
+    width = len(str(last))
+    out: list[str] = []
+    for line_no in range(start.line, last + 1):
+        text = lines.line_text(line_no).rstrip("\r")
+        first_col = start.column if line_no == start.line else 1
+        last_col = end.column if line_no == end.line else len(text)
+        clipped, shift = _clip(text, first_col)
+        gutter = style(f"{line_no:>{width}} | ", "blue")
+        out.append(f"  {gutter}{clipped}")
+        if finding.span.end > finding.span.start or line_no == start.line:
+            carets = max(1, last_col - first_col + 1) if text else 1
+            pad = " " * max(0, first_col - 1 - shift)
+            carets = min(carets, max(1, _MAX_LINE_WIDTH - len(pad)))
+            out.append(f"  {style(' ' * width + ' | ', 'blue')}{pad}{style('^' * carets, 'red')}")
+    if last < end.line:
+        out.append(f"  {style(' ' * width + ' | ', 'blue')}…")
+    return out
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def render(
+    results: Sequence[LintResult], stream: IO[str], registry: Registry, options: ReportOptions
+) -> None:
+    style: Styler = _markup if options.color else _plain
+    out: list[str] = []
+    for result in results:
+        path = display_path(result.path, options.cwd)
+        for finding in visible(result):
+            pos = result.source.lines.position(finding.span.start)
+            sev = finding.severity
+            head = (
+                f"{style(f'{path}:{pos.line}:{pos.column}:', 'bold')} "
+                f"{style(finding.code, _SEVERITY_STYLE[sev])} "
+                f"{style(f'[{sev.value}]', _SEVERITY_STYLE[sev])} {style(finding.message, '')}"
+                f" {style(f'({finding.name})', 'dim')}"
+            )
+            out.append(head)
+            if result.source.text:
+                out.extend(frame(result.source.lines, finding, style))
+            if finding.fix is not None:
+                kind = "fix" if finding.fix.safe else "unsafe fix"
+                out.append(f"  {style(f'= {kind}: {finding.fix.title}', 'green')}")
+            out.append("")
+    counts = severity_counts(results)
+    total = sum(counts.values())
+    files_with = sum(1 for r in results if visible(r))
+    if options.statistics and total:
+        per_rule: Counter[tuple[str, str]] = Counter(
+            (f.code, f.name) for r in results for f in visible(r)
+        )
+        for (code, name), n in sorted(per_rule.items(), key=lambda x: (-x[1], x[0])):
+            out.append(f"{n:>6}  {style(code, 'bold')}  {name}")
+        out.append("")
+    if total:
+        parts = [
+            _plural(counts[s], s.value if s is not Severity.STYLE else "style issue")
+            for s in Severity
+            if counts[s]
+        ]
+        fixable = sum(1 for r in results for f in visible(r) if f.fix is not None)
+        summary = (
+            f"Found {_plural(total, 'problem')} ({', '.join(parts)}) in "
+            f"{_plural(files_with, 'file')} ({_plural(len(results), 'file')} checked)."
+        )
+        if fixable:
+            summary += f" {fixable} fixable."
+        out.append(style(summary, "bold"))
+    else:
+        out.append(style(f"All checks passed ({_plural(len(results), 'file')} checked).", "green"))
+    text = "\n".join(out) + "\n"
+    if options.color:
+        from rich.console import Console
+
+        Console(file=stream, force_terminal=True, highlight=False, soft_wrap=True).print(
+            text, end=""
+        )
+    else:
+        stream.write(text)

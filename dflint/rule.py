@@ -1,0 +1,123 @@
+"""The rule API: what a rule module declares and what its ``check`` yields."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import TYPE_CHECKING, Generic, TypeVar
+
+from pydantic import BaseModel, ConfigDict
+
+from dflint.source import SourceFile, Span
+
+if TYPE_CHECKING:
+    from dflint.model import Model
+
+
+class Severity(Enum):
+    """How serious a finding is; ordered from most to least severe."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+    STYLE = "style"
+
+    @property
+    def rank(self) -> int:
+        """Higher is more severe."""
+        return _RANK[self]
+
+
+_RANK = {Severity.ERROR: 3, Severity.WARNING: 2, Severity.INFO: 1, Severity.STYLE: 0}
+
+
+class FixAvailability(Enum):
+    ALWAYS = "always"
+    SOMETIMES = "sometimes"
+    NEVER = "never"
+
+
+class Status(Enum):
+    STABLE = "stable"
+    PREVIEW = "preview"
+
+
+class Options(BaseModel):
+    """Base of every rule's options model (validated from the rule's config table)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+
+class NoOptions(Options):
+    """For rules without options."""
+
+
+OptionsT = TypeVar("OptionsT", bound=Options)
+
+
+@dataclass(frozen=True, slots=True)
+class Edit:
+    """Replace ``span`` of the original text with ``replacement``."""
+
+    span: Span
+    replacement: str
+
+
+@dataclass(frozen=True, slots=True)
+class Fix:
+    title: str
+    edits: tuple[Edit, ...]
+    safe: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One problem at one place. Positions are spans into the linted text."""
+
+    code: str
+    name: str
+    severity: Severity
+    message: str
+    span: Span
+    fix: Fix | None = None
+    suppressed: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Context(Generic[OptionsT]):
+    """What a rule's ``check`` gets besides the model: its options and how to report."""
+
+    rule: Rule[OptionsT]
+    options: OptionsT
+    severity: Severity
+    source: SourceFile
+
+    def finding(self, span: Span, message: str, fix: Fix | None = None) -> Finding:
+        return Finding(self.rule.code, self.rule.name, self.severity, message, span, fix)
+
+
+@dataclass(frozen=True, slots=True)
+class Rule(Generic[OptionsT]):
+    """A rule's declaration; every rule module ends with ``RULE = Rule(...)``."""
+
+    code: str
+    name: str
+    summary: str
+    severity: Severity
+    fix: FixAvailability
+    since: str
+    doc: str
+    options: type[OptionsT]
+    check: Callable[[Model, Context[OptionsT]], Iterator[Finding]]
+    hadolint: tuple[str, ...] = ()
+    buildkit: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()
+    status: Status = Status.STABLE
+    default_enabled: bool = True
+    tags: tuple[str, ...] = field(default=())
+
+    def make_context(
+        self, options: OptionsT, severity: Severity, source: SourceFile
+    ) -> Context[OptionsT]:
+        return Context(self, options, severity, source)
