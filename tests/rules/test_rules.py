@@ -1,0 +1,99 @@
+"""Every rule of the built-in pack, with only that rule selected (STYLE.md section 9)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from dflint import engine
+from dflint.docs import REQUIRED_SECTIONS, SECTION_ORDER, code_blocks, sections
+from dflint.registry import AnyRule
+from dflint.report.text import _plain, frame
+from dflint.rule import FixAvailability, Options
+from dflint_rules import PACK
+
+HERE = Path(__file__).parent
+FIXTURES = HERE / "fixtures"
+SNAPSHOTS = HERE / "snapshots"
+RULES = sorted(PACK.rules, key=lambda r: r.code)
+
+
+def _prepared(rule: AnyRule) -> list[engine.PreparedRule]:
+    return [engine.PreparedRule(rule, rule.options(), rule.severity)]
+
+
+def render(rule: AnyRule, text: str) -> str:
+    result = engine.lint_text(text, "Dockerfile", _prepared(rule), strict=True)
+    out: list[str] = []
+    lines = result.source.lines
+    for f in result.findings:
+        assert f.code == rule.code, f"{rule.code} reported {f.code}"
+        start = lines.position(f.span.start)
+        end = lines.position(f.span.end)
+        out.append(
+            f"{f.code} [{f.severity.value}] {start.line}:{start.column}-{end.line}:{end.column}"
+            f" {f.message}"
+        )
+        out.extend(frame(lines, f, _plain))
+    return "\n".join(out) + "\n"
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.name)
+def test_fixture_snapshot(rule: AnyRule, request: pytest.FixtureRequest) -> None:
+    fixture = FIXTURES / f"{rule.name}.Dockerfile"
+    assert fixture.is_file(), f"missing fixture {fixture}"
+    actual = render(rule, fixture.read_text("utf-8"))
+    snap = SNAPSHOTS / f"{rule.name}.snap"
+    if request.config.getoption("--update-snapshots", default=False) or not snap.exists():
+        snap.write_text(actual, "utf-8")
+    assert actual == snap.read_text("utf-8")
+    assert actual.strip(), "the fixture must contain cases that trigger the rule"
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.name)
+def test_doc_examples(rule: AnyRule) -> None:
+    secs = sections(rule.doc)
+    for block in code_blocks(secs["Example"]):
+        assert render(rule, block).strip(), f"## Example does not trigger {rule.code}"
+    for block in code_blocks(secs["Use instead"]):
+        assert not render(rule, block).strip(), f"## Use instead triggers {rule.code}"
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.name)
+def test_doc_structure(rule: AnyRule) -> None:
+    secs = list(sections(rule.doc))
+    for required in REQUIRED_SECTIONS:
+        assert required in secs, f"{rule.code}: missing ## {required}"
+    assert all(s in SECTION_ORDER for s in secs), f"{rule.code}: unknown section in {secs}"
+    assert secs == sorted(secs, key=SECTION_ORDER.index), f"{rule.code}: sections out of order"
+    assert rule.doc.strip().splitlines()[0].strip(), "the docstring starts with a summary line"
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.name)
+def test_identity(rule: AnyRule) -> None:
+    module = rule.check.__module__
+    assert module.split(".")[-1] == rule.name.replace("-", "_")
+    assert re.fullmatch(r"DF\d{3}", rule.code)
+    fields = set(rule.options.model_fields)
+    documented = set(re.findall(r"^- `([a-z0-9_-]+)`", sections(rule.doc).get("Options", ""), re.M))
+    aliases = {f.alias or name for name, f in rule.options.model_fields.items()}
+    assert documented == aliases or documented == fields, f"{rule.code}: ## Options vs fields"
+    assert issubclass(rule.options, Options)
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.name)
+def test_fix_declaration(rule: AnyRule) -> None:
+    fixture = FIXTURES / f"{rule.name}.Dockerfile"
+    result = engine.lint_text(fixture.read_text("utf-8"), "Dockerfile", _prepared(rule))
+    fixes = [f.fix for f in result.findings]
+    if rule.fix is FixAvailability.NEVER:
+        assert all(f is None for f in fixes)
+    elif rule.fix is FixAvailability.ALWAYS:
+        assert all(f is not None for f in fixes)
+
+
+def test_pack_codes_unique() -> None:
+    codes = [r.code for r in PACK.rules]
+    assert len(codes) == len(set(codes))
