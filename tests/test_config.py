@@ -56,7 +56,7 @@ def test_errors_name_file_and_key(tmp_path: Path, content: str, expected: str) -
 def test_pyproject_prefix(tmp_path: Path) -> None:
     cfg = tmp_path / "pyproject.toml"
     cfg.write_text("[tool.dflint]\nbogus = 1\n")
-    with pytest.raises(ConfigError, match="unknown key `tool.dflint.bogus`"):
+    with pytest.raises(ConfigError, match=r"unknown key `tool\.dflint\.bogus`"):
         load_file(cfg)
 
 
