@@ -330,7 +330,8 @@ class _Checker:
 
 
 def _value_span(flag: Flag) -> Span:
-    return flag.value_span if flag.value_span is not None else flag.span
+    """The value of ``--name=value``; the whole flag when the value is empty."""
+    return flag.value_span if flag.value_span else flag.span
 
 
 # ---------------------------------------------------------------------- instructions
