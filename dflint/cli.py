@@ -135,7 +135,13 @@ def _run_check(args: argparse.Namespace) -> int:
             io_failed = True
             continue
         path = name if display == "-" else display
-        result = engine.lint_text("" if binary else text, path, prepared)
+        result = engine.lint_text(
+            "" if binary else text,
+            path,
+            prepared,
+            registry=registry,
+            hadolint_pragmas=loaded.settings.hadolint_pragmas,
+        )
         if loaded.path is not None or loaded.settings.per_file_ignores:
             off = engine.ignored_for_path(loaded.settings, path, registry)
             if off:

@@ -10,7 +10,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from dflint import ast, model
+from dflint import ast, model, suppress
 from dflint.config import ConfigError, Settings
 from dflint.parse import parse
 from dflint.registry import AnyRule, Registry, default_registry
@@ -147,12 +147,39 @@ def ignored_for_path(settings: Settings, path: str, registry: Registry) -> set[s
     return codes
 
 
+def _run(
+    prepared: PreparedRule,
+    m: model.Model,
+    source: SourceFile,
+    strict: bool,
+    outcome: suppress.Outcome | None = None,
+) -> list[Finding]:
+    rule = prepared.rule
+    ctx = rule.make_context(prepared.options, prepared.severity, source, outcome)
+    try:
+        return list(rule.check(m, ctx))
+    except Exception as exc:
+        if strict:
+            raise
+        return [
+            Finding(
+                RULE_CRASHED.code,
+                RULE_CRASHED.name,
+                Severity.ERROR,
+                f"Rule `{rule.code}` ({rule.name}) crashed: {type(exc).__name__}: {exc}",
+                Span(0, 0),
+            )
+        ]
+
+
 def lint_text(
     text: str,
     path: str = "<stdin>",
     rules: Sequence[PreparedRule] | None = None,
     *,
     strict: bool = False,
+    registry: Registry | None = None,
+    hadolint_pragmas: bool = True,
 ) -> LintResult:
     """Lint one Dockerfile's text. ``strict`` re-raises rule crashes (tests)."""
     if rules is None:
@@ -161,22 +188,17 @@ def lint_text(
     dockerfile = parse(text)
     m = model.build(source, dockerfile)
     findings: list[Finding] = []
+    later: list[PreparedRule] = []
     for prepared in rules:
-        rule = prepared.rule
-        ctx = rule.make_context(prepared.options, prepared.severity, source)
-        try:
-            findings.extend(rule.check(m, ctx))
-        except Exception as exc:
-            if strict:
-                raise
-            findings.append(
-                Finding(
-                    RULE_CRASHED.code,
-                    RULE_CRASHED.name,
-                    Severity.ERROR,
-                    f"Rule `{rule.code}` ({rule.name}) crashed: {type(exc).__name__}: {exc}",
-                    Span(0, 0),
-                )
-            )
-    findings.sort(key=lambda f: (f.span.start, f.span.end, f.code))
-    return LintResult(source, dockerfile, tuple(findings))
+        if prepared.rule.after_suppression:
+            later.append(prepared)
+        else:
+            findings.extend(_run(prepared, m, source, strict))
+    outcome = suppress.apply(
+        findings, dockerfile, text, registry or default_registry(), hadolint_pragmas
+    )
+    final = list(outcome.findings)
+    for prepared in later:
+        final.extend(_run(prepared, m, source, strict, outcome))
+    final.sort(key=lambda f: (f.span.start, f.span.end, f.code))
+    return LintResult(source, dockerfile, tuple(final))

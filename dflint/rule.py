@@ -13,6 +13,7 @@ from dflint.source import SourceFile, Span
 
 if TYPE_CHECKING:
     from dflint.model import Model
+    from dflint.suppress import Outcome
 
 
 class Severity(Enum):
@@ -92,6 +93,7 @@ class Context(Generic[OptionsT]):
     options: OptionsT
     severity: Severity
     source: SourceFile
+    suppressions: Outcome | None = None  # only for rules with ``after_suppression``
 
     def finding(self, span: Span, message: str, fix: Fix | None = None) -> Finding:
         return Finding(self.rule.code, self.rule.name, self.severity, message, span, fix)
@@ -116,8 +118,14 @@ class Rule(Generic[OptionsT]):
     status: Status = Status.STABLE
     default_enabled: bool = True
     tags: tuple[str, ...] = field(default=())
+    # Runs after suppressions are applied and sees them (e.g. unused-suppression).
+    after_suppression: bool = False
 
     def make_context(
-        self, options: OptionsT, severity: Severity, source: SourceFile
+        self,
+        options: OptionsT,
+        severity: Severity,
+        source: SourceFile,
+        suppressions: Outcome | None = None,
     ) -> Context[OptionsT]:
-        return Context(self, options, severity, source)
+        return Context(self, options, severity, source, suppressions)

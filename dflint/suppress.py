@@ -1,0 +1,239 @@
+"""Inline and file-level suppressions.
+
+* ``# dflint: ignore=CODE[,CODE...]`` — the next instruction (only blank lines and
+  comments may come between); codes, rule names, hadolint codes and BuildKit check
+  names are accepted. Text after `` # `` or `` -- `` is a reason.
+* ``# dflint: ignore-file=CODE[,...]`` — the whole file, placed anywhere.
+* BuildKit's ``# check=skip=Rule,...|all`` directive — the whole file; a ``# check=skip=``
+  comment in an instruction's comment block — that instruction (as ``docker build`` does).
+* hadolint's ``# hadolint ignore=DL3008`` (the instruction on the next line only),
+  ``# hadolint global ignore=...`` (the file) and ``# hadolint stage ignore=...`` (up to the
+  next ``FROM``), mapped through each rule's ``hadolint=`` equivalents.
+
+Suppressed findings stay in the result with ``suppressed=True``. dflint's own
+suppressions that match nothing are reported by ``DF002 unused-suppression``.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+
+from dflint import ast
+from dflint.registry import Registry
+from dflint.rule import Finding
+from dflint.source import Span
+
+_DFLINT_RE = re.compile(
+    r"^dflint:[ \t]*(ignore-file|ignore)[ \t]*=[ \t]*"
+    r"([A-Za-z0-9_.-]+(?:[ \t]*,[ \t]*[A-Za-z0-9_.-]+)*)[ \t]*(?:(?:#|--).*)?$"
+)
+_DFLINT_LOOSE_RE = re.compile(r"^dflint[ \t]*:")
+# hadolint: `#` optional spaces, lower-case `hadolint`, at least one space.
+_HADOLINT_RE = re.compile(
+    r"^hadolint[ \t]+(?:(global|stage)[ \t]+)?ignore[ \t]*=[ \t]*"
+    r"([DLSC0-9]+(?:[ \t]*,[ \t]*[DLSC0-9]+)*)[ \t]*(?:#.*)?$"
+)
+_CHECK_RE = re.compile(r"^check[ \t]*=[ \t]*(\S+)")
+# A syntax error or a crashed rule cannot be silenced by a comment (config can ignore them).
+UNSUPPRESSIBLE = frozenset({"DF000", "DF001"})
+
+
+@dataclass(slots=True)
+class Suppression:
+    """One suppression comment (or directive) and what it covers."""
+
+    span: Span  # the comment
+    codes: frozenset[str]  # dflint codes it covers
+    scope: Span  # findings starting inside are suppressed; Span(0, len) for the file
+    origin: str  # "dflint", "hadolint", "buildkit"
+    written: tuple[str, ...]  # the selectors as written
+    unknown: tuple[str, ...] = ()  # selectors that name no rule
+    used: set[str] = field(default_factory=set)
+    all_rules: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    findings: tuple[Finding, ...]
+    suppressions: tuple[Suppression, ...]
+    malformed: tuple[ast.Comment, ...]
+
+
+def _split(codes: str) -> tuple[str, ...]:
+    return tuple(c.strip() for c in codes.split(",") if c.strip())
+
+
+def _resolve(selectors: Sequence[str], registry: Registry) -> tuple[set[str], list[str]]:
+    codes: set[str] = set()
+    unknown: list[str] = []
+    for sel in selectors:
+        rules = registry.equivalent(sel) or ([r] if (r := registry.get(sel)) else [])
+        if not rules:
+            try:
+                rules, _ = registry.match(sel)
+            except Exception:  # SelectorError: reported as unknown below
+                rules = []
+        if rules:
+            codes.update(r.code for r in rules)
+        else:
+            unknown.append(sel)
+    return codes, unknown
+
+
+class _Index:
+    """Which instruction follows a comment; instruction scopes by offset."""
+
+    def __init__(self, dockerfile: ast.Dockerfile, text: str) -> None:
+        self.nodes = dockerfile.instructions
+        self.starts = [n.span.start for n in self.nodes]
+        self.text = text
+
+    def next_instruction(self, offset: int) -> ast.Instruction | None:
+        i = bisect_right(self.starts, offset)
+        return self.nodes[i] if i < len(self.nodes) else None
+
+    def only_blank_or_comments_between(self, start: int, end: int) -> bool:
+        for line in self.text[start:end].splitlines():
+            stripped = line.strip()
+            if stripped and not stripped.startswith("#"):
+                return False
+        return True
+
+    def next_line_instruction(self, comment: ast.Comment) -> ast.Instruction | None:
+        """hadolint: the instruction must start on the very next line."""
+        node = self.next_instruction(comment.span.end)
+        if node is None:
+            return None
+        between = self.text[comment.span.end : node.span.start]
+        return node if between.count("\n") == 1 and not between.strip() else None
+
+    def stage_scope(self, offset: int) -> Span:
+        """From ``offset`` to the start of the next FROM after the one following it."""
+        seen_from = False
+        for node in self.nodes:
+            if node.span.start < offset:
+                continue
+            if isinstance(node, ast.From):
+                if seen_from:
+                    return Span(offset, node.span.start)
+                seen_from = True
+        return Span(offset, len(self.text))
+
+
+def collect(
+    dockerfile: ast.Dockerfile, text: str, registry: Registry, hadolint_pragmas: bool = True
+) -> tuple[list[Suppression], list[ast.Comment]]:
+    index = _Index(dockerfile, text)
+    whole = Span(0, len(text))
+    found: list[Suppression] = []
+    malformed: list[ast.Comment] = []
+    for comment in dockerfile.comments:
+        body = comment.text
+        m = _DFLINT_RE.match(body)
+        if m is not None:
+            written = _split(m.group(2))
+            codes, unknown = _resolve(written, registry)
+            if m.group(1) == "ignore-file":
+                scope = whole
+            else:
+                node = index.next_instruction(comment.span.end)
+                if node is None or not index.only_blank_or_comments_between(
+                    comment.span.end, node.span.start
+                ):
+                    scope = Span(comment.span.start, comment.span.start)
+                else:
+                    scope = node.span
+            found.append(
+                Suppression(
+                    comment.span, frozenset(codes), scope, "dflint", written, tuple(unknown)
+                )
+            )
+            continue
+        if _DFLINT_LOOSE_RE.match(body):
+            malformed.append(comment)
+            continue
+        if hadolint_pragmas:
+            h = _HADOLINT_RE.match(body)
+            if h is not None:
+                written = _split(h.group(2))
+                codes, _ = _resolve(written, registry)
+                if h.group(1) == "global":
+                    scope = whole
+                elif h.group(1) == "stage":
+                    scope = index.stage_scope(comment.span.end)
+                else:
+                    node = index.next_line_instruction(comment)
+                    scope = node.span if node else Span(comment.span.start, comment.span.start)
+                found.append(
+                    Suppression(comment.span, frozenset(codes), scope, "hadolint", written)
+                )
+    found.extend(_buildkit(dockerfile, registry, whole))
+    return found, malformed
+
+
+def _check_skips(value: str) -> tuple[str, ...] | None:
+    """The rule names of ``skip=`` in a check directive value (cut at the first space)."""
+    value = value.split(" ", 1)[0]
+    for part in value.split(";"):
+        key, sep, names = part.partition("=")
+        if sep and key.strip() == "skip":
+            return tuple(n.strip() for n in names.split(",") if n.strip())
+    return None
+
+
+def _buildkit(dockerfile: ast.Dockerfile, registry: Registry, whole: Span) -> list[Suppression]:
+    out: list[Suppression] = []
+    directive = dockerfile.directive("check")
+    if directive is not None:
+        skips = _check_skips(directive.value)
+        if skips:
+            out.append(_buildkit_suppression(directive.span, skips, whole, registry))
+    for node in dockerfile.instructions:
+        for text in node.comments:
+            m = _CHECK_RE.match(text)
+            if m is None:
+                continue
+            skips = _check_skips(m.group(1))
+            if skips:
+                out.append(_buildkit_suppression(node.span, skips, node.span, registry))
+            break  # only the first check= comment of the block counts
+    return out
+
+
+def _buildkit_suppression(
+    span: Span, skips: tuple[str, ...], scope: Span, registry: Registry
+) -> Suppression:
+    if "all" in skips:
+        codes = {r.code for r in registry.rules if r.buildkit}
+        return Suppression(span, frozenset(codes), scope, "buildkit", skips, all_rules=True)
+    # BuildKit rule names are case-sensitive: only exact equivalents count.
+    codes = {r.code for name in skips for r in registry.equivalent(name) if name in r.buildkit}
+    return Suppression(span, frozenset(codes), scope, "buildkit", skips)
+
+
+def apply(
+    findings: Sequence[Finding],
+    dockerfile: ast.Dockerfile,
+    text: str,
+    registry: Registry,
+    hadolint_pragmas: bool = True,
+) -> Outcome:
+    suppressions, malformed = collect(dockerfile, text, registry, hadolint_pragmas)
+    out: list[Finding] = []
+    for finding in findings:
+        if finding.code in UNSUPPRESSIBLE:
+            out.append(finding)
+            continue
+        hit = False
+        for sup in suppressions:
+            if finding.code in sup.codes and (
+                sup.scope.start <= finding.span.start < sup.scope.end
+                or (sup.scope == Span(0, len(text)))
+            ):
+                sup.used.add(finding.code)
+                hit = True
+        out.append(replace(finding, suppressed=True) if hit else finding)
+    return Outcome(tuple(out), tuple(suppressions), tuple(malformed))

@@ -1,0 +1,106 @@
+"""Suppression comments: dflint's own, BuildKit's check directive, hadolint pragmas."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from dflint import ast, engine
+from dflint.model import Model
+from dflint.registry import Registry, default_registry
+from dflint.rule import Context, Finding, FixAvailability, NoOptions, Rule, Severity
+
+
+def _every_run(model: Model, ctx: Context[NoOptions]) -> Iterator[Finding]:
+    for node in model.instructions(ast.Run):
+        yield ctx.finding(node.keyword.span, "run")
+
+
+RUNS = Rule(
+    code="TST001",
+    name="every-run",
+    summary="s",
+    severity=Severity.WARNING,
+    fix=FixAvailability.NEVER,
+    since="0",
+    doc="",
+    options=NoOptions,
+    check=_every_run,
+    hadolint=("DL3059",),
+    buildkit=("JSONArgsRecommended",),
+)
+UNUSED = default_registry().get("DF002")
+assert UNUSED is not None
+REGISTRY = Registry([RUNS, UNUSED, *(r for r in default_registry().rules if r.code == "DF001")])
+
+
+def lint(text: str, *, pragmas: bool = True) -> list[tuple[int, str, bool]]:
+    prepared = [engine.PreparedRule(r, r.options(), r.severity) for r in (RUNS, UNUSED)]
+    result = engine.lint_text(
+        text, "Dockerfile", prepared, strict=True, registry=REGISTRY, hadolint_pragmas=pragmas
+    )
+    lines = result.source.lines
+    return [(lines.line_of(f.span.start), f.code, f.suppressed) for f in result.findings]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # dflint: next instruction, by code, name or equivalent; blank lines/comments allowed
+        (
+            "FROM a\n# dflint: ignore=TST001\nRUN x\nRUN y\n",
+            [(3, "TST001", True), (4, "TST001", False)],
+        ),
+        ("FROM a\n# dflint: ignore=every-run\n\n# why\nRUN x\n", [(5, "TST001", True)]),
+        ("FROM a\n# dflint: ignore=DL3059 -- legacy\nRUN x\n", [(3, "TST001", True)]),
+        ("FROM a\nRUN x\n# dflint: ignore-file=TST001\n", [(2, "TST001", True)]),
+        # BuildKit check directive (file) and per-instruction check comment
+        ("# check=skip=JSONArgsRecommended\nFROM a\nRUN x\n", [(3, "TST001", True)]),
+        ("# check=skip=all\nFROM a\nRUN x\n", [(3, "TST001", True)]),
+        ("# check=skip=jsonargsrecommended\nFROM a\nRUN x\n", [(3, "TST001", False)]),
+        (
+            "FROM a\n# check=skip=JSONArgsRecommended\nRUN x\nRUN y\n",
+            [(3, "TST001", True), (4, "TST001", False)],
+        ),
+        # hadolint: next line only; global; stage
+        ("FROM a\n# hadolint ignore=DL3059\nRUN x\n", [(3, "TST001", True)]),
+        ("FROM a\n# hadolint ignore=DL3059\n\nRUN x\n", [(4, "TST001", False)]),
+        ("FROM a\nRUN x\n# hadolint global ignore=DL3059\n", [(2, "TST001", True)]),
+        (
+            "FROM a\n# hadolint stage ignore=DL3059\nFROM b\nRUN x\nFROM c\nRUN y\n",
+            [(4, "TST001", True), (6, "TST001", False)],
+        ),
+        ("FROM a\n# HADOLINT ignore=DL3059\nRUN x\n", [(3, "TST001", False)]),
+    ],
+)
+def test_suppressions(text: str, expected: list[tuple[int, str, bool]]) -> None:
+    assert lint(text) == expected
+
+
+def test_hadolint_pragmas_can_be_switched_off() -> None:
+    assert lint("FROM a\n# hadolint ignore=DL3059\nRUN x\n", pragmas=False) == [
+        (3, "TST001", False)
+    ]
+
+
+def test_unused_and_unknown() -> None:
+    assert lint("FROM a\n# dflint: ignore=TST001\nCOPY a b\n") == [(2, "DF002", False)]
+    assert lint("FROM a\n# dflint: ignore=NOPE9\nRUN x\n") == [
+        (2, "DF002", False),
+        (3, "TST001", False),
+    ]
+
+
+def test_syntax_errors_are_not_suppressible() -> None:
+    prepared = [engine.PreparedRule(r, r.options(), r.severity) for r in REGISTRY.rules]
+    result = engine.lint_text(
+        "FROM a\n# dflint: ignore=DF001\nENV A=1 B\n",
+        "Dockerfile",
+        prepared,
+        strict=True,
+        registry=REGISTRY,
+    )
+    codes = [(f.code, f.suppressed) for f in result.findings]
+    assert ("DF001", False) in codes
+    assert ("DF002", False) in codes
