@@ -127,7 +127,7 @@ def suggest(value: str, options: Iterable[str], case_sensitive: bool) -> str | N
     """BuildKit's ``suggest.WrapError``: the first option at Levenshtein distance < 3.
 
     An exact match means the error is unrelated to the value (no suggestion). When
-    case-insensitive, the suggestion takes the value's case if it is all lower or upper.
+    case-insensitive, the suggestion is upper case for an upper-case value, else lower.
     """
     key = value if case_sensitive else value.lower()
     match: str | None = None
@@ -144,11 +144,8 @@ def suggest(value: str, options: Iterable[str], case_sensitive: bool) -> str | N
 
 
 def _match_case(option: str, original: str) -> str:
-    if original == original.lower():
-        return option.lower()
-    if original == original.upper():
-        return option.upper()
-    return option.upper()  # BuildKit's keyword options are upper case
+    # Go lower-cases the options first, so a mixed-case value gets the lower-case option.
+    return option.upper() if original == original.upper() else option.lower()
 
 
 def levenshtein(a: str, b: str) -> int:

@@ -47,7 +47,7 @@ CASES: list[tuple[str, str, Expected]] = [
     (
         "unknown-suggest-mixed",
         "FROM a\nCopi x y\n",
-        [(2, 1, "unknown instruction: Copi (did you mean COPY?)")],
+        [(2, 1, "unknown instruction: Copi (did you mean copy?)")],
     ),
     ("unknown-no-suggestion", "FROM a\necho hi\n", [(2, 1, "unknown instruction: echo")]),
     ("unknown-indented", "FROM a\n   XYZZY\n", [(2, 4, "unknown instruction: XYZZY")]),
@@ -536,7 +536,7 @@ def test_suggest() -> None:
     assert levenshtein("kitten", "sitting") == 3
     assert suggest("FOO", ["FROM", "RUN"], case_sensitive=False) == "FROM"
     assert suggest("foo", ["FROM", "RUN"], case_sensitive=False) == "from"
-    assert suggest("Foo", ["FROM", "RUN"], case_sensitive=False) == "FROM"
+    assert suggest("Foo", ["FROM", "RUN"], case_sensitive=False) == "from"
     assert suggest("run", ["FROM", "RUN"], case_sensitive=False) is None  # exact match
     assert suggest("xyz", ["FROM", "RUN"], case_sensitive=False) is None  # distance >= 3
     assert suggest("FROM", ["from"], case_sensitive=True) is None
