@@ -17,23 +17,26 @@ from lark.exceptions import LarkError
 from dflint import ast, directives
 from dflint.ast import Dockerfile, Heredoc, Instruction, ParseError
 from dflint.parse import heredoc
-from dflint.parse.grammar import build_parser
+from dflint.parse.grammar import FlagSplit, build_parser
 from dflint.parse.scan import LogicalLine, Scanner
 from dflint.parse.transform import InstructionTransformer, empty_instruction
 from dflint.parse.validate import validate
 from dflint.source import Span
 
 _HEREDOC_KINDS = (ast.Run, ast.Copy)  # Add is a Copy subclass
-_parsers: dict[str, tuple[Lark, InstructionTransformer, threading.Lock]] = {}
+_Entry = tuple[Lark, InstructionTransformer, FlagSplit, threading.Lock]
+_parsers: dict[str, _Entry] = {}
 _parsers_lock = threading.Lock()
 
 
-def _parser_for(escape: str) -> tuple[Lark, InstructionTransformer, threading.Lock]:
+def _parser_for(escape: str) -> _Entry:
     with _parsers_lock:
         entry = _parsers.get(escape)
         if entry is None:
             transformer = InstructionTransformer(escape)
-            entry = (build_parser(escape, transformer), transformer, threading.Lock())
+            postlex = FlagSplit()
+            parser = build_parser(escape, transformer, postlex)
+            entry = (parser, transformer, postlex, threading.Lock())
             _parsers[escape] = entry
         return entry
 
@@ -96,7 +99,7 @@ def parse(text: str) -> Dockerfile:
     """Parse Dockerfile ``text`` (a ``str``; a leading BOM is allowed)."""
     scan = directives.scan(text)
     scanner = Scanner(text, scan.escape, scan.block_end)
-    parser, transformer, lock = _parser_for(scan.escape)
+    parser, transformer, postlex, lock = _parser_for(scan.escape)
     errors: list[ParseError] = list(scan.errors)
     instructions: list[Instruction] = []
     with lock:
@@ -104,11 +107,12 @@ def parse(text: str) -> Dockerfile:
         while (line := scanner.next_logical()) is not None:
             if not line.text:
                 node: Instruction = empty_instruction(
-                    Span(line.start, line.end), line.untrimmed, line.comments
+                    Span(line.head, line.end), line.untrimmed, line.comments
                 )
             else:
-                ctx.line = line.text
+                ctx.line = postlex.text = line.text
                 ctx.map = line.map
+                ctx.span_start = line.head
                 ctx.span_end = line.end
                 ctx.comments = line.comments
                 ctx.original = line.untrimmed

@@ -39,7 +39,12 @@ def _command_value(command: ast.Command | None) -> list[str]:
 def node_value(node: ast.Instruction) -> list[str]:
     """The argument strings exactly as BuildKit's parser yields them."""
     if isinstance(node, ast.Onbuild):
-        return node_value(node.trigger) if node.trigger is not None else []
+        trigger = node.trigger
+        if isinstance(trigger, ast.Onbuild):
+            # BuildKit's ONBUILD node keeps its trigger under a value-less node, which is
+            # all that `ONBUILD ONBUILD ...` shows one level down.
+            return [] if trigger.trigger is None else [""]
+        return node_value(trigger) if trigger is not None else []
     if isinstance(node, (ast.Run, ast.Cmd, ast.Entrypoint, ast.Shell)):
         return _command_value(node.command)
     if isinstance(node, (ast.Copy, ast.Volume)):
@@ -94,9 +99,11 @@ def to_command(node: ast.Instruction, lines: LineIndex) -> CommandDict:
         "cmd": None if empty else node.keyword.text,
         "sub_cmd": sub_cmd,
         "json": is_json(node),
-        "original": None if empty else node.original,
+        "original": node.original or None,  # the binding turns "" into None
         "start_line": lines.line_of(node.span.start),
-        "end_line": lines.line_of(max(node.span.end - 1, node.span.start)),
+        # Spans exclude the newline, so the end offset is on the last line (even when
+        # that line is empty).
+        "end_line": lines.line_of(node.span.end),
         "flags": [f.text for f in node.flags],
         "sub_flags": sub_flags,
         "value": node_value(node),

@@ -56,6 +56,7 @@ class LogicalLine:
     untrimmed: str  # the assembled line (BuildKit's Node.Original, heredoc detection)
     map: LineMap  # offsets in ``text`` -> original offsets
     start: int  # original offset of the first character of ``text``
+    head: int  # original offset of the first non-space character of the first physical line
     end: int  # original offset of the end of the last consumed physical line
     start_line: int
     end_line: int
@@ -197,6 +198,7 @@ class Scanner:
             untrimmed=untrimmed,
             map=lm,
             start=lm.offset(0) if stripped else content,
+            head=content,
             end=last_end,
             start_line=start_line,
             end_line=self.line_no,

@@ -18,6 +18,21 @@ from dflint.source import Span
 _JSON_STRING_RE = re.compile(r'"(?:[^"\\]|\\.)*"', re.S)
 _RE_WHITESPACE = re.compile(r"[\t\x0b\x0c\r ]+")  # BuildKit's reWhitespace
 
+_ASCII_SPACE = "\t\n\x0b\x0c\r "
+# Characters whose UTF-8 encoding ends in byte 0x85 or 0xA0 (see SPLIT in the grammar).
+_SPLIT = frozenset(
+    chr(c)
+    for r in (range(0x80, 0x800), range(0x2000, 0x2100), range(0x3000, 0x3100))
+    for c in r
+    if c & 0x3F in (0x05, 0x20)
+)
+
+
+def _go_bytes(s: str) -> str:
+    """``s`` as Go's ``string(rune(b))`` per byte makes it: its UTF-8 read as Latin-1."""
+    return s.encode("utf-8", "surrogatepass").decode("latin-1")
+
+
 N = TypeVar("N", bound=ast.Instruction)
 Child = Token | ast.Instruction
 
@@ -25,21 +40,57 @@ Child = Token | ast.Instruction
 class LineContext:
     """Per-line state for the (inline, hence shared) transformer."""
 
-    __slots__ = ("comments", "errors", "escape", "line", "map", "original", "span_end")
+    __slots__ = (
+        "comments",
+        "errors",
+        "escape",
+        "line",
+        "map",
+        "original",
+        "span_end",
+        "span_start",
+    )
 
     def __init__(self, escape: str) -> None:
         self.escape = escape
         self.line = ""
         self.map = LineMap()
+        self.span_start = 0
         self.span_end = 0
         self.comments: tuple[str, ...] = ()
         self.original = ""
         self.errors: list[ParseError] = []
 
 
+_GO_SHORT_ESCAPES = {
+    "\a": "\\a",
+    "\b": "\\b",
+    "\f": "\\f",
+    "\n": "\\n",
+    "\r": "\\r",
+    "\t": "\\t",
+    "\v": "\\v",
+    "\\": "\\\\",
+    '"': '\\"',
+}
+
+
 def go_quote(s: str) -> str:
-    """Go's %q for the strings in error messages (close enough for printable text)."""
-    return json.dumps(s, ensure_ascii=False)
+    """Go's ``%q`` (strconv.Quote) for the strings in error messages."""
+    out = ['"']
+    for ch in s:
+        if ch in _GO_SHORT_ESCAPES:
+            out.append(_GO_SHORT_ESCAPES[ch])
+        elif ch == " " or ch.isprintable():
+            out.append(ch)
+        elif ord(ch) < 0x80:
+            out.append(f"\\x{ord(ch):02x}")
+        elif ord(ch) < 0x10000:
+            out.append(f"\\u{ord(ch):04x}")
+        else:
+            out.append(f"\\U{ord(ch):08x}")
+    out.append('"')
+    return "".join(out)
 
 
 def _reject_constant(name: str) -> object:
@@ -82,20 +133,23 @@ class InstructionTransformer(Transformer[Token, object]):
         self.ctx.errors.append(ParseError(span, message, layer))
 
     def _flag(self, tok: Token) -> Flag:
-        raw = str(tok)
-        esc = self.ctx.escape
+        """extractBuilderFlags: always ``\\`` as escape, byte-wise (see the grammar)."""
+        token = str(tok)
+        raw = token.lstrip(_ASCII_SPACE)
+        start = (tok.start_pos or 0) + len(token) - len(raw)
         at_end = (tok.end_pos or 0) >= len(self.ctx.line)
         out: list[str] = []
         quote = ""
         i = 0
         n = len(raw)
         eq_raw = -1
+        split = ""
         while i < n:
             ch = raw[i]
             if quote:
                 if ch == quote:
                     quote = ""
-                elif ch == esc:
+                elif ch == "\\":
                     if i + 1 < n:
                         i += 1
                         out.append(raw[i])
@@ -104,21 +158,28 @@ class InstructionTransformer(Transformer[Token, object]):
                     out.append(ch)
             elif ch in "'\"":
                 quote = ch
-            elif ch == esc:
+            elif ch == "\\":
                 if i + 1 < n:
                     i += 1
                     out.append(raw[i])
                 elif not at_end:
                     out.append(ch)
+            elif ch in _SPLIT:  # only ever the last character (grammar)
+                split = ch
+                n = i
+                break
             else:
                 if ch == "=" and eq_raw == -1:
                     eq_raw = i
                 out.append(ch)
             i += 1
         processed = "".join(out)
+        if split or not processed.isascii():
+            # Go appends each byte as a rune: UTF-8 read as Latin-1. A split character
+            # contributes the bytes before its space byte.
+            processed = _go_bytes(processed) + _go_bytes(split)[:-1]
         name, sep, value = processed[2:].partition("=")
-        span = self._span(tok)
-        start = tok.start_pos or 0
+        span = self.ctx.map.span(start, start + n)
         if eq_raw == -1:
             return Flag(span, processed, name, value if sep else None, span, None)
         name_span = self.ctx.map.span(start, start + eq_raw)
@@ -191,7 +252,10 @@ class InstructionTransformer(Transformer[Token, object]):
         assert isinstance(keyword, Token)
         flags = tuple(self._flag(t) for t in items if isinstance(t, Token) and t.type == "FLAG")
         kw_span = self._span(keyword)
-        line_span = Span(kw_span.start, max(self.ctx.span_end, kw_span.end))
+        # A line holding only the escape character may come before the keyword's line:
+        # BuildKit counts the instruction from there (not so for an ONBUILD trigger).
+        start = self.ctx.span_start if keyword.start_pos == 0 else kw_span.start
+        line_span = Span(min(start, kw_span.start), max(self.ctx.span_end, kw_span.end))
         return build(
             span=line_span,
             line_span=line_span,
@@ -264,7 +328,10 @@ class InstructionTransformer(Transformer[Token, object]):
         toks = self._tokens(items, "QWORD")
         if not toks:
             return ()
-        words = [(t, self._qword_value(t)) for t in toks]
+        # A lone escape ending the line makes no word (parseWords).
+        words = [(t, val) for t in toks if (val := self._qword_value(t))]
+        if not words:
+            return ()
         first_tok, first = words[0]
         base = first_tok.start_pos or 0
         if "=" not in first:
@@ -307,6 +374,8 @@ class InstructionTransformer(Transformer[Token, object]):
         decls = []
         for tok in self._tokens(items, "QWORD"):
             word = self._qword_value(tok)
+            if not word:
+                continue  # a lone escape ending the line makes no word (parseWords)
             start = tok.start_pos or 0
             span = self.ctx.map.span(start, start + len(word))
             name, sep, default = word.partition("=")
