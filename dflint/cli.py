@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from dflint import __version__
+from dflint.report import FORMATS
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -30,7 +31,7 @@ def _selector_list(value: str) -> list[str]:
 def _add_check_parser(sub: Any) -> None:
     p = sub.add_parser("check", help="lint Dockerfiles", description="Lint Dockerfiles.")
     p.add_argument("paths", nargs="*", default=["."], help="files or folders ('-' for stdin)")
-    p.add_argument("--format", choices=["text", "json"], default="text")
+    p.add_argument("--format", choices=list(FORMATS), default="text")
     p.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE")
     p.add_argument("--select", type=_selector_list, action="extend", metavar="RULES")
     p.add_argument("--extend-select", type=_selector_list, action="extend", metavar="RULES")
@@ -62,6 +63,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["text", "json"], default="text")
     p = sub.add_parser("rule", help="show a rule's documentation")
     p.add_argument("rule", metavar="CODE_OR_NAME")
+    sub.add_parser("lsp", help="run the language server (stdio) for editors")
     return parser
 
 
@@ -169,10 +171,11 @@ def _run_check(args: argparse.Namespace) -> int:
 
 
 def _report(args: argparse.Namespace, results: Sequence[Any], registry: Any) -> None:
-    from dflint.report import ReportOptions
-    from dflint.report import json as json_report
-    from dflint.report import text as text_report
+    import importlib
 
+    from dflint.report import ReportOptions
+
+    reporter = importlib.import_module(FORMATS[args.format])
     # closed in the finally below
     stream: IO[str] = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout  # noqa: SIM115
     color = (
@@ -184,10 +187,7 @@ def _report(args: argparse.Namespace, results: Sequence[Any], registry: Any) -> 
     )
     options = ReportOptions(color=color, statistics=args.statistics, cwd=Path.cwd())
     try:
-        if args.format == "json":
-            json_report.render(results, stream, registry, options)
-        else:
-            text_report.render(results, stream, registry, options)
+        reporter.render(results, stream, registry, options)
     finally:
         if stream is not sys.stdout:
             stream.close()
@@ -313,6 +313,16 @@ def _run_rule(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _run_lsp(args: argparse.Namespace) -> int:
+    try:
+        from dflint.lsp.server import serve  # type: ignore[import-not-found, unused-ignore]  # lands with the LSP server
+    except ImportError as exc:
+        _err(f"the language server needs the `lsp` extra: pip install 'dflint[lsp]' ({exc})")
+        return EXIT_ERROR
+    serve()
+    return EXIT_OK
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -324,6 +334,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "parse": _run_parse,
         "rules": _run_rules,
         "rule": _run_rule,
+        "lsp": _run_lsp,
     }
     try:
         return handlers[args.command](args)

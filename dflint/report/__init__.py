@@ -7,9 +7,18 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from dflint.engine import LintResult
-from dflint.rule import Finding, Severity
+if TYPE_CHECKING:
+    from dflint.engine import LintResult
+    from dflint.rule import Finding, Severity
+
+
+# --format name -> module with ``render(results, stream, registry, options)``.
+FORMATS: dict[str, str] = {
+    "text": "dflint.report.text",
+    "json": "dflint.report.json",
+}
 
 
 @dataclass(frozen=True, slots=True)
