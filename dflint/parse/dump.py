@@ -75,7 +75,8 @@ def node_value(node: ast.Instruction) -> list[str]:
 
 def is_json(node: ast.Instruction) -> bool:
     if isinstance(node, ast.Onbuild):
-        return node.trigger is not None and is_json(node.trigger)
+        trigger = node.trigger  # one level down only, like the value
+        return trigger is not None and not isinstance(trigger, ast.Onbuild) and is_json(trigger)
     if isinstance(node, (ast.Run, ast.Cmd, ast.Entrypoint, ast.Shell, ast.Healthcheck)):
         return node.command is not None and node.command.is_exec
     if isinstance(node, (ast.Copy, ast.Volume)):

@@ -50,10 +50,32 @@ class FlagSplit(PostLex):
             if tok.type != "FLAG" or tok.end_pos is None or tok.end_pos >= len(text):
                 continue
             end = tok.end_pos
-            if text[end - 1] in " \t\n\x0b\x0c\r" or text[end] in " \t\n\x0b\x0c\r":
-                continue
-            if not text.startswith("--", end):
-                yield Token("_WS", "", start_pos=end, end_pos=end)
+            if text[end] in _ASCII_SPACE:
+                continue  # an ordinary end of flag: the lexer finds the separator
+            # The flag ended at a split character (and took the whitespace after it).
+            # Go then skips only (byte-wise) spaces: ASCII ones here.
+            value = str(tok)
+            core = value.rstrip(_GO_SPACE)
+            trailing = value[len(core) :]
+            # Drop the split character itself when it is one of the stripped spaces.
+            after = trailing if core and core[-1] in SPLIT_CHARS else trailing[1:]
+            if text.startswith("--", end) and not after.strip(_ASCII_SPACE):
+                continue  # another flag follows
+            yield Token("_WS", "", start_pos=end, end_pos=end)
+
+
+_ASCII_SPACE = " \t\n\x0b\x0c\r"
+# Characters whose UTF-8 encoding ends in byte 0x85 or 0xA0 (SPLIT in the grammar).
+SPLIT_CHARS = frozenset(
+    chr(c)
+    for r in (range(0x80, 0x800), range(0x2000, 0x2100), range(0x3000, 0x3100))
+    for c in r
+    if c & 0x3F in (0x05, 0x20)
+)
+_GO_SPACE = (
+    "\t\n\x0b\x0c\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008"
+    "\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
 
 
 def build_parser(

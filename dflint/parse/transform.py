@@ -12,6 +12,7 @@ from lark import Token, Transformer
 
 from dflint import ast
 from dflint.ast import ArgDecl, Command, Flag, Form, KeyValue, ParseError, Word
+from dflint.parse.grammar import SPLIT_CHARS
 from dflint.parse.scan import GO_SPACE, LineMap
 from dflint.source import Span
 
@@ -19,13 +20,6 @@ _JSON_STRING_RE = re.compile(r'"(?:[^"\\]|\\.)*"', re.S)
 _RE_WHITESPACE = re.compile(r"[\t\x0b\x0c\r ]+")  # BuildKit's reWhitespace
 
 _ASCII_SPACE = "\t\n\x0b\x0c\r "
-# Characters whose UTF-8 encoding ends in byte 0x85 or 0xA0 (see SPLIT in the grammar).
-_SPLIT = frozenset(
-    chr(c)
-    for r in (range(0x80, 0x800), range(0x2000, 0x2100), range(0x3000, 0x3100))
-    for c in r
-    if c & 0x3F in (0x05, 0x20)
-)
 
 
 def _go_bytes(s: str) -> str:
@@ -164,7 +158,7 @@ class InstructionTransformer(Transformer[Token, object]):
                     out.append(raw[i])
                 elif not at_end:
                     out.append(ch)
-            elif ch in _SPLIT:  # only ever the last character (grammar)
+            elif ch in SPLIT_CHARS:  # only ever the last character (grammar)
                 split = ch
                 n = i
                 break
@@ -250,7 +244,13 @@ class InstructionTransformer(Transformer[Token, object]):
     ) -> N:
         keyword = items[0]
         assert isinstance(keyword, Token)
-        flags = tuple(self._flag(t) for t in items if isinstance(t, Token) and t.type == "FLAG")
+        # A flag word that comes out as a bare "--" (`--\\` at the end, `--""`) is not
+        # kept (extractBuilderFlags).
+        flags = tuple(
+            f
+            for f in (self._flag(t) for t in items if isinstance(t, Token) and t.type == "FLAG")
+            if f.text != "--"
+        )
         kw_span = self._span(keyword)
         # A line holding only the escape character may come before the keyword's line:
         # BuildKit counts the instruction from there (not so for an ONBUILD trigger).

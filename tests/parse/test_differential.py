@@ -1,4 +1,4 @@
-"""Differential tests: dflint's parser against BuildKit's own parser.
+r"""Differential tests: dflint's parser against BuildKit's own parser.
 
 The oracle is the ``dockerfile`` package (BuildKit's Go parser v0.12.5 behind a Python
 binding). For every generated and hand-written input, each instruction's ``cmd``,
@@ -34,8 +34,27 @@ JSON3  ``RUN ["a"] <<EOF``: the oracle treats it   Same change; shell form then 
 HD1    ``<< EOF`` (whitespace after ``<<``): the   v0.12.5's heredoc word lexer did not dflint
        oracle sees no heredoc (the body lines      swallow the whitespace after ``<<``; (§12.1,
        become instructions); dflint reads a        current BuildKit does, so ``<< EOF`` §12.4)
-       heredoc named ``EOF``.                      is a heredoc. Excluded:
-                                                   ``_is_hd1_case``.
+       heredoc named ``EOF``. Conversely           is a heredoc and ``<< <<EOF`` is one
+       ``<< <<EOF`` is a heredoc for the oracle    word that is not. Excluded: RUN/COPY/
+       only.                                       ADD lines with whitespace after
+                                                   ``<<`` (``_is_hd1_case``).
+DIR1   ``# check=`` in the directive block: the    ``check`` became a parser directive  dflint
+       oracle does not know it, so it ends the     with build checks (2024). Now a      (§2)
+       block there (a later ``# escape=`` is a     repeat is an error and the block
+       comment) and repeats are comments.          goes on. Excluded: a ``check``
+                                                   followed by a repeat or by
+                                                   ``escape`` (``_is_dir1_case``).
+DIR2   A directive spelled with whitespace         v0.12.5 matched directives with      dflint
+       other than space/tab (``#\v escape=x``,    ``^#[ \t]*key[ \t]*=[ \t]*value``;  (§2)
+       ``# escape=`\f``): not a directive for     now the text after ``#`` is left-
+       the oracle.                                 trimmed (unicode.IsSpace) and
+                                                   ``\s`` surrounds ``=``. Excluded:
+                                                   ``_is_dir2_case``.
+BIN1   The binding raises UnicodeDecodeError:      Byte-wise splitting (flags,          n/a
+       BuildKit cut a character in two             HEALTHCHECK type) at byte 0x85 or
+       (``HEALTHCHECK C\xa0MD``).                  0xA0 left invalid UTF-8 in a Go
+                                                   string. Excluded (nothing to
+                                                   compare with).
 OB1    ONBUILD with heredocs: the oracle reports   The binding reads heredocs from the  dflint
        no heredocs and an ``original`` without     trigger node while BuildKit attaches (§11)
        the bodies (its line range does include     them, and the bodies in the
@@ -97,6 +116,8 @@ def _oracle(text: str) -> tuple[list[Shape] | None, str | None]:
         commands = dockerfile.parse_string(text)
     except dockerfile.GoParseError as exc:
         return None, str(exc)
+    except UnicodeDecodeError as exc:
+        raise Excluded("BIN1") from exc
     return [_oracle_shape(c) for c in commands], None
 
 
@@ -152,16 +173,40 @@ def _is_json2_case(text: str) -> bool:
     return False
 
 
-_HD1_MARKER = re.compile(r"\d*<<[\t\n\x0b\x0c\r ]")
+_HD1_MARKER = re.compile(
+    r"<<[\t\n\x0b\x0c\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+)
+_HEREDOC_KINDS = frozenset({"run", "copy", "add"})
 
 
 def _is_hd1_case(text: str, result: Dockerfile) -> bool:
-    """HD1: dflint found a heredoc whose marker has whitespace after ``<<``."""
+    """HD1: a RUN/COPY/ADD line (or ONBUILD trigger) with whitespace after ``<<``."""
     for node in result.instructions:
-        for doc in node.heredocs:
-            if _HD1_MARKER.match(text, doc.span.start):
-                return True
+        trigger = getattr(node, "trigger", None)
+        kind = (trigger or node).name
+        if kind in _HEREDOC_KINDS and _HD1_MARKER.search(node.original.partition("\n")[0]):
+            return True
     return False
+
+
+_DIRECTIVE_SPACE = re.compile(
+    r"[^\S \t]|[\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+)
+
+
+def _is_dir2_case(text: str, result: Dockerfile) -> bool:
+    """DIR2: a directive spelled with whitespace other than space and tab."""
+    return any(_DIRECTIVE_SPACE.search(text, d.span.start, d.span.end) for d in result.directives)
+
+
+def _is_dir1_case(result: Dockerfile) -> bool:
+    """DIR1: a ``check`` directive followed by another directive in the block."""
+    if any(e.message == "only one check parser directive can be used" for e in result.errors):
+        return True
+    checks = [d.span.start for d in result.directives if d.name == "check"]
+    return bool(checks) and any(
+        d.name == "escape" and d.span.start > checks[0] for d in result.directives
+    )
 
 
 def _onbuild_as_oracle(shape: Shape) -> Shape:
@@ -184,6 +229,10 @@ def mismatch(text: str) -> str | None:
     result = parse(text)
     if _is_hd1_case(text, result):
         raise Excluded("HD1")
+    if _is_dir1_case(result):
+        raise Excluded("DIR1")
+    if _is_dir2_case(text, result):
+        raise Excluded("DIR2")
     errors = [e.message for e in result.errors if e.layer == "parser"]
     if oracle_error is not None:
         if oracle_error in errors:
@@ -318,6 +367,14 @@ def test_known_difference_hd1_is_excluded_exactly() -> None:
     assert not _is_hd1_case(plain, parse(plain))
     with pytest.raises(Excluded):
         mismatch(text)
+
+
+def test_known_difference_dir1_is_excluded_exactly() -> None:
+    for text in ("# check=skip=all\n# check=skip=all\nFROM a\n", "# check=x\n# escape=`\nFROM a\n"):
+        assert _is_dir1_case(parse(text))
+    for text in ("# check=skip=all\nFROM a\n", "# escape=`\n# check=x\nFROM a\n"):
+        assert not _is_dir1_case(parse(text))
+        _check(text)
 
 
 def test_known_difference_json2_is_excluded_exactly() -> None:
