@@ -1,18 +1,52 @@
-"""The semantic model rules work on.
+"""The semantic model rules work on (STYLE.md section 5).
 
-This first version wraps the AST and the source; stages, ARG/ENV scopes, image
-references, shell words and the build context are added here as rules need them
-(STYLE.md section 5).
+``build()`` runs once per file, in one pass over the instructions: stages and the
+stage graph, base and pulled images, ARG/ENV scopes, SHELL, WORKDIR and USER at every
+instruction (see :mod:`dflint.model.stages`). Queries never re-scan the file.
+
+"At an instruction" always means the state BuildKit dispatches that instruction with,
+i.e. *before* its own effect: ``env_at(env_instruction)`` does not contain what that ENV
+sets, exactly as ``ENV A=1 B=$A`` expands ``$A`` with the old value.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
 from typing import TypeVar
 
 from dflint import ast
+from dflint.model.images import ImageRef, parse_ref
+from dflint.model.scope import UNKNOWN, Expanded, Scope, Unknown, Value, expand
+from dflint.model.stages import (
+    Analysis,
+    EdgeKind,
+    ExternalImage,
+    Stage,
+    StageEdge,
+    StageRef,
+    State,
+    analyze,
+)
 from dflint.source import SourceFile
+
+__all__ = [
+    "UNKNOWN",
+    "EdgeKind",
+    "Expanded",
+    "ExternalImage",
+    "ImageRef",
+    "Model",
+    "Scope",
+    "Stage",
+    "StageEdge",
+    "StageRef",
+    "State",
+    "Unknown",
+    "Value",
+    "build",
+    "parse_ref",
+]
 
 InstructionT = TypeVar("InstructionT", bound=ast.Instruction)
 
@@ -21,6 +55,8 @@ InstructionT = TypeVar("InstructionT", bound=ast.Instruction)
 class Model:
     source: SourceFile
     dockerfile: ast.Dockerfile
+    analysis: Analysis = field(repr=False, compare=False)
+    context: object | None = None  # the build context, when known (dflint.model.context)
 
     def instructions(self, kind: type[InstructionT]) -> Iterator[InstructionT]:
         """Top-level instructions of type ``kind`` (ONBUILD triggers not included)."""
@@ -28,6 +64,113 @@ class Model:
             if isinstance(node, kind):
                 yield node
 
+    # -- stages and the stage graph ---------------------------------------------------
+    @property
+    def stages(self) -> tuple[Stage, ...]:
+        return self.analysis.stages
 
-def build(source: SourceFile, dockerfile: ast.Dockerfile) -> Model:
-    return Model(source, dockerfile)
+    @property
+    def final_stage(self) -> Stage | None:
+        """The stage ``docker build`` builds without ``--target``: the last one."""
+        return self.analysis.stages[-1] if self.analysis.stages else None
+
+    @property
+    def edges(self) -> tuple[StageEdge, ...]:
+        return self.analysis.edges
+
+    @property
+    def meta_scope(self) -> Scope:
+        """What ``FROM`` lines see: meta ARGs and the automatic platform ARGs."""
+        return self.analysis.meta_scope
+
+    def stage_named(self, name: str) -> Stage | None:
+        """The stage with alias ``name`` (case-insensitive) or index ``name``."""
+        wanted = name.lower()
+        for stage in self.analysis.stages:
+            if stage.name == wanted:
+                return stage
+        if name.isdecimal() and int(name) < len(self.analysis.stages):
+            return self.analysis.stages[int(name)]
+        return None
+
+    def stage_of(self, instruction: ast.Instruction) -> Stage | None:
+        """The stage ``instruction`` belongs to (``None`` before the first FROM)."""
+        state = self._state(instruction)
+        if state is None or state.stage is None:
+            return None
+        return self.analysis.stages[state.stage]
+
+    def dependencies(self, stage: Stage) -> tuple[Stage, ...]:
+        """Stages ``stage`` needs, directly or not, in index order (itself excluded)."""
+        outgoing: dict[int, list[int]] = {}
+        for edge in self.analysis.edges:
+            outgoing.setdefault(edge.source, []).append(edge.target)
+        seen: set[int] = set()
+        pending = [stage.index]
+        while pending:
+            for target in outgoing.get(pending.pop(), ()):
+                if target not in seen:
+                    seen.add(target)
+                    pending.append(target)
+        seen.discard(stage.index)
+        return tuple(self.analysis.stages[i] for i in sorted(seen))
+
+    def final_dependencies(self) -> tuple[Stage, ...]:
+        """Stages the final stage depends on (what a default build actually builds)."""
+        final = self.final_stage
+        return () if final is None else self.dependencies(final)
+
+    def external_images(self) -> tuple[ExternalImage, ...]:
+        """Every image the build pulls: FROM bases, ``COPY --from`` and mount images."""
+        return self.analysis.external_images
+
+    # -- state at an instruction --------------------------------------------------------
+    def state_at(self, instruction: ast.Instruction) -> State | None:
+        return self._state(instruction)
+
+    def scope_at(self, instruction: ast.Instruction) -> Scope:
+        """Variables visible when ``instruction`` is expanded (meta scope for FROM)."""
+        if isinstance(instruction, ast.From):
+            return self.analysis.meta_scope
+        state = self._state(instruction)
+        return state.scope if state is not None else self.analysis.meta_scope
+
+    def expand(self, word: ast.Word | str, at: ast.Instruction) -> Expanded:
+        """Expand ``word`` as BuildKit would at instruction ``at``."""
+        text = word if isinstance(word, str) else word.text
+        return expand(text, self.scope_at(at), self.dockerfile.escape)
+
+    def env_at(self, instruction: ast.Instruction) -> Mapping[str, Value]:
+        """ENV known from the Dockerfile (base-image ENV of external images is not in it)."""
+        state = self._state(instruction)
+        return state.env if state is not None else {}
+
+    def args_at(self, instruction: ast.Instruction) -> Mapping[str, Value]:
+        state = self._state(instruction)
+        return state.args if state is not None else {}
+
+    def shell_at(self, instruction: ast.Instruction) -> tuple[str, ...]:
+        state = self._state(instruction)
+        return state.shell if state is not None else ("/bin/sh", "-c")
+
+    def workdir_at(self, instruction: ast.Instruction) -> str | Unknown:
+        state = self._state(instruction)
+        return state.workdir if state is not None else UNKNOWN
+
+    def user_at(self, instruction: ast.Instruction) -> str | Unknown:
+        """The USER in effect; ``""`` is the default user (root)."""
+        state = self._state(instruction)
+        return state.user if state is not None else UNKNOWN
+
+    def final_state(self, stage: Stage) -> State:
+        """The state after the last instruction of ``stage`` (what its image holds)."""
+        return self.analysis.final_states[stage.index]
+
+    def _state(self, instruction: ast.Instruction) -> State | None:
+        return self.analysis.states.get(instruction.span.start)
+
+
+def build(
+    source: SourceFile, dockerfile: ast.Dockerfile, *, context: object | None = None
+) -> Model:
+    return Model(source, dockerfile, analyze(dockerfile), context)

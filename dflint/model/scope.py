@@ -1,0 +1,500 @@
+"""Variable expansion: a port of BuildKit's ``shell/lex.go`` over partly unknown values.
+
+BuildKit expands ENV/LABEL/ARG/COPY/WORKDIR/USER/... words with a small POSIX-like
+lexer (reference section 13). This module mirrors it rule by rule: ``$x``, ``${x}``, the
+``-`` ``+`` ``?`` modifiers with and without ``:``, ``#``/``##``/``%``/``%%`` trimming,
+``/``/``//`` replacement, single and double quotes, and the file's escape token; errors
+carry BuildKit's message (``syntax error: bad substitution``, ``syntax error: missing
+'}'``, ``unsupported modifier (:#) in substitution``, ...).
+
+A linter does not know build args or base-image ENV, so a value may be :class:`Unknown`.
+Expansion never guesses: anything an unknown value influences becomes an
+:class:`Unknown` part of the result, while known text around it is kept
+(``node:${TAG}`` with an unknown ``TAG`` gives ``("node:", Unknown("${TAG}"))``).
+
+Nesting (``${a:-${b:-...}}``) is followed up to :data:`MAX_NESTING` levels; deeper input
+makes the whole result unknown rather than recursing without bound. Every character is
+scanned once, so expansion is linear apart from the pattern matching itself.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+MAX_NESTING = 50
+
+
+@dataclass(frozen=True, slots=True)
+class Unknown:
+    """A value not known statically. ``source`` is the text that produced it, for display."""
+
+    source: str = ""
+
+
+UNKNOWN = Unknown()
+"""The sentinel for "declared, value unknown" (build args, platform args, base-image ENV)."""
+
+Value = str | Unknown
+Part = str | Unknown
+
+
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """Variables visible at some point of the build.
+
+    ``values`` maps names to known or unknown values. When ``open`` is true, names not in
+    ``values`` may still be set by something the linter cannot see (the ENV of an external
+    base image), so they are unknown rather than unset.
+    """
+
+    values: Mapping[str, Value] = field(default_factory=lambda: MappingProxyType({}))
+    open: bool = False
+
+    def lookup(self, name: str) -> Value | None:
+        """The value of ``name``: a string, :class:`Unknown`, or ``None`` when unset."""
+        value = self.values.get(name)
+        if value is None and self.open:
+            return UNKNOWN
+        return value
+
+    def with_values(self, updates: Mapping[str, Value]) -> Scope:
+        merged = dict(self.values)
+        merged.update(updates)
+        return Scope(MappingProxyType(merged), self.open)
+
+    @staticmethod
+    def of(values: Mapping[str, Value] | None = None, *, open: bool = False) -> Scope:
+        return Scope(MappingProxyType(dict(values or {})), open)
+
+
+@dataclass(frozen=True, slots=True)
+class VarRef:
+    """One ``$name``/``${name...}`` in the expanded text (offsets into that text)."""
+
+    name: str
+    start: int
+    end: int
+    state: str  # "set", "unset" or "unknown" at the time of the expansion
+    modifier: str = ""  # "", ":-", "-", ":+", "+", ":?", "?", "#", "%", "/", ...
+
+
+@dataclass(frozen=True, slots=True)
+class Expanded:
+    """The result of expanding one word.
+
+    ``parts`` alternate known text and :class:`Unknown` pieces; ``text`` is the whole
+    result when fully known. On a BuildKit error ``error`` holds its message and
+    ``parts`` is empty.
+    """
+
+    parts: tuple[Part, ...]
+    references: tuple[VarRef, ...] = ()
+    error: str | None = None
+
+    @property
+    def text(self) -> str | None:
+        if self.error is not None:
+            return None
+        if all(isinstance(p, str) for p in self.parts):
+            return "".join(p for p in self.parts if isinstance(p, str))
+        return None
+
+    @property
+    def is_known(self) -> bool:
+        return self.text is not None
+
+    def template(self) -> str:
+        """The result with unknown pieces shown as the source text that produced them."""
+        return "".join(p if isinstance(p, str) else p.source for p in self.parts)
+
+    @property
+    def used_vars(self) -> frozenset[str]:
+        return frozenset(r.name for r in self.references)
+
+    @property
+    def missing_vars(self) -> frozenset[str]:
+        """Names referenced while unset (BuildKit's "unmatched", for UndefinedVar)."""
+        return frozenset(r.name for r in self.references if r.state == "unset")
+
+    @property
+    def unknown_vars(self) -> frozenset[str]:
+        return frozenset(r.name for r in self.references if r.state == "unknown")
+
+
+class ExpansionError(Exception):
+    """Internal: a BuildKit expansion error (message as BuildKit words it)."""
+
+
+class _TooDeep(Exception):
+    """Internal: nesting beyond MAX_NESTING."""
+
+
+def expand(text: str, scope: Scope, escape: str = "\\") -> Expanded:
+    """Expand ``text`` like BuildKit's ``ProcessWord`` (quotes removed, escapes applied)."""
+    lexer = _Lexer(text, scope, escape)
+    try:
+        parts = lexer.process_stop_on(None, raw_escapes=False)
+    except ExpansionError as exc:
+        return Expanded((), tuple(lexer.refs), str(exc))
+    except _TooDeep:
+        return Expanded((Unknown(text),), tuple(lexer.refs))
+    return Expanded(tuple(parts), tuple(lexer.refs))
+
+
+class _Parts:
+    """A growing list of parts with adjacent strings merged."""
+
+    __slots__ = ("items",)
+
+    def __init__(self) -> None:
+        self.items: list[Part] = []
+
+    def add(self, part: Part) -> None:
+        if isinstance(part, str):
+            if not part:
+                return
+            if self.items and isinstance(self.items[-1], str):
+                self.items[-1] = self.items[-1] + part
+                return
+        self.items.append(part)
+
+    def extend(self, parts: Iterable[Part]) -> None:
+        for p in parts:
+            self.add(p)
+
+    def known(self) -> str | None:
+        if all(isinstance(p, str) for p in self.items):
+            return "".join(p for p in self.items if isinstance(p, str))
+        return None
+
+
+_SPECIAL_PARAMS = frozenset("@*#?-$!0")
+
+
+def _is_letter(ch: str) -> bool:
+    return ch.isalpha()  # Go's unicode.IsLetter: categories L*
+
+
+def _is_digit(ch: str) -> bool:
+    return ch.isdecimal()  # Go's unicode.IsDigit: category Nd
+
+
+class _Lexer:
+    """One expansion; method names follow lex.go so the two can be compared."""
+
+    def __init__(self, text: str, scope: Scope, escape: str) -> None:
+        self.text = text
+        self.pos = 0
+        self.scope = scope
+        self.escape = escape
+        self.depth = 0
+        self.refs: list[VarRef] = []
+
+    def peek(self) -> str | None:
+        return self.text[self.pos] if self.pos < len(self.text) else None
+
+    def next(self) -> str | None:
+        if self.pos < len(self.text):
+            ch = self.text[self.pos]
+            self.pos += 1
+            return ch
+        return None
+
+    def process_stop_on(self, stop: str | None, raw_escapes: bool) -> list[Part]:
+        result = _Parts()
+        while (ch := self.peek()) is not None:
+            if stop is not None and ch == stop:
+                self.pos += 1
+                return result.items
+            if ch == "$":
+                result.extend(self.process_dollar(raw_escapes))
+            elif ch == "'":
+                result.add(self.process_single_quote())
+            elif ch == '"':
+                result.extend(self.process_double_quote(raw_escapes))
+            else:
+                self.pos += 1
+                if ch == self.escape:
+                    if raw_escapes:
+                        result.add(ch)
+                    # The escape token escapes the next character, except at the end.
+                    escaped = self.next()
+                    if escaped is None:
+                        break
+                    ch = escaped
+                result.add(ch)
+        if stop is not None:
+            raise ExpansionError(f"unexpected end of statement while looking for matching {stop}")
+        return result.items
+
+    def process_single_quote(self) -> str:
+        # Everything up to the next ' is literal; ' cannot be escaped inside.
+        start = self.pos + 1
+        end = self.text.find("'", start)
+        if end == -1:
+            self.pos = len(self.text)
+            raise ExpansionError(
+                "unexpected end of statement while looking for matching single-quote"
+            )
+        self.pos = end + 1
+        return self.text[start:end]
+
+    def process_double_quote(self, raw_escapes: bool) -> list[Part]:
+        result = _Parts()
+        self.pos += 1
+        while True:
+            ch = self.peek()
+            if ch is None:
+                raise ExpansionError(
+                    "unexpected end of statement while looking for matching double-quote"
+                )
+            if ch == '"':
+                self.pos += 1
+                return result.items
+            if ch == "$":
+                result.extend(self.process_dollar(raw_escapes))
+                continue
+            self.pos += 1
+            if ch == self.escape:
+                if raw_escapes:
+                    result.add(ch)
+                following = self.peek()
+                if following is None:
+                    continue  # an escape at the end of the word is dropped
+                if following in ('"', "$", self.escape):
+                    # Only these can be escaped inside "...", other escapes stay literal.
+                    self.pos += 1
+                    ch = following
+            result.add(ch)
+
+    def process_name(self) -> str:
+        start = self.pos
+        text = self.text
+        if start < len(text):
+            first = text[start]
+            if _is_digit(first):
+                while self.pos < len(text) and _is_digit(text[self.pos]):
+                    self.pos += 1
+                return text[start : self.pos]
+            if first in _SPECIAL_PARAMS:
+                self.pos += 1
+                return first
+        while self.pos < len(text):
+            ch = text[self.pos]
+            if not (_is_letter(ch) or _is_digit(ch) or ch == "_"):
+                break
+            self.pos += 1
+        return text[start : self.pos]
+
+    def lookup(self, name: str, start: int, modifier: str) -> Value | None:
+        value = self.scope.lookup(name)
+        state = "unset" if value is None else "unknown" if isinstance(value, Unknown) else "set"
+        self.refs.append(VarRef(name, start, self.pos, state, modifier))
+        return value
+
+    def process_dollar(self, raw_escapes: bool) -> list[Part]:
+        start = self.pos
+        self.pos += 1
+        if self.peek() != "{":
+            name = self.process_name()
+            if not name:
+                return ["$"]
+            value = self.lookup(name, start, "")
+            return _value_parts(value, self.text[start : self.pos])
+
+        self.pos += 1
+        following = self.peek()
+        if following is None:
+            raise ExpansionError("syntax error: missing '}'")
+        if following in "{}:":
+            raise ExpansionError("syntax error: bad substitution")
+        self.depth += 1
+        if self.depth > MAX_NESTING:
+            raise _TooDeep
+        try:
+            return self.process_braced(start, raw_escapes)
+        finally:
+            self.depth -= 1
+
+    def process_braced(self, start: int, raw_escapes: bool) -> list[Part]:
+        name = self.process_name()
+        ch = self.next()
+        if ch is None:
+            # BuildKit reports "unsupported modifier (\ufffd)" here (Go's EOF rune);
+            # the message the reference documents for a missing brace is clearer.
+            raise ExpansionError("syntax error: missing '}'")
+        if ch == "}":
+            value = self.lookup(name, start, "")
+            return _value_parts(value, self.text[start : self.pos])
+        if ch == "/":
+            return self.process_replace(name, start)
+        null_is_unset = False
+        modifier = ch
+        if ch == ":":
+            null_is_unset = True
+            following = self.next()
+            modifier = ":" + (following or "")
+            ch = following if following is not None else ""
+        if ch not in ("+", "-", "?", "#", "%"):
+            if null_is_unset:
+                # ``${x:y}``: lex.go falls through, reads the word, then rejects the modifier.
+                self.process_stop_on_brace(raw_escapes=False)
+            raise ExpansionError(f"unsupported modifier ({modifier}) in substitution")
+        pattern_op = ch in ("#", "%")
+        if null_is_unset and pattern_op:
+            raise ExpansionError(f"unsupported modifier ({modifier}) in substitution")
+        word = self.process_stop_on_brace(raw_escapes=pattern_op)
+        value = self.lookup(name, start, modifier)
+        source = self.text[start : self.pos]
+        if isinstance(value, Unknown):
+            return [Unknown(source)]
+        empty = value is None or (null_is_unset and value == "")
+        if ch == "-":
+            return list(word) if empty else [value or ""]
+        if ch == "+":
+            return [] if empty else list(word)
+        if ch == "?":
+            if value is None or (null_is_unset and value == ""):
+                message = _known_or_template(word) or (
+                    "is not allowed to be unset" if value is None else "is not allowed to be empty"
+                )
+                raise ExpansionError(f"{name}: {message}")
+            return [value]
+        pattern = _join_known(word)
+        if pattern is None:
+            return [Unknown(source)]
+        greedy = pattern.startswith(ch)
+        if greedy:
+            pattern = pattern[1:]
+        if ch == "%":
+            return [_trim_suffix(pattern, value or "", greedy)]
+        return [_trim_prefix(pattern, value or "", greedy)]
+
+    def process_stop_on_brace(self, raw_escapes: bool) -> list[Part]:
+        try:
+            return self.process_stop_on("}", raw_escapes)
+        except ExpansionError:
+            if self.peek() is None:
+                raise ExpansionError("syntax error: missing '}'") from None
+            raise
+
+    def process_replace(self, name: str, start: int) -> list[Part]:
+        replace_all = self.peek() == "/"
+        if replace_all:
+            self.pos += 1
+        try:
+            pattern_parts = self.process_stop_on("/", raw_escapes=True)
+        except ExpansionError:
+            if self.peek() is None:
+                raise ExpansionError("syntax error: missing '/' in ${}") from None
+            raise
+        replacement_parts = self.process_stop_on_brace(raw_escapes=True)
+        value = self.lookup(name, start, "//" if replace_all else "/")
+        source = self.text[start : self.pos]
+        pattern = _join_known(pattern_parts)
+        replacement = _join_known(replacement_parts)
+        if isinstance(value, Unknown) or pattern is None or replacement is None:
+            return [Unknown(source)]
+        regex = _pattern_regex(pattern, greedy=True, anchored=False)
+        return [_replace(regex, value or "", replacement, replace_all)]
+
+
+def _value_parts(value: Value | None, source: str) -> list[Part]:
+    if value is None:
+        return []
+    if isinstance(value, Unknown):
+        return [Unknown(source)]
+    return [value]
+
+
+def _join_known(parts: list[Part]) -> str | None:
+    if all(isinstance(p, str) for p in parts):
+        return "".join(p for p in parts if isinstance(p, str))
+    return None
+
+
+def _known_or_template(parts: list[Part]) -> str:
+    return "".join(p if isinstance(p, str) else p.source for p in parts)
+
+
+def _pattern_regex(pattern: str, *, greedy: bool, anchored: bool) -> re.Pattern[str]:
+    """A shell pattern (``*``, ``?``, ``\\`` escapes; no brackets) as a regex.
+
+    Mirrors lex.go's ``convertShellPatternToRegex``: ``\\}`` and ``\\/`` lose the
+    backslash, any other escape than ``\\*``, ``\\?``, ``\\\\`` is an error.
+    """
+    out: list[str] = ["^"] if anchored else []
+    star = ".*" if greedy else ".*?"
+    i = 0
+    while i < len(pattern):
+        ch = pattern[i]
+        i += 1
+        if ch == "*":
+            out.append(star)
+        elif ch == "?":
+            out.append(".")
+        elif ch == "\\":
+            following = pattern[i] if i < len(pattern) else None
+            if following in ("}", "/"):
+                continue
+            if following not in ("*", "?", "\\"):
+                raise ExpansionError(
+                    f"invalid pattern ({pattern}) in substitution: "
+                    f"invalid escape '\\{following or ''}'"
+                )
+            out.append(re.escape(following))
+            i += 1
+        else:
+            out.append(re.escape(ch))
+    return re.compile("".join(out), re.DOTALL)
+
+
+def _trim_prefix(pattern: str, value: str, greedy: bool) -> str:
+    match = _pattern_regex(pattern, greedy=greedy, anchored=True).search(value)
+    return value[match.end() :] if match else value
+
+
+def _reverse_pattern(pattern: str) -> str:
+    # Reverse, but keep each ``\x`` escape pair in order (``a\*c`` -> ``c\*a``).
+    tokens: list[str] = []
+    i = 0
+    while i < len(pattern):
+        if pattern[i] == "\\" and i + 1 < len(pattern):
+            tokens.append(pattern[i : i + 2])
+            i += 2
+        else:
+            tokens.append(pattern[i])
+            i += 1
+    return "".join(reversed(tokens))
+
+
+def _trim_suffix(pattern: str, value: str, greedy: bool) -> str:
+    # Regexes find leftmost matches, so BuildKit reverses both the pattern and the value
+    # to find the shortest/longest suffix.
+    return _trim_prefix(_reverse_pattern(pattern), value[::-1], greedy)[::-1]
+
+
+def _replace(regex: re.Pattern[str], value: str, replacement: str, replace_all: bool) -> str:
+    if not replace_all:
+        match = regex.search(value)
+        if match is None:
+            return value
+        return value[: match.start()] + replacement + value[match.end() :]
+    # Go's ReplaceAllString ignores an empty match right after the previous match;
+    # Python's re.sub does not, so walk the matches explicitly. (Go would also expand
+    # ``$1`` in the replacement; BuildKit's replacement has had ``$`` expanded already.)
+    out: list[str] = []
+    last = 0
+    previous_end = -1
+    for match in regex.finditer(value):
+        if match.start() == match.end() == previous_end:
+            continue
+        out.append(value[last : match.start()])
+        out.append(replacement)
+        last = match.end()
+        previous_end = match.end()
+    out.append(value[last:])
+    return "".join(out)
