@@ -33,6 +33,70 @@ class _LexError(Exception):
     pass
 
 
+_SPECIAL_PARAMS = frozenset("@*#?-$!0")
+
+
+def _is_name_char(ch: str) -> bool:
+    return ch == "_" or ch.isalpha() or ch.isdigit()
+
+
+def _skip_dollar(text: str, i: int) -> int:
+    """End of the ``$...`` starting at ``text[i]``; raises on what the lexer rejects.
+
+    Only ``${...}`` can fail (bad substitution, unsupported modifier, missing ``}``);
+    anything else after ``$`` is literal text or a plain variable name.
+    """
+    n = len(text)
+    j = i + 1
+    if j >= n or text[j] != "{":
+        return j
+    j += 1
+    name_start = j
+    if j < n and text[j].isdigit():
+        while j < n and text[j].isdigit():
+            j += 1
+    elif j < n and text[j] in _SPECIAL_PARAMS:
+        j += 1
+    else:
+        while j < n and _is_name_char(text[j]):
+            j += 1
+    if j >= n:
+        raise _LexError("syntax error: missing '}'")
+    if j == name_start:
+        raise _LexError("bad substitution")
+    ch = text[j]
+    if ch == "}":
+        return j + 1
+    if ch == ":":
+        j += 1
+        if j >= n or text[j] not in "-+?":
+            raise _LexError("unsupported modifier")
+    elif ch not in "-+?#%/":
+        raise _LexError("bad substitution")
+    return _skip_to_brace(text, j + 1)
+
+
+def _skip_to_brace(text: str, j: int) -> int:
+    """Past the ``}`` closing a modifier word that starts at ``j``."""
+    n = len(text)
+    while j < n:
+        ch = text[j]
+        if ch == "}":
+            return j + 1
+        if ch == "\\":
+            j += 2
+        elif ch == "$":
+            j = _skip_dollar(text, j)
+        elif ch in "'\"":
+            end = text.find(ch, j + 1)
+            if end == -1:
+                raise _LexError("unterminated quote")
+            j = end + 1
+        else:
+            j += 1
+    raise _LexError("syntax error: missing '}'")
+
+
 def _split_words(text: str, raw: bool) -> list[tuple[int, int, str]]:
     """Shell-lexer word split: (start, end, word). ``raw`` keeps quotes and escapes."""
     words: list[tuple[int, int, str]] = []
@@ -74,6 +138,11 @@ def _split_words(text: str, raw: bool) -> list[tuple[int, int, str]]:
                         part.append(text[j : j + 2] if raw else text[j + 1])
                         j += 2
                         continue
+                    if c == "$":
+                        end = _skip_dollar(text, j)
+                        part.append(text[j:end])  # variables stay literal
+                        j = end
+                        continue
                     part.append(c)
                     j += 1
                 if raw:
@@ -86,6 +155,10 @@ def _split_words(text: str, raw: bool) -> list[tuple[int, int, str]]:
                     i += 2
                 else:
                     i += 1
+            elif ch == "$":
+                end = _skip_dollar(text, i)
+                buf.append(text[i:end])  # variables stay literal
+                i = end
             else:
                 buf.append(ch)
                 i += 1
@@ -110,13 +183,14 @@ def markers(line: str) -> list[Marker]:
         m = _MARKER_RE.match(word)
         if m is None:
             continue
-        rest = m.group(3)
+        # The name is lexed on its own, and Go's text/scanner skips a BOM at its start.
+        rest = m.group(3).removeprefix("\ufeff")
         try:
             names = _split_words(rest, raw=False)
         except _LexError:
             continue
-        if len(names) != 1:
-            continue
+        if len(names) != 1 or not names[0][2]:
+            continue  # no name, several words, or an empty one (`<<""`)
         name = names[0][2]
         raw_rest = rest.strip("".join(_SPACE))
         expand = _quote_count(name) == _quote_count(raw_rest)
