@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 FORMATS: dict[str, str] = {
     "text": "dflint.report.text",
     "json": "dflint.report.json",
+    "sarif": "dflint.report.sarif",
 }
 
 
