@@ -322,7 +322,7 @@ class _Analyzer:
                 args[name] = self.meta_declared[name]  # re-declared global: its value
             else:
                 args[name] = UNKNOWN
-        return _with_vars(state, state.env, args)
+        return _with_vars(state, dict(state.env), args)
 
     def _apply_env(self, node: ast.Env, state: State) -> State:
         env = dict(state.env)
@@ -332,7 +332,7 @@ class _Analyzer:
             if key is None:
                 continue
             env[key] = _as_value(expand(pair.value.text, state.scope, self.escape))
-        return _with_vars(state, env, state.args)
+        return _with_vars(state, env, dict(state.args))
 
     def _uses(self, index: int, node: ast.Instruction) -> None:
         if isinstance(node, ast.Copy) and not isinstance(node, ast.Add):
@@ -423,11 +423,11 @@ def _merged(env: Mapping[str, Value], args: Mapping[str, Value], open_: bool) ->
     return Scope(MappingProxyType(values), open_)
 
 
-def _with_vars(state: State, env: Mapping[str, Value], args: Mapping[str, Value]) -> State:
+def _with_vars(state: State, env: dict[str, Value], args: dict[str, Value]) -> State:
     return State(
         state.stage,
-        MappingProxyType(dict(env)),
-        MappingProxyType(dict(args)),
+        MappingProxyType(env),  # callers pass fresh dicts; the proxy keeps them read-only
+        MappingProxyType(args),
         _merged(env, args, state.scope.open),
         state.shell,
         state.workdir,
