@@ -315,7 +315,7 @@ def _run_rule(args: argparse.Namespace) -> int:
 
 def _run_lsp(args: argparse.Namespace) -> int:
     try:
-        from dflint.lsp.server import serve  # type: ignore[import-not-found, unused-ignore]  # lands with the LSP server
+        from dflint.lsp.server import serve
     except ImportError as exc:
         _err(f"the language server needs the `lsp` extra: pip install 'dflint[lsp]' ({exc})")
         return EXIT_ERROR

@@ -1,0 +1,1 @@
+"""The language server (``dflint lsp``). pygls is imported only by ``server``."""

@@ -1,0 +1,409 @@
+"""Between dflint's results and LSP values: positions in the negotiated encoding,
+diagnostics, hovers and code actions.
+
+Pure functions over a :class:`~dflint.engine.LintResult` and its text; the server does
+the I/O. Spans stay ``str`` offsets until the last step (STYLE.md section 4).
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Callable, Iterable, Sequence
+from enum import Enum
+
+from lsprotocol import types
+
+from dflint import ast
+from dflint.engine import LintResult
+from dflint.registry import AnyRule, Registry
+from dflint.rule import Edit, Finding, Fix, Severity
+from dflint.source import LineIndex, Span
+from dflint.suppress import UNSUPPRESSIBLE
+
+SOURCE = "dflint"
+RULE_DOCS_URL = "https://dflint.dev/rules/{name}/"
+FIX_ALL_KIND = "source.fixAll.dflint"
+CONFIG_ERROR_CODE = "config"
+# Passes of "fix all": each applies the non-overlapping safe fixes, then re-lints.
+FIX_ALL_PASSES = 4
+
+SEVERITIES = {
+    Severity.ERROR: types.DiagnosticSeverity.Error,
+    Severity.WARNING: types.DiagnosticSeverity.Warning,
+    Severity.INFO: types.DiagnosticSeverity.Information,
+    Severity.STYLE: types.DiagnosticSeverity.Hint,
+}
+
+# A suppression comment line and its list of rule selectors (group "codes"); used with
+# `match`, which anchors at its start position.
+_PRAGMA_RE = re.compile(
+    r"[ \t]*#[ \t]*"
+    r"(?:dflint:[ \t]*ignore(?:-file)?|hadolint[ \t]+(?:(?:global|stage)[ \t]+)?ignore)"
+    r"[ \t]*=[ \t]*(?P<codes>[A-Za-z0-9_.-]+(?:[ \t]*,[ \t]*[A-Za-z0-9_.-]+)*)"
+)
+_DFLINT_IGNORE_RE = re.compile(
+    r"[ \t]*#[ \t]*dflint:[ \t]*ignore[ \t]*=[ \t]*"
+    r"(?P<codes>[A-Za-z0-9_.-]+(?:[ \t]*,[ \t]*[A-Za-z0-9_.-]+)*)"
+)
+_SELECTOR_RE = re.compile(r"[A-Za-z0-9_.-]+")
+
+
+def rule_docs_url(name: str) -> str:
+    return RULE_DOCS_URL.format(name=name)
+
+
+# --------------------------------------------------------------------------- positions
+class PositionEncoding(Enum):
+    """The unit of LSP's ``Position.character``; UTF-16 unless the client offers another."""
+
+    UTF8 = "utf-8"
+    UTF16 = "utf-16"
+    UTF32 = "utf-32"
+
+    @classmethod
+    def from_lsp(cls, value: str | None) -> PositionEncoding:
+        for member in cls:
+            if member.value == value:
+                return member
+        return cls.UTF16
+
+
+def _units(text: str, encoding: PositionEncoding) -> int:
+    if encoding is PositionEncoding.UTF32 or text.isascii():
+        return len(text)
+    if encoding is PositionEncoding.UTF16:
+        return len(text) + sum(1 for ch in text if ord(ch) > 0xFFFF)
+    # surrogatepass: a lone surrogate from a client still has a length.
+    return len(text.encode("utf-8", "surrogatepass"))
+
+
+class PositionMap:
+    """``str`` offsets into one text <-> LSP positions (0-based line, column in units).
+
+    Lines end at ``\\n`` as BuildKit reads them; a ``\\r`` before it is not part of the
+    line for the client, so offsets on it clamp to the end of the line's content.
+    """
+
+    __slots__ = ("encoding", "lines", "text")
+
+    def __init__(self, text: str, encoding: PositionEncoding = PositionEncoding.UTF16) -> None:
+        self.text = text
+        self.encoding = encoding
+        self.lines = LineIndex(text)
+
+    def _content_end(self, line: int) -> int:
+        end = self.lines.line_end(line)
+        start = self.lines.line_start(line)
+        if end > start and self.text[end - 1] == "\r" and end < len(self.text):
+            return end - 1
+        return end
+
+    def position(self, offset: int) -> types.Position:
+        offset = min(max(offset, 0), len(self.text))
+        line = self.lines.line_of(offset)
+        start = self.lines.line_start(line)
+        offset = min(offset, self._content_end(line))
+        return types.Position(
+            line=line - 1, character=_units(self.text[start:offset], self.encoding)
+        )
+
+    def range(self, span: Span) -> types.Range:
+        return types.Range(start=self.position(span.start), end=self.position(span.end))
+
+    def offset(self, position: types.Position) -> int:
+        """The offset of a client position; past the end of a line clamps to its end."""
+        line = position.line + 1
+        if line > self.lines.line_count:
+            return len(self.text)
+        start = self.lines.line_start(line)
+        end = self._content_end(line)
+        wanted = max(position.character, 0)
+        content = self.text[start:end]
+        if self.encoding is PositionEncoding.UTF32 or content.isascii():
+            return start + min(wanted, len(content))
+        seen = 0
+        for i, ch in enumerate(content):
+            if seen >= wanted:
+                return start + i
+            seen += _units(ch, self.encoding)
+        return end
+
+    def span(self, range_: types.Range) -> Span:
+        start, end = self.offset(range_.start), self.offset(range_.end)
+        return Span(min(start, end), max(start, end))
+
+
+# --------------------------------------------------------------------------- diagnostics
+def visible(result: LintResult) -> list[Finding]:
+    """The findings an editor shows: suppressed ones are left out."""
+    return [f for f in result.findings if not f.suppressed]
+
+
+def diagnostic(finding: Finding, positions: PositionMap) -> types.Diagnostic:
+    return types.Diagnostic(
+        range=positions.range(finding.span),
+        message=finding.message,
+        severity=SEVERITIES[finding.severity],
+        code=finding.code,
+        code_description=types.CodeDescription(href=rule_docs_url(finding.name)),
+        source=SOURCE,
+    )
+
+
+def diagnostics(result: LintResult, positions: PositionMap) -> list[types.Diagnostic]:
+    return [diagnostic(f, positions) for f in visible(result)]
+
+
+def problem_diagnostic(message: str, positions: PositionMap) -> types.Diagnostic:
+    """A configuration (or rule pack) problem, shown on line 1 of each affected document."""
+    first_line = Span(0, positions.lines.line_end(1))
+    return types.Diagnostic(
+        range=positions.range(first_line),
+        message=message,
+        severity=types.DiagnosticSeverity.Error,
+        code=CONFIG_ERROR_CODE,
+        source=SOURCE,
+    )
+
+
+# --------------------------------------------------------------------------- hover
+def rule_markdown(rule: AnyRule) -> str:
+    """The rule's own documentation (its docstring) under a title line."""
+    header = f"**{rule.code}** `{rule.name}` ({rule.severity.value})"
+    return f"{header}\n\n{rule.doc.strip()}\n\n[Rule documentation]({rule_docs_url(rule.name)})"
+
+
+def _touches(span: Span, offset: int) -> bool:
+    return span.start <= offset <= span.end
+
+
+def hover(
+    result: LintResult, positions: PositionMap, registry: Registry, offset: int
+) -> types.Hover | None:
+    """Rule docs for the diagnostics under ``offset``, else for a code in an ignore comment."""
+    found = [f for f in visible(result) if _touches(f.span, offset)]
+    rules: list[AnyRule] = []
+    spans: list[Span] = []
+    for finding in found:
+        rule = registry.get(finding.code)
+        if rule is not None and rule not in rules:
+            rules.append(rule)
+            spans.append(finding.span)
+    if not rules:
+        located = pragma_selector_at(positions, offset)
+        if located is None:
+            return None
+        selector, span = located
+        rule = registry.get(selector)
+        if rule is None:
+            return None
+        rules, spans = [rule], [span]
+    cover = spans[0]
+    for span in spans[1:]:
+        cover = cover.cover(span)
+    return types.Hover(
+        contents=types.MarkupContent(
+            kind=types.MarkupKind.Markdown,
+            value="\n\n---\n\n".join(rule_markdown(r) for r in rules),
+        ),
+        range=positions.range(cover),
+    )
+
+
+def pragma_selector_at(positions: PositionMap, offset: int) -> tuple[str, Span] | None:
+    """The rule selector under ``offset`` in a ``# dflint: ignore=`` / ``# hadolint ignore=``
+    comment line, with its span."""
+    line = positions.lines.line_of(offset)
+    start = positions.lines.line_start(line)
+    m = _PRAGMA_RE.match(positions.lines.line_text(line))
+    if m is None:
+        return None
+    base = start + m.start("codes")
+    for token in _SELECTOR_RE.finditer(m.group("codes")):
+        span = Span(base + token.start(), base + token.end())
+        if _touches(span, offset):
+            return token.group(), span
+    return None
+
+
+# --------------------------------------------------------------------------- edits
+def _overlaps(a: Span, b: Span) -> bool:
+    # Two insertions at one point conflict too: their order would be arbitrary.
+    return (a.start < b.end and b.start < a.end) or a.start == b.start
+
+
+def non_overlapping(fixes: Iterable[Fix]) -> list[Fix]:
+    """Whole fixes in position order, skipping any that touches one already taken."""
+    taken: list[Fix] = []
+    used: list[Span] = []
+    for fix in sorted(fixes, key=lambda f: min((e.span.start for e in f.edits), default=0)):
+        spans = [e.span for e in fix.edits]
+        if any(_overlaps(s, u) for s in spans for u in used):
+            continue
+        taken.append(fix)
+        used.extend(spans)
+    return taken
+
+
+def apply_edits(text: str, edits: Iterable[Edit]) -> str:
+    """Apply non-overlapping edits to ``text`` (offsets refer to ``text``)."""
+    out: list[str] = []
+    pos = 0
+    for edit in sorted(edits, key=lambda e: (e.span.start, e.span.end)):
+        out.append(text[pos : edit.span.start])
+        out.append(edit.replacement)
+        pos = edit.span.end
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def _syntax_errors(result: LintResult) -> int:
+    return sum(1 for f in result.findings if f.code in UNSUPPRESSIBLE)
+
+
+def fix_all(result: LintResult, lint: Callable[[str], LintResult]) -> str:
+    """The text with every safe fix applied, to a fixpoint in a few passes.
+
+    A pass that adds syntax errors is dropped. TODO(#6): use ``dflint.fix`` once it
+    lands, so the CLI's ``--fix`` and the editor share one implementation.
+    """
+    text = result.source.text
+    for _ in range(FIX_ALL_PASSES):
+        safe = [f.fix for f in visible(result) if f.fix is not None and f.fix.safe]
+        fixes = non_overlapping(safe)
+        if not fixes:
+            break
+        fixed = apply_edits(text, (e for fix in fixes for e in fix.edits))
+        if fixed == text:
+            break
+        fixed_result = lint(fixed)
+        if _syntax_errors(fixed_result) > _syntax_errors(result):
+            break
+        text, result = fixed, fixed_result
+    return text
+
+
+def minimal_edit(old: str, new: str) -> Edit | None:
+    """One edit turning ``old`` into ``new``, trimmed to the part that changes."""
+    if old == new:
+        return None
+    prefix = 0
+    limit = min(len(old), len(new))
+    while prefix < limit and old[prefix] == new[prefix]:
+        prefix += 1
+    suffix = 0
+    while suffix < limit - prefix and old[len(old) - 1 - suffix] == new[len(new) - 1 - suffix]:
+        suffix += 1
+    return Edit(Span(prefix, len(old) - suffix), new[prefix : len(new) - suffix])
+
+
+def instruction_at(dockerfile: ast.Dockerfile, offset: int) -> ast.Instruction | None:
+    nodes = dockerfile.instructions
+    i = bisect_right([n.span.start for n in nodes], offset) - 1
+    if i >= 0 and offset < max(nodes[i].span.end, nodes[i].span.start + 1):
+        return nodes[i]
+    return None
+
+
+def ignore_edit(result: LintResult, finding: Finding) -> Edit | None:
+    """Suppress ``finding`` with ``# dflint: ignore=CODE`` above its instruction, extending
+    an ignore comment that already governs the instruction; None if it cannot be."""
+    if finding.code in UNSUPPRESSIBLE or finding.suppressed:
+        return None
+    dockerfile = result.dockerfile
+    node = instruction_at(dockerfile, finding.span.start)
+    if node is None:
+        return None
+    text = result.source.text
+    previous_end = max(
+        (n.span.end for n in dockerfile.instructions if n.span.end <= node.span.start),
+        default=0,
+    )
+    governing = [
+        c
+        for c in dockerfile.comments
+        if previous_end <= c.span.start and c.span.end <= node.span.start
+    ]
+    for comment in reversed(governing):
+        m = _DFLINT_IGNORE_RE.match(text, comment.span.start, comment.span.end)
+        if m is not None:
+            return Edit(Span(m.end("codes"), m.end("codes")), f",{finding.code}")
+    line_start = text.rfind("\n", 0, node.span.start) + 1
+    before = text[line_start : node.span.start]
+    indent = before[: len(before) - len(before.lstrip(" \t"))]
+    newline = "\r\n" if "\r\n" in text else "\n"
+    return Edit(Span(line_start, line_start), f"{indent}# dflint: ignore={finding.code}{newline}")
+
+
+# --------------------------------------------------------------------------- code actions
+def text_edit(edit: Edit, positions: PositionMap) -> types.TextEdit:
+    return types.TextEdit(range=positions.range(edit.span), new_text=edit.replacement)
+
+
+def _workspace_edit(uri: str, edits: Sequence[Edit], positions: PositionMap) -> types.WorkspaceEdit:
+    return types.WorkspaceEdit(changes={uri: [text_edit(e, positions) for e in edits]})
+
+
+def fix_title(finding: Finding, fix: Fix) -> str:
+    unsafe = "" if fix.safe else " (unsafe fix)"
+    return f"{finding.code}: {fix.title}{unsafe}"
+
+
+def kind_wanted(kind: str, only: Sequence[str] | None) -> bool:
+    """LSP kinds are hierarchical: asking for ``source.fixAll`` includes ``source.fixAll.x``."""
+    if not only:
+        return True
+    return any(kind == o or kind.startswith(o + ".") for o in only)
+
+
+def quick_fixes(
+    result: LintResult,
+    positions: PositionMap,
+    uri: str,
+    request: Span,
+) -> list[types.CodeAction]:
+    """Per finding touching ``request``: its fix (if any), then "Ignore CODE for this line"."""
+    actions: list[types.CodeAction] = []
+    for finding in visible(result):
+        span = finding.span
+        if not (span.start <= request.end and request.start <= span.end):
+            continue
+        diag = [diagnostic(finding, positions)]
+        if finding.fix is not None:
+            actions.append(
+                types.CodeAction(
+                    title=fix_title(finding, finding.fix),
+                    kind=types.CodeActionKind.QuickFix,
+                    diagnostics=diag,
+                    is_preferred=finding.fix.safe,
+                    edit=_workspace_edit(uri, finding.fix.edits, positions),
+                )
+            )
+        ignore = ignore_edit(result, finding)
+        if ignore is not None:
+            actions.append(
+                types.CodeAction(
+                    title=f"Ignore {finding.code} for this line",
+                    kind=types.CodeActionKind.QuickFix,
+                    diagnostics=diag,
+                    edit=_workspace_edit(uri, [ignore], positions),
+                )
+            )
+    return actions
+
+
+def fix_all_action(
+    result: LintResult,
+    positions: PositionMap,
+    uri: str,
+    lint: Callable[[str], LintResult],
+) -> types.CodeAction | None:
+    edit = minimal_edit(result.source.text, fix_all(result, lint))
+    if edit is None:
+        return None
+    return types.CodeAction(
+        title="Fix all dflint problems",
+        kind=FIX_ALL_KIND,
+        edit=_workspace_edit(uri, [edit], positions),
+    )

@@ -1,0 +1,364 @@
+"""The language server (``dflint lsp``): pygls over stdio.
+
+Diagnostics are pushed on open, save and (debounced) change, from the editor's buffer
+text; each document's configuration is discovered from its folder upwards, as the CLI
+does. Lints run one at a time on a worker thread so the server keeps answering; a
+result is published only if the document and the configuration are still the ones it
+was computed for.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, replace
+from pathlib import Path, PurePath
+from urllib.parse import unquote
+
+from lsprotocol import types
+from pygls.lsp.server import LanguageServer
+from pygls.uris import to_fs_path
+from pygls.workspace import TextDocument
+
+from dflint import __version__, engine
+from dflint.config import CONFIG_FILES, ConfigCache, ConfigError, LoadedConfig
+from dflint.files import is_dockerfile_name
+from dflint.lsp import convert
+from dflint.registry import PluginError, Registry, default_registry
+
+logger = logging.getLogger(__name__)
+
+DEBOUNCE_SECONDS = 0.15
+LANGUAGE_ID = "dockerfile"
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentLinter:
+    """Lints one document's text with the configuration found for it."""
+
+    path: str  # as shown in messages and matched by per-file-ignores
+    rules: tuple[engine.PreparedRule, ...]
+    registry: Registry
+    hadolint_pragmas: bool
+    off: frozenset[str]  # codes switched off by per-file-ignores
+
+    def lint(self, text: str) -> engine.LintResult:
+        # TODO(#5): pass the document's folder as the build context once
+        # `engine.lint_text` accepts one.
+        result = engine.lint_text(
+            text,
+            self.path,
+            self.rules,
+            registry=self.registry,
+            hadolint_pragmas=self.hadolint_pragmas,
+        )
+        if self.off:
+            kept = tuple(f for f in result.findings if f.code not in self.off)
+            result = replace(result, findings=kept)
+        return result
+
+
+@dataclass(frozen=True, slots=True)
+class Linted:
+    """The outcome for one version of one document: a result, or why there is none."""
+
+    version: int | None
+    text: str
+    result: engine.LintResult | None
+    linter: DocumentLinter | None
+    problem: str | None = None
+
+
+class DflintLanguageServer(LanguageServer):
+    def __init__(self) -> None:
+        super().__init__(
+            "dflint", __version__, text_document_sync_kind=types.TextDocumentSyncKind.Full
+        )
+        self.lint_executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="dflint-lint")
+        self.configs = ConfigCache()
+        # Bumped when configuration reloads: results computed before are stale.
+        self.generation = 0
+        self.linters: dict[Path | None, DocumentLinter | str] = {}
+        self.linted: dict[str, Linted] = {}
+        self.pending: dict[str, asyncio.Task[None]] = {}
+        self.reported_problems: set[str] = set()
+        self._registry: Registry | None = None
+
+    # ----------------------------------------------------------------- documents
+    def document(self, uri: str) -> TextDocument | None:
+        """An open document (None once closed)."""
+        doc: TextDocument | None = self.workspace.text_documents.get(unquote(uri))
+        return doc
+
+    @staticmethod
+    def wants(doc: TextDocument) -> bool:
+        return doc.language_id == LANGUAGE_ID or is_dockerfile_name(doc.filename or "")
+
+    def positions(self, text: str) -> convert.PositionMap:
+        encoding = self.workspace.position_encoding
+        value = encoding.value if isinstance(encoding, types.PositionEncodingKind) else encoding
+        return convert.PositionMap(text, convert.PositionEncoding.from_lsp(value))
+
+    # ----------------------------------------------------------------- configuration
+    def registry(self) -> Registry:
+        if self._registry is None:
+            self._registry = default_registry()
+        return self._registry
+
+    def reload_configuration(self) -> None:
+        # New objects rather than clearing: a lint in flight keeps the old ones and its
+        # result is dropped by the generation check.
+        self.configs = ConfigCache()
+        self.linters = {}
+        self.reported_problems.clear()
+        self.generation += 1
+        for uri in list(self.linted):
+            self.schedule(uri, 0)
+
+    def linter_for(self, doc: TextDocument) -> DocumentLinter | str:
+        """The linter for a document, or the configuration problem that prevents one."""
+        fs_path = to_fs_path(doc.uri) if doc.uri.startswith("file:") else None
+        file: Path | None = None
+        if fs_path is not None:
+            file = Path(fs_path)
+        elif self.workspace.root_path:  # an unsaved buffer: the workspace's configuration
+            file = Path(self.workspace.root_path, "Dockerfile")
+        configs, linters = self.configs, self.linters
+        try:
+            registry = self.registry()
+            loaded = configs.for_path(file) if file else _defaults()
+        except (ConfigError, PluginError) as exc:
+            return str(exc)
+        cached = linters.get(loaded.path)
+        if cached is None:
+            try:
+                rules = engine.prepare(
+                    loaded.settings,
+                    registry,
+                    origin=str(loaded.path) if loaded.path else "configuration",
+                )
+            except ConfigError as exc:
+                cached = str(exc)
+            else:
+                cached = DocumentLinter("", tuple(rules), registry, True, frozenset())
+            linters[loaded.path] = cached
+        if isinstance(cached, str):
+            return cached
+        path = fs_path or doc.path or doc.uri
+        off: set[str] = set()
+        if loaded.path is not None and fs_path is not None:
+            # per-file-ignores patterns are relative to the configuration file's folder.
+            try:
+                shown = PurePath(fs_path).relative_to(loaded.path.parent).as_posix()
+            except ValueError:
+                shown = fs_path
+            off = engine.ignored_for_path(loaded.settings, shown, registry)
+        return replace(
+            cached,
+            path=path,
+            hadolint_pragmas=loaded.settings.hadolint_pragmas,
+            off=frozenset(off),
+        )
+
+    # ----------------------------------------------------------------- linting
+    def lint_now(self, doc: TextDocument, version: int | None, text: str) -> Linted:
+        """Runs on the lint thread, on the version and text taken on the event loop."""
+        linter = self.linter_for(doc)
+        if isinstance(linter, str):
+            return Linted(version, text, None, None, linter)
+        return Linted(version, text, linter.lint(text), linter)
+
+    async def lint(self, doc: TextDocument) -> Linted:
+        version, text = doc.version, doc.source
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self.lint_executor, self.lint_now, doc, version, text)
+
+    async def current(self, uri: str) -> Linted | None:
+        """The outcome for the document's current text (cached, else linted now)."""
+        doc = self.document(uri)
+        if doc is None or not self.wants(doc):
+            return None
+        cached = self.linted.get(uri)
+        if cached is not None and cached.text == doc.source:
+            return cached
+        return await self.lint(doc)
+
+    def schedule(self, uri: str, delay: float) -> None:
+        """(Re)start the lint of ``uri``; a newer request cancels a pending one."""
+        previous = self.pending.pop(uri, None)
+        if previous is not None:
+            previous.cancel()
+        task = asyncio.get_running_loop().create_task(self.lint_and_publish(uri, delay))
+        self.pending[uri] = task
+        task.add_done_callback(lambda t: self._forget(uri, t))
+
+    def _forget(self, uri: str, task: asyncio.Task[None]) -> None:
+        if self.pending.get(uri) is task:
+            del self.pending[uri]
+
+    async def lint_and_publish(self, uri: str, delay: float) -> None:
+        if delay:
+            await asyncio.sleep(delay)
+        doc = self.document(uri)
+        if doc is None or not self.wants(doc):
+            return
+        generation = self.generation
+        try:
+            linted = await self.lint(doc)
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:  # an engine bug must not take the server down
+            logger.exception("linting %s failed", uri)
+            self.show_problem(f"dflint failed on {uri}: {type(exc).__name__}: {exc}")
+            return
+        current = self.document(uri)
+        if current is None or current.version != linted.version or generation != self.generation:
+            return  # stale: a newer lint is on its way (or the document is closed)
+        self.linted[uri] = linted
+        self.publish(uri, linted)
+
+    def publish(self, uri: str, linted: Linted) -> None:
+        positions = self.positions(linted.text)
+        if linted.problem is not None:
+            self.show_problem(linted.problem)
+            found = [convert.problem_diagnostic(linted.problem, positions)]
+        elif linted.result is not None:
+            found = convert.diagnostics(linted.result, positions)
+        else:
+            found = []
+        self.text_document_publish_diagnostics(
+            types.PublishDiagnosticsParams(uri=uri, diagnostics=found, version=linted.version)
+        )
+
+    def show_problem(self, message: str) -> None:
+        """Tell the user once per distinct problem (diagnostics repeat on every lint)."""
+        if message in self.reported_problems:
+            return
+        self.reported_problems.add(message)
+        self.window_show_message(
+            types.ShowMessageParams(type=types.MessageType.Error, message=f"dflint: {message}")
+        )
+
+    def close(self, uri: str) -> None:
+        task = self.pending.pop(uri, None)
+        if task is not None:
+            task.cancel()
+        self.linted.pop(uri, None)
+        self.text_document_publish_diagnostics(
+            types.PublishDiagnosticsParams(uri=uri, diagnostics=[])
+        )
+
+
+def _defaults() -> LoadedConfig:
+    from dflint.config import Settings
+
+    return LoadedConfig(Settings(), None)
+
+
+def _is_config_file(uri: str) -> bool:
+    return PurePath(unquote(uri)).name in CONFIG_FILES
+
+
+def create_server() -> DflintLanguageServer:
+    server = DflintLanguageServer()
+
+    @server.feature(types.INITIALIZED)
+    async def initialized(ls: DflintLanguageServer, params: types.InitializedParams) -> None:
+        watched = ls.client_capabilities.workspace
+        dynamic = (
+            watched is not None
+            and watched.did_change_watched_files is not None
+            and watched.did_change_watched_files.dynamic_registration
+        )
+        if not dynamic:
+            return
+        watchers = [types.FileSystemWatcher(glob_pattern=f"**/{name}") for name in CONFIG_FILES]
+        registration = types.Registration(
+            id="dflint-config-files",
+            method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+            register_options=types.DidChangeWatchedFilesRegistrationOptions(watchers=watchers),
+        )
+        try:
+            await ls.client_register_capability_async(
+                types.RegistrationParams(registrations=[registration])
+            )
+        except Exception:  # the client refused: config changes apply on save instead
+            logger.warning("could not register file watchers", exc_info=True)
+
+    @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
+    def did_open(ls: DflintLanguageServer, params: types.DidOpenTextDocumentParams) -> None:
+        ls.schedule(params.text_document.uri, 0)
+
+    @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
+    def did_change(ls: DflintLanguageServer, params: types.DidChangeTextDocumentParams) -> None:
+        ls.schedule(params.text_document.uri, DEBOUNCE_SECONDS)
+
+    @server.feature(types.TEXT_DOCUMENT_DID_SAVE, types.SaveOptions(include_text=False))
+    def did_save(ls: DflintLanguageServer, params: types.DidSaveTextDocumentParams) -> None:
+        uri = params.text_document.uri
+        if _is_config_file(uri):
+            ls.reload_configuration()
+        else:
+            ls.schedule(uri, 0)
+
+    @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
+    def did_close(ls: DflintLanguageServer, params: types.DidCloseTextDocumentParams) -> None:
+        ls.close(params.text_document.uri)
+
+    @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
+    def did_change_watched_files(
+        ls: DflintLanguageServer, params: types.DidChangeWatchedFilesParams
+    ) -> None:
+        if any(_is_config_file(change.uri) for change in params.changes):
+            ls.reload_configuration()
+
+    @server.feature(types.TEXT_DOCUMENT_HOVER)
+    async def hover(ls: DflintLanguageServer, params: types.HoverParams) -> types.Hover | None:
+        linted = await ls.current(params.text_document.uri)
+        if linted is None or linted.result is None:
+            return None
+        positions = ls.positions(linted.text)
+        offset = positions.offset(params.position)
+        return convert.hover(linted.result, positions, ls.registry(), offset)
+
+    @server.feature(
+        types.TEXT_DOCUMENT_CODE_ACTION,
+        types.CodeActionOptions(
+            code_action_kinds=[types.CodeActionKind.QuickFix, convert.FIX_ALL_KIND]
+        ),
+    )
+    async def code_action(
+        ls: DflintLanguageServer, params: types.CodeActionParams
+    ) -> list[types.CodeAction | types.Command] | None:
+        uri = params.text_document.uri
+        linted = await ls.current(uri)
+        if linted is None or linted.result is None or linted.linter is None:
+            return None
+        positions = ls.positions(linted.text)
+        only = params.context.only
+        actions: list[types.CodeAction | types.Command] = []
+        if convert.kind_wanted(types.CodeActionKind.QuickFix, only):
+            request = positions.span(params.range)
+            actions.extend(convert.quick_fixes(linted.result, positions, uri, request))
+        if convert.kind_wanted(convert.FIX_ALL_KIND, only):
+            loop = asyncio.get_running_loop()
+            result, lint = linted.result, linted.linter.lint
+            fix_all = await loop.run_in_executor(
+                ls.lint_executor,
+                lambda: convert.fix_all_action(result, positions, uri, lint),
+            )
+            if fix_all is not None:
+                actions.append(fix_all)
+        return actions
+
+    return server
+
+
+def serve() -> None:
+    """Run the server on stdin/stdout until the client says exit."""
+    server = create_server()
+    try:
+        server.start_io()
+    finally:
+        server.lint_executor.shutdown(wait=False, cancel_futures=True)
