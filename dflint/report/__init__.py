@@ -19,6 +19,10 @@ FORMATS: dict[str, str] = {
     "text": "dflint.report.text",
     "json": "dflint.report.json",
     "sarif": "dflint.report.sarif",
+    "github": "dflint.report.github",
+    "gitlab": "dflint.report.gitlab",
+    "checkstyle": "dflint.report.checkstyle",
+    "junit": "dflint.report.junit",
 }
 
 
