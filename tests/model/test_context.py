@@ -1,0 +1,726 @@
+"""Build context: .dockerignore semantics, listing, COPY sources, bounded reads, secrets."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from dflint.model.context import (
+    BuildContext,
+    IgnoreError,
+    IgnoreRules,
+    SecretFile,
+    clean_source,
+    find_ignore_file,
+    go_clean,
+    has_wildcards,
+    parse_dockerignore,
+)
+
+AS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
+
+
+def make_tree(root: Path, files: dict[str, str]) -> Path:
+    for rel, text in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return root
+
+
+def ignoring(text: str) -> BuildContext:
+    """A context whose ignore file is ``text``; ``is_ignored`` never touches the disk."""
+    return BuildContext(Path("/nonexistent"), None, None, parse_dockerignore(text))
+
+
+# --- path cleaning -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        ("", "."),
+        (".", "."),
+        ("./a", "a"),
+        ("a/", "a"),
+        ("a//b", "a/b"),
+        ("a/./b", "a/b"),
+        ("a/../b", "b"),
+        ("a/b/../..", "."),
+        ("../a", "../a"),
+        ("a/../../b", "../b"),
+        ("/", "/"),
+        ("//a", "/a"),
+        ("/../a", "/a"),
+        ("/a/b/", "/a/b"),
+    ],
+)
+def test_go_clean(path: str, expected: str) -> None:
+    assert go_clean(path) == expected
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [(".", "."), ("./", "."), ("/", "."), ("src/", "src"), ("/app/x", "app/x"), ("../x", "x")],
+)
+def test_clean_source(source: str, expected: str) -> None:
+    assert clean_source(source) == expected
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [("a*", True), ("a?", True), ("[ab]", True), ("a", False), (r"a\*", False), (r"a\\*", True)],
+)
+def test_has_wildcards(source: str, expected: bool) -> None:
+    assert has_wildcards(source) is expected
+
+
+# --- reading the ignore file ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("line", "pattern"),
+    [
+        ("foo", "foo"),
+        ("./foo", "foo"),
+        ("foo/", "foo"),
+        ("/foo", "foo"),
+        ("//foo//bar//", "foo/bar"),
+        ("a/./b/../c", "a/c"),
+        ("  padded\t", "padded"),
+        ("!foo", "!foo"),
+        ("! foo", "!foo"),
+        ("!/foo/", "!foo"),
+        ("!./foo", "!foo"),
+        (" # not a comment", "# not a comment"),  # `#` counts only in column 1
+        ("/", "/"),  # Docker keeps it; it matches nothing
+        (".", "."),  # "for historical reasons, the pattern . is ignored"
+        ("../up", "../up"),
+    ],
+)
+def test_pattern_cleaning(line: str, pattern: str) -> None:
+    rules = parse_dockerignore(line + "\n")
+    assert rules.errors == ()
+    assert [p.text for p in rules.patterns] == [pattern]
+
+
+def test_comments_blank_lines_and_line_numbers() -> None:
+    rules = parse_dockerignore("# comment\n\n   \nnode_modules\n#*.md\n!keep\n")
+    assert [(p.line, p.pattern, p.exclusion) for p in rules.patterns] == [
+        (4, "node_modules", False),
+        (6, "keep", True),
+    ]
+
+
+def test_crlf_ignore_file() -> None:
+    rules = parse_dockerignore("# c\r\n*.log\r\n!keep.log\r\n\r\nbuild/\r\n")
+    assert [p.text for p in rules.patterns] == ["*.log", "!keep.log", "build"]
+    assert [p.line for p in rules.patterns] == [2, 3, 5]
+
+
+def test_bom_is_stripped_from_the_first_line_only() -> None:
+    rules = parse_dockerignore("\ufeff# comment\n\ufeffx\n")
+    assert [p.pattern for p in rules.patterns] == ["\ufeffx"]
+    assert [p.pattern for p in parse_dockerignore("\ufeffsecret.txt").patterns] == ["secret.txt"]
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("!", 'illegal exclusion pattern "!"'),
+        ("! ", 'illegal exclusion pattern "!"'),
+        ("!/", 'illegal exclusion pattern "!"'),  # cleaned twice, as patternmatcher does
+        ("[a", "unterminated character class"),
+        ("[]", "malformed character class"),
+        ("[a-]", "malformed character class"),
+        ("[^]", "malformed character class"),
+        ("foo\\", "trailing backslash"),
+        ("[z-a]", "out of order"),
+        ("*.txt[", "unterminated character class"),
+    ],
+)
+def test_invalid_lines_are_reported_with_their_line(line: str, message: str) -> None:
+    rules = parse_dockerignore(f"# header\nok\n{line}\nalso-ok\n")
+    assert [p.pattern for p in rules.patterns] == ["ok", "also-ok"]
+    assert len(rules.errors) == 1
+    assert rules.errors[0].line == 3
+    assert message in rules.errors[0].message
+
+
+def test_overlong_line_stops_reading() -> None:
+    rules = parse_dockerignore("a\n" + "x" * 70_000 + "\nb\n")
+    assert [p.pattern for p in rules.patterns] == ["a"]
+    assert rules.errors == (IgnoreError(2, "line too long (Docker's limit is 64 KiB)"),)
+
+
+# --- matching -----------------------------------------------------------------------
+
+MATCH_CASES = [
+    # Docker's documented example
+    ("*/temp*", "somedir/temporary.txt", True),
+    ("*/temp*", "somedir/temp", True),
+    ("*/temp*", "somedir/temp/inner.txt", True),
+    ("*/temp*", "temp", False),
+    ("*/temp*", "a/b/temp", False),
+    ("*/*/temp*", "somedir/subdir/temporary.txt", True),
+    ("*/*/temp*", "somedir/temporary.txt", False),
+    ("temp?", "tempa", True),
+    ("temp?", "tempb/file", True),
+    ("temp?", "temp", False),
+    ("temp?", "tempab", False),
+    ("temp?", "dir/tempa", False),
+    ("**/*.go", "main.go", True),
+    ("**/*.go", "cmd/app/main.go", True),
+    ("**/*.go", "main.golang", False),
+    ("*.md\n!README.md", "README.md", False),
+    ("*.md\n!README.md", "CHANGES.md", True),
+    ("*.md\n!README.md", "docs/guide.md", False),  # `*` does not cross `/`
+    ("*.md\n!README*.md\nREADME-secret.md", "README-secret.md", True),
+    ("*.md\n!README*.md\nREADME-secret.md", "README.md", False),
+    ("*.md\nREADME-secret.md\n!README*.md", "README-secret.md", False),
+    # /foo/bar and foo/bar exclude exactly foo/bar
+    ("/foo/bar", "foo/bar", True),
+    ("foo/bar", "foo/bar/baz", True),
+    ("foo/bar", "x/foo/bar", False),
+    ("foo/bar", "bar", False),
+    ("./a", "a", True),
+    ("a/", "a/b/c", True),
+    ("a/../b", "b", True),
+    ("../a", "a", False),
+    (".", "a", False),
+    ("/", "a", False),
+    # a directory pattern covers everything below it; `!` re-includes below it
+    ("dir\n!dir/keep.txt", "dir", True),
+    ("dir\n!dir/keep.txt", "dir/keep.txt", False),
+    ("dir\n!dir/keep.txt", "dir/other.txt", True),
+    ("dir\n!dir/sub\ndir/sub/deep", "dir/sub/x", False),
+    ("dir\n!dir/sub\ndir/sub/deep", "dir/sub/deep/y", True),
+    ("*\n!src", "src/app/main.py", False),
+    ("*\n!src", "README", True),
+    ("*\n!src/*.py", "src/main.py", False),
+    ("*\n!src/*.py", "src/data.txt", True),
+    ("*.txt\n!important.txt\n*.txt", "important.txt", True),
+    ("node_modules\n!**/keep", "node_modules/a/keep", False),
+    # BuildKit matches with parent results (fsutil): the last `dir` is not re-checked
+    # against `dir/sub`'s ancestors once the parent's result is known.
+    ("dir\n!dir/sub\ndir", "dir/sub/x", False),
+    # `**`
+    ("**", "anything/at/all", True),
+    ("**/", "a", True),
+    ("a/**", "a/b", True),
+    ("a/**", "a/b/c", True),
+    ("a/**", "a", False),
+    ("a/**", "ab", False),
+    ("a/**/b", "a/b", True),
+    ("a/**/b", "a/x/y/b", True),
+    ("a/**/b", "a/xb", False),
+    ("**/node_modules", "node_modules/x", True),
+    ("**/node_modules", "web/node_modules/y", True),
+    ("**/node_modules", "node_modulesx", False),
+    ("**foo", "barfoo", True),  # moby's suffix match
+    ("**/.git", "sub/.git/HEAD", True),
+    ("node_modules", "web/node_modules", False),
+    ("**/*.log\n!**/keep.log", "a/b/keep.log", False),
+    ("**/*.log\n!**/keep.log", "a/b/other.log", True),
+    # `*`, `?`, classes and escapes as Go's filepath.Match
+    ("*", "a/b", True),
+    ("*.py", ".hidden.py", True),
+    ("[abc].txt", "b.txt", True),
+    ("[abc].txt", "d.txt", False),
+    ("[a-c]x", "bx", True),
+    ("[^a]x", "bx", True),
+    ("[^a]x", "ax", False),
+    ("[!a]x", "!x", True),  # Go negates with `^` only; `!` is a member
+    ("[!a]x", "bx", False),
+    ("[\\]]", "]", True),
+    ("[*]", "*", True),
+    ("[*]", "a", False),
+    ("\\*.txt", "*.txt", True),
+    ("\\*.txt", "a.txt", False),
+    ("foo\\?", "foo?", True),
+    ("foo\\?", "fooa", False),
+    ("a.b", "axb", False),  # `.` is literal
+    ("a+(b)", "a+(b)", True),
+    ("file{1,2}", "file1", False),  # no brace expansion
+    ("caf\u00e9?", "caf\u00e9s", True),
+    (" # not a comment", "# not a comment", True),
+    ("#comment", "#comment", False),
+    ("  spaced  ", "spaced", True),
+    ("!\nsecret", "secret", True),  # the invalid line is skipped, the rest applies
+]
+
+
+@pytest.mark.parametrize(("ignore", "path", "expected"), MATCH_CASES)
+def test_is_ignored(ignore: str, path: str, expected: bool) -> None:
+    assert ignoring(ignore).is_ignored(path) is expected
+
+
+@pytest.mark.parametrize("path", ["", ".", "/", "..", "../x", "a/../../x"])
+def test_paths_outside_or_root_are_never_ignored(path: str) -> None:
+    assert ignoring("*\n**").is_ignored(path) is False
+
+
+def test_query_paths_are_cleaned() -> None:
+    context = ignoring("build\n")
+    assert context.is_ignored("./build/out") is True
+    assert context.is_ignored("/build/") is True
+
+
+def test_matching_pattern_names_the_deciding_line() -> None:
+    context = ignoring("# header\n*.md\n!README*.md\nREADME-secret.md\n")
+    decided = context.matching_pattern("README.md")
+    assert decided is not None
+    assert (decided.line, decided.text, decided.exclusion) == (3, "!README*.md", True)
+    decided = context.matching_pattern("README-secret.md")
+    assert decided is not None
+    assert (decided.line, decided.text) == (4, "README-secret.md")
+    assert context.matching_pattern("main.go") is None
+
+
+def test_no_ignore_file() -> None:
+    context = ignoring("")
+    assert context.is_ignored("anything") is False
+    assert context.matching_pattern("anything") is None
+
+
+def test_evaluate_without_parent_tries_every_ancestor() -> None:
+    rules = parse_dockerignore("dir\n!dir/sub\ndir\n")
+    info = rules.evaluate("dir/sub/x", None)  # MatchesOrParentMatches, the classic builder
+    assert info.decider == 2
+
+
+# --- finding the ignore file --------------------------------------------------------
+
+
+def test_dockerfile_specific_ignore_file_wins(tmp_path: Path) -> None:
+    make_tree(tmp_path, {".dockerignore": "a\n", "api.Dockerfile.dockerignore": "b\n"})
+    assert find_ignore_file(tmp_path, tmp_path / "api.Dockerfile") == (
+        tmp_path / "api.Dockerfile.dockerignore"
+    )
+    assert find_ignore_file(tmp_path, tmp_path / "web.Dockerfile") == tmp_path / ".dockerignore"
+    context = BuildContext.load(tmp_path, tmp_path / "api.Dockerfile")
+    assert context.is_ignored("b")
+    assert not context.is_ignored("a")
+
+
+def test_dockerfile_specific_ignore_file_next_to_a_dockerfile_elsewhere(tmp_path: Path) -> None:
+    make_tree(
+        tmp_path,
+        {
+            ".dockerignore": "root-rule\n",
+            "docker/Dockerfile.dev": "FROM a\n",
+            "docker/Dockerfile.dev.dockerignore": "dev-rule\n",
+        },
+    )
+    context = BuildContext.load(tmp_path, tmp_path / "docker" / "Dockerfile.dev")
+    assert context.ignore_file == tmp_path / "docker" / "Dockerfile.dev.dockerignore"
+    assert [p.pattern for p in context.patterns] == ["dev-rule"]
+    # the specific file must sit next to the Dockerfile, not at the context root
+    make_tree(tmp_path, {"Dockerfile.prod.dockerignore": "x\n"})
+    other = BuildContext.load(tmp_path, tmp_path / "docker" / "Dockerfile.prod")
+    assert other.ignore_file == tmp_path / ".dockerignore"
+
+
+def test_default_dockerfile_name(tmp_path: Path) -> None:
+    make_tree(tmp_path, {".dockerignore": "a\n", "Dockerfile.dockerignore": "b\n"})
+    assert BuildContext.load(tmp_path).ignore_file == tmp_path / "Dockerfile.dockerignore"
+    assert BuildContext.load(tmp_path, tmp_path / "Dockerfile").has_dockerignore
+
+
+def test_no_ignore_file_and_directory_named_dockerignore(tmp_path: Path) -> None:
+    (tmp_path / ".dockerignore").mkdir()
+    context = BuildContext.load(tmp_path, tmp_path / "Dockerfile")
+    assert context.has_dockerignore is False
+    assert context.ignore_file is None
+    assert context.patterns == ()
+
+
+def test_symlinked_ignore_file_is_not_followed(tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    outside.write_text("*\n")
+    ctx = tmp_path / "ctx"
+    ctx.mkdir()
+    (ctx / ".dockerignore").symlink_to(outside)
+    assert BuildContext.load(ctx).has_dockerignore is False
+
+
+@pytest.mark.skipif(AS_ROOT, reason="root reads files regardless of their mode")
+def test_unreadable_ignore_file_is_an_error(tmp_path: Path) -> None:
+    ignore = tmp_path / ".dockerignore"
+    ignore.write_text("a\n")
+    ignore.chmod(0)
+    try:
+        context = BuildContext.load(tmp_path)
+    finally:
+        ignore.chmod(0o644)
+    assert context.has_dockerignore
+    assert context.patterns == ()
+    assert [e.line for e in context.ignore_errors] == [0]
+
+
+def test_huge_ignore_file_is_not_read(tmp_path: Path) -> None:
+    (tmp_path / ".dockerignore").write_text("a\n" * 600_000)
+    context = BuildContext.load(tmp_path)
+    assert context.patterns == ()
+    assert "larger than" in context.ignore_errors[0].message
+
+
+def test_load_requires_a_directory(tmp_path: Path) -> None:
+    with pytest.raises(NotADirectoryError):
+        BuildContext.load(tmp_path / "missing")
+
+
+def test_context_is_frozen(tmp_path: Path) -> None:
+    context = BuildContext.load(tmp_path)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        context.root = Path("/")  # type: ignore[misc]  # asserting the dataclass is frozen
+
+
+# --- realistic contexts -------------------------------------------------------------
+
+NODE_PROJECT = {
+    "Dockerfile": "FROM node:20\n",
+    ".dockerignore": "node_modules\n.git\n*.log\n!important.log\n.env*\n!.env.example\n",
+    "package.json": "{}",
+    "package-lock.json": "{}",
+    "src/index.js": "",
+    "src/lib/util.js": "",
+    "src/lib/util.test.js": "",
+    "public/index.html": "",
+    "node_modules/left-pad/index.js": "",
+    "node_modules/left-pad/package.json": "{}",
+    ".git/HEAD": "ref: refs/heads/main\n",
+    "debug.log": "",
+    "important.log": "",
+    ".env": "SECRET=1\n",
+    ".env.example": "SECRET=\n",
+}
+
+
+@pytest.fixture
+def node_project(tmp_path: Path) -> BuildContext:
+    make_tree(tmp_path, NODE_PROJECT)
+    return BuildContext.load(tmp_path, tmp_path / "Dockerfile")
+
+
+def test_listing_of_a_node_project(node_project: BuildContext) -> None:
+    listing = node_project.listing
+    assert listing.pruned == (".git", "node_modules")  # ignored, nothing can come back
+    assert not node_project.truncated
+    assert node_project.files() == (
+        ".dockerignore",
+        ".env",
+        ".env.example",
+        "Dockerfile",
+        "debug.log",
+        "important.log",
+        "package-lock.json",
+        "package.json",
+        "public/index.html",
+        "src/index.js",
+        "src/lib/util.js",
+        "src/lib/util.test.js",
+    )
+    assert node_project.included_files() == (
+        ".dockerignore",
+        ".env.example",
+        "Dockerfile",
+        "important.log",
+        "package-lock.json",
+        "package.json",
+        "public/index.html",
+        "src/index.js",
+        "src/lib/util.js",
+        "src/lib/util.test.js",
+    )
+    assert listing.included_directories == ("public", "src", "src/lib")
+
+
+def test_exceptions_with_wildcards_keep_ignored_directories_walked(tmp_path: Path) -> None:
+    make_tree(
+        tmp_path,
+        {
+            ".dockerignore": "vendor\n!vendor/**/LICENSE\n",
+            "vendor/a/LICENSE": "",
+            "vendor/a/code.go": "",
+        },
+    )
+    context = BuildContext.load(tmp_path)
+    assert context.listing.pruned == ()
+    assert context.included_files() == (".dockerignore", "vendor/a/LICENSE")
+    assert context.listing.included_directories == ("vendor", "vendor/a")
+    assert context.glob("vendor/*") == ("vendor/a",)
+    assert context.copied_files("vendor") == ("vendor/a/LICENSE",)
+
+
+def test_literal_exception_below_an_ignored_directory(tmp_path: Path) -> None:
+    make_tree(
+        tmp_path,
+        {".dockerignore": "docs\nbuild\n!docs/keep.md\n", "docs/keep.md": "", "docs/x.md": ""},
+    )
+    (tmp_path / "build").mkdir()
+    context = BuildContext.load(tmp_path)
+    assert context.listing.pruned == ("build",)
+    assert context.included_files() == (".dockerignore", "docs/keep.md")
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        (".", (".",)),
+        ("./", (".",)),
+        ("package.json", ("package.json",)),
+        ("/package.json", ("package.json",)),
+        ("./src/", ("src",)),
+        ("package*.json", ("package-lock.json", "package.json")),
+        ("src/*.js", ("src/index.js",)),
+        ("src/*", ("src/index.js", "src/lib")),
+        ("src/*/util.js", ("src/lib/util.js",)),
+        ("*/index.*", ("public/index.html", "src/index.js")),
+        ("src/lib/util.[jt]s", ("src/lib/util.js",)),
+        ("*.log", ("important.log",)),  # debug.log is never sent
+        (".env", ()),
+        ("node_modules", ()),
+        ("missing.txt", ()),
+        ("src/[", ()),  # a bad pattern matches nothing, as in BuildKit
+    ],
+)
+def test_glob(node_project: BuildContext, source: str, expected: tuple[str, ...]) -> None:
+    assert node_project.glob(source) == expected
+
+
+def test_glob_including_ignored_entries(node_project: BuildContext) -> None:
+    assert node_project.glob("*.log", include_ignored=True) == ("debug.log", "important.log")
+    assert node_project.glob(".env", include_ignored=True) == (".env",)
+
+
+def test_copied_files(node_project: BuildContext) -> None:
+    assert node_project.copied_files(".") == node_project.included_files()
+    assert node_project.copied_files("src") == (
+        "src/index.js",
+        "src/lib/util.js",
+        "src/lib/util.test.js",
+    )
+    assert node_project.copied_files("src/*") == node_project.copied_files("src")
+    assert node_project.copied_files("package*.json") == ("package-lock.json", "package.json")
+    assert node_project.copied_files("node_modules") == ()
+
+
+def test_exists_ignores_the_ignore_file(node_project: BuildContext) -> None:
+    assert node_project.exists("node_modules/left-pad/index.js")
+    assert node_project.exists("./src/lib/")
+    assert node_project.exists(".")
+    assert not node_project.exists("src/nope.js")
+    assert not node_project.exists("../outside")
+    assert node_project.is_ignored("node_modules/left-pad/index.js")
+
+
+def test_read_text_is_bounded_and_stays_inside(node_project: BuildContext, tmp_path: Path) -> None:
+    assert node_project.read_text(".env") == "SECRET=1\n"
+    assert node_project.read_text(".env", limit=3) == "SEC"
+    assert node_project.read_text("src") is None  # a directory
+    assert node_project.read_text("missing") is None
+    assert node_project.read_text("../" + tmp_path.name + "/.env") is None
+    assert node_project.read_text("") is None
+
+
+def test_read_text_decodes_leniently(tmp_path: Path) -> None:
+    (tmp_path / "bin").write_bytes(b"ok\xff\xfe")
+    assert BuildContext.load(tmp_path).read_text("bin") == "ok\ufffd\ufffd"
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+def test_read_text_does_not_block_on_a_fifo(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "pipe")
+    context = BuildContext.load(tmp_path)
+    assert context.read_text("pipe") is None
+    assert context.files() == ("pipe",)
+
+
+# --- symlinks and unreadable entries ------------------------------------------------
+
+
+def test_symlinks_are_never_followed(tmp_path: Path) -> None:
+    outside = make_tree(tmp_path / "outside", {"secret.txt": "top secret", "d/f": ""})
+    ctx = make_tree(tmp_path / "ctx", {"a/file.txt": "x"})
+    (ctx / "a" / "loop").symlink_to("..")  # a loop back to the root
+    (ctx / "self").symlink_to("self")  # a link to itself
+    (ctx / "escape.txt").symlink_to(outside / "secret.txt")
+    (ctx / "escape-dir").symlink_to(outside / "d")
+    (ctx / ".env").symlink_to(outside / "secret.txt")
+    context = BuildContext.load(ctx)
+    assert context.files() == (".env", "a/file.txt", "a/loop", "escape-dir", "escape.txt", "self")
+    assert context.listing.symlinks == {".env", "a/loop", "escape-dir", "escape.txt", "self"}
+    assert context.listing.directories == ("a",)
+    assert context.read_text("escape.txt") is None
+    assert context.read_text("escape-dir/f") is None
+    assert context.read_text("a/loop/a/file.txt") is None
+    assert context.read_text("self") is None
+    assert context.exists("escape.txt")  # the link itself is there ...
+    assert not context.exists("escape-dir/f")  # ... but is not a way out
+    assert context.secret_files() == ()  # a symlinked .env copies as a link
+    assert context.copied_files("escape-dir") == ("escape-dir",)
+
+
+@pytest.mark.skipif(AS_ROOT, reason="root reads files regardless of their mode")
+def test_unreadable_file_and_directory(tmp_path: Path) -> None:
+    make_tree(tmp_path, {"locked.pem": "-----BEGIN PRIVATE KEY-----", "closed/inner": ""})
+    (tmp_path / "locked.pem").chmod(0)
+    (tmp_path / "closed").chmod(0)
+    try:
+        context = BuildContext.load(tmp_path)
+        assert context.files() == ("locked.pem",)
+        assert context.listing.directories == ("closed",)
+        assert context.listing.unreadable == ("closed",)
+        assert context.read_text("locked.pem") is None
+        # an unreadable key file cannot be cleared as a certificate
+        assert context.looks_like_secret("locked.pem") == "private key"
+    finally:
+        (tmp_path / "locked.pem").chmod(0o644)
+        (tmp_path / "closed").chmod(0o755)
+
+
+def test_chmod_000_file_when_root(tmp_path: Path) -> None:
+    make_tree(tmp_path, {"locked.txt": "x"})
+    (tmp_path / "locked.txt").chmod(0)
+    try:
+        context = BuildContext.load(tmp_path)
+        assert context.files() == ("locked.txt",)  # listing never needs to read it
+        expected = "x" if AS_ROOT else None
+        assert context.read_text("locked.txt") == expected
+    finally:
+        (tmp_path / "locked.txt").chmod(0o644)
+
+
+# --- size bounds -------------------------------------------------------------------
+
+
+def test_truncated_listing_keeps_shallow_entries(tmp_path: Path) -> None:
+    make_tree(tmp_path, {f"deep/{i}/f.txt": "" for i in range(20)})
+    make_tree(tmp_path, {"Dockerfile": "", "package.json": ""})
+    context = BuildContext.load(tmp_path, max_entries=10)
+    assert context.truncated
+    assert {"Dockerfile", "package.json"} <= set(context.files())
+    assert len(context.files()) + len(context.listing.directories) == 10
+
+
+def test_twenty_thousand_files_list_quickly(tmp_path: Path) -> None:
+    for d in range(200):
+        folder = tmp_path / f"pkg{d:03}"
+        folder.mkdir()
+        for f in range(100):
+            (folder / f"mod{f:03}.{'log' if f % 10 == 0 else 'py'}").touch()
+    (tmp_path / ".dockerignore").write_text("**/*.log\n!pkg000/mod000.log\n")
+    started = time.perf_counter()
+    context = BuildContext.load(tmp_path)
+    files = context.files()
+    included = context.included_files()
+    secrets = context.secret_files()
+    elapsed = time.perf_counter() - started
+    assert len(files) == 20_001
+    assert len(included) == 18_000 + 1 + 1
+    assert secrets == ()
+    assert not context.truncated
+    assert elapsed < 5.0, f"listing took {elapsed:.2f}s"
+
+
+# --- secrets ------------------------------------------------------------------------
+
+SECRET_CASES = [
+    # (path, content, reason or None)
+    (".env", "DB_PASSWORD=hunter2\n", "dotenv file with environment secrets"),
+    ("config/.env.production", "A=1", "dotenv file with environment secrets"),
+    (".env.local", "A=1", "dotenv file with environment secrets"),
+    (".env.example", "A=", None),
+    (".env.sample", "A=", None),
+    (".env.template", "A=", None),
+    (".env.local.example", "A=", None),
+    ("env.py", "", None),
+    ("id_rsa", "-----BEGIN OPENSSH PRIVATE KEY-----", "SSH private key"),
+    ("home/.ssh/id_ed25519", "x", "SSH private key"),
+    ("id_rsa.pub", "ssh-rsa AAAA", None),
+    ("certs/server.pem", "-----BEGIN RSA PRIVATE KEY-----\n", "private key"),
+    ("tls/tls.key", "-----BEGIN PRIVATE KEY-----\n", "private key"),
+    ("config/master.key", "4f2c0a", "private key"),  # not PEM at all: assume the worst
+    ("certs/ca.pem", "-----BEGIN CERTIFICATE-----\n", None),
+    ("keys/public.key", "-----BEGIN PUBLIC KEY-----\n", None),
+    ("android/release.jks", "x", "Java key store"),
+    ("store.p12", "x", "PKCS#12 key store"),
+    ("CERT.PFX", "x", "PKCS#12 key store"),
+    (".npmrc", "//registry.npmjs.org/:_authToken=npm_abc123\n", "npm registry token"),
+    (".npmrc", "_auth = dXNlcjpwYXNz\n", "npm registry token"),
+    (".npmrc", "//registry.npmjs.org/:_authToken=${NPM_TOKEN}\n", None),
+    (".npmrc", "registry=https://registry.npmjs.org/\nalways-auth=true\n", None),
+    (".npmrc", "# //r/:_authToken=abc\n", None),
+    (".yarnrc.yml", 'npmAuthToken: "abc123"\n', "Yarn registry token"),
+    (".yarnrc.yml", 'npmAuthToken: "${NPM_TOKEN}"\n', None),
+    (".pypirc", "[pypi]\nusername = __token__\npassword = pypi-AgEI\n", "PyPI password or token"),
+    (".pypirc", "[distutils]\nindex-servers = pypi\n", None),
+    (".netrc", "machine github.com login me password ghp_abc\n", "netrc password"),
+    (".netrc", "machine github.com login me\n", None),
+    (".git-credentials", "https://me:ghp_abc@github.com\n", "Git credentials"),
+    (".git-credentials", "\n", None),
+    (".aws/credentials", "[default]\naws_access_key_id = AKIA\n", "AWS credentials"),
+    ("aws/credentials.py", "", None),
+    (
+        ".docker/config.json",
+        '{"auths": {"r": {"auth": "dXNlcjpw"}}}',
+        "Docker registry credentials",
+    ),
+    (".docker/config.json", '{"credsStore": "desktop"}', None),
+    (
+        "deploy/sa.json",
+        '{\n  "type": "service_account",\n  "project_id": "p"\n}',
+        "Google Cloud service-account key",
+    ),
+    ("package.json", '{"name": "app", "type": "module"}', None),
+    ("client_secret_123.apps.googleusercontent.com.json", "{}", "OAuth client secret"),
+    ("infra/terraform.tfstate", "{}", "Terraform state"),
+    ("infra/terraform.tfstate.backup", "{}", "Terraform state"),
+    ("infra/main.tf", "", None),
+    (".kube/config", "apiVersion: v1\n", "Kubernetes credentials (kubeconfig)"),
+    ("kubeconfig", "apiVersion: v1\n", "Kubernetes credentials (kubeconfig)"),
+    ("ci/prod.kubeconfig", "apiVersion: v1\n", "Kubernetes credentials (kubeconfig)"),
+    ("config", "apiVersion: v1\n", None),
+    (".htpasswd", "admin:$apr1$x", "htpasswd password hashes"),
+    ("src/keys.py", "", None),
+    ("README.md", "put your token in .npmrc", None),
+]
+
+
+@pytest.mark.parametrize(("path", "content", "reason"), SECRET_CASES)
+def test_looks_like_secret(tmp_path: Path, path: str, content: str, reason: str | None) -> None:
+    make_tree(tmp_path, {path: content})
+    context = BuildContext.load(tmp_path)
+    assert context.looks_like_secret(path) == reason
+    expected = (SecretFile(path, reason),) if reason else ()
+    assert context.secret_files() == expected
+
+
+def test_secret_files_respect_the_ignore_file(tmp_path: Path) -> None:
+    make_tree(
+        tmp_path,
+        {
+            ".dockerignore": ".env\n*.pem\n!public.pem\n",
+            ".env": "A=1",
+            "server.pem": "-----BEGIN PRIVATE KEY-----",
+            "public.pem": "-----BEGIN PRIVATE KEY-----",
+            "id_rsa": "x",
+            "src/app.py": "",
+        },
+    )
+    context = BuildContext.load(tmp_path)
+    assert context.secret_files() == (
+        SecretFile("id_rsa", "SSH private key"),
+        SecretFile("public.pem", "private key"),
+    )
+
+
+def test_ignore_rules_default_is_empty() -> None:
+    assert IgnoreRules().patterns == ()
+    assert not IgnoreRules().has_exclusions
+    assert parse_dockerignore("a\n!b\n").has_exclusions
