@@ -181,24 +181,22 @@ def _touches(span: Span, offset: int) -> bool:
 def hover(
     result: LintResult, positions: PositionMap, registry: Registry, offset: int
 ) -> types.Hover | None:
-    """Rule docs for the diagnostics under ``offset``, else for a code in an ignore comment."""
-    found = [f for f in visible(result) if _touches(f.span, offset)]
+    """Rule docs for a code in an ignore comment under ``offset``, else for the
+    diagnostics there (the code is the more specific of the two)."""
     rules: list[AnyRule] = []
     spans: list[Span] = []
-    for finding in found:
-        rule = registry.get(finding.code)
-        if rule is not None and rule not in rules:
-            rules.append(rule)
-            spans.append(finding.span)
+    located = pragma_selector_at(positions, offset)
+    named = registry.get(located[0]) if located else None
+    if located is not None and named is not None:
+        rules, spans = [named], [located[1]]
+    else:
+        for finding in visible(result):
+            rule = registry.get(finding.code)
+            if _touches(finding.span, offset) and rule is not None and rule not in rules:
+                rules.append(rule)
+                spans.append(finding.span)
     if not rules:
-        located = pragma_selector_at(positions, offset)
-        if located is None:
-            return None
-        selector, span = located
-        rule = registry.get(selector)
-        if rule is None:
-            return None
-        rules, spans = [rule], [span]
+        return None
     cover = spans[0]
     for span in spans[1:]:
         cover = cover.cover(span)

@@ -20,7 +20,6 @@ TEST_PACK = Path(__file__).parent / "site"
 TIMEOUT = 30.0
 
 
-
 class Client(LanguageClient):
     """pytest-lsp's client, also recording ``client/registerCapability`` requests."""
 
@@ -111,9 +110,7 @@ async def next_diagnostics(
     return await asyncio.wait_for(wait(), TIMEOUT)
 
 
-def open_document(
-    client: LanguageClient, path: Path, text: str, version: int = 1
-) -> str:
+def open_document(client: LanguageClient, path: Path, text: str, version: int = 1) -> str:
     uri = path.as_uri()
     client.text_document_did_open(
         types.DidOpenTextDocumentParams(

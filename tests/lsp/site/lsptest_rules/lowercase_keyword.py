@@ -38,6 +38,7 @@ RULE = Rule(
     severity=Severity.STYLE,
     fix=FixAvailability.ALWAYS,
     since="1.0",
+    hadolint=("DL9001",),
     doc=__doc__ or "",
     options=NoOptions,
     check=check,
