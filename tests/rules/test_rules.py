@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -14,18 +16,23 @@ from dflint.report.text import _plain, frame
 from dflint.rule import FixAvailability, Options
 from dflint_rules import PACK
 
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
 HERE = Path(__file__).parent
 FIXTURES = HERE / "fixtures"
 SNAPSHOTS = HERE / "snapshots"
 RULES = sorted(PACK.rules, key=lambda r: r.code)
 
 
-def _prepared(rule: AnyRule) -> list[engine.PreparedRule]:
-    return [engine.PreparedRule(rule, rule.options(), rule.severity)]
+def _prepared(rule: AnyRule, options: dict[str, Any] | None = None) -> list[engine.PreparedRule]:
+    return [engine.PreparedRule(rule, rule.options.model_validate(options or {}), rule.severity)]
 
 
-def render(rule: AnyRule, text: str) -> str:
-    result = engine.lint_text(text, "Dockerfile", _prepared(rule), strict=True)
+def render(rule: AnyRule, text: str, options: dict[str, Any] | None = None) -> str:
+    result = engine.lint_text(text, "Dockerfile", _prepared(rule, options), strict=True)
     out: list[str] = []
     lines = result.source.lines
     for f in result.findings:
@@ -40,12 +47,28 @@ def render(rule: AnyRule, text: str) -> str:
     return "\n".join(out) + "\n"
 
 
-@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.name)
-def test_fixture_snapshot(rule: AnyRule, request: pytest.FixtureRequest) -> None:
-    fixture = FIXTURES / f"{rule.name}.Dockerfile"
+def _variants() -> list[tuple[AnyRule, str]]:
+    """(rule, variant) for every fixture; variant "" is the default-options fixture."""
+    out = []
+    for rule in RULES:
+        out.append((rule, ""))
+        for path in sorted(FIXTURES.glob(f"{rule.name}.*.Dockerfile")):
+            out.append((rule, path.name[len(rule.name) + 1 : -len(".Dockerfile")]))
+    return out
+
+
+@pytest.mark.parametrize(
+    ("rule", "variant"), _variants(), ids=lambda x: x.name if hasattr(x, "name") else x
+)
+def test_fixture_snapshot(rule: AnyRule, variant: str, request: pytest.FixtureRequest) -> None:
+    stem = f"{rule.name}.{variant}" if variant else rule.name
+    fixture = FIXTURES / f"{stem}.Dockerfile"
     assert fixture.is_file(), f"missing fixture {fixture}"
-    actual = render(rule, fixture.read_text("utf-8"))
-    snap = SNAPSHOTS / f"{rule.name}.snap"
+    options = None
+    if variant:
+        options = tomllib.loads((FIXTURES / f"{stem}.toml").read_text("utf-8"))
+    actual = render(rule, fixture.read_text("utf-8"), options)
+    snap = SNAPSHOTS / f"{stem}.snap"
     if request.config.getoption("--update-snapshots", default=False) or not snap.exists():
         snap.write_text(actual, "utf-8")
     assert actual == snap.read_text("utf-8")
