@@ -18,6 +18,7 @@ import re
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import Literal, Protocol
 
 import tree_sitter_bash
@@ -464,6 +465,12 @@ class _Ctx:
     negated: bool = False
 
 
+@lru_cache(maxsize=256)
+def _derive(ctx: _Ctx, flag: str) -> _Ctx:
+    """``ctx`` with ``flag`` set (cached: contexts are few and immutable)."""
+    return replace(ctx, **{flag: True})
+
+
 @dataclass(slots=True)
 class _Marker:
     """A RUN heredoc marker (blanked out of the parsed text) waiting for its command."""
@@ -551,26 +558,30 @@ class _Walker:
                 self._push_command(body, ctx, redirects, stack, statement=node)
                 return
         elif kind in _SUBSTITUTIONS:
-            ctx = replace(ctx, substitution=True)
+            ctx = _derive(ctx, "substitution")
             stack.append((_RESTORE, None, ctx, ()))
             self._push_children(children, ctx, stack)
             stack.append((_SAVE, None, ctx, ()))
             return
         elif kind == "subshell":
-            ctx = replace(ctx, subshell=True)
+            ctx = _derive(ctx, "subshell")
         elif kind == "pipeline":
             # `! a | b` negates the whole pipeline; tree-sitter wraps only `a`.
-            negated = ctx.negated or (bool(children) and children[0].type == "negated_command")
-            ctx = replace(ctx, pipeline=True, negated=negated)
+            ctx = _derive(ctx, "pipeline")
+            if children and children[0].type == "negated_command":
+                ctx = _derive(ctx, "negated")
         elif kind == "negated_command":
-            ctx = replace(ctx, negated=True)
+            ctx = _derive(ctx, "negated")
         elif kind in _CONTROL:
-            ctx = replace(ctx, control=True)
+            ctx = _derive(ctx, "control")
         elif kind == "function_definition":
-            ctx = replace(ctx, function=True)
-        self._push_children(children, ctx, stack)
+            ctx = _derive(ctx, "function")
+        header = kind in ("for_statement", "c_style_for_statement")
+        self._push_children(children, ctx, stack, header)
 
-    def _push_children(self, children: list[Node], ctx: _Ctx, stack: list[_Item]) -> None:
+    def _push_children(
+        self, children: list[Node], ctx: _Ctx, stack: list[_Item], header: bool = False
+    ) -> None:
         items: list[_Item] = []
         previous_statement = False
         for child in children:
@@ -580,6 +591,8 @@ class _Walker:
                 items.append((_SEP, None, ctx, ()))
             if not child.is_named and child.type in _OPERATORS:
                 previous_statement = False
+                if header:
+                    continue  # `for x in a; do`: that `;` follows no command
             elif child.type != "comment":
                 previous_statement = statement
             items.append((_VISIT, child, ctx, ()))
@@ -606,7 +619,7 @@ class _Walker:
             else:
                 todo.extend(child.children)
         subs.sort(key=lambda n: n.start_byte)
-        sub_ctx = replace(ctx, substitution=True)
+        sub_ctx = _derive(ctx, "substitution")
         for sub in reversed(subs):
             stack.append((_VISIT, sub, sub_ctx, ()))
 
@@ -631,15 +644,20 @@ class _Walker:
 
         return _Word(word, chars)
 
-    def _redirect(self, node: Node) -> Redirect:
+    def _redirect(self, node: Node, words: list[_Word]) -> Redirect:
+        """The redirect; words tree-sitter hangs after its target (``>f b``) go to ``words``."""
         start, end = self._range(node)
         target: ShellWord | None = None
         operator_end = end
         for child in node.children:
-            if child.is_named and child.type not in ("file_descriptor", "heredoc_body"):
+            if not child.is_named or child.type in ("file_descriptor", "heredoc_body"):
+                continue
+            if target is None:
                 target = self._word(child).word
                 operator_end = self._pos(child.start_byte)
-                break
+                end = self._pos(child.end_byte)
+            elif node.type == "file_redirect":
+                words.append(self._word(child))
         operator = self.text[start:operator_end].strip()
         return Redirect(self._span(start, end), operator, target)
 
@@ -662,10 +680,15 @@ class _Walker:
             return
         start, end = self._range(node)
         heredocs = self._claim_markers(statement, ctx)
-        redirects = tuple(self._redirect(r) for r in redirect_nodes)
+        count = len(words)
+        redirects = tuple(self._redirect(r, words) for r in redirect_nodes)
+        if len(words) > count:  # `cmd a >/dev/null b`: b is an argument
+            words.sort(key=lambda w: w.word.span.start)
+            end = max(end, self._range(statement)[1])
         command = self._unwrap(words, env, self._span(start, end), redirects, operator, ctx)
-        if command is None:
-            return  # replaced by the commands of its `sh -c` string
+        if command is None:  # replaced by the commands of its `sh -c` string
+            self.uses.extend(HeredocUse(doc, None, False) for doc in heredocs)
+            return
         stdin = [r for r in redirect_nodes if r.type == "heredoc_redirect"]
         runs_shell = bool(heredocs or stdin) and _reads_stdin_script(command)
         for doc in heredocs:

@@ -1,0 +1,653 @@
+"""Table tests for ``dflint.model.shell``: RUN text -> simple commands with exact spans."""
+
+from __future__ import annotations
+
+import random
+import re
+import time
+
+import pytest
+
+from dflint import ast
+from dflint.model.shell import (
+    Script,
+    ShellCommand,
+    ShellWord,
+    is_posix_shell,
+    parse_shell,
+    run_commands,
+    shebang_program,
+)
+from dflint.parse import parse
+from dflint.source import Span
+
+
+def _names(script: Script) -> list[str | None]:
+    return [c.name.value for c in script.commands]
+
+
+def _args(command: ShellCommand) -> list[str | None]:
+    return [a.value for a in command.args]
+
+
+def _text(source: str, span: Span) -> str:
+    return source[span.start : span.end]
+
+
+def _runs(source: str) -> list[ast.Run | ast.Onbuild]:
+    return [n for n in parse(source).instructions if isinstance(n, ast.Run | ast.Onbuild)]
+
+
+def _run(source: str, shell: tuple[str, ...] = ("/bin/sh", "-c")) -> Script:
+    dockerfile = parse(source)
+    runs = [n for n in dockerfile.instructions if isinstance(n, ast.Run | ast.Onbuild)]
+    assert len(runs) == 1, runs
+    return run_commands(runs[0], source, dockerfile.escape, shell)
+
+
+# -- sequencing --------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("code", "expected"),
+    [
+        ("a", [(None, "a")]),
+        (
+            "a && b || c; d & e | f",
+            [(None, "a"), ("&&", "b"), ("||", "c"), (";", "d"), ("&", "e"), ("|", "f")],
+        ),
+        ("a\nb\n\nc", [(None, "a"), (";", "b"), (";", "c")]),
+        ("a &&\n  b", [(None, "a"), ("&&", "b")]),
+        ("a |& b", [(None, "a"), ("|", "b")]),
+        (
+            "a && (b; c) || { d; e; }",
+            [(None, "a"), ("&&", "b"), (";", "c"), ("||", "d"), (";", "e")],
+        ),
+        (
+            "if a; then b; elif c; then d; else e; fi",
+            [(None, "a"), (";", "b"), (";", "c"), (";", "d"), (";", "e")],
+        ),
+        ("for x in 1 2; do y; done; while a; do b; done", [(None, "y"), (";", "a"), (";", "b")]),
+        ("case $x in a) b;; *) c;; esac; d", [(None, "b"), (";", "c"), (";", "d")]),
+        ("until a; do b; done", [(None, "a"), (";", "b")]),
+        ("f() { g; }; f", [(None, "g"), (";", "f")]),
+        (
+            "x && y $(z && w) `q`",
+            [(None, "x"), (None, "z"), ("&&", "w"), (None, "q"), ("&&", "y")],
+        ),
+        ("a # comment && b\nc", [(None, "a"), (";", "c")]),
+        ("A=1; export B=2 C; unset D", [(";", "export"), (";", "unset")]),
+        ("", []),
+        ("   \n\t ", []),
+        ("# only a comment", []),
+    ],
+)
+def test_sequence(code: str, expected: list[tuple[str | None, str]]) -> None:
+    script = parse_shell(code)
+    assert [(c.operator_before, c.name.value) for c in script.commands] == expected
+    assert not script.has_errors
+
+
+@pytest.mark.parametrize(
+    ("code", "name", "flags"),
+    [
+        ("(a)", "a", {"in_subshell"}),
+        ("a | b", "a", {"in_pipeline"}),
+        ("a | b", "b", {"in_pipeline"}),
+        ("! a", "a", {"negated"}),
+        ("! a | b", "b", {"in_pipeline", "negated"}),
+        ("echo $(a)", "a", {"in_substitution"}),
+        ("echo `a`", "a", {"in_substitution"}),
+        ('echo "x$(a)"', "a", {"in_substitution"}),
+        ("diff <(a) b", "a", {"in_substitution"}),
+        ("X=$(a)", "a", {"in_substitution"}),
+        ("echo ${X:-$(a)}", "a", {"in_substitution"}),
+        ("if a; then b; fi", "b", {"in_control"}),
+        ("for i in $(a); do b; done", "a", {"in_substitution", "in_control"}),
+        ("while a; do b; done", "a", {"in_control"}),
+        ("case x in y) a;; esac", "a", {"in_control"}),
+        ("f() { a; }", "a", {"in_function"}),
+        ("{ a; }", "a", set()),
+        ("a", "a", set()),
+        ("(b | a)", "a", {"in_subshell", "in_pipeline"}),
+    ],
+)
+def test_context_flags(code: str, name: str, flags: set[str]) -> None:
+    all_flags = ("in_subshell", "in_pipeline", "in_substitution", "in_control", "in_function")
+    (command,) = parse_shell(code).commands_named(name)
+    assert {f for f in (*all_flags, "negated") if getattr(command, f)} == flags
+
+
+# -- words ------------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("code", "values"),
+    [
+        ("echo a 'b c' \"d e\" f\\ g", ["a", "b c", "d e", "f g"]),
+        ('echo "a\\"b\\$c\\x" \'a\\b\'', ['a"b$c\\x', "a\\b"]),
+        ("echo x'y'\"z\"", ["xyz"]),
+        ("echo $'a\\tb\\x41\\101'", ["a\tbAA"]),
+        ('echo $x "$y" ${z} "a$(b)" $((1+2))', [None, None, None, None, None]),
+        ("echo *.c ~/x {a,b} 10", ["*.c", "~/x", "{a,b}", "10"]),
+        ('echo pkg=1.0 --opt="a b"', ["pkg=1.0", "--opt=a b"]),
+        ("echo ''", [""]),
+        ("echo é 'ü' \"日本\"", ["é", "ü", "日本"]),
+    ],
+)
+def test_word_values(code: str, values: list[str | None]) -> None:
+    (command,) = parse_shell(code).commands_named("echo")
+    assert _args(command) == values
+    for arg in command.args:
+        assert _text(code, arg.span) == arg.text
+
+
+def test_redirects_are_not_arguments() -> None:
+    code = "cmd a >/dev/null 2>&1 b < in c"
+    (command,) = parse_shell(code).commands
+    assert _args(command) == ["a", "b", "c"]
+    assert _text(code, command.span) == code
+    assert [(r.operator, r.target.value if r.target else None) for r in command.redirects] == [
+        (">", "/dev/null"),
+        ("2>&", "1"),
+        ("<", "in"),
+    ]
+    (herestring,) = parse_shell("cat <<<'s' x").commands
+    assert [(r.operator, r.target.value if r.target else None) for r in herestring.redirects] == [
+        ("<<<", "s")
+    ]
+    assert [_text(code, r.span) for r in command.redirects] == [">/dev/null", "2>&1", "< in"]
+
+
+def test_assignment_prefix() -> None:
+    code = 'DEBIAN_FRONTEND=noninteractive X="a b" apt-get install -y curl'
+    (command,) = parse_shell(code).commands
+    assert command.name.value == "apt-get"
+    assert [a.value for a in command.assignments] == ["DEBIAN_FRONTEND=noninteractive", "X=a b"]
+    assert command.assigned_value("X") == "a b"
+    assert command.assigned_value("Y") is None
+    assert _text(code, command.span) == code
+    assert _text(code, command.name.span) == "apt-get"
+
+
+def test_standalone_assignment_is_not_a_command() -> None:
+    assert parse_shell("A=1 B=2").commands == ()
+
+
+# -- wrappers -----------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("code", "name", "args", "wrappers", "assignments"),
+    [
+        ("sudo apt-get update", "apt-get", ["update"], ("sudo",), []),
+        ("sudo -u app -E -H pip install x", "pip", ["install", "x"], ("sudo",), []),
+        ("sudo --user=app A=1 npm i", "npm", ["i"], ("sudo",), ["A=1"]),
+        ("sudo -l", "sudo", ["-l"], (), []),
+        ("sudo", "sudo", [], (), []),
+        ("env -i A=b PATH=/x cmd y", "cmd", ["y"], ("env",), ["A=b", "PATH=/x"]),
+        ("env -u X - cmd", "cmd", [], ("env",), []),
+        ("env", "env", [], (), []),
+        ("xargs -n1 -I{} -P 4 rm {}", "rm", ["{}"], ("xargs",), []),
+        ("xargs -0 --max-args 2 apt-get install", "apt-get", ["install"], ("xargs",), []),
+        ("nice -n 10 make", "make", [], ("nice",), []),
+        ("nice -10 make", "make", [], ("nice",), []),
+        ("time -p make all", "make", ["all"], ("time",), []),
+        ("nohup node s.js", "node", ["s.js"], ("nohup",), []),
+        ("exec -a name node s.js", "node", ["s.js"], ("exec",), []),
+        ("command curl x", "curl", ["x"], ("command",), []),
+        ("command -v curl", "command", ["-v", "curl"], (), []),
+        ("timeout 10 curl x", "curl", ["x"], ("timeout",), []),
+        ("timeout -s KILL --kill-after=5 10s wget x", "wget", ["x"], ("timeout",), []),
+        ("gosu app:app node s", "node", ["s"], ("gosu",), []),
+        ("/usr/bin/sudo /usr/bin/apt-get x", "/usr/bin/apt-get", ["x"], ("sudo",), []),
+        (
+            "sudo env A=1 xargs -r nice apt-get",
+            "apt-get",
+            [],
+            ("sudo", "env", "xargs", "nice"),
+            ["A=1"],
+        ),
+        ("sudo $CMD x", None, ["x"], ("sudo",), []),
+        ("sudo -- ls", "ls", [], ("sudo",), []),
+    ],
+)
+def test_wrappers(
+    code: str,
+    name: str | None,
+    args: list[str],
+    wrappers: tuple[str, ...],
+    assignments: list[str],
+) -> None:
+    (command,) = parse_shell(code).commands
+    assert command.name.value == name
+    assert _args(command) == args
+    assert command.wrappers == wrappers
+    assert [a.value for a in command.assignments] == assignments
+    assert _text(code, command.span) == code
+
+
+@pytest.mark.parametrize(
+    ("code", "expected", "wrappers"),
+    [
+        ("sh -c 'apt-get update && apt-get install -y x'", ["apt-get", "apt-get"], ("sh",)),
+        ('bash -c "a; b"', ["a", "b"], ("bash",)),
+        ("/bin/bash -euxo pipefail -c 'a | b'", ["a", "b"], ("bash",)),
+        ("bash -ec 'a'", ["a"], ("bash",)),
+        ("sh -c 'a' name arg", ["a"], ("sh",)),
+        ("sudo -u x bash -c 'env A=1 b'", ["b"], ("sudo", "bash", "env")),
+        ("su -c 'useradd x' root", ["useradd"], ("su",)),
+        ("su - app -c 'npm ci'", ["npm"], ("su",)),
+        ("su app --command='npm ci'", ["npm"], ("su",)),
+        ("su -lc 'a'", ["a"], ("su",)),
+        ('sh -c "sh -c \'bash -c \\"x\\"\'"', ["x"], ("sh", "sh", "bash")),
+        ('bash -c "$SCRIPT"', ["bash"], ()),
+        ("bash script.sh", ["bash"], ()),
+        ("sh -c", ["sh"], ()),
+        ("su - app", ["su"], ()),
+    ],
+)
+def test_shell_c(code: str, expected: list[str], wrappers: tuple[str, ...]) -> None:
+    script = parse_shell(code)
+    assert _names(script) == expected
+    assert all(c.wrappers == wrappers for c in script.commands)
+
+
+def test_shell_c_spans_point_into_the_string() -> None:
+    code = "X=1 sh -c 'apt-get install -y \"cürl\" && l\\s' && echo"
+    script = parse_shell(code)
+    assert [(c.operator_before, c.name.value) for c in script.commands] == [
+        (None, "apt-get"),
+        ("&&", "ls"),
+        ("&&", "echo"),
+    ]
+    first, second, _ = script.commands
+    assert _text(code, first.span) == 'apt-get install -y "cürl"'
+    assert _text(code, first.args[2].span) == '"cürl"'
+    assert first.args[2].value == "cürl"
+    assert [a.value for a in first.assignments] == ["X=1"]
+    assert _text(code, second.name.span) == "l\\s"
+
+
+def test_shell_c_with_escapes_inside_double_quotes() -> None:
+    code = 'sh -c "echo \\"a b\\" && ls"'
+    script = parse_shell(code)
+    echo, ls = script.commands
+    assert _args(echo) == ["a b"]
+    assert _text(code, echo.args[0].span) == '\\"a b\\"'
+    assert _text(code, ls.span) == "ls"
+
+
+def test_nested_heredoc_read_by_a_shell() -> None:
+    code = "bash <<'X'\napt-get update\nX\ncat <<Y\nnot a command\nY\n"
+    script = parse_shell(code)
+    assert _names(script) == ["apt-get", "cat"]
+    assert script.commands[0].wrappers == ("bash",)
+    assert _text(code, script.commands[0].span) == "apt-get update"
+
+
+# -- flags -------------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("code", "flags", "expected"),
+    [
+        ("apt-get install -y x", ("-y", "--yes"), True),
+        ("apt-get install -qy x", ("-y",), True),
+        ("apt-get -yq install x", ("-q",), True),
+        ("apt-get install --yes x", ("-y", "--yes"), True),
+        ("apt-get install --assume-yes=true x", ("--assume-yes",), True),
+        ("apt-get install x", ("-y", "--yes"), False),
+        ("apt-get install -q=2 x", ("-q=2",), True),
+        ("apt-get install -qq x", ("-qq",), True),
+        ("apt-get install -q x", ("-qq",), False),
+        ("apt-get -oAPT::Get::Assume-Yes=1 install", ("-y",), False),
+        ("apt-get install -- -y", ("-y",), False),
+        ("apt-get install yes", ("-y", "--yes"), False),
+        ("pip install --no-cache-dir x", ("--no-cache-dir",), True),
+        ("pip install --no-cache-dirs x", ("--no-cache-dir",), False),
+        ("apt-get install $Y x", ("-y",), False),
+        ("wget -nv x", ("-nv",), True),
+        ("wget -q x", ("--progress",), False),
+    ],
+)
+def test_has_flag(code: str, flags: tuple[str, ...], expected: bool) -> None:
+    (command,) = parse_shell(code).commands
+    assert command.has_flag(*flags) is expected
+
+
+@pytest.mark.parametrize(
+    ("code", "takes_value", "expected"),
+    [
+        ("apt-get install -y curl git=1:2", (), ["install", "curl", "git=1:2"]),
+        ("apt-get install -t bookworm curl", ("-t",), ["install", "curl"]),
+        ("apt-get install -t bookworm curl", (), ["install", "bookworm", "curl"]),
+        ("rm -rf -- -x y", (), ["-x", "y"]),
+        ("pip install -r req.txt .", ("-r",), ["install", "."]),
+        ("npm i $PKG -", (), ["i", None, "-"]),
+    ],
+)
+def test_positional(code: str, takes_value: tuple[str, ...], expected: list[str | None]) -> None:
+    (command,) = parse_shell(code).commands
+    assert [w.value for w in command.positional(takes_value)] == expected
+
+
+@pytest.mark.parametrize(
+    ("code", "flags", "expected"),
+    [
+        ("wget --progress=dot:giga x", ("--progress",), "dot:giga"),
+        ("useradd -u 1000 app", ("-u", "--uid"), "1000"),
+        ("useradd --uid=1000 app", ("-u", "--uid"), "1000"),
+        ("useradd app", ("-u",), None),
+        ("useradd app -u", ("-u",), None),
+        ("x -- -u 1", ("-u",), None),
+    ],
+)
+def test_option_value(code: str, flags: tuple[str, ...], expected: str | None) -> None:
+    (command,) = parse_shell(code).commands
+    assert command.option_value(*flags) == expected
+
+
+def test_commands_named() -> None:
+    script = parse_shell("/usr/bin/apt-get update && apt install x && sudo apt-get y && $X")
+    assert [c.args[0].value for c in script.commands_named("apt-get")] == ["update", "y"]
+    assert len(script.commands_named("apt-get", "apt")) == 3
+    assert len(script.commands_named("/usr/bin/apt-get")) == 1
+    assert script.commands_named("yum") == ()
+    assert script.commands[0].program == "apt-get"
+    assert script.commands[-1].program is None
+
+
+# -- shells ----------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (["/bin/sh", "-c"], True),
+        (["/bin/bash", "-o", "pipefail", "-c"], True),
+        (["powershell", "-Command"], False),
+        (["pwsh", "-c"], False),
+        (["C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe", "-c"], False),
+        (["cmd", "/S", "/C"], False),
+        (["cmd.exe", "/C"], False),
+        ([], True),
+    ],
+)
+def test_is_posix_shell(argv: list[str], expected: bool) -> None:
+    assert is_posix_shell(argv) is expected
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("#!/bin/bash\nx", "bash"),
+        ("#!/usr/bin/env python3\nx", "python3"),
+        ("#!/usr/bin/env -S bash -e\n", "bash"),
+        ("#! /bin/sh -e\n", "sh"),
+        ("echo\n", None),
+        ("#!\n", None),
+    ],
+)
+def test_shebang_program(body: str, expected: str | None) -> None:
+    assert shebang_program(body) == expected
+
+
+# -- whole RUN instructions ---------------------------------------------------------------------
+def _unfold(original: str, escape: str) -> str:
+    """The logical text of an original span: continuations and comment lines removed."""
+    lines = re.split(r"(?<=\n)", original)
+    out: list[str] = []
+    continuing = False
+    for line in lines:
+        if continuing and line.lstrip(" \t").startswith("#"):
+            continue
+        if continuing and not line.strip():
+            continue
+        body = line.rstrip("\r\n")
+        match = re.search(rf"(?<!{re.escape(escape)}){re.escape(escape)}[ \t]*$", body)
+        continuing = bool(match) and line.endswith("\n")
+        out.append(body[: match.start()] if continuing and match else body)
+    return "".join(out)
+
+
+def _check_spans(source: str, script: Script, escape: str = "\\") -> None:
+    for command in script.commands:
+        for word in command.words:
+            assert _unfold(_text(source, word.span), escape) == word.text
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        (
+            "FROM x\nRUN apt-get update \\\n# a comment\n  && apt-get install -y curl \\\n\n"
+            "    # another\n  && rm -rf /var/lib/apt/lists/*\n",
+            [
+                ("apt-get", ["update"]),
+                ("apt-get", ["install", "-y", "curl"]),
+                ("rm", ["-rf", "/var/lib/apt/lists/*"]),
+            ],
+        ),
+        (
+            "# escape=`\nFROM x\nRUN echo a `\n  # c\n  && echo c:\\ `\n  && dir\n",
+            [("echo", ["a"]), ("echo", ["c: "]), ("dir", [])],
+        ),
+        (
+            'FROM x\r\nRUN apt-get update \\\r\n  && apt-get install -y "cürl" \\\r\n'
+            "# c\r\n  && echo 日本\r\n",
+            [("apt-get", ["update"]), ("apt-get", ["install", "-y", "cürl"]), ("echo", ["日本"])],
+        ),
+        (
+            "\ufeffRUN --mount=type=cache,target=/root/.cache pip install \\\n  x",
+            [("pip", ["install", "x"])],
+        ),
+        ("FROM x\nONBUILD RUN sudo apt-get update", [("apt-get", ["update"])]),
+        ("FROM x\nonbuild   run  echo   a", [("echo", ["a"])]),
+        ("FROM x\nRUN echo 'unclosed", [("echo", [])]),  # best effort, has_errors
+        ("FROM x\nRUN \\\n  echo \\\n  é\n", [("echo", ["é"])]),
+    ],
+)
+def test_shell_form_run(source: str, expected: list[tuple[str, list[str]]]) -> None:
+    escape = "`" if "escape=`" in source else "\\"
+    script = _run(source)
+    assert [(c.name.value, _args(c)) for c in script.commands] == expected
+    _check_spans(source, script, escape)
+
+
+def test_run_name_spans_across_continuations() -> None:
+    source = "FROM x\nRUN a \\\n # c\n && bé \\\n  c \\\n# d\n\\\n  && d\n"
+    script = _run(source)
+    _a, b, d = script.commands
+    assert _text(source, b.name.span) == "bé"
+    assert _text(source, b.span) == "bé \\\n  c"
+    assert _text(source, d.span) == "d"
+    assert source.index("d\n", source.index("&& d")) == d.span.start
+
+
+@pytest.mark.parametrize(
+    ("source", "expected", "wrappers"),
+    [
+        (
+            'FROM x\nRUN ["apt-get", "install", "-y", "x"]',
+            [("apt-get", ["install", "-y", "x"])],
+            (),
+        ),
+        (
+            'FROM x\nRUN ["sh", "-c", "apt-get update && sudo ls"]',
+            [("apt-get", ["update"]), ("ls", [])],
+            ("sh",),
+        ),
+        (
+            'FROM x\nRUN ["/bin/bash", "-c", "echo \\"a\\" \\u00e9"]',
+            [("echo", ["a", "é"])],
+            ("bash",),
+        ),
+        ("FROM x\nRUN []", [], ()),
+    ],
+)
+def test_exec_form_run(
+    source: str, expected: list[tuple[str, list[str]]], wrappers: tuple[str, ...]
+) -> None:
+    script = _run(source)
+    assert [(c.name.value, _args(c)) for c in script.commands] == expected
+    assert all(c.wrappers[: len(wrappers)] == wrappers for c in script.commands)
+
+
+def test_exec_form_sh_c_spans() -> None:
+    source = 'FROM x\nRUN ["sh", "-c", \\\n  "a \\"b c\\" && \\u00e9d"]\n'
+    script = _run(source)
+    a, ed = script.commands
+    assert _text(source, a.args[0].span) == '\\"b c\\"'
+    assert a.args[0].value == "b c"
+    assert _text(source, ed.name.span) == "\\u00e9d"
+    assert ed.name.value == "éd"
+
+
+def test_exec_form_without_shell_c() -> None:
+    source = 'FROM x\nRUN ["apt-get", "install", "-y"]'
+    (command,) = _run(source).commands
+    assert command.name.text == '"apt-get"'
+    assert _text(source, command.name.span) == '"apt-get"'
+    assert command.has_flag("-y")
+
+
+@pytest.mark.parametrize(
+    ("source", "names", "uses"),
+    [
+        (
+            "FROM x\nRUN <<EOF\napt-get update\napt-get install -y x\nEOF\n",
+            ["apt-get", "apt-get"],
+            [("sh", True)],
+        ),
+        ("FROM x\nRUN <<EOF bash -e\nset -x\ncd /x\nEOF\n", ["set", "cd"], [("bash", True)]),
+        ("FROM x\nRUN bash <<'EOF'\ncd /x\nEOF\n", ["cd"], [("bash", True)]),
+        ("FROM x\nRUN sudo sh -s <<EOF\nls\nEOF\n", ["ls"], [("sh", True)]),
+        ("FROM x\nRUN <<EOF\n#!/bin/bash\nls\nEOF\n", ["ls"], [("bash", True)]),
+        ("FROM x\nRUN <<EOF\n#!/usr/bin/env python3\nimport os\nEOF\n", [], [("python3", False)]),
+        ("FROM x\nRUN python3 <<EOF\nimport os\nEOF\n", ["python3"], [("python3", False)]),
+        (
+            "FROM x\nRUN <<A cat > /a && <<B bash && echo done\nfoo\nA\nls\nB\n",
+            ["cat", "ls", "echo"],
+            [("cat", False), ("bash", True)],
+        ),
+        ("FROM x\nRUN bash -c 'x' <<EOF\nnot run\nEOF\n", ["x"], [(None, False)]),
+        ("FROM x\nRUN bash script.sh <<EOF\ninput\nEOF\n", ["bash"], [("bash", False)]),
+        ("FROM x\nRUN <<-EOF\n\tls\n\tEOF\n", ["ls"], [("sh", True)]),
+        ("FROM x\nONBUILD RUN <<EOF\nls\nEOF\n", ["ls"], [("sh", True)]),
+    ],
+)
+def test_heredoc_run(source: str, names: list[str], uses: list[tuple[str | None, bool]]) -> None:
+    script = _run(source)
+    assert _names(script) == names
+    assert [(u.program, u.shell) for u in script.heredocs] == uses
+    _check_spans(source, script)
+
+
+def test_heredoc_body_spans_and_order() -> None:
+    source = "FROM x\nRUN apt-get update && <<EOF bash && echo end\napt-get install -y é\nEOF\n"
+    script = _run(source)
+    assert [(c.operator_before, c.name.value) for c in script.commands] == [
+        (None, "apt-get"),
+        ("&&", "apt-get"),
+        ("&&", "echo"),
+    ]
+    install = script.commands[1]
+    assert install.wrappers == ("bash",)
+    assert _text(source, install.span) == "apt-get install -y é"
+    assert _text(source, install.args[2].span) == "é"
+
+
+def test_non_posix_shell_is_skipped() -> None:
+    source = "FROM x\nRUN Get-ChildItem | Select-Object x\n"
+    script = _run(source, shell=("powershell", "-Command"))
+    assert script.non_posix
+    assert script.commands == ()
+    exec_form = _run('FROM x\nRUN ["apt-get", "x"]', shell=("cmd", "/S", "/C"))
+    assert _names(exec_form) == ["apt-get"]
+    shebang = _run("FROM x\nRUN <<EOF\n#!/bin/sh\nls\nEOF\n", shell=("pwsh", "-c"))
+    assert _names(shebang) == ["ls"]
+    plain = _run("FROM x\nRUN <<EOF\nls\nEOF\n", shell=("pwsh", "-c"))
+    assert plain.non_posix
+    assert plain.commands == ()
+
+
+def test_run_without_command() -> None:
+    dockerfile = parse("FROM x\nRUN\nONBUILD COPY a b\n")
+    for node in dockerfile.instructions[1:]:
+        assert isinstance(node, ast.Run | ast.Onbuild)
+        assert run_commands(node, "FROM x\nRUN\nONBUILD COPY a b\n", "\\") == Script()
+
+
+# -- robustness --------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "code",
+    [
+        "echo 'unclosed",
+        'echo "unclosed $(',
+        "a && && b",
+        "if then fi done esac ;; ) } ]]",
+        "$(((((((",
+        "cat <<EOF\nno end",
+        "sh -c 'sh -c \"sh -c",
+        "su -c",
+        "sudo -u",
+        "timeout",
+        "xargs -I",
+        "\x00\x01\x02 \udcff \ud800",
+        "a\\",
+        "`",
+        "((",
+        "echo $'\\x",
+        "f() {",
+        "\\\n\\\n",
+    ],
+)
+def test_bad_shell_never_raises(code: str) -> None:
+    script = parse_shell(code)
+    for command in script.commands:
+        assert 0 <= command.span.start <= command.span.end <= len(code)
+
+
+def test_unclosed_quote_is_flagged() -> None:
+    script = parse_shell("apt-get install 'x && y")
+    assert script.has_errors
+    assert _names(script) == ["apt-get"]
+
+
+def test_binary_junk() -> None:
+    rng = random.Random(7)
+    for _ in range(200):
+        data = bytes(rng.randrange(256) for _ in range(rng.randrange(1, 400)))
+        for text in (data.decode("latin-1"), data.decode("utf-8", "surrogateescape")):
+            script = parse_shell(text)
+            for command in script.commands:
+                assert command.span.end <= len(text)
+            source = "FROM x\nRUN " + text.replace("\n", " ")
+            for node in _runs(source):
+                run_commands(node, source, "\\")
+
+
+def test_long_and_chain_is_fast() -> None:
+    code = " && ".join(f"apt-get install -y pkg{i}" for i in range(5000))
+    start = time.perf_counter()
+    script = parse_shell(code)
+    elapsed = time.perf_counter() - start
+    assert len(script.commands) == 5000
+    assert script.commands[-1].operator_before == "&&"
+    assert _text(code, script.commands[-1].span) == "apt-get install -y pkg4999"
+    assert elapsed < 5, elapsed  # about 0.25 s; a quadratic walk takes minutes
+
+
+def test_long_continued_run() -> None:
+    body = " \\\n".join(f"  && apt-get install -y p{i}" for i in range(2000))
+    source = "FROM x\nRUN true" + body + "\n"
+    script = _run(source)
+    assert len(script.commands) == 2001
+    _check_spans(source, script)
+
+
+@pytest.mark.parametrize("depth", [50, 1000, 5000])
+def test_deep_nesting(depth: int) -> None:
+    script = parse_shell("( " * depth + "echo hi" + " )" * depth)
+    assert _names(script) == ["echo"]
+    assert script.commands[0].in_subshell
+    nested = parse_shell("echo " + "$(" * depth + "x" + ")" * depth)
+    assert _names(nested)[0] == "x"
+    assert _names(nested)[-1] == "echo"
+
+
+def test_shell_word_is_frozen() -> None:
+    word = ShellWord("a", "a", Span(0, 1))
+    with pytest.raises(AttributeError):
+        word.value = "b"  # type: ignore[misc]  # frozen dataclass: the point of the test
