@@ -559,6 +559,13 @@ SECRET_RULES: tuple[_SecretRule, ...] = (
     _SecretRule.make("htpasswd password hashes", names=(".htpasswd",)),
 )
 
+# Any file name some rule could flag: one regex rejects the other files of a big tree.
+_SECRET_NAME = re.compile(
+    "|".join(translate(n) for rule in SECRET_RULES for n in rule.names)
+    + "|"
+    + "|".join(re.escape(p.rsplit("/", 1)[-1]) + r"\Z" for rule in SECRET_RULES for p in rule.paths)
+)
+
 
 # ---------------------------------------------------------------------------------------
 # The context
@@ -568,7 +575,9 @@ SECRET_RULES: tuple[_SecretRule, ...] = (
 class Listing:
     """What one bounded walk of the context found (paths relative, POSIX, sorted)."""
 
-    files: tuple[str, ...]  # every non-directory entry that was visited (incl. symlinks)
+    # Every non-directory entry visited, symlinks included. Entries inside `pruned`
+    # directories are not visited: they are all excluded and none can be re-included.
+    files: tuple[str, ...]
     directories: tuple[str, ...]
     symlinks: frozenset[str]
     included_files: tuple[str, ...]  # files the ignore file does not exclude
@@ -739,7 +748,8 @@ class BuildContext:
         """Entries (files or directories) a COPY/ADD ``source`` names, sorted.
 
         ``(".",)`` for the whole context. Wildcards follow Go's ``filepath.Match``; only
-        entries the builder receives are candidates unless ``include_ignored``.
+        entries the builder receives are candidates unless ``include_ignored`` (which
+        still cannot see inside ``listing.pruned`` directories: use :meth:`exists`).
         """
         path = clean_source(source)
         if path == ".":
@@ -842,6 +852,8 @@ class BuildContext:
             return None
         lower = path.lower()
         name = lower.rsplit("/", 1)[-1]
+        if not _SECRET_NAME.match(name):
+            return None
         for rule in SECRET_RULES:
             if not rule.matches_name(lower, name):
                 continue

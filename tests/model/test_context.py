@@ -223,6 +223,8 @@ MATCH_CASES = [
     ("**/node_modules", "node_modulesx", False),
     ("**foo", "barfoo", True),  # moby's suffix match
     ("**/.git", "sub/.git/HEAD", True),
+    ("**/a.b", "x/axb", False),
+    ("a**", "abc/d", True),  # moby's prefix match
     ("node_modules", "web/node_modules", False),
     ("**/*.log\n!**/keep.log", "a/b/keep.log", False),
     ("**/*.log\n!**/keep.log", "a/b/other.log", True),
@@ -281,6 +283,12 @@ def test_matching_pattern_names_the_deciding_line() -> None:
     assert context.matching_pattern("main.go") is None
 
 
+def test_matching_pattern_of_an_entry_below_an_excluded_directory() -> None:
+    decided = ignoring("*.md\nbuild/\n").matching_pattern("build/out/app.bin")
+    assert decided is not None
+    assert (decided.line, decided.pattern) == (2, "build")
+
+
 def test_no_ignore_file() -> None:
     context = ignoring("")
     assert context.is_ignored("anything") is False
@@ -329,6 +337,14 @@ def test_default_dockerfile_name(tmp_path: Path) -> None:
     make_tree(tmp_path, {".dockerignore": "a\n", "Dockerfile.dockerignore": "b\n"})
     assert BuildContext.load(tmp_path).ignore_file == tmp_path / "Dockerfile.dockerignore"
     assert BuildContext.load(tmp_path, tmp_path / "Dockerfile").has_dockerignore
+
+
+def test_ignore_file_bytes_with_bom_and_crlf(tmp_path: Path) -> None:
+    (tmp_path / ".dockerignore").write_bytes(b"\xef\xbb\xbf*.log\r\n!keep.log\r\n")
+    make_tree(tmp_path, {"a.log": "", "keep.log": "", "b.txt": ""})
+    context = BuildContext.load(tmp_path)
+    assert [(p.line, p.text) for p in context.patterns] == [(1, "*.log"), (2, "!keep.log")]
+    assert context.included_files() == (".dockerignore", "b.txt", "keep.log")
 
 
 def test_no_ignore_file_and_directory_named_dockerignore(tmp_path: Path) -> None:
