@@ -220,6 +220,7 @@ class InstructionTransformer(Transformer[Token, object]):
 
     def _check_json_strings(self, tok: Token | None, rest: str) -> None:
         """Valid JSON with a non-string element is a hard error, not shell form."""
+        rest = rest.lstrip(GO_SPACE)
         if not rest.startswith("["):
             return
         value = _loads_json_array(rest)

@@ -216,7 +216,11 @@ def _onbuild_as_oracle(shape: Shape) -> Shape:
     if (shape["cmd"] or "").lower() != "onbuild" or not shape["heredocs"]:
         return shape
     line, _, _bodies = shape["original"].partition("\n")
-    trigger_text = shape["original"][len(shape["cmd"]) :].lstrip(_GO_SPACE)
+    # The trigger starts at its keyword, after ONBUILD and any flags of ONBUILD's own.
+    keyword = re.compile(rf"(?<=\s){re.escape(shape['sub_cmd'])}(?=\s|$)")
+    found = keyword.search(shape["original"], len(shape["cmd"]))
+    assert found is not None
+    trigger_text = shape["original"][found.start() :]
     commands, error = _oracle(trigger_text)
     assert error is None, f"ONBUILD trigger does not parse alone: {error}"
     assert commands
