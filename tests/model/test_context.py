@@ -526,6 +526,14 @@ def test_copied_files(node_project: BuildContext) -> None:
     assert node_project.copied_files("node_modules") == ()
 
 
+def test_dockerfile_and_ignore_file_can_exclude_themselves(tmp_path: Path) -> None:
+    # "These files are still sent to the daemon ... But ADD and COPY do not copy them"
+    make_tree(tmp_path, {".dockerignore": "Dockerfile\n.dockerignore\n", "Dockerfile": "", "a": ""})
+    context = BuildContext.load(tmp_path, tmp_path / "Dockerfile")
+    assert context.copied_files(".") == ("a",)
+    assert context.files() == (".dockerignore", "Dockerfile", "a")
+
+
 def test_exists_ignores_the_ignore_file(node_project: BuildContext) -> None:
     assert node_project.exists("node_modules/left-pad/index.js")
     assert node_project.exists("./src/lib/")
@@ -625,14 +633,18 @@ def test_truncated_listing_keeps_shallow_entries(tmp_path: Path) -> None:
 
 
 def test_twenty_thousand_files_list_quickly(tmp_path: Path) -> None:
+    template = tmp_path / "template"
+    template.touch()
+    root = tmp_path / "ctx"
     for d in range(200):
-        folder = tmp_path / f"pkg{d:03}"
-        folder.mkdir()
+        folder = root / f"pkg{d:03}"
+        folder.mkdir(parents=True)
         for f in range(100):
-            (folder / f"mod{f:03}.{'log' if f % 10 == 0 else 'py'}").touch()
-    (tmp_path / ".dockerignore").write_text("**/*.log\n!pkg000/mod000.log\n")
+            # hard links: as good as files for a listing, and much cheaper to create
+            os.link(template, folder / f"mod{f:03}.{'log' if f % 10 == 0 else 'py'}")
+    (root / ".dockerignore").write_text("**/*.log\n!pkg000/mod000.log\n")
     started = time.perf_counter()
-    context = BuildContext.load(tmp_path)
+    context = BuildContext.load(root)
     files = context.files()
     included = context.included_files()
     secrets = context.secret_files()
