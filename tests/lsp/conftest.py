@@ -14,8 +14,12 @@ from pygls.protocol import default_converter
 from pytest_lsp import LanguageClient
 from pytest_lsp.client import register_lsp_features
 
+from dflint.config import CONFIG_FILES
+
 # A rule pack with fixable findings inside instructions (the built-in rules have few).
 TEST_PACK = Path(__file__).parent / "site"
+# The rules these tests know: new built-in rules must not change their expectations.
+SELECT = 'select = ["DF001", "DF002", "TST"]\n'
 # Generous: a slow CI machine must not fail a test that only waits for a message.
 TIMEOUT = 30.0
 
@@ -26,6 +30,7 @@ class Client(LanguageClient):
     def __init__(self) -> None:
         super().__init__(converter_factory=default_converter)
         self.registrations: list[types.Registration] = []
+        self.registered = asyncio.Event()
         self.initialize_result: types.InitializeResult | None = None
         register_lsp_features(self)
         self.feature(types.CLIENT_REGISTER_CAPABILITY)(_record_registration)
@@ -33,6 +38,7 @@ class Client(LanguageClient):
 
 def _record_registration(client: Client, params: types.RegistrationParams) -> None:
     client.registrations.extend(params.registrations)
+    client.registered.set()
 
 
 StartClient = Callable[..., Awaitable[Client]]
@@ -64,7 +70,8 @@ def capabilities(
 
 @pytest_asyncio.fixture
 async def start_client() -> AsyncIterator[StartClient]:
-    """Start ``dflint lsp`` and initialize a session with the given capabilities."""
+    """Start ``dflint lsp`` and initialize a session with the given capabilities; a
+    workspace without configuration gets one selecting only the rules tests use."""
     clients: list[Client] = []
 
     async def start(
@@ -72,6 +79,8 @@ async def start_client() -> AsyncIterator[StartClient]:
         encodings: Sequence[str] | None = None,
         watch_files: bool = True,
     ) -> Client:
+        if root is not None and not any((root / n).exists() for n in CONFIG_FILES):
+            (root / ".dflint.toml").write_text(SELECT)
         client = Client()
         paths = [str(TEST_PACK), os.environ.get("PYTHONPATH", "")]
         env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in paths if p))

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 import pytest
 from lsprotocol import types
+from pygls.exceptions import JsonRpcException
 
 from tests.lsp.conftest import (
+    SELECT,
+    TIMEOUT,
     Client,
     StartClient,
     apply_text_edits,
@@ -220,3 +224,120 @@ async def test_fix_all_applies_safe_fixes(start_client: StartClient, tmp_path: P
     assert sorted(d.code for d in remaining if isinstance(d.code, str)) == ["DF002", "TST002"]
     # Nothing left to fix: no fix-all action.
     assert await _actions(client, uri, [], only=["source.fixAll"]) == []
+
+
+def _watched(client: Client, path: Path, kind: types.FileChangeType) -> None:
+    client.workspace_did_change_watched_files(
+        types.DidChangeWatchedFilesParams(changes=[types.FileEvent(uri=path.as_uri(), type=kind)])
+    )
+
+
+async def test_config_discovery_and_reload(start_client: StartClient, tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text(
+        f'[tool.dflint]\n{SELECT}severity = {{ TST001 = "error" }}\n'
+    )
+    (tmp_path / "app").mkdir()
+    client = await start_client(tmp_path)
+    # The server asks to be told about configuration files.
+    await asyncio.wait_for(client.registered.wait(), TIMEOUT)
+    [registration] = client.registrations
+    assert registration.method == types.WORKSPACE_DID_CHANGE_WATCHED_FILES
+    text = "from alpine:3.20\n"
+    uri = open_document(client, tmp_path / "app" / "Dockerfile", text)
+    [diag] = await next_diagnostics(client, uri, 1)
+    assert (diag.code, diag.severity) == ("TST001", types.DiagnosticSeverity.Error)
+
+    # A nearer .dflint.toml wins once the watcher reports it; the buffer is re-linted.
+    (tmp_path / "app" / ".dflint.toml").write_text(f'{SELECT}ignore = ["TST001"]\n')
+    _watched(client, tmp_path / "app" / ".dflint.toml", types.FileChangeType.Created)
+    assert await next_diagnostics(client, uri, 1) == []
+
+    # A broken configuration is shown, on line 1 and as a message; the server lives on.
+    (tmp_path / "app" / ".dflint.toml").write_text('ignore = "TST001"\nbogus = 1\n')
+    _watched(client, tmp_path / "app" / ".dflint.toml", types.FileChangeType.Changed)
+    [problem] = await next_diagnostics(client, uri, 1)
+    assert problem.code == "config"
+    assert problem.severity == types.DiagnosticSeverity.Error
+    assert problem.range.start == types.Position(0, 0)
+    assert ".dflint.toml" in problem.message
+    assert "bogus" in problem.message
+    assert any("bogus" in m.message for m in client.messages)
+
+    # Saving a configuration file open in the editor reloads too (no watcher needed).
+    config = tmp_path / "app" / ".dflint.toml"
+    config.unlink()
+    client.text_document_did_save(
+        types.DidSaveTextDocumentParams(text_document=_doc(config.as_uri()))
+    )
+    [diag] = await next_diagnostics(client, uri, 1)
+    assert (diag.code, diag.severity) == ("TST001", types.DiagnosticSeverity.Error)
+
+
+async def test_unsaved_buffer_is_linted_from_its_text(
+    start_client: StartClient, tmp_path: Path
+) -> None:
+    (tmp_path / ".dflint.toml").write_text(f'{SELECT}ignore = ["TST002"]\n')
+    (tmp_path / "Dockerfile").write_text("FROM alpine:3.20\n")
+    client = await start_client(tmp_path)
+    buffer = "from alpine:3.20\nRUN shout\n"
+    uri = open_document(client, tmp_path / "Dockerfile", buffer)
+    assert [d.code for d in await next_diagnostics(client, uri, 1)] == ["TST001"]
+    # An untitled buffer: the workspace's configuration, the buffer's text.
+    untitled = "untitled:Untitled-1"
+    client.text_document_did_open(
+        types.DidOpenTextDocumentParams(
+            text_document=types.TextDocumentItem(
+                uri=untitled, language_id="dockerfile", version=1, text=buffer
+            )
+        )
+    )
+    assert [d.code for d in await next_diagnostics(client, untitled, 1)] == ["TST001"]
+
+
+async def _send_raw(client: Client, body: bytes) -> None:
+    """Bytes the client's own serializer would refuse to produce."""
+    writer = client.protocol.writer
+    assert writer is not None
+    result = writer.write(b"Content-Length: %d\r\n\r\n%s" % (len(body), body))
+    if result is not None:
+        await result
+
+
+async def test_bad_messages_do_not_kill_the_server(
+    start_client: StartClient, tmp_path: Path
+) -> None:
+    client = await start_client(tmp_path)
+    await _send_raw(client, b"{this is not json")
+    await _send_raw(client, b'{"jsonrpc": "2.0", "id": "raw-1", "method": "textDocument/hover"}')
+    await _send_raw(
+        client,
+        b'{"jsonrpc": "2.0", "id": "raw-2", "method": "textDocument/hover", "params": {"x": 1}}',
+    )
+    await _send_raw(
+        client, b'{"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"x": 1}}'
+    )
+    # An unknown request gets an error response; an unknown notification is ignored.
+    with pytest.raises(JsonRpcException):
+        await client.protocol.send_request_async("dflint/noSuchMethod", {"x": 1})
+    client.protocol.notify("dflint/noSuchNotification", {})
+    # A hover on a document that was never opened.
+    assert await _hover(client, (tmp_path / "nope").as_uri(), 0, 0) is None
+    # Still serving.
+    uri = open_document(client, tmp_path / "Dockerfile", UNUSED)
+    [diag] = await next_diagnostics(client, uri, 1)
+    assert diag.code == "DF002"
+
+
+async def test_large_file_relints(start_client: StartClient, tmp_path: Path) -> None:
+    client = await start_client(tmp_path)
+    lines = ["FROM alpine:3.20 AS base"]
+    lines += [f"RUN echo step {i} && apk add --no-cache curl" for i in range(498)]
+    lines.append("run shout done")
+    text = "\n".join(lines) + "\n"
+    uri = open_document(client, tmp_path / "Dockerfile", text)
+    assert [d.code for d in await next_diagnostics(client, uri, 1)] == ["TST001", "TST002"]
+    edited = text.replace("run shout done", "RUN shout done")
+    change_document(client, uri, edited, 2)
+    [diag] = await next_diagnostics(client, uri, 2)
+    assert diag.code == "TST002"
+    assert diag.range.start == types.Position(line=499, character=4)
