@@ -137,12 +137,14 @@ def _run_check(args: argparse.Namespace) -> int:
             io_failed = True
             continue
         path = name if display == "-" else display
+        context = _context_for(args, display, config_path)
         result = engine.lint_text(
             "" if binary else text,
             path,
             prepared,
             registry=registry,
             hadolint_pragmas=loaded.settings.hadolint_pragmas,
+            context=context,
         )
         if loaded.path is not None or loaded.settings.per_file_ignores:
             off = engine.ignored_for_path(loaded.settings, path, registry)
@@ -168,6 +170,23 @@ def _run_check(args: argparse.Namespace) -> int:
         if any(level.fails(f.severity) for f in result.findings if not f.suppressed):
             return EXIT_FINDINGS
     return EXIT_OK
+
+
+def _context_for(args: argparse.Namespace, display: str, path: Path) -> Any:
+    """The build context: ``--context``, else the Dockerfile's folder (none for bare stdin)."""
+    from dflint import engine
+
+    if args.context is not None:
+        root = Path(args.context)
+    elif display == "-" and not args.stdin_filename:
+        return None
+    else:
+        root = path.absolute().parent
+    dockerfile = None if display == "-" and not args.stdin_filename else path.absolute()
+    try:
+        return engine.load_context(root, dockerfile)
+    except OSError:
+        return None  # a Dockerfile whose folder vanished: lint without context facts
 
 
 def _report(args: argparse.Namespace, results: Sequence[Any], registry: Any) -> None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import fnmatch
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import PurePath
-from typing import Any
+from pathlib import Path, PurePath
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
@@ -24,6 +24,20 @@ from dflint.rule import (
     Severity,
 )
 from dflint.source import SourceFile, Span
+
+if TYPE_CHECKING:
+    from dflint.model.context import BuildContext
+
+
+def load_context(root: Path, dockerfile: Path | None = None) -> BuildContext:
+    """The build context at ``root`` (its ignore file is read now, files lazily).
+
+    Raises ``OSError`` (``NotADirectoryError``) when ``root`` is not a directory.
+    """
+    from dflint.model.context import BuildContext
+
+    return BuildContext.load(root, dockerfile)
+
 
 _CRASH_DOC = """A rule raised an internal error on this file.
 
@@ -180,13 +194,18 @@ def lint_text(
     strict: bool = False,
     registry: Registry | None = None,
     hadolint_pragmas: bool = True,
+    context: BuildContext | None = None,
 ) -> LintResult:
-    """Lint one Dockerfile's text. ``strict`` re-raises rule crashes (tests)."""
+    """Lint one Dockerfile's text. ``strict`` re-raises rule crashes (tests).
+
+    ``context`` is the build context (see :func:`load_context`); without it the rules
+    about the context's files stay silent.
+    """
     if rules is None:
         rules = prepare(Settings())
     source = SourceFile(text, path)
     dockerfile = parse(text)
-    m = model.build(source, dockerfile)
+    m = model.build(source, dockerfile, context=context)
     findings: list[Finding] = []
     later: list[PreparedRule] = []
     for prepared in rules:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from dflint import ast
 from dflint.model.images import ImageRef, parse_ref
@@ -29,6 +29,10 @@ from dflint.model.stages import (
     analyze,
 )
 from dflint.source import SourceFile
+
+if TYPE_CHECKING:
+    from dflint.model.context import BuildContext
+    from dflint.model.shell import Script
 
 __all__ = [
     "UNKNOWN",
@@ -56,7 +60,8 @@ class Model:
     source: SourceFile
     dockerfile: ast.Dockerfile
     analysis: Analysis = field(repr=False, compare=False)
-    context: object | None = None  # the build context, when known (dflint.model.context)
+    context: BuildContext | None = None  # the build context, when known
+    _scripts: dict[int, Script] = field(default_factory=dict, repr=False, compare=False)
 
     def instructions(self, kind: type[InstructionT]) -> Iterator[InstructionT]:
         """Top-level instructions of type ``kind`` (ONBUILD triggers not included)."""
@@ -169,8 +174,31 @@ class Model:
     def _state(self, instruction: ast.Instruction) -> State | None:
         return self.analysis.states.get(instruction.span.start)
 
+    # -- shell ------------------------------------------------------------------------
+    def script(self, node: ast.Run | ast.Onbuild) -> Script:
+        """The commands a RUN (or ONBUILD RUN) runs, parsed once and cached.
+
+        The effective SHELL decides the dialect: PowerShell/cmd text is not parsed
+        (``Script.non_posix``).
+        """
+        key = node.span.start
+        cached = self._scripts.get(key)
+        if cached is None:
+            from dflint.model.shell import run_commands  # tree-sitter loads on first use
+
+            cached = run_commands(
+                node, self.source.text, self.dockerfile.escape, self.shell_at(node)
+            )
+            self._scripts[key] = cached
+        return cached
+
+    def runs(self) -> Iterator[tuple[ast.Run, Script]]:
+        """Every top-level RUN with its parsed commands."""
+        for node in self.instructions(ast.Run):
+            yield node, self.script(node)
+
 
 def build(
-    source: SourceFile, dockerfile: ast.Dockerfile, *, context: object | None = None
+    source: SourceFile, dockerfile: ast.Dockerfile, *, context: BuildContext | None = None
 ) -> Model:
     return Model(source, dockerfile, analyze(dockerfile), context)
