@@ -165,6 +165,8 @@ def target(tmp_path: Path) -> Path:
     (repo / "svc" / "Containerfile-ci").write_text(BAD)
     (repo / "README.md").write_text(README)
     (repo / "docs" / "Dockerfile.md").write_text(README)
+    # Only the syntax rule: what other rules think of GOOD is not this test's business.
+    (repo / ".dflint.toml").write_text('select = ["DF001"]\n')
     _git(repo, "init", "-q")
     _git(repo, "add", "-A")
     return repo

@@ -293,7 +293,8 @@ def test_cli_sarif_end_to_end(
     (tmp_path / "docker").mkdir()
     (tmp_path / "docker" / "Dockerfile").write_text(BAD)
     (tmp_path / "Dockerfile").write_text(GOOD)
-    assert main(["check", "--format", "sarif", "--output", "out.sarif", "."]) == 1
+    args = ["check", "--select", "DF001", "--format", "sarif", "--output", "out.sarif", "."]
+    assert main(args) == 1
     assert capsys.readouterr().out == ""
     log = json.loads((tmp_path / "out.sarif").read_text(encoding="utf-8"))
     assert_valid(validator, log)
