@@ -22,9 +22,10 @@ from pygls.uris import to_fs_path
 from pygls.workspace import TextDocument
 
 from dflint import __version__, engine
-from dflint.config import CONFIG_FILES, ConfigCache, ConfigError, LoadedConfig
+from dflint.config import CONFIG_FILES, ConfigCache, ConfigError, LoadedConfig, Settings
 from dflint.files import is_dockerfile_name
 from dflint.lsp import convert
+from dflint.model.context import BuildContext
 from dflint.registry import PluginError, Registry, default_registry
 
 logger = logging.getLogger(__name__)
@@ -42,16 +43,16 @@ class DocumentLinter:
     registry: Registry
     hadolint_pragmas: bool
     off: frozenset[str]  # codes switched off by per-file-ignores
+    context: BuildContext | None = None  # the document's folder, for a file on disk
 
     def lint(self, text: str) -> engine.LintResult:
-        # TODO(#5): pass the document's folder as the build context once
-        # `engine.lint_text` accepts one.
         result = engine.lint_text(
             text,
             self.path,
             self.rules,
             registry=self.registry,
             hadolint_pragmas=self.hadolint_pragmas,
+            context=self.context,
         )
         if self.off:
             kept = tuple(f for f in result.findings if f.code not in self.off)
@@ -82,6 +83,9 @@ class DflintLanguageServer(LanguageServer):
         self.linters: dict[Path | None, DocumentLinter | str] = {}
         self.linted: dict[str, Linted] = {}
         self.pending: dict[str, asyncio.Task[None]] = {}
+        # Build contexts by document: listed once, refreshed on open, save and watched
+        # file events, so that typing does not walk the context again.
+        self.contexts: dict[str, BuildContext | None] = {}
         self.reported_problems: set[str] = set()
         self._registry: Registry | None = None
 
@@ -111,6 +115,7 @@ class DflintLanguageServer(LanguageServer):
         # result is dropped by the generation check.
         self.configs = ConfigCache()
         self.linters = {}
+        self.contexts = {}
         self.reported_problems.clear()
         self.generation += 1
         for uri in list(self.linted):
@@ -159,7 +164,22 @@ class DflintLanguageServer(LanguageServer):
             path=path,
             hadolint_pragmas=loaded.settings.hadolint_pragmas,
             off=frozenset(off),
+            context=self.context_for(doc.uri, fs_path),
         )
+
+    def context_for(self, uri: str, fs_path: str | None) -> BuildContext | None:
+        """The document's folder as its build context (none for an unsaved buffer)."""
+        contexts = self.contexts
+        if uri in contexts:
+            return contexts[uri]
+        context = None
+        if fs_path is not None:
+            try:
+                context = engine.load_context(Path(fs_path).parent, Path(fs_path))
+            except OSError:  # the folder is gone: lint without context facts
+                context = None
+        contexts[uri] = context
+        return context
 
     # ----------------------------------------------------------------- linting
     def lint_now(self, doc: TextDocument, version: int | None, text: str) -> Linted:
@@ -245,14 +265,13 @@ class DflintLanguageServer(LanguageServer):
         if task is not None:
             task.cancel()
         self.linted.pop(uri, None)
+        self.contexts.pop(uri, None)
         self.text_document_publish_diagnostics(
             types.PublishDiagnosticsParams(uri=uri, diagnostics=[])
         )
 
 
 def _defaults() -> LoadedConfig:
-    from dflint.config import Settings
-
     return LoadedConfig(Settings(), None)
 
 
@@ -273,7 +292,8 @@ def create_server() -> DflintLanguageServer:
         )
         if not dynamic:
             return
-        watchers = [types.FileSystemWatcher(glob_pattern=f"**/{name}") for name in CONFIG_FILES]
+        globs = [f"**/{name}" for name in CONFIG_FILES] + ["**/.dockerignore", "**/*.dockerignore"]
+        watchers = [types.FileSystemWatcher(glob_pattern=glob) for glob in globs]
         registration = types.Registration(
             id="dflint-config-files",
             method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
@@ -288,6 +308,7 @@ def create_server() -> DflintLanguageServer:
 
     @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
     def did_open(ls: DflintLanguageServer, params: types.DidOpenTextDocumentParams) -> None:
+        ls.contexts.pop(params.text_document.uri, None)
         ls.schedule(params.text_document.uri, 0)
 
     @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
@@ -300,6 +321,8 @@ def create_server() -> DflintLanguageServer:
         if _is_config_file(uri):
             ls.reload_configuration()
         else:
+            # Saving is when files beside the Dockerfile are likely to have changed too.
+            ls.contexts.pop(uri, None)
             ls.schedule(uri, 0)
 
     @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
@@ -312,6 +335,10 @@ def create_server() -> DflintLanguageServer:
     ) -> None:
         if any(_is_config_file(change.uri) for change in params.changes):
             ls.reload_configuration()
+        else:  # an ignore file: every build context is read again
+            ls.contexts = {}
+            for uri in list(ls.linted):
+                ls.schedule(uri, 0)
 
     @server.feature(types.TEXT_DOCUMENT_HOVER)
     async def hover(ls: DflintLanguageServer, params: types.HoverParams) -> types.Hover | None:

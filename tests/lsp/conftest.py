@@ -19,7 +19,7 @@ from dflint.config import CONFIG_FILES
 # A rule pack with fixable findings inside instructions (the built-in rules have few).
 TEST_PACK = Path(__file__).parent / "site"
 # The rules these tests know: new built-in rules must not change their expectations.
-SELECT = 'select = ["DF001", "DF002", "TST"]\n'
+SELECT = 'select = ["DF001", "DF002", "TST001", "TST002"]\n'
 # Generous: a slow CI machine must not fail a test that only waits for a message.
 TIMEOUT = 30.0
 

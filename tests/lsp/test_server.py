@@ -294,6 +294,36 @@ async def test_unsaved_buffer_is_linted_from_its_text(
     assert [d.code for d in await next_diagnostics(client, untitled, 1)] == ["TST001"]
 
 
+async def test_build_context_is_the_documents_folder(
+    start_client: StartClient, tmp_path: Path
+) -> None:
+    (tmp_path / ".dflint.toml").write_text('select = ["TST003"]\n')
+    (tmp_path / "app").mkdir()
+    dockerfile = tmp_path / "app" / "Dockerfile"
+    dockerfile.write_text("FROM alpine:3.20\n")
+    client = await start_client(tmp_path)
+    uri = open_document(client, dockerfile, "FROM alpine:3.20\n")
+    [diag] = await next_diagnostics(client, uri, 1)
+    assert diag.code == "TST003"
+    # The folder gains an ignore file: read again on save (and on watched-file events).
+    (tmp_path / "app" / ".dockerignore").write_text(".git\n")
+    client.text_document_did_save(types.DidSaveTextDocumentParams(text_document=_doc(uri)))
+    assert await next_diagnostics(client, uri, 1) == []
+    (tmp_path / "app" / ".dockerignore").unlink()
+    _watched(client, tmp_path / "app" / ".dockerignore", types.FileChangeType.Deleted)
+    [diag] = await next_diagnostics(client, uri, 1)
+    assert diag.code == "TST003"
+    # An unsaved buffer has no folder, so no context facts.
+    client.text_document_did_open(
+        types.DidOpenTextDocumentParams(
+            text_document=types.TextDocumentItem(
+                uri="untitled:2", language_id="dockerfile", version=1, text="FROM alpine:3.20\n"
+            )
+        )
+    )
+    assert await next_diagnostics(client, "untitled:2", 1) == []
+
+
 async def _send_raw(client: Client, body: bytes) -> None:
     """Bytes the client's own serializer would refuse to produce."""
     writer = client.protocol.writer
