@@ -9,12 +9,12 @@ import dflint
 
 
 def test_lint_text() -> None:
-    result = dflint.lint_text("FROM a\nENV A=1 B\n", "Dockerfile")
+    result = dflint.lint_text("FROM busybox:1.37\nENV A=1 B\n", "Dockerfile")
     assert isinstance(result, dflint.LintResult)
     [finding] = result.findings
     assert isinstance(finding, dflint.Finding)
     assert finding.severity is dflint.Severity.ERROR
-    assert finding.span == dflint.Span(15, 16)
+    assert finding.span == dflint.Span(26, 27)
 
 
 def test_import_is_cheap() -> None:

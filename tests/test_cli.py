@@ -13,8 +13,8 @@ from dflint.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
-BAD = "FROM alpine:3.20\nENV A=1 B\n"
-GOOD = "FROM alpine:3.20\nRUN echo hi\n"
+BAD = "FROM busybox:1.37\nENV A=1 B\n"
+GOOD = "FROM busybox:1.37\nRUN echo hi\n"
 
 
 def run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:

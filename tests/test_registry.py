@@ -96,12 +96,12 @@ def _write_pack(site: Path, *, broken: bool = False) -> None:
 
         ## Example
         ```dockerfile
-        FROM alpine:3.20
+        FROM busybox:1.37
         ```
 
         ## Use instead
         ```dockerfile
-        FROM registry.acme.test/alpine:3.20
+        FROM registry.acme.test/busybox:1.37
         ```
         """
         from dflint import ast
@@ -145,7 +145,7 @@ def _run_with_site(site: Path, *args: str, cwd: Path) -> subprocess.CompletedPro
 def test_third_party_pack_runs(tmp_path: Path) -> None:
     site = tmp_path / "site"
     _write_pack(site)
-    (tmp_path / "Dockerfile").write_text("FROM alpine:3.20\n")
+    (tmp_path / "Dockerfile").write_text("FROM busybox:1.37\n")
     proc = _run_with_site(site, "check", "--format", "json", "Dockerfile", cwd=tmp_path)
     assert proc.returncode == 1, proc.stderr
     [finding] = json.loads(proc.stdout)["findings"]
@@ -158,7 +158,7 @@ def test_third_party_pack_runs(tmp_path: Path) -> None:
 def test_broken_pack_is_exit_2(tmp_path: Path) -> None:
     site = tmp_path / "site"
     _write_pack(site, broken=True)
-    (tmp_path / "Dockerfile").write_text("FROM alpine:3.20\n")
+    (tmp_path / "Dockerfile").write_text("FROM busybox:1.37\n")
     proc = _run_with_site(site, "check", "Dockerfile", cwd=tmp_path)
     assert proc.returncode == 2
     assert "rule pack 'acme' (acme-rules) failed to load: boom at import" in proc.stderr
