@@ -1,0 +1,127 @@
+"""System package manager commands inside RUN, as rules need them.
+
+One :class:`PackageOp` per apt/apt-get/apk/yum/dnf/microdnf/zypper command: which manager,
+which action (normalised: ``update``, ``install``, ``remove``, ``upgrade``, ``clean``),
+the package words and, for ``apk add --virtual NAME``, the virtual package name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from dflint.model.shell import Script, ShellCommand, ShellWord
+
+# manager program -> {verb as written: normalised action}
+_ACTIONS: dict[str, dict[str, str]] = {
+    "apt-get": {
+        "update": "update",
+        "install": "install",
+        "build-dep": "install",
+        "upgrade": "upgrade",
+        "dist-upgrade": "upgrade",
+        "full-upgrade": "upgrade",
+        "remove": "remove",
+        "purge": "remove",
+        "autoremove": "remove",
+        "clean": "clean",
+        "autoclean": "clean",
+    },
+    "apk": {"update": "update", "add": "install", "upgrade": "upgrade", "del": "remove"},
+    "yum": {
+        "makecache": "update",
+        "install": "install",
+        "groupinstall": "install",
+        "update": "upgrade",
+        "upgrade": "upgrade",
+        "remove": "remove",
+        "erase": "remove",
+        "autoremove": "remove",
+        "clean": "clean",
+    },
+    "zypper": {
+        "refresh": "update",
+        "ref": "update",
+        "install": "install",
+        "in": "install",
+        "update": "upgrade",
+        "up": "upgrade",
+        "dist-upgrade": "upgrade",
+        "dup": "upgrade",
+        "patch": "upgrade",
+        "remove": "remove",
+        "rm": "remove",
+        "clean": "clean",
+        "cc": "clean",
+    },
+}
+_ACTIONS["apt"] = {**_ACTIONS["apt-get"], "full-upgrade": "upgrade"}
+_ACTIONS["dnf"] = {**_ACTIONS["yum"], "group": "install"}
+_ACTIONS["microdnf"] = _ACTIONS["dnf"]
+_ACTIONS["tdnf"] = _ACTIONS["dnf"]
+
+# Options that take the next word as their value, per manager.
+_TAKES_VALUE: dict[str, tuple[str, ...]] = {
+    "apt-get": ("-o", "-t", "-c", "--target-release", "--option", "--config-file"),
+    "apk": ("-t", "--virtual", "-X", "--repository", "-p", "--root", "--arch"),
+    "yum": ("-c", "--config", "--installroot", "--releasever", "-d", "-e"),
+    "zypper": ("-r", "--repo", "-t", "--type", "--from"),
+}
+_TAKES_VALUE["apt"] = _TAKES_VALUE["apt-get"]
+_TAKES_VALUE["dnf"] = _TAKES_VALUE["yum"]
+_TAKES_VALUE["microdnf"] = _TAKES_VALUE["yum"]
+_TAKES_VALUE["tdnf"] = _TAKES_VALUE["yum"]
+
+MANAGERS = frozenset(_ACTIONS)
+
+
+@dataclass(frozen=True, slots=True)
+class PackageOp:
+    command: ShellCommand
+    manager: str  # apt-get, apt, apk, yum, dnf, microdnf, tdnf, zypper
+    verb: ShellWord  # as written
+    action: str  # update, install, upgrade, remove, clean
+    packages: tuple[ShellWord, ...]
+    virtual: str | None = None  # apk add --virtual NAME / -t NAME
+
+    def package_names(self) -> list[str]:
+        """Static package names without version pins (``gcc=4:12.2`` -> ``gcc``)."""
+        names = []
+        for word in self.packages:
+            if word.value is None:
+                continue
+            name = word.value
+            for sep in ("=", ">", "<", "~"):
+                name = name.split(sep, 1)[0]
+            if name:
+                names.append(name)
+        return names
+
+
+def package_op(command: ShellCommand) -> PackageOp | None:
+    manager = command.program
+    if manager not in _ACTIONS:
+        return None
+    positional = command.positional(_TAKES_VALUE.get(manager, ()))
+    if not positional or positional[0].value is None:
+        return None
+    verb = positional[0]
+    action = _ACTIONS[manager].get(verb.value or "")
+    if action is None:
+        return None
+    virtual = None
+    if manager == "apk" and action == "install":
+        virtual = command.option_value("--virtual", "-t")
+    packages = positional[1:]
+    if manager in ("dnf", "yum", "microdnf", "tdnf") and verb.value == "group":
+        packages = packages[1:]  # dnf group install NAME
+    return PackageOp(command, manager, verb, action, tuple(packages), virtual)
+
+
+def package_ops(script: Script) -> Iterator[PackageOp]:
+    for command in script.commands:
+        if command.in_function:
+            continue
+        op = package_op(command)
+        if op is not None:
+            yield op
