@@ -44,6 +44,11 @@ class FlagSplit(PostLex):
         self.text = ""
 
     def process(self, stream: Iterator[Token]) -> Iterator[Token]:
+        if self.text.isascii():
+            return stream  # split characters are not ASCII: nothing to do (fast path)
+        return self._split(stream)
+
+    def _split(self, stream: Iterator[Token]) -> Iterator[Token]:
         text = self.text
         for tok in stream:
             yield tok

@@ -40,10 +40,15 @@ class LineMap:
         self.original.append(original_start)
 
     def offset(self, pos: int) -> int:
-        i = bisect_right(self.logical, pos) - 1
-        return self.original[i] + pos - self.logical[i]
+        logical = self.logical
+        i = 0 if len(logical) == 1 else bisect_right(logical, pos) - 1
+        return self.original[i] + pos - logical[i]
 
     def span(self, start: int, end: int) -> Span:
+        logical = self.logical
+        if len(logical) == 1:  # no continuation: one piece (the common case)
+            base = self.original[0] - logical[0]
+            return Span(base + start, base + max(start, end))
         first = self.offset(start)
         if end <= start:
             return Span(first, first)
