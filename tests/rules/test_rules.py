@@ -1,4 +1,12 @@
-"""Every rule of the built-in pack, with only that rule selected (STYLE.md section 9)."""
+"""Every rule of the built-in pack, with only that rule selected (STYLE.md section 9).
+
+Build contexts: a fixture ``<stem>.Dockerfile`` is linted with the directory
+``<stem>.context/`` beside it as its build context when that directory exists (the
+Dockerfile is taken to be ``<stem>.context/Dockerfile``, so a ``Dockerfile.dockerignore``
+there takes precedence over ``.dockerignore``); otherwise, and for the docstring examples,
+no context is known. A rule that can only fire with a context runs its docstring examples
+against ``<name>.docs.context/``. Variants need a ``.toml`` only when they set options.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +19,7 @@ import pytest
 
 from dflint import engine
 from dflint.docs import REQUIRED_SECTIONS, SECTION_ORDER, code_blocks, sections
+from dflint.model.context import BuildContext
 from dflint.registry import AnyRule
 from dflint.report.text import _plain, frame
 from dflint.rule import FixAvailability, Options
@@ -31,8 +40,21 @@ def _prepared(rule: AnyRule, options: dict[str, Any] | None = None) -> list[engi
     return [engine.PreparedRule(rule, rule.options.model_validate(options or {}), rule.severity)]
 
 
-def render(rule: AnyRule, text: str, options: dict[str, Any] | None = None) -> str:
-    result = engine.lint_text(text, "Dockerfile", _prepared(rule, options), strict=True)
+def _context(directory: Path) -> BuildContext | None:
+    if not directory.is_dir():
+        return None
+    return engine.load_context(directory, directory / "Dockerfile")
+
+
+def render(
+    rule: AnyRule,
+    text: str,
+    options: dict[str, Any] | None = None,
+    context: BuildContext | None = None,
+) -> str:
+    result = engine.lint_text(
+        text, "Dockerfile", _prepared(rule, options), strict=True, context=context
+    )
     out: list[str] = []
     lines = result.source.lines
     for f in result.findings:
@@ -65,9 +87,10 @@ def test_fixture_snapshot(rule: AnyRule, variant: str, request: pytest.FixtureRe
     fixture = FIXTURES / f"{stem}.Dockerfile"
     assert fixture.is_file(), f"missing fixture {fixture}"
     options = None
-    if variant:
+    if variant and (FIXTURES / f"{stem}.toml").is_file():
         options = tomllib.loads((FIXTURES / f"{stem}.toml").read_text("utf-8"))
-    actual = render(rule, fixture.read_text("utf-8"), options)
+    context = _context(FIXTURES / f"{stem}.context")
+    actual = render(rule, fixture.read_text("utf-8"), options, context)
     snap = SNAPSHOTS / f"{stem}.snap"
     if request.config.getoption("--update-snapshots", default=False) or not snap.exists():
         snap.write_text(actual, "utf-8")
@@ -78,10 +101,15 @@ def test_fixture_snapshot(rule: AnyRule, variant: str, request: pytest.FixtureRe
 @pytest.mark.parametrize("rule", RULES, ids=lambda r: r.name)
 def test_doc_examples(rule: AnyRule) -> None:
     secs = sections(rule.doc)
+    context = _context(FIXTURES / f"{rule.name}.docs.context")
     for block in code_blocks(secs["Example"]):
-        assert render(rule, block).strip(), f"## Example does not trigger {rule.code}"
+        assert render(rule, block, context=context).strip(), (
+            f"## Example does not trigger {rule.code}"
+        )
     for block in code_blocks(secs["Use instead"]):
-        assert not render(rule, block).strip(), f"## Use instead triggers {rule.code}"
+        assert not render(rule, block, context=context).strip(), (
+            f"## Use instead triggers {rule.code}"
+        )
 
 
 @pytest.mark.parametrize("rule", RULES, ids=lambda r: r.name)
@@ -109,7 +137,10 @@ def test_identity(rule: AnyRule) -> None:
 @pytest.mark.parametrize("rule", RULES, ids=lambda r: r.name)
 def test_fix_declaration(rule: AnyRule) -> None:
     fixture = FIXTURES / f"{rule.name}.Dockerfile"
-    result = engine.lint_text(fixture.read_text("utf-8"), "Dockerfile", _prepared(rule))
+    context = _context(FIXTURES / f"{rule.name}.context")
+    result = engine.lint_text(
+        fixture.read_text("utf-8"), "Dockerfile", _prepared(rule), context=context
+    )
     fixes = [f.fix for f in result.findings]
     if rule.fix is FixAvailability.NEVER:
         assert all(f is None for f in fixes)
