@@ -1,0 +1,97 @@
+"""Which COPY/ADD sources come from the build context, and which bring in a whole tree.
+
+Shared by the rules about the context. A source counts only when dflint knows what it
+names: ``--from`` copies, heredoc sources, URLs and git sources (ADD) and words whose
+variables cannot be resolved are left out. Paths are cleaned as BuildKit cleans them
+(``./a``, ``/a`` and ``b/../a`` all name ``a``; ``.`` is the whole context).
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from dataclasses import dataclass
+
+from dflint import ast
+from dflint.model import Model
+from dflint.model.context import clean_source, has_wildcards
+
+# ADD fetches these instead of reading the context (BuildKit: HTTP sources and git
+# references); COPY rejects them, so they never name context files either way.
+_REMOTE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://|git@|github\.com/")
+
+
+@dataclass(frozen=True, slots=True)
+class ContextSource:
+    """A COPY/ADD source read from the build context."""
+
+    word: ast.Word
+    path: str  # expanded and cleaned, context-relative; "." is the whole context
+
+    @property
+    def whole_context(self) -> bool:
+        """``.``, ``./``, ``/``, ``*``, ``./*``, ...: every top-level entry of the context.
+
+        Go's ``filepath.Match`` has no ``**``: it is ``*`` twice, still one level.
+        """
+        return self.path == "." or set(self.path) == {"*"}
+
+    @property
+    def wildcard(self) -> bool:
+        return has_wildcards(self.path)
+
+
+def reads_context(node: ast.Copy) -> bool:
+    """Whether the instruction's sources come from the build context (no ``--from``)."""
+    return not any(flag.name.lower() == "from" for flag in node.flags)
+
+
+def context_sources(node: ast.Copy, model: Model) -> tuple[ContextSource, ...]:
+    """The sources of ``node`` that name paths of the build context, in order."""
+    if not reads_context(node):
+        return ()
+    heredocs = {heredoc.span for heredoc in node.heredocs}
+    found: list[ContextSource] = []
+    for word in node.sources:
+        if word.span in heredocs:
+            continue
+        text = model.expand(word.value if node.json else word, at=node).text
+        if not text or _REMOTE.match(text):
+            continue
+        found.append(ContextSource(word, clean_source(text)))
+    return tuple(found)
+
+
+def whole_context_sources(node: ast.Copy, model: Model) -> list[ast.Word]:
+    """Source words of ``node`` that copy the whole build context."""
+    return [s.word for s in context_sources(node, model) if s.whole_context]
+
+
+def broad_sources(node: ast.Copy, model: Model) -> list[ContextSource]:
+    """Sources that copy the whole context or a directory tree of it.
+
+    A source is a directory tree when the build context lists it (or a wildcard match of
+    it) as a directory, or, with no context known, when it is written with a trailing
+    ``/`` (``src/``).
+    """
+    context = model.context
+    out: list[ContextSource] = []
+    for source in context_sources(node, model):
+        if source.whole_context:
+            out.append(source)
+        elif context is None:
+            if _written_as_directory(source.word, node, model):
+                out.append(source)
+        elif any(_is_directory(context.listing.directories, m) for m in context.glob(source.path)):
+            out.append(source)
+    return out
+
+
+def _written_as_directory(word: ast.Word, node: ast.Copy, model: Model) -> bool:
+    text = model.expand(word.value if node.json else word, at=node).text or ""
+    return text.endswith("/") and not has_wildcards(text)
+
+
+def _is_directory(directories: tuple[str, ...], path: str) -> bool:
+    i = bisect_left(directories, path)
+    return i < len(directories) and directories[i] == path

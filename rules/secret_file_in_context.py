@@ -1,0 +1,108 @@
+"""A broad COPY/ADD puts secret-looking files of the build context into the image.
+
+## What it does
+Flags a `COPY`/`ADD` that copies the whole build context (`.`, `*`, ...) or a directory
+tree of it when the files it copies include some that look like secrets and that the
+ignore file does not exclude: `.env` files, SSH and other private keys (`id_rsa`,
+`*.pem`, `*.key` holding a private key), key stores, `.npmrc`/`.pypirc`/`.netrc` with
+passwords or tokens, cloud and registry credentials (`.aws/credentials`,
+`.docker/config.json`, Google service-account keys, kubeconfigs), Terraform state.
+Files are judged by name and, where the name alone is not enough, by a bounded read of
+their content (a `*.pem` holding only certificates passes). The message names up to
+five files with the reason for each. The rule needs the build context and is silent
+without one; `--from` copies and single files copied by name are not its concern.
+
+## Why is this bad?
+Whatever `COPY` brings in is stored in an image layer. Deleting the file in a later
+instruction does not remove it from the earlier layer, and anyone who can pull the image
+(or read the build cache of an intermediate stage) can read it. A leaked key or token
+has to be rotated. The severity is *error*: unlike most findings this is not a matter of
+size or speed, and the files are reported only when they really are copied.
+
+## Example
+```dockerfile
+FROM python:3.12-slim
+WORKDIR /app
+COPY . .
+RUN pip install -r requirements.txt
+```
+
+## Use instead
+Exclude the files in the `.dockerignore`:
+
+```gitignore
+.env
+*.pem
+```
+
+and pass what the build needs as a build secret, which is mounted for one `RUN` and
+never stored in a layer (`docker build --secret id=pip_index,src=.env.pip ...`), while
+copying only what the image needs:
+
+```dockerfile
+FROM python:3.12-slim
+WORKDIR /app
+COPY requirements.txt ./
+RUN --mount=type=secret,id=pip_index,env=PIP_INDEX_URL pip install -r requirements.txt
+COPY src/ ./src/
+```
+
+## References
+- [Docker: build secrets](https://docs.docker.com/build/building/secrets/)
+- [Docker: .dockerignore files](https://docs.docker.com/build/concepts/context/#dockerignore-files)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from dflint import ast
+from dflint.model import Model
+from dflint.model.context import SecretFile
+from dflint.rule import Context, Finding, FixAvailability, NoOptions, Rule, Severity
+
+from ._context_copy import broad_sources
+
+_MAX_NAMED = 5
+
+
+def check(model: Model, ctx: Context[NoOptions]) -> Iterator[Finding]:
+    context = model.context
+    if context is None:
+        return
+    secrets: tuple[SecretFile, ...] | None = None  # read only when a broad COPY exists
+    ignore_file = context.ignore_file.name if context.ignore_file else ".dockerignore"
+    for node in model.instructions(ast.Copy):
+        for source in broad_sources(node, model):
+            if secrets is None:
+                secrets = context.secret_files()
+            if source.whole_context:
+                copied = list(secrets)
+            else:
+                files = set(context.copied_files(source.path))
+                copied = [s for s in secrets if s.path in files]
+            if not copied:
+                continue
+            named = ", ".join(f"`{s.path}` ({s.reason})" for s in copied[:_MAX_NAMED])
+            if len(copied) > _MAX_NAMED:
+                named += f" and {len(copied) - _MAX_NAMED} more"
+            yield ctx.finding(
+                source.word.span,
+                f"`{node.keyword.text} {source.word.text}` copies secret-looking files into "
+                f"the image: {named}; exclude them in `{ignore_file}` and pass what the build "
+                "needs with `RUN --mount=type=secret`",
+            )
+
+
+RULE = Rule(
+    code="DF601",
+    name="secret-file-in-context",
+    summary="Secret-looking files copied from the build context",
+    severity=Severity.ERROR,
+    fix=FixAvailability.NEVER,
+    since="0.1.0",
+    doc=__doc__ or "",
+    options=NoOptions,
+    check=check,
+    tags=("security", "context"),
+)

@@ -1,0 +1,233 @@
+"""The build-context rules against small temporary contexts: the cases a single fixture
+context cannot show (other ignore files, none at all, no context), and the shared helper
+``dflint_rules._context_copy``. All "secrets" written here are fake."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from dflint import ast, engine, model
+from dflint.model.context import BuildContext
+from dflint.parse import parse
+from dflint.registry import AnyRule
+from dflint.source import SourceFile
+from dflint_rules import PACK
+from dflint_rules._context_copy import broad_sources, context_sources, whole_context_sources
+
+RULES = {rule.name: rule for rule in PACK.rules}
+FAKE_KEY = "FAKE KEY - dflint test data\n"
+
+
+def make_context(
+    root: Path, files: dict[str, str], dockerfile: str = "Dockerfile", **kwargs: int
+) -> BuildContext:
+    for rel, text in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+    return BuildContext.load(root, root / dockerfile, **kwargs)
+
+
+def messages(rule: AnyRule, text: str, context: BuildContext | None) -> list[str]:
+    prepared = [engine.PreparedRule(rule, rule.options(), rule.severity)]
+    result = engine.lint_text(text, "Dockerfile", prepared, strict=True, context=context)
+    return [f.message for f in result.findings]
+
+
+# -- missing-dockerignore ------------------------------------------------------------------
+
+WHOLE = "FROM alpine:3.20\nCOPY . /app/\n"
+
+
+@pytest.mark.parametrize(
+    ("files", "dockerfile", "fires"),
+    [
+        ({"a.txt": ""}, "Dockerfile", True),
+        ({"a.txt": "", ".dockerignore": ""}, "Dockerfile", False),  # empty still counts
+        ({"a.txt": "", "Dockerfile.dockerignore": ".git\n"}, "Dockerfile", False),
+        ({"a.txt": "", "api.Dockerfile.dockerignore": ".git\n"}, "api.Dockerfile", False),
+        # another Dockerfile's ignore file does not apply
+        ({"a.txt": "", "api.Dockerfile.dockerignore": ".git\n"}, "Dockerfile", True),
+    ],
+)
+def test_missing_dockerignore_ignore_files(
+    tmp_path: Path, files: dict[str, str], dockerfile: str, fires: bool
+) -> None:
+    context = make_context(tmp_path, files, dockerfile)
+    assert bool(messages(RULES["missing-dockerignore"], WHOLE, context)) is fires
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "FROM alpine:3.20\nCOPY a.txt src/ /app/\n",
+        "FROM alpine:3.20 AS a\nFROM alpine:3.20\nCOPY --from=a . /app/\n",
+        "FROM alpine:3.20\nARG SRC\nCOPY $SRC /app/\n",  # unknown: may name one file
+    ],
+)
+def test_missing_dockerignore_needs_a_whole_context_copy(tmp_path: Path, text: str) -> None:
+    context = make_context(tmp_path, {"a.txt": "", "src/b.txt": ""})
+    assert messages(RULES["missing-dockerignore"], text, context) == []
+
+
+def test_missing_dockerignore_names_the_dockerfile_and_nested_folders(tmp_path: Path) -> None:
+    files = {"svc/node_modules/x/i.js": "", "node_modules/y/i.js": "", "a.txt": ""}
+    context = make_context(tmp_path, files, "api.Dockerfile")
+    (message,) = messages(RULES["missing-dockerignore"], WHOLE, context)
+    assert "`api.Dockerfile.dockerignore`" in message
+    assert "`node_modules/`, `svc/node_modules/`:" in message
+
+
+@pytest.mark.parametrize(
+    "name", ["missing-dockerignore", "copy-ignored-path", "secret-file-in-context"]
+)
+def test_silent_without_a_context(name: str) -> None:
+    text = "FROM alpine:3.20\nCOPY . /app/\nCOPY .env id_rsa /app/\n"
+    assert messages(RULES[name], text, None) == []
+
+
+# -- copy-ignored-path ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("ignore", "text", "fires"),
+    [
+        ("secret.txt\n", "COPY secret.txt /x/", True),
+        ("*.txt\n!secret.txt\n", "COPY secret.txt /x/", False),  # re-included
+        ("*.txt\n!secret.txt\n", "COPY other.txt /x/", True),  # BuildKit would skip
+        ("data\n!data/keep.txt\n", "COPY data /x/", False),  # partly re-included
+        ("data/*\n", "COPY data /x/", True),  # sent as an empty directory
+        ("data/drop.txt\n", "COPY data /x/", False),  # partly excluded
+        ("*.txt\n", "COPY *.txt /x/", True),
+        ("secret.txt\n", "COPY *.txt /x/", False),  # other.txt is sent
+        ("secret.txt\n", "COPY --from=alpine:3.20 secret.txt /x/", False),
+        ("secret.txt\n", "ADD https://example.com/secret.txt /x/", False),
+        ("secret.txt\n", "ARG F\nCOPY $F/secret.txt /x/", False),
+        ("secret.txt\n", "ARG F=.\nCOPY $F/secret.txt /x/", True),
+        ("# secret.txt\n", "COPY secret.txt /x/", False),  # a comment
+        ("*\n!data\n", "COPY . /x/", False),  # the allow-list style
+        ("**\n", "COPY . /x/", True),
+    ],
+)
+def test_copy_ignored_path(tmp_path: Path, ignore: str, text: str, fires: bool) -> None:
+    files = {
+        ".dockerignore": ignore,
+        "secret.txt": "",
+        "other.txt": "",
+        "data/keep.txt": "",
+        "data/drop.txt": "",
+    }
+    context = make_context(tmp_path, files)
+    found = messages(RULES["copy-ignored-path"], f"FROM alpine:3.20\n{text}\n", context)
+    assert bool(found) is fires, found
+
+
+def test_copy_ignored_path_per_dockerfile_ignore_file_wins(tmp_path: Path) -> None:
+    files = {".dockerignore": "a.txt\n", "Dockerfile.dockerignore": "b.txt\n"}
+    context = make_context(tmp_path, {**files, "a.txt": "", "b.txt": ""})
+    text = "FROM alpine:3.20\nCOPY a.txt b.txt /x/\n"
+    (message,) = messages(RULES["copy-ignored-path"], text, context)
+    assert message.startswith("`b.txt` is excluded by `Dockerfile.dockerignore` line 1")
+
+
+@pytest.mark.parametrize(("ignore", "fires"), [("*\n", True), ("*\n!a/keep\n", False)])
+def test_copy_ignored_path_whole_context_in_a_huge_context(
+    tmp_path: Path, ignore: str, fires: bool
+) -> None:
+    """Too many files to list: BuildKit's test (`*`, `**`, `**/*`; none with `!` lines)."""
+    files = {".dockerignore": ignore, **{f"{i}.txt": "" for i in range(10)}}
+    context = make_context(tmp_path, files, max_entries=3)
+    assert context.truncated
+    found = messages(RULES["copy-ignored-path"], WHOLE, context)
+    assert bool(found) is fires
+
+
+# -- secret-file-in-context ----------------------------------------------------------------
+
+SECRETS = {".env": "TOKEN=fake\n", "keys/id_rsa": FAKE_KEY, "src/a.txt": ""}
+
+
+@pytest.mark.parametrize(
+    ("extra", "text", "fires"),
+    [
+        ({}, "COPY . /app/", True),
+        ({".dockerignore": ".env\nkeys\n"}, "COPY . /app/", False),
+        ({".dockerignore": ".env\n"}, "COPY . /app/", True),
+        ({".dockerignore": "**\n!src\n"}, "COPY . /app/", False),
+        # the per-Dockerfile ignore file wins over .dockerignore
+        ({".dockerignore": "", "Dockerfile.dockerignore": ".env\nkeys/\n"}, "COPY . /x/", False),
+        ({"Dockerfile.dockerignore": "", ".dockerignore": ".env\nkeys/\n"}, "COPY . /x/", True),
+        ({}, "COPY src/ /app/", False),
+        ({}, "COPY keys/ /app/", True),
+        ({}, "COPY k*/ /app/", True),
+        ({}, "COPY --from=alpine:3.20 . /app/", False),
+        ({}, "COPY .env /app/", False),  # named on purpose: not a broad copy
+    ],
+)
+def test_secret_file_in_context(
+    tmp_path: Path, extra: dict[str, str], text: str, fires: bool
+) -> None:
+    context = make_context(tmp_path, {**SECRETS, **extra})
+    found = messages(RULES["secret-file-in-context"], f"FROM alpine:3.20\n{text}\n", context)
+    assert bool(found) is fires, found
+
+
+def test_secret_file_in_context_skips_symlinks(tmp_path: Path) -> None:
+    context = make_context(tmp_path, {"a.txt": ""})
+    (tmp_path / "id_rsa").symlink_to("/nonexistent/id_rsa")
+    assert messages(RULES["secret-file-in-context"], WHOLE, context) == []
+
+
+# -- _context_copy ---------------------------------------------------------------------------
+
+
+def copy_of(text: str, context: BuildContext | None = None) -> tuple[model.Model, ast.Copy]:
+    source = f"FROM alpine:3.20 AS base\nARG DOT=. SUB=src UNSET\n{text}\n"
+    m = model.build(SourceFile(source, "Dockerfile"), parse(source), context=context)
+    return m, next(m.instructions(ast.Copy))
+
+
+@pytest.mark.parametrize(
+    ("text", "whole"),
+    [
+        ("COPY . /x/", ["."]),
+        ("COPY ./ /x/", ["./"]),
+        ("COPY / /x/", ["/"]),
+        ("COPY ./. src/.. /x/", ["./.", "src/.."]),
+        ("COPY * ./* ** /x/", ["*", "./*", "**"]),
+        ("COPY $DOT ${DOT}/ /x/", ["$DOT", "${DOT}/"]),
+        ('COPY ["./", "/x/"]', ['"./"']),
+        ("ADD . /x/", ["."]),
+        ("COPY src/ *.txt ./a/* /x/", []),
+        ("COPY $UNSET /x/", []),
+        ("COPY --from=base . /x/", []),
+        ("COPY --FROM=base . /x/", []),
+        ("ADD https://example.com/. git@github.com:a/b.git /x/", []),
+        ("COPY .", []),  # no destination: `.` is the destination
+    ],
+)
+def test_whole_context_sources(text: str, whole: list[str]) -> None:
+    m, node = copy_of(text)
+    assert [w.text for w in whole_context_sources(node, m)] == whole
+
+
+def test_context_sources_clean_paths_and_skip_heredocs() -> None:
+    m, node = copy_of("COPY <<EOF ./a/../b /c $SUB/ /x/\nbody\nEOF")
+    assert [(s.word.text, s.path) for s in context_sources(node, m)] == [
+        ("./a/../b", "b"),
+        ("/c", "c"),
+        ("$SUB/", "src"),
+    ]
+
+
+def test_broad_sources_without_a_context() -> None:
+    m, node = copy_of("COPY . src/ $SUB/ src lib/*.py/ a.txt /x/")
+    assert [s.word.text for s in broad_sources(node, m)] == [".", "src/", "$SUB/"]
+
+
+def test_broad_sources_with_a_context(tmp_path: Path) -> None:
+    context = make_context(tmp_path, {"src/a.txt": "", "lib/b/c.txt": "", "a.txt": ""})
+    m, node = copy_of("COPY * src lib/* a.txt missing/ /x/", context)
+    assert [s.word.text for s in broad_sources(node, m)] == ["*", "src", "lib/*"]
