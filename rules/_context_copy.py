@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from dflint import ast
 from dflint.model import Model
-from dflint.model.context import clean_source, has_wildcards
+from dflint.model.context import IgnoreRules, clean_source, has_wildcards, parse_dockerignore
 
 # ADD fetches these instead of reading the context (BuildKit: HTTP sources and git
 # references); COPY rejects them, so they never name context files either way.
@@ -95,3 +95,38 @@ def _written_as_directory(word: ast.Word, node: ast.Copy, model: Model) -> bool:
 def _is_directory(directories: tuple[str, ...], path: str) -> bool:
     i = bisect_left(directories, path)
     return i < len(directories) and directories[i] == path
+
+
+@dataclass(frozen=True, slots=True)
+class Excludes:
+    """The ``--exclude`` patterns of a COPY/ADD (dockerfile 1.7+)."""
+
+    rules: IgnoreRules
+
+    def excludes(self, source: ContextSource, path: str) -> bool:
+        """Whether ``path`` (context-relative) is left out of what ``source`` copies.
+
+        The patterns apply to paths below the copied directory, so only ``.`` and plain
+        directory sources are judged; a wildcard source never counts as excluding.
+        """
+        if not self.rules.patterns or source.wildcard:
+            return False
+        if source.path == ".":
+            relative = path
+        elif path.startswith(source.path + "/"):
+            relative = path[len(source.path) + 1 :]
+        else:
+            return False
+        decider = self.rules.evaluate(relative, None).decider
+        return decider is not None and not self.rules.patterns[decider].exclusion
+
+
+def copy_excludes(node: ast.Copy, model: Model) -> Excludes:
+    """``--exclude`` values of ``node`` with ARGs expanded (unresolvable ones dropped)."""
+    patterns: list[str] = []
+    for flag in node.flags:
+        if flag.name.lower() == "exclude" and flag.value:
+            text = model.expand(flag.value, at=node).text
+            if text and not text.startswith("#"):
+                patterns.append(text)
+    return Excludes(parse_dockerignore("\n".join(patterns)))

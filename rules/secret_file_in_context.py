@@ -11,6 +11,8 @@ Files are judged by name and, where the name alone is not enough, by a bounded r
 their content (a `*.pem` holding only certificates passes). The message names up to
 five files with the reason for each. The rule needs the build context and is silent
 without one; `--from` copies and single files copied by name are not its concern.
+Files left out with `COPY --exclude=...` do not count (for `.` and directory sources;
+the patterns are relative to the copied directory).
 
 ## Why is this bad?
 Whatever `COPY` brings in is stored in an image layer. Deleting the file in a later
@@ -61,7 +63,7 @@ from dflint.model import Model
 from dflint.model.context import SecretFile
 from dflint.rule import Context, Finding, FixAvailability, NoOptions, Rule, Severity
 
-from ._context_copy import broad_sources
+from ._context_copy import broad_sources, copy_excludes
 
 _MAX_NAMED = 5
 
@@ -73,6 +75,7 @@ def check(model: Model, ctx: Context[NoOptions]) -> Iterator[Finding]:
     secrets: tuple[SecretFile, ...] | None = None  # read only when a broad COPY exists
     ignore_file = context.ignore_file.name if context.ignore_file else ".dockerignore"
     for node in model.instructions(ast.Copy):
+        excludes = copy_excludes(node, model)
         for source in broad_sources(node, model):
             if secrets is None:
                 secrets = context.secret_files()
@@ -81,6 +84,7 @@ def check(model: Model, ctx: Context[NoOptions]) -> Iterator[Finding]:
             else:
                 files = set(context.copied_files(source.path))
                 copied = [s for s in secrets if s.path in files]
+            copied = [s for s in copied if not excludes.excludes(source, s.path)]
             if not copied:
                 continue
             named = ", ".join(f"`{s.path}` ({s.reason})" for s in copied[:_MAX_NAMED])

@@ -164,6 +164,11 @@ SECRETS = {".env": "TOKEN=fake\n", "keys/id_rsa": FAKE_KEY, "src/a.txt": ""}
         ({}, "COPY k*/ /app/", True),
         ({}, "COPY --from=alpine:3.20 . /app/", False),
         ({}, "COPY .env /app/", False),  # named on purpose: not a broad copy
+        ({}, "COPY --exclude=.env --exclude=keys . /app/", False),
+        ({}, "COPY --exclude=.env . /app/", True),
+        ({}, "ARG X=**/id_rsa\nCOPY --exclude=.env --exclude=$X . /app/", False),
+        ({}, "COPY --exclude=id_rsa keys/ /app/", False),  # relative to the directory
+        ({}, "COPY --exclude=keys/id_rsa keys/ /app/", True),
     ],
 )
 def test_secret_file_in_context(
