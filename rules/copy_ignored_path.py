@@ -7,15 +7,17 @@ the ignore-file line that excludes it. `!` exceptions are honoured with Docker's
 semantics: a path that an exception re-includes is fine.
 
 BuildKit's `CopyIgnoredFile` check matches the source text against the patterns and
-gives up when the ignore file has any `!` exception. dflint looks at the files of the
-context as well, so it also reports:
+gives up when the ignore file has any `!` exception. dflint evaluates exceptions, so it
+keeps checking such files, and it looks at the files of the context as well, so it also
+reports:
 - a wildcard source (`*.log`) whose matches are all excluded;
-- a directory source whose files are all excluded (`docs/` with `*.md` ignored);
+- a directory source whose files are all excluded (`docs/` with `**/*.md` ignored);
 - `.` when the ignore file leaves nothing of the context (BuildKit: only for the
   patterns `*`, `**` and `**/*`; dflint does the same when the context is too big to
   list).
 
-A directory that is excluded but partly re-included by an exception is not reported.
+A directory that is excluded but partly re-included by an exception is not reported. A
+source that matches no file is judged by its text alone, as BuildKit does.
 Sources with variables that cannot be resolved, `--from` copies, heredocs and URLs are
 skipped. The rule needs the build context and is silent without one.
 
