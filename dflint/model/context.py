@@ -715,6 +715,9 @@ class BuildContext:
                 if is_dir:
                     dirs.append(rel)
                     if not ignored:
+                        # Parents first: the set must stay closed under "parent of", which
+                        # _add_parents relies on (`nm` then `!nm/keep` re-includes nm/keep).
+                        _add_parents(rel, included_dirs)
                         included_dirs.add(rel)
                     if ignored and self.ignore.can_prune(rel):
                         pruned.append(rel)

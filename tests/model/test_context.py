@@ -752,3 +752,13 @@ def test_ignore_rules_default_is_empty() -> None:
     assert IgnoreRules().patterns == ()
     assert not IgnoreRules().has_exclusions
     assert parse_dockerignore("a\n!b\n").has_exclusions
+
+
+def test_reincluded_directory_keeps_its_parents(tmp_path: Path) -> None:
+    (tmp_path / "nm" / "keep").mkdir(parents=True)
+    (tmp_path / "nm" / "keep" / "i.js").write_text("x")
+    (tmp_path / "nm" / "drop.js").write_text("x")
+    (tmp_path / ".dockerignore").write_text("nm\n!nm/keep\n")
+    ctx = BuildContext.load(tmp_path)
+    assert "nm" in ctx.listing.included_directories
+    assert ctx.copied_files("nm") == ("nm/keep/i.js",)
