@@ -98,7 +98,11 @@ class PreparedRule:
 
 
 def _options_for(rule: AnyRule, settings: Settings, origin: str) -> Options:
-    table = settings.rules.get(rule.name) or settings.rules.get(rule.code) or {}
+    """The rule's table, over its option group's table (shared by several rules)."""
+    table: dict[str, Any] = {}
+    if rule.option_group is not None:
+        table.update(settings.rules.get(rule.option_group, {}))
+    table.update(settings.rules.get(rule.name) or settings.rules.get(rule.code) or {})
     try:
         options: Options = rule.options.model_validate(table)
         return options
@@ -126,8 +130,9 @@ def prepare(
 
     registry = registry or default_registry()
     try:
+        groups = {r.option_group for r in registry.rules if r.option_group}
         for key in settings.rules:
-            if registry.get(key) is None:
+            if registry.get(key) is None and key not in groups:
                 raise SelectorError(f"unknown rule {key!r} in `rules`")
         for key in settings.severity:
             registry.match(key)

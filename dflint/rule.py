@@ -120,6 +120,9 @@ class Rule(Generic[OptionsT]):
     tags: tuple[str, ...] = field(default=())
     # Runs after suppressions are applied and sees them (e.g. unused-suppression).
     after_suppression: bool = False
+    # Options shared by several rules live in `[tool.dflint.rules.<option_group>]`; the
+    # rule's own table overrides them. Every rule of a group must accept every key of it.
+    option_group: str | None = None
 
     def make_context(
         self,

@@ -82,3 +82,38 @@ def test_cache_isolated_and_explicit(tmp_path: Path) -> None:
     other = tmp_path / "other.toml"
     other.write_text('fail-level = "error"\n')
     assert ConfigCache(other).for_path(df).settings.fail_level is FailLevel.ERROR
+
+
+def test_option_group_shared_by_rules(tmp_path: Path) -> None:
+    from collections.abc import Iterator
+
+    from dflint.model import Model
+    from dflint.registry import Registry
+    from dflint.rule import Context, Finding, FixAvailability, Options, Rule
+
+    class Shared(Options):
+        limit: int = 1
+
+    def check(model: Model, ctx: Context[Shared]) -> Iterator[Finding]:
+        return iter(())
+
+    def rule(code: str, name: str) -> Rule[Shared]:
+        return Rule(
+            code=code,
+            name=name,
+            summary="s",
+            severity=Severity.INFO,
+            fix=FixAvailability.NEVER,
+            since="0",
+            doc="",
+            options=Shared,
+            check=check,
+            option_group="limits",
+        )
+
+    registry = Registry([rule("TST101", "first"), rule("TST102", "second")])
+    cfg = tmp_path / ".dflint.toml"
+    cfg.write_text("[rules.limits]\nlimit = 5\n[rules.second]\nlimit = 7\n")
+    prepared = {p.rule.code: p.options for p in prepare(load_file(cfg).settings, registry)}
+    assert prepared["TST101"] == Shared(limit=5)
+    assert prepared["TST102"] == Shared(limit=7)
