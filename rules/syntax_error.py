@@ -46,6 +46,7 @@ RULE = Rule(
     severity=Severity.ERROR,
     fix=FixAvailability.NEVER,
     since="0.1.0",
+    hadolint=("DL3043", "DL3061"),
     doc=__doc__ or "",
     options=NoOptions,
     check=check,
