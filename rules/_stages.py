@@ -57,3 +57,28 @@ def stage_groups(model: Model) -> Iterator[tuple[Stage | None, tuple[ast.Instruc
         yield None, leading
     for stage in model.stages:
         yield stage, stage.instructions
+
+
+def copy_from_flag(node: ast.Instruction) -> ast.Flag | None:
+    """The ``--from`` flag of a top-level ``COPY`` (the last one, as BuildKit takes it)."""
+    if not isinstance(node, ast.Copy) or isinstance(node, ast.Add):
+        return None
+    found = None
+    for flag in node.flags:
+        if flag.name == "from" and flag.value is not None:
+            found = flag
+    return found
+
+
+def named_stage(model: Model, name: str) -> Stage | None:
+    """The stage ``name`` refers to among *all* stages: alias (any case), then index.
+
+    ``COPY --from`` looks names up this way, so a later stage is found too.
+    """
+    wanted = name.lower()
+    for stage in model.stages:
+        if stage.name == wanted:
+            return stage
+    if name.isdecimal() and int(name) < len(model.stages):
+        return model.stages[int(name)]
+    return None
