@@ -32,6 +32,9 @@ _ACTIONS: dict[str, dict[str, str]] = {
         "makecache": "update",
         "install": "install",
         "groupinstall": "install",
+        "localinstall": "install",
+        "reinstall": "install",
+        "downgrade": "install",
         "update": "upgrade",
         "upgrade": "upgrade",
         "remove": "remove",
@@ -44,6 +47,8 @@ _ACTIONS: dict[str, dict[str, str]] = {
         "ref": "update",
         "install": "install",
         "in": "install",
+        "source-install": "install",
+        "si": "install",
         "update": "upgrade",
         "up": "upgrade",
         "dist-upgrade": "upgrade",
@@ -64,7 +69,10 @@ _ACTIONS["tdnf"] = _ACTIONS["dnf"]
 _TAKES_VALUE: dict[str, tuple[str, ...]] = {
     "apt-get": ("-o", "-t", "-c", "--target-release", "--option", "--config-file"),
     "apk": ("-t", "--virtual", "-X", "--repository", "-p", "--root", "--arch"),
-    "yum": ("-c", "--config", "--installroot", "--releasever", "-d", "-e"),
+    "yum": (
+        *("-c", "--config", "--installroot", "--releasever", "-d", "-e", "-x", "--exclude"),
+        *("--enablerepo", "--disablerepo", "--repo", "--repoid", "--setopt"),
+    ),
     "zypper": ("-r", "--repo", "-t", "--type", "--from"),
 }
 _TAKES_VALUE["apt"] = _TAKES_VALUE["apt-get"]
@@ -116,6 +124,11 @@ def package_op(command: ShellCommand) -> PackageOp | None:
     if manager in ("dnf", "yum", "microdnf", "tdnf") and verb.value == "group":
         packages = packages[1:]  # dnf group install NAME
     return PackageOp(command, manager, verb, action, tuple(packages), virtual)
+
+
+def manager_positional(command: ShellCommand) -> tuple[ShellWord, ...]:
+    """The non-option words of a package manager command (its verb first)."""
+    return command.positional(_TAKES_VALUE.get(command.program or "", ()))
 
 
 def package_ops(script: Script) -> Iterator[PackageOp]:

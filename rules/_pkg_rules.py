@@ -1,0 +1,218 @@
+"""What the system package manager rules (apt, apk, yum/dnf, zypper) have in common.
+
+Every rule looks at RUN and ONBUILD RUN instructions through the same three questions:
+is a confirmation prompt answered (a "yes" flag), is each package pinned to a version,
+and is the package cache removed again in the same RUN (or kept out of the layer by a
+cache/tmpfs mount)? The per-manager modules only supply the flags, verbs, directories
+and pin syntax.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Collection, Iterator
+from dataclasses import dataclass
+
+from dflint import ast
+from dflint.model import Model
+from dflint.model.mounts import mounts
+from dflint.model.shell import Script, ShellCommand, ShellWord
+from dflint.model.stages import Stage
+from dflint.source import Span
+
+from ._packages import PackageOp, manager_positional, package_ops
+
+RPM_MANAGERS = frozenset({"yum", "dnf", "microdnf", "tdnf"})
+
+RunLike = ast.Run | ast.Onbuild
+
+
+@dataclass(frozen=True, slots=True)
+class PackageUse:
+    """One package manager command in a RUN (or ONBUILD RUN) instruction."""
+
+    node: RunLike
+    script: Script
+    op: PackageOp
+
+    @property
+    def verb(self) -> str:
+        return self.op.verb.value or ""
+
+    @property
+    def span(self) -> Span:
+        """From the manager's name to its verb: `apt-get install`, `apk --no-cache add`."""
+        return Span(self.op.command.name.span.start, self.op.verb.span.end)
+
+    @property
+    def written(self) -> str:
+        """How the command reads in a message: `apt-get install`."""
+        return f"{self.op.command.program} {self.verb}"
+
+
+def run_instructions(model: Model, *, shipping_only: bool = False) -> Iterator[RunLike]:
+    """Every RUN and ONBUILD RUN; with ``shipping_only``, only those of the stages whose
+    layers end up in the final image (the final stage and the stages it is built FROM)."""
+    keep = {s.index for s in shipping_stages(model)} if shipping_only else None
+    for node in model.dockerfile.instructions:
+        if isinstance(node, ast.Onbuild) and not isinstance(node.trigger, ast.Run):
+            continue
+        if not isinstance(node, (ast.Run, ast.Onbuild)):
+            continue
+        if keep is not None:
+            stage = model.stage_of(node)
+            if stage is not None and stage.index not in keep:
+                continue
+        yield node
+
+
+def shipping_stages(model: Model) -> list[Stage]:
+    """The final stage and the chain of stages it is built ``FROM``."""
+    final = model.final_stage
+    if final is None:
+        return []
+    chain = [final]
+    seen = {final.index}
+    while chain[-1].parent is not None and chain[-1].parent.index not in seen:
+        parent = model.stages[chain[-1].parent.index]
+        chain.append(parent)
+        seen.add(parent.index)
+    return chain
+
+
+def package_uses(
+    model: Model,
+    managers: Collection[str],
+    verbs: Collection[str],
+    *,
+    shipping_only: bool = False,
+) -> Iterator[PackageUse]:
+    """Package manager commands of ``managers`` whose verb (as written) is in ``verbs``."""
+    for node in run_instructions(model, shipping_only=shipping_only):
+        script = model.script(node)
+        for op in package_ops(script):
+            if op.manager in managers and op.verb.value in verbs:
+                yield PackageUse(node, script, op)
+
+
+# -- "yes" flags ------------------------------------------------------------------------
+def missing_flags(
+    model: Model, managers: Collection[str], verbs: Collection[str], flags: tuple[str, ...]
+) -> Iterator[PackageUse]:
+    """Commands that would stop at a confirmation prompt: none of ``flags`` is given."""
+    for use in package_uses(model, managers, verbs):
+        if not use.op.command.has_flag(*flags):
+            yield use
+
+
+# -- version pins -------------------------------------------------------------------------
+def package_values(model: Model, node: RunLike, word: ShellWord) -> list[str] | None:
+    """The package names a word stands for: its static value, or its ARG/ENV expansion
+    (``$PACKAGES`` may hold several); ``None`` when a variable's value is unknown.
+
+    A word that only *starts* with known text (``curl=$VERSION``) keeps that text with
+    each unknown piece replaced by ``0``, so the pin syntax around it can be judged.
+    """
+    if word.value is not None:
+        return [word.value]
+    expanded = model.expand(word.text, at=node)
+    if expanded.text is not None:
+        return expanded.text.split()
+    if not expanded.parts or not isinstance(expanded.parts[0], str) or not expanded.parts[0]:
+        return None  # `$PACKAGES`: nothing is known about it
+    return ["".join(p if isinstance(p, str) else "0" for p in expanded.parts)]
+
+
+def unpinned_packages(
+    model: Model, use: PackageUse, words: tuple[ShellWord, ...], pinned: Callable[[str], bool]
+) -> Iterator[tuple[ShellWord, str]]:
+    """(word, package) for each package that ``pinned`` rejects."""
+    for word in words:
+        values = package_values(model, use.node, word)
+        for value in values or ():
+            if value and not value.startswith("-") and not pinned(value):
+                yield word, value
+
+
+def is_package_file(value: str, suffix: str) -> bool:
+    """A local or remote package file (``./x.deb``, ``https://.../x.rpm``) or a path."""
+    return value.endswith(suffix) or value.startswith(("/", "./", "../"))
+
+
+_RPM_VERSION = re.compile(r"-(\d+:)?\d")
+
+
+def rpm_pinned(value: str) -> bool:
+    """``name-version[-release]`` (a dash followed by a digit or an epoch), a comparison
+    (``httpd >= 2.4``), an ``.rpm`` file or path, or a ``@group``."""
+    if is_package_file(value, ".rpm") or "://" in value or value.startswith("@"):
+        return True
+    return any(c in value for c in "<>=") or _RPM_VERSION.search(value, 1) is not None
+
+
+def rpm_module_words(command: ShellCommand) -> tuple[ShellWord, ...] | None:
+    """The module specs of ``yum/dnf module install NAME[:STREAM]``, else None."""
+    positional = manager_positional(command)
+    values = [w.value for w in positional[:2]]
+    if values != ["module", "install"]:
+        return None
+    return positional[2:]
+
+
+# -- caches -------------------------------------------------------------------------------
+def _covers(path: str, directory: str) -> bool:
+    """Whether removing or mounting ``path`` takes ``directory``'s contents out."""
+    path = path.rstrip("*").rstrip("/") or "/"
+    if path == "/":
+        return True
+    return directory == path or directory.startswith(path + "/")
+
+
+def cache_mounted(node: RunLike, directories: Collection[str]) -> bool:
+    """A ``--mount=type=cache|tmpfs`` whose target holds one of ``directories``."""
+    for mount in mounts(node):
+        target = mount.target
+        if mount.type not in ("cache", "tmpfs") or not target or "$" in target:
+            continue
+        if any(_covers(target, d) for d in directories):
+            return True
+    return False
+
+
+def removes(command: ShellCommand, directories: Collection[str]) -> bool:
+    """``rm -rf /var/lib/apt/lists/*`` and the like."""
+    if command.program != "rm":
+        return False
+    for word in command.positional():
+        value = word.value
+        if value and value.startswith("/") and any(_covers(value, d) for d in directories):
+            return True
+    return False
+
+
+def cleaned_later(
+    use: PackageUse, cleans: Callable[[ShellCommand], bool], directories: Collection[str]
+) -> bool:
+    """Whether a command after ``use`` in the same RUN removes the cache, or a cache/tmpfs
+    mount keeps it out of the layer."""
+    if cache_mounted(use.node, directories):
+        return True
+    commands = use.script.commands
+    after = False
+    for command in commands:
+        if command is use.op.command:
+            after = True
+            continue
+        if after and not command.in_function and (cleans(command) or removes(command, directories)):
+            return True
+    return False
+
+
+def clean_verb(command: ShellCommand, managers: Collection[str], *args: str) -> bool:
+    """``<manager> clean`` (with one of ``args`` after it, when given)."""
+    if command.program not in managers:
+        return False
+    positional = [w.value for w in manager_positional(command)]
+    if not positional or positional[0] not in ("clean", "cc"):
+        return False
+    return not args or any(a in positional[1:] for a in args)

@@ -1,0 +1,106 @@
+"""apt-get would stop at a confirmation prompt.
+
+## What it does
+Flags `apt-get` (and `apt`) commands that install, upgrade or remove packages without
+answering the confirmation prompt: no `-y`/`--yes`/`--assume-yes`, no quiet level 2
+(`-qq`, `-q -q`, `-q=2`, `--quiet=2`, which imply yes) and no
+`-o APT::Get::Assume-Yes=true`. Checked verbs: `install`, `build-dep`, `upgrade`,
+`dist-upgrade`, `full-upgrade`, `remove`, `purge` and `autoremove`.
+
+## Why is this bad?
+A build has no terminal to answer `Do you want to continue? [Y/n]`: apt-get reads end
+of input, aborts, and the build fails, often only once a new dependency or upgrade
+makes apt-get ask.
+
+## Example
+```dockerfile
+FROM debian:12-slim
+RUN apt-get update && apt-get install --no-install-recommends curl=7.88.1-10+deb12u12
+```
+
+## Use instead
+```dockerfile
+FROM debian:12-slim
+RUN apt-get update && apt-get install -y --no-install-recommends curl=7.88.1-10+deb12u12
+```
+
+## References
+- [apt-get(8)](https://manpages.debian.org/bookworm/apt/apt-get.8.en.html)
+- [hadolint DL3014](https://github.com/hadolint/hadolint/wiki/DL3014)
+"""
+
+import re
+from collections.abc import Iterator
+
+from dflint.model import Model
+from dflint.model.shell import ShellCommand
+from dflint.rule import Context, Finding, FixAvailability, NoOptions, Rule, Severity
+
+from ._pkg_rules import missing_flags
+
+_VERBS = frozenset(
+    {"install", "build-dep", "upgrade", "dist-upgrade", "full-upgrade", "remove", "purge"}
+    | {"autoremove"}
+)
+_ASSUME_YES = re.compile(r"APT::Get::Assume-Yes=(true|yes|1|on)$", re.IGNORECASE)
+_SHORT = re.compile(r"-[A-Za-z]+$")
+
+
+def _quiet_level(command: ShellCommand) -> int:
+    level = 0
+    for word in command.args:
+        value = word.value or ""
+        if value == "--":
+            break
+        if value.startswith(("-q=", "--quiet=")):
+            number = value.split("=", 1)[1]
+            level = int(number) if number.isdecimal() else level
+        elif value == "--quiet":
+            level += 1
+        elif _SHORT.match(value):
+            level += value.count("q")
+    return level
+
+
+def _assumes_yes(command: ShellCommand) -> bool:
+    if _quiet_level(command) >= 2:
+        return True
+    words = [w.value or "" for w in command.args]
+    for i, value in enumerate(words):
+        option = None
+        if value in ("-o", "--option") and i + 1 < len(words):
+            option = words[i + 1]
+        elif value.startswith("-o") and len(value) > 2:
+            option = value[2:]
+        elif value.startswith("--option="):
+            option = value[len("--option=") :]
+        if option is not None and _ASSUME_YES.match(option):
+            return True
+    return False
+
+
+def check(model: Model, ctx: Context[NoOptions]) -> Iterator[Finding]:
+    flags = ("-y", "--yes", "--assume-yes")
+    for use in missing_flags(model, ("apt-get", "apt"), _VERBS, flags):
+        if _assumes_yes(use.op.command):
+            continue
+        yield ctx.finding(
+            use.span,
+            f"`{use.written}` asks for confirmation and fails in a build; "
+            f"add `-y`: `{use.op.command.program} {use.verb} -y`",
+        )
+
+
+RULE = Rule(
+    code="DF304",
+    name="apt-get-missing-yes",
+    summary="apt-get without -y",
+    severity=Severity.WARNING,
+    fix=FixAvailability.NEVER,
+    since="0.1.0",
+    hadolint=("DL3014",),
+    doc=__doc__ or "",
+    options=NoOptions,
+    check=check,
+    tags=("apt", "build-failure"),
+)

@@ -1,0 +1,83 @@
+"""The apt package lists stay in the image after `apt-get update`.
+
+## What it does
+Flags `apt-get update`, `apt update` and `aptitude update` when no later command of the
+same RUN removes `/var/lib/apt/lists` (`rm -rf /var/lib/apt/lists/*`) and no
+`--mount=type=cache` or `tmpfs` mount holds that directory. Only stages whose layers
+end up in the final image are checked: the final stage and the stages it is built
+`FROM`. Build stages that are only copied from do not ship their lists.
+
+## Why is this bad?
+The package lists are tens of megabytes that are useless at run time, and they are
+out of date as soon as the image is built. Deleting them later in another RUN does
+not help: the layer that added them keeps them.
+
+## Example
+```dockerfile
+FROM debian:12-slim
+RUN apt-get update && apt-get install -y --no-install-recommends curl
+```
+
+## Use instead
+```dockerfile
+FROM debian:12-slim
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends curl \
+ && rm -rf /var/lib/apt/lists/*
+```
+
+## References
+- [Docker best practices: apt-get](https://docs.docker.com/build/building/best-practices/#apt-get)
+- [hadolint DL3009](https://github.com/hadolint/hadolint/wiki/DL3009)
+"""
+
+from collections.abc import Iterator
+
+from dflint.model import Model
+from dflint.model.shell import ShellCommand
+from dflint.rule import Context, Finding, FixAvailability, NoOptions, Rule, Severity
+from dflint.source import Span
+
+from ._packages import PackageOp, manager_positional
+from ._pkg_rules import PackageUse, cleaned_later, run_instructions
+
+_LISTS = ("/var/lib/apt/lists",)
+
+
+def _never(_command: ShellCommand) -> bool:
+    return False
+
+
+def check(model: Model, ctx: Context[NoOptions]) -> Iterator[Finding]:
+    for node in run_instructions(model, shipping_only=True):
+        script = model.script(node)
+        for command in script.commands:
+            if command.in_function or command.program not in ("apt-get", "apt", "aptitude"):
+                continue
+            positional = manager_positional(command)
+            if not positional or positional[0].value != "update":
+                continue
+            verb = positional[0]
+            use = PackageUse(node, script, PackageOp(command, command.program, verb, "update", ()))
+            if cleaned_later(use, _never, _LISTS):
+                continue
+            yield ctx.finding(
+                Span(command.name.span.start, verb.span.end),
+                f"`{use.written}` leaves the package lists in the image; remove them "
+                "in the same RUN with `rm -rf /var/lib/apt/lists/*`",
+            )
+
+
+RULE = Rule(
+    code="DF303",
+    name="apt-lists-not-deleted",
+    summary="apt package lists left in the image",
+    severity=Severity.INFO,
+    fix=FixAvailability.NEVER,
+    since="0.1.0",
+    hadolint=("DL3009",),
+    doc=__doc__ or "",
+    options=NoOptions,
+    check=check,
+    tags=("image-size", "apt"),
+)

@@ -1,0 +1,103 @@
+"""apt-get installs recommended packages too.
+
+## What it does
+Flags `apt-get install` (and `apt install`) without `--no-install-recommends` or
+`-o APT::Install-Recommends=false`. An earlier RUN of the stage (or of a stage it is
+built `FROM`) that writes `APT::Install-Recommends "false"` into the apt configuration
+turns recommends off for the whole stage, and then nothing is flagged.
+
+## Why is this bad?
+By default apt also installs every package the requested ones *recommend*: documentation
+tools, X11 libraries, extra daemons. They make the image much larger, add attack
+surface, and are not needed by what you install.
+
+## Example
+```dockerfile
+FROM debian:12-slim
+RUN apt-get update && apt-get install -y curl=7.88.1-10+deb12u12
+```
+
+## Use instead
+```dockerfile
+FROM debian:12-slim
+RUN apt-get update && apt-get install -y --no-install-recommends curl=7.88.1-10+deb12u12
+```
+
+## References
+- [Docker best practices: apt-get](https://docs.docker.com/build/building/best-practices/#apt-get)
+- [hadolint DL3015](https://github.com/hadolint/hadolint/wiki/DL3015)
+"""
+
+import re
+from collections.abc import Iterator
+
+from dflint import ast
+from dflint.model import Model
+from dflint.model.shell import ShellCommand
+from dflint.rule import Context, Finding, FixAvailability, NoOptions, Rule, Severity
+
+from ._pkg_rules import PackageUse, package_uses
+
+_OFF = r"(false|no|off|0)"
+_OPTION = re.compile(rf"APT::Install-Recommends={_OFF}$", re.IGNORECASE)
+# `APT::Install-Recommends "false";` written into /etc/apt/apt.conf.d by a RUN
+_CONFIG = re.compile(rf"APT::Install-Recommends\s+\\?[\"']?{_OFF}\b", re.IGNORECASE)
+
+
+def _option_off(command: ShellCommand) -> bool:
+    words = [w.value or "" for w in command.args]
+    for i, value in enumerate(words):
+        option = None
+        if value in ("-o", "--option") and i + 1 < len(words):
+            option = words[i + 1]
+        elif value.startswith("-o") and len(value) > 2:
+            option = value[2:]
+        elif value.startswith("--option="):
+            option = value[len("--option=") :]
+        if option is not None and _OPTION.match(option):
+            return True
+    return False
+
+
+def _configured_off(model: Model, use: PackageUse) -> bool:
+    """An earlier RUN of this stage or its FROM ancestors turns recommends off."""
+    stage = model.stage_of(use.node)
+    seen: set[int] = set()
+    while stage is not None and stage.index not in seen:
+        seen.add(stage.index)
+        for node in stage.instructions:
+            if node.span.start >= use.node.span.start:
+                break
+            text = model.source.text[node.span.start : node.span.end]
+            if isinstance(node, ast.Run) and _CONFIG.search(text):
+                return True
+        stage = model.stages[stage.parent.index] if stage.parent is not None else None
+    return False
+
+
+def check(model: Model, ctx: Context[NoOptions]) -> Iterator[Finding]:
+    for use in package_uses(model, ("apt-get", "apt"), ("install",)):
+        command = use.op.command
+        if command.has_flag("--no-install-recommends") or _option_off(command):
+            continue
+        if _configured_off(model, use):
+            continue
+        yield ctx.finding(
+            use.span,
+            f"`{use.written}` also installs recommended packages; add `--no-install-recommends`",
+        )
+
+
+RULE = Rule(
+    code="DF305",
+    name="apt-missing-no-install-recommends",
+    summary="apt-get install without --no-install-recommends",
+    severity=Severity.INFO,
+    fix=FixAvailability.NEVER,
+    since="0.1.0",
+    hadolint=("DL3015",),
+    doc=__doc__ or "",
+    options=NoOptions,
+    check=check,
+    tags=("image-size", "apt"),
+)
