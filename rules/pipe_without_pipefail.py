@@ -1,0 +1,105 @@
+"""A RUN pipes commands while the shell does not set `pipefail`.
+
+## What it does
+Flags the first `|` of a `RUN` (shell form, heredoc script, or an exec-form
+`["sh", "-c", "..."]`) when neither the effective `SHELL` (inherited through
+`FROM <stage>`) nor the shell of an exec-form RUN is started with `-o pipefail`, and
+the script does not run `set -o pipefail` before the pipe. RUNs under a PowerShell or
+cmd `SHELL` are not checked.
+
+## Why is this bad?
+A POSIX shell takes the exit status of a pipeline from its last command only.
+`RUN wget -O- https://example.com/key | gpg --dearmor > key.gpg` succeeds even when the
+download fails, and the build goes on with an empty key or a broken install. With
+`pipefail` the pipeline fails when any of its commands fails, and so does the build.
+
+## Example
+```dockerfile
+FROM debian:12-slim
+RUN wget -qO- https://example.com/install.sh | sh
+```
+
+## Use instead
+```dockerfile
+FROM debian:12-slim
+SHELL ["/bin/bash", "-o", "pipefail", "-c"]
+RUN wget -qO- https://example.com/install.sh | sh
+```
+
+## References
+- [Docker best practices: using pipes](https://docs.docker.com/build/building/best-practices/#using-pipes)
+- [hadolint DL4006](https://github.com/hadolint/hadolint/wiki/DL4006)
+"""
+
+from collections.abc import Iterator, Sequence
+
+from dflint.model import Model
+from dflint.model.shell import ShellCommand, is_posix_shell
+from dflint.rule import Context, Finding, FixAvailability, NoOptions, Rule, Severity
+from dflint.source import Span
+
+from ._sh_runs import scripts
+
+
+def sets_pipefail(args: Sequence[str | None]) -> bool:
+    """Whether shell or `set` arguments turn on pipefail (`-o pipefail`, `-euo pipefail`)."""
+    for prev, arg in zip(args, args[1:]):
+        if arg == "pipefail" and prev is not None and prev[:1] == "-" and prev[1:2] != "-":
+            if prev.endswith("o"):
+                return True
+    return False
+
+
+def _pipe_span(text: str, command: ShellCommand, start: int) -> Span:
+    """The `|` (or `|&`) operator written before ``command``."""
+    pos = command.span.start - 1
+    while pos > start and text[pos] in " \t\r\n\\":
+        pos -= 1
+    if text[pos] == "&" and text[pos - 1] == "|":
+        return Span(pos - 1, pos + 1)
+    if text[pos] == "|":
+        return Span(pos, pos + 1)
+    return command.name.span
+
+
+def check(model: Model, ctx: Context[NoOptions]) -> Iterator[Finding]:
+    text = model.source.text
+    for site in scripts(model, onbuild=False):
+        shell = model.shell_at(site.node)
+        if not is_posix_shell(shell) or site.script.non_posix:
+            continue
+        command = site.run.command
+        if command is not None and command.is_exec:
+            # `["bash", "-o", "pipefail", "-c", "..."]` sets it for its own script.
+            shell_args: Sequence[str | None] = [w.value for w in command.args]
+        else:
+            shell_args = shell
+        if sets_pipefail(shell_args):
+            continue
+        for cmd in site.script.commands:
+            if cmd.program == "set" and sets_pipefail(["set", *(w.value for w in cmd.args)]):
+                break
+            if cmd.operator_before != "|":
+                continue
+            yield ctx.finding(
+                _pipe_span(text, cmd, site.run.span.start),
+                "This pipe hides failures of the commands before it; set "
+                '`SHELL ["/bin/bash", "-o", "pipefail", "-c"]` or run `set -o pipefail` '
+                "first",
+            )
+            break
+
+
+RULE = Rule(
+    code="DF335",
+    name="pipe-without-pipefail",
+    summary="Pipe in RUN without `pipefail`",
+    severity=Severity.WARNING,
+    fix=FixAvailability.NEVER,
+    since="0.1.0",
+    hadolint=("DL4006",),
+    doc=__doc__ or "",
+    options=NoOptions,
+    check=check,
+    tags=("correctness",),
+)
