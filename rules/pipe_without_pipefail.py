@@ -32,6 +32,7 @@ RUN wget -qO- https://example.com/install.sh | sh
 """
 
 from collections.abc import Iterator, Sequence
+from itertools import pairwise
 
 from dflint.model import Model
 from dflint.model.shell import ShellCommand, is_posix_shell
@@ -43,11 +44,14 @@ from ._sh_runs import scripts
 
 def sets_pipefail(args: Sequence[str | None]) -> bool:
     """Whether shell or `set` arguments turn on pipefail (`-o pipefail`, `-euo pipefail`)."""
-    for prev, arg in zip(args, args[1:]):
-        if arg == "pipefail" and prev is not None and prev[:1] == "-" and prev[1:2] != "-":
-            if prev.endswith("o"):
-                return True
-    return False
+    return any(
+        arg == "pipefail" and prev is not None and _is_short_o(prev) for prev, arg in pairwise(args)
+    )
+
+
+def _is_short_o(word: str) -> bool:
+    """`-o` alone or at the end of a short option cluster (`-eo`, `-euxo`)."""
+    return word[:1] == "-" and word[1:2] != "-" and word.endswith("o")
 
 
 def _pipe_span(text: str, command: ShellCommand, start: int) -> Span:
