@@ -20,7 +20,7 @@ from dflint.model.shell import Script, ShellCommand, ShellWord
 from dflint.model.stages import Stage
 from dflint.source import Span
 
-from ._packages import PackageOp, manager_positional, package_ops
+from ._packages import PackageOp, manager_positional, package_op, package_ops
 
 RPM_MANAGERS = frozenset({"yum", "dnf", "microdnf", "tdnf"})
 
@@ -216,3 +216,57 @@ def clean_verb(command: ShellCommand, managers: Collection[str], *args: str) -> 
     if not positional or positional[0] not in ("clean", "cc"):
         return False
     return not args or any(a in positional[1:] for a in args)
+
+
+# -- rpm family (yum, dnf, microdnf, tdnf) --------------------------------------------------
+RPM_CACHE_DIRS: dict[str, tuple[str, ...]] = {
+    "yum": ("/var/cache/yum",),
+    "dnf": ("/var/cache/dnf", "/var/cache/libdnf5"),
+    "microdnf": ("/var/cache/yum", "/var/cache/dnf", "/var/cache/libdnf5"),
+    "tdnf": ("/var/cache/tdnf",),
+}
+# verbs that download packages (and metadata) into the cache
+RPM_DOWNLOADS = frozenset(
+    {"install", "groupinstall", "localinstall", "reinstall", "downgrade", "update", "upgrade"}
+)
+
+
+def rpm_cache_kept(model: Model, managers: Collection[str]) -> Iterator[PackageUse]:
+    """rpm installs in shipping stages whose cache no later `clean all`/`rm` removes."""
+
+    def cleans(command: ShellCommand) -> bool:
+        return clean_verb(command, RPM_MANAGERS, "all")
+
+    for use in package_uses(model, managers, RPM_DOWNLOADS, shipping_only=True):
+        if not cleaned_later(use, cleans, RPM_CACHE_DIRS[use.op.manager]):
+            yield use
+
+
+def unpinned_rpm_packages(
+    model: Model, managers: Collection[str]
+) -> Iterator[tuple[PackageUse, ShellWord, str, bool]]:
+    """(use, word, package, is_module) for each unpinned package of ``install`` and each
+    ``module install`` spec without a ``:stream``."""
+    for node in run_instructions(model):
+        script = model.script(node)
+        for command in script.commands:
+            if command.in_function or command.program not in managers:
+                continue
+            modules = rpm_module_words(command)
+            if modules is not None:
+                verb = manager_positional(command)[1]
+                op = PackageOp(command, command.program or "", verb, "install", modules)
+                use = PackageUse(node, script, op)
+                for word, name in unpinned_packages(model, use, modules, _has_stream):
+                    yield use, word, name, True
+                continue
+            found = package_op(command)
+            if found is None or found.verb.value != "install":
+                continue
+            use = PackageUse(node, script, found)
+            for word, name in unpinned_packages(model, use, found.packages, rpm_pinned):
+                yield use, word, name, False
+
+
+def _has_stream(value: str) -> bool:
+    return ":" in value
