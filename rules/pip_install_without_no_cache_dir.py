@@ -1,0 +1,90 @@
+"""`pip install` keeps its download cache in the image.
+
+## What it does
+Flags `pip install` (also `pip3`, `python -m pip`, behind `sudo`/`env`, in `sh -c`
+strings, heredoc scripts, exec form and `ONBUILD RUN`) without `--no-cache-dir`. It
+passes when `PIP_NO_CACHE_DIR` is set by `ENV` or on the command (pip disables the
+cache for any value), or when the RUN mounts a cache or tmpfs over pip's cache
+directory (`~/.cache/pip`, `~/.cache`, or the `--cache-dir`/`PIP_CACHE_DIR` path).
+`pipx`, `pipenv` and `uv` manage their own caches and are not checked.
+
+## Why is this bad?
+pip stores every downloaded wheel and source archive under `~/.cache/pip`. In an image
+that cache is never used again, but it ships in the layer and often adds tens or
+hundreds of megabytes.
+
+## Example
+```dockerfile
+FROM python:3.12-slim
+RUN pip install flask==3.0.3
+```
+
+## Use instead
+```dockerfile
+FROM python:3.12-slim
+RUN pip install --no-cache-dir flask==3.0.3
+```
+
+## References
+- [pip: caching](https://pip.pypa.io/en/stable/topics/caching/)
+- [hadolint DL3042](https://github.com/hadolint/hadolint/wiki/DL3042)
+"""
+
+from collections.abc import Iterator
+
+from dflint.model import Model
+from dflint.rule import Context, Finding, FixAvailability, NoOptions, Rule, Severity
+
+from ._sh_pip import pip_installs
+from ._sh_runs import cache_mount_targets, scripts
+
+
+def _cache_dir_mounted(targets: list[str], cache_dir: str | None) -> bool:
+    for target in targets:
+        if target.endswith(("/.cache/pip", "/.cache")):
+            return True
+        if cache_dir is not None and cache_dir.rstrip("/") == target:
+            return True
+    return False
+
+
+def check(model: Model, ctx: Context[NoOptions]) -> Iterator[Finding]:
+    for site in scripts(model):
+        env = model.env_at(site.node)
+        if "PIP_NO_CACHE_DIR" in env:
+            continue
+        targets = cache_mount_targets(site.run)
+        for install in pip_installs(site.script):
+            if install.tool != "pip" or install.has_option("--no-cache-dir"):
+                continue
+            if install.command.assigned_value("PIP_NO_CACHE_DIR") is not None:
+                continue
+            cache_dir = install.option_value("--cache-dir")
+            if cache_dir is None:
+                cache_dir = install.command.assigned_value("PIP_CACHE_DIR")
+            if cache_dir is None:
+                value = env.get("PIP_CACHE_DIR")
+                cache_dir = value if isinstance(value, str) else None
+            if _cache_dir_mounted(targets, cache_dir):
+                continue
+            yield ctx.finding(
+                install.verb.span,
+                "`pip install` leaves its download cache in the layer; add "
+                "`--no-cache-dir` or mount a cache with `RUN --mount=type=cache,"
+                "target=/root/.cache/pip`",
+            )
+
+
+RULE = Rule(
+    code="DF339",
+    name="pip-install-without-no-cache-dir",
+    summary="`pip install` without `--no-cache-dir`",
+    severity=Severity.WARNING,
+    fix=FixAvailability.NEVER,
+    since="0.1.0",
+    hadolint=("DL3042",),
+    doc=__doc__ or "",
+    options=NoOptions,
+    check=check,
+    tags=("image-size",),
+)
