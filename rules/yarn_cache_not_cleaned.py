@@ -5,7 +5,8 @@ Flags `yarn`, `yarn install`, `yarn add` and `yarn global add` in `RUN` (and
 `ONBUILD RUN`) of the final stage and the stages it is built `FROM` when the same RUN
 does not clean the cache afterwards: `yarn cache clean`, or `rm -rf` of a yarn cache
 directory (or of the `--cache-folder`/`YARN_CACHE_FOLDER` it used). A cache or tmpfs
-mount over the yarn cache (a target containing `yarn`, or the `--cache-folder`) passes. Build stages whose files are only copied from are not checked.
+mount over the yarn cache (a target containing `yarn`, or the `--cache-folder`) passes.
+Build stages whose files are only copied from are not checked.
 
 ## Why is this bad?
 Yarn keeps a copy of every package it downloads in its cache. In the image that cache
