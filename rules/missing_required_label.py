@@ -6,7 +6,7 @@ image — the final stage, and stages no other stage uses — the rule collects 
 set in the stage and in the stages it is built on (`FROM <stage>`) and reports each
 schema label that is missing, at the stage's `FROM`. Stages used as a base are judged
 through the stages built on them; stages only used by `COPY --from` or `--mount` are
-build steps and are not judged (hadolint reports those too). Labels of an external base
+build steps and are not judged. Labels of an external base
 image are not known. Without a `schema` the rule does nothing.
 
 ## Why is this bad?

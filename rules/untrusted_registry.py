@@ -29,12 +29,14 @@ FROM registry.corp.example/mirror/busybox:1.37
 - `trusted-registries`: registry hosts images may come from (default: none, rule
   inactive). `*` allows any registry, `*.example.com` any subdomain (not
   `example.com` itself), `mirror*` any host starting with `mirror`; matching ignores
-  case. hadolint's `trustedRegistries`.
+  case, and a pattern without a port matches the host on any port. hadolint's
+  `trustedRegistries`.
 
 ## References
 - [hadolint DL3026](https://github.com/hadolint/hadolint/wiki/DL3026)
 """
 
+import re
 from collections.abc import Iterator
 
 from pydantic import Field
@@ -47,10 +49,14 @@ class TrustedRegistryOptions(Options):
     trusted_registries: tuple[str, ...] = Field(default=(), alias="trusted-registries")
 
 
+_PORT = re.compile(r":[0-9]+$")
+
+
 def trusted(domain: str, patterns: tuple[str, ...]) -> bool:
-    host = domain.lower()
     for raw in patterns:
         pattern = raw.strip().lower()
+        # A pattern without a port trusts the host on any port.
+        host = domain.lower() if ":" in pattern else _PORT.sub("", domain.lower())
         if pattern == "*":
             return True
         if pattern.startswith("*."):
