@@ -47,6 +47,12 @@ def _add_check_parser(sub: Any) -> None:
     p.add_argument("--stdin-filename", metavar="PATH", help="path of the file read from stdin")
     p.add_argument("--no-color", action="store_true", help="never use colors")
     p.add_argument("--statistics", action="store_true", help="count findings per rule")
+    p.add_argument(
+        "--verbose",
+        "-v",
+        action="store_true",
+        help="print diagnostics (e.g. a missing shellcheck) to stderr",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -150,7 +156,8 @@ def _run_check(args: argparse.Namespace) -> int:
             off = engine.ignored_for_path(loaded.settings, path, registry)
             if off:
                 result = replace(
-                    result, findings=tuple(f for f in result.findings if f.code not in off)
+                    result,
+                    findings=tuple(f for f in result.findings if not engine.is_off(f, off)),
                 )
         if binary:
             result = replace(result, findings=())
@@ -163,6 +170,9 @@ def _run_check(args: argparse.Namespace) -> int:
         level = args.fail_level or loaded.settings.fail_level.value
         fail_levels.append(FailLevel(level))
 
+    if args.verbose:
+        for note in dict.fromkeys(n for r in results for n in r.notes):
+            sys.stderr.write(f"dflint: {note}\n")
     _report(args, results, registry)
     if io_failed:
         return EXIT_ERROR

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import fnmatch
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any
 
@@ -13,7 +13,7 @@ from pydantic import ValidationError
 from dflint import ast, model, suppress
 from dflint.config import ConfigError, Settings
 from dflint.parse import parse
-from dflint.registry import AnyRule, Registry, default_registry
+from dflint.registry import AnyRule, ExternalFilter, Registry, default_registry
 from dflint.rule import (
     Context,
     Finding,
@@ -84,6 +84,7 @@ class LintResult:
     source: SourceFile
     dockerfile: ast.Dockerfile
     findings: tuple[Finding, ...]
+    notes: tuple[str, ...] = ()  # diagnostics about the run (``--verbose``), deduplicated
 
     @property
     def path(self) -> str:
@@ -95,6 +96,10 @@ class PreparedRule:
     rule: AnyRule
     options: Options
     severity: Severity
+    # For rules with ``external_prefix``: which external codes are kept and their
+    # severity overrides (longest matching prefix wins).
+    external: ExternalFilter = field(default=ExternalFilter())
+    external_severity: tuple[tuple[str, Severity], ...] = ()
 
 
 def _options_for(rule: AnyRule, settings: Settings, origin: str) -> Options:
@@ -136,34 +141,81 @@ def prepare(
                 raise SelectorError(f"unknown rule {key!r} in `rules`")
         for key in settings.severity:
             registry.match(key)
-        rules = registry.select(
+        selection = (
             select if select is not None else settings.select,
             (*settings.extend_select, *extend_select),
             (*settings.ignore, *ignore),
         )
+        rules = registry.select(*selection)
     except SelectorError as exc:
         raise ConfigError(f"{origin}: {exc}") from exc
     prepared = []
     for rule in rules:
         severity = rule.severity
+        external_severity: list[tuple[str, Severity]] = []
         for key, sev in settings.severity.items():
+            part = registry.external(key)
+            if part is not None:
+                if part[0] is rule:
+                    external_severity.append((part[1], sev))
+                continue
             matched, _ = registry.match(key)
             if rule in matched:
                 severity = sev
-        prepared.append(PreparedRule(rule, _options_for(rule, settings, origin), severity))
+        prepared.append(
+            PreparedRule(
+                rule,
+                _options_for(rule, settings, origin),
+                severity,
+                registry.external_filter(rule, *selection),
+                tuple(sorted(external_severity, key=lambda kv: len(kv[0]))),
+            )
+        )
     return prepared
 
 
 def ignored_for_path(settings: Settings, path: str, registry: Registry) -> set[str]:
-    """Codes switched off for ``path`` by ``per-file-ignores``."""
+    """Codes switched off for ``path`` by ``per-file-ignores`` (test with :func:`is_off`).
+
+    External code selectors (``SC2086``, ``SC20``) are kept as written, upper-cased.
+    """
     codes: set[str] = set()
     posix = PurePath(path).as_posix()
     for pattern, selectors in settings.per_file_ignores.items():
         if fnmatch.fnmatch(posix, pattern) or fnmatch.fnmatch(PurePath(posix).name, pattern):
             for sel in selectors:
+                part = registry.external(sel)
+                if part is not None:
+                    codes.add(part[1])
+                    continue
                 matched, _ = registry.match(sel)
                 codes.update(r.code for r in matched)
     return codes
+
+
+def is_off(finding: Finding, off: set[str] | frozenset[str]) -> bool:
+    """Whether ``per-file-ignores`` (:func:`ignored_for_path`) switch ``finding`` off."""
+    if finding.code in off:
+        return True
+    ext = finding.external_code
+    return ext is not None and any(ext.startswith(sel) for sel in off)
+
+
+def _external(found: list[Finding], prepared: PreparedRule) -> list[Finding]:
+    """Drop deselected external codes; apply their severity overrides."""
+    out = []
+    for finding in found:
+        code = finding.external_code
+        if code is None:
+            out.append(finding)
+            continue
+        if not prepared.external.keeps(code):
+            continue
+        for prefix, severity in prepared.external_severity:  # shortest prefix first
+            if code.startswith(prefix):
+                finding = replace(finding, severity=severity)
+        out.append(finding)
+    return out
 
 
 def _run(
@@ -172,11 +224,13 @@ def _run(
     source: SourceFile,
     strict: bool,
     outcome: suppress.Outcome | None = None,
+    notes: list[str] | None = None,
 ) -> list[Finding]:
     rule = prepared.rule
-    ctx = rule.make_context(prepared.options, prepared.severity, source, outcome)
+    ctx = rule.make_context(prepared.options, prepared.severity, source, outcome, notes)
     try:
-        return list(rule.check(m, ctx))
+        found = list(rule.check(m, ctx))
+        return found if rule.external_prefix is None else _external(found, prepared)
     except Exception as exc:
         if strict:
             raise
@@ -213,16 +267,17 @@ def lint_text(
     m = model.build(source, dockerfile, context=context)
     findings: list[Finding] = []
     later: list[PreparedRule] = []
+    notes: list[str] = []
     for prepared in rules:
         if prepared.rule.after_suppression:
             later.append(prepared)
         else:
-            findings.extend(_run(prepared, m, source, strict))
+            findings.extend(_run(prepared, m, source, strict, notes=notes))
     outcome = suppress.apply(
         findings, dockerfile, text, registry or default_registry(), hadolint_pragmas
     )
     final = list(outcome.findings)
     for prepared in later:
-        final.extend(_run(prepared, m, source, strict, outcome))
-    final.sort(key=lambda f: (f.span.start, f.span.end, f.code))
-    return LintResult(source, dockerfile, tuple(final))
+        final.extend(_run(prepared, m, source, strict, outcome, notes))
+    final.sort(key=lambda f: (f.span.start, f.span.end, f.code, f.external_code or ""))
+    return LintResult(source, dockerfile, tuple(final), tuple(dict.fromkeys(notes)))

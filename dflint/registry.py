@@ -16,6 +16,8 @@ from dflint.rule import Rule
 ENTRY_POINT_GROUP = "dflint.rules"
 CODE_RE = re.compile(r"^[A-Z]{2,4}\d{3}$")
 NAME_RE = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
+EXTERNAL_PREFIX_RE = re.compile(r"^[A-Z]{2,4}$")
+_EXTERNAL_SELECTOR_RE = re.compile(r"([A-Z]{2,4})(\d{0,6})")
 
 AnyRule = Rule[Any]
 
@@ -53,6 +55,19 @@ class RulePack:
         return cls(package, tuple(rules))
 
 
+@dataclass(frozen=True, slots=True)
+class ExternalFilter:
+    """Which external codes (``SC2086``) of a rule's findings are kept, by prefix."""
+
+    only: tuple[str, ...] | None = None  # None: every code
+    skip: tuple[str, ...] = ()
+
+    def keeps(self, code: str) -> bool:
+        if any(code.startswith(p) for p in self.skip):
+            return False
+        return self.only is None or any(code.startswith(p) for p in self.only)
+
+
 class Registry:
     """All known rules, with lookup by code, name, alias and equivalents."""
 
@@ -74,6 +89,16 @@ class Registry:
                 self._by_key[key] = rule
             for eq in (*rule.hadolint, *rule.buildkit):
                 self._equivalents.setdefault(eq, []).append(rule)
+        self._external: dict[str, AnyRule] = {}
+        for rule in self.rules:
+            prefix = rule.external_prefix
+            if prefix is None:
+                continue
+            if not EXTERNAL_PREFIX_RE.match(prefix):
+                raise PluginError(f"{rule.code}: external prefix {prefix!r} is not 2-4 letters")
+            if prefix in self._external or any(r.code.startswith(prefix) for r in self.rules):
+                raise PluginError(f"{rule.code}: external prefix {prefix!r} is already taken")
+            self._external[prefix] = rule
 
     def get(self, key: str) -> AnyRule | None:
         """A rule by code, name or alias, or a hadolint/BuildKit equivalent (first match)."""
@@ -84,6 +109,40 @@ class Registry:
 
     def equivalent(self, key: str) -> list[AnyRule]:
         return list(self._equivalents.get(key, ()))
+
+    def external(self, selector: str) -> tuple[AnyRule, str] | None:
+        """(rule, code prefix) when ``selector`` names some of a rule's external codes.
+
+        ``SC2086`` and ``SC20`` name part of the ShellCheck rule's codes; the bare prefix
+        ``SC`` names the whole rule and is not "part" (``match`` resolves it).
+        """
+        m = _EXTERNAL_SELECTOR_RE.fullmatch(selector.upper())
+        if m is None or not m.group(2):
+            return None
+        rule = self._external.get(m.group(1))
+        return (rule, m.group(0)) if rule is not None else None
+
+    def external_filter(
+        self,
+        rule: AnyRule,
+        select: Sequence[str] | None,
+        extend_select: Sequence[str] = (),
+        ignore: Sequence[str] = (),
+    ) -> ExternalFilter:
+        """The external codes of ``rule`` that a selection keeps (see :meth:`select`)."""
+        if rule.external_prefix is None:
+            return ExternalFilter()
+        whole = select is None and rule.default_enabled
+        parts: list[str] = []
+        for sel in (*(select or ()), *extend_select):
+            part = self.external(sel)
+            if part is not None:
+                if part[0] is rule:
+                    parts.append(part[1])
+            elif rule in self._resolve(sel).values():
+                whole = True
+        skip = tuple(p[1] for sel in ignore if (p := self.external(sel)) and p[0] is rule)
+        return ExternalFilter(None if whole else tuple(parts), skip)
 
     def match(self, selector: str) -> tuple[list[AnyRule], bool]:
         """Rules a selector names, and whether it names them explicitly.
@@ -98,6 +157,9 @@ class Registry:
             return [exact], True
         if selector in self._equivalents:
             return list(self._equivalents[selector]), True
+        m = _EXTERNAL_SELECTOR_RE.fullmatch(selector.upper())
+        if m is not None and m.group(1) in self._external:
+            return [self._external[m.group(1)]], True
         prefix = selector.upper()
         if re.fullmatch(r"[A-Z]{1,4}\d{0,2}", prefix):
             found = [r for r in self.rules if r.code.startswith(prefix)]
@@ -111,7 +173,11 @@ class Registry:
         extend_select: Sequence[str] = (),
         ignore: Sequence[str] = (),
     ) -> list[AnyRule]:
-        """Resolve selectors like ruff: ``select`` replaces the default set."""
+        """Resolve selectors like ruff: ``select`` replaces the default set.
+
+        A selector naming external codes (``SC2086``) selects the rule that reports them;
+        in ``ignore`` it removes only those findings (:meth:`external_filter`).
+        """
         chosen: dict[str, AnyRule] = {}
         if select is None:
             chosen = {r.code: r for r in self.rules if r.default_enabled}
@@ -121,6 +187,8 @@ class Registry:
         for sel in extend_select:
             chosen.update(self._resolve(sel))
         for sel in ignore:
+            if self.external(sel) is not None:
+                continue  # part of a rule's external codes: a filter, see external_filter
             rules, _ = self.match(sel)
             for rule in rules:
                 chosen.pop(rule.code, None)

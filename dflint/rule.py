@@ -83,6 +83,10 @@ class Finding:
     span: Span
     fix: Fix | None = None
     suppressed: bool = False
+    # The code of the external tool behind the finding (``SC2086`` for ShellCheck) when
+    # the rule declares ``external_prefix``: selection, suppression, severity overrides
+    # and per-file-ignores match it like a rule code.
+    external_code: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,9 +98,15 @@ class Context(Generic[OptionsT]):
     severity: Severity
     source: SourceFile
     suppressions: Outcome | None = None  # only for rules with ``after_suppression``
+    notes: list[str] | None = None  # diagnostics for ``--verbose`` (a tool is missing ...)
 
     def finding(self, span: Span, message: str, fix: Fix | None = None) -> Finding:
         return Finding(self.rule.code, self.rule.name, self.severity, message, span, fix)
+
+    def note(self, message: str) -> None:
+        """Record a diagnostic about the run itself (not a finding); shown by ``--verbose``."""
+        if self.notes is not None:
+            self.notes.append(message)
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,6 +133,10 @@ class Rule(Generic[OptionsT]):
     # Options shared by several rules live in `[tool.dflint.rules.<option_group>]`; the
     # rule's own table overrides them. Every rule of a group must accept every key of it.
     option_group: str | None = None
+    # The code prefix of an external tool whose codes the rule's findings carry in
+    # ``Finding.external_code`` (``"SC"``: ShellCheck). ``SC2086`` or ``SC20`` then work
+    # wherever rule codes do: select/ignore, suppression comments, severity overrides.
+    external_prefix: str | None = None
 
     def make_context(
         self,
@@ -130,5 +144,6 @@ class Rule(Generic[OptionsT]):
         severity: Severity,
         source: SourceFile,
         suppressions: Outcome | None = None,
+        notes: list[str] | None = None,
     ) -> Context[OptionsT]:
-        return Context(self, options, severity, source, suppressions)
+        return Context(self, options, severity, source, suppressions, notes)

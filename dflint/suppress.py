@@ -10,6 +10,9 @@
   ``# hadolint global ignore=...`` (the file) and ``# hadolint stage ignore=...`` (up to the
   next ``FROM``), mapped through each rule's ``hadolint=`` equivalents.
 
+External codes (``SC2086``, or a prefix such as ``SC20``) suppress the findings of the
+rule with that ``external_prefix`` whose ``Finding.external_code`` they match.
+
 Suppressed findings stay in the result with ``suppressed=True``. dflint's own
 suppressions that match nothing are reported by ``DF002 unused-suppression``.
 """
@@ -53,6 +56,14 @@ class Suppression:
     unknown: tuple[str, ...] = ()  # selectors that name no rule
     used: set[str] = field(default_factory=set)
     all_rules: bool = False
+    external: frozenset[str] = frozenset()  # external code prefixes (``SC2086``)
+
+    def covers(self, finding: Finding) -> bool:
+        """Whether the codes (or external codes) of this suppression name ``finding``."""
+        if finding.code in self.codes:
+            return True
+        ext = finding.external_code
+        return ext is not None and any(ext.startswith(p) for p in self.external)
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,10 +77,16 @@ def _split(codes: str) -> tuple[str, ...]:
     return tuple(c.strip() for c in codes.split(",") if c.strip())
 
 
-def _resolve(selectors: Sequence[str], registry: Registry) -> tuple[set[str], list[str]]:
+def _resolve(
+    selectors: Sequence[str], registry: Registry, external: set[str] | None = None
+) -> tuple[set[str], list[str]]:
     codes: set[str] = set()
     unknown: list[str] = []
     for sel in selectors:
+        part = registry.external(sel)
+        if part is not None and external is not None:
+            external.add(part[1])
+            continue
         rules = registry.equivalent(sel) or ([r] if (r := registry.get(sel)) else [])
         if not rules:
             try:
@@ -135,7 +152,8 @@ def collect(
         m = _DFLINT_RE.match(body)
         if m is not None:
             written = _split(m.group(2))
-            codes, unknown = _resolve(written, registry)
+            external: set[str] = set()
+            codes, unknown = _resolve(written, registry, external)
             if m.group(1) == "ignore-file":
                 scope = whole
             else:
@@ -148,7 +166,13 @@ def collect(
                     scope = node.span
             found.append(
                 Suppression(
-                    comment.span, frozenset(codes), scope, "dflint", written, tuple(unknown)
+                    comment.span,
+                    frozenset(codes),
+                    scope,
+                    "dflint",
+                    written,
+                    tuple(unknown),
+                    external=frozenset(external),
                 )
             )
             continue
@@ -159,7 +183,8 @@ def collect(
             h = _HADOLINT_RE.match(body)
             if h is not None:
                 written = _split(h.group(2))
-                codes, _ = _resolve(written, registry)
+                external = set()
+                codes, _ = _resolve(written, registry, external)
                 if h.group(1) == "global":
                     scope = whole
                 elif h.group(1) == "stage":
@@ -168,7 +193,14 @@ def collect(
                     node = index.next_line_instruction(comment)
                     scope = node.span if node else Span(comment.span.start, comment.span.start)
                 found.append(
-                    Suppression(comment.span, frozenset(codes), scope, "hadolint", written)
+                    Suppression(
+                        comment.span,
+                        frozenset(codes),
+                        scope,
+                        "hadolint",
+                        written,
+                        external=frozenset(external),
+                    )
                 )
     found.extend(_buildkit(dockerfile, registry, whole))
     return found, malformed
@@ -229,7 +261,7 @@ def apply(
             continue
         hit = False
         for sup in suppressions:
-            if finding.code in sup.codes and (
+            if sup.covers(finding) and (
                 sup.scope.start <= finding.span.start < sup.scope.end
                 or (sup.scope == Span(0, len(text)))
             ):

@@ -55,7 +55,7 @@ class DocumentLinter:
             context=self.context,
         )
         if self.off:
-            kept = tuple(f for f in result.findings if f.code not in self.off)
+            kept = tuple(f for f in result.findings if not engine.is_off(f, self.off))
             result = replace(result, findings=kept)
         return result
 

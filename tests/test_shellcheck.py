@@ -1,0 +1,351 @@
+"""ShellCheck on RUN (DF360): positions, dialects, declared names, batching, failures,
+and SC codes through selection, severity, suppression and per-file-ignores."""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from dflint import cli, engine
+from dflint.config import Settings
+from dflint.registry import ExternalFilter, PluginError, Registry, default_registry
+from dflint.rule import NoOptions, Rule, Severity
+from dflint_rules import _shellcheck
+from dflint_rules import shellcheck as rule_module
+
+needs_shellcheck = pytest.mark.skipif(
+    _shellcheck.find_shellcheck() is None, reason="shellcheck is not installed"
+)
+
+
+def lint(
+    text: str,
+    settings: Settings | None = None,
+    *,
+    select: Sequence[str] | None = ("DF360",),
+    ignore: Sequence[str] = (),
+) -> engine.LintResult:
+    prepared = engine.prepare(settings or Settings(), select=select, ignore=ignore)
+    return engine.lint_text(text, "Dockerfile", prepared, strict=True)
+
+
+def found(result: engine.LintResult, with_suppressed: bool = False) -> list[tuple[str, str]]:
+    """(external code, text at the span) of each finding."""
+    text = result.source.text
+    return [
+        (f.external_code or f.code, text[f.span.start : f.span.end])
+        for f in result.findings
+        if with_suppressed or not f.suppressed
+    ]
+
+
+def where(result: engine.LintResult, code: str) -> list[tuple[int, int]]:
+    out = []
+    for f in result.findings:
+        if f.external_code == code:
+            pos = result.source.lines.position(f.span.start)
+            out.append((pos.line, pos.column))
+    return out
+
+
+# -- positions -------------------------------------------------------------------------
+@needs_shellcheck
+def test_continuations_and_comment_lines() -> None:
+    text = "FROM alpine:3.20\nRUN true && \\\n    # note\n    echo $a_var \\\n  $b_var\n"
+    result = lint(text)
+    assert where(result, "SC2154") == [(4, 10), (5, 3)]
+    assert ("SC2154", "$a_var") in found(result)
+
+
+@needs_shellcheck
+def test_crlf() -> None:
+    text = (
+        "FROM alpine:3.20\r\nRUN true && \\\r\n    echo $a_var\r\n"
+        "RUN <<EOF\r\necho $b_var\r\nEOF\r\n"
+    )
+    result = lint(text)
+    assert where(result, "SC2154") == [(3, 10), (5, 6)]
+    assert "SC1017" not in {f.external_code for f in result.findings}  # no literal CRs
+
+
+@needs_shellcheck
+def test_backtick_escape() -> None:
+    text = "# escape=`\nFROM alpine:3.20\nRUN echo `\n  # c\n  $a_var\n"
+    assert where(lint(text), "SC2154") == [(5, 3)]
+
+
+@needs_shellcheck
+def test_tabs_and_non_ascii_columns() -> None:
+    text = 'FROM alpine:3.20\nRUN echo "é\t→" $a_var\n'
+    result = lint(text)
+    assert ("SC2154", "$a_var") in found(result)
+    assert where(result, "SC2154") == [(2, 16)]
+
+
+@needs_shellcheck
+def test_heredoc_bodies() -> None:
+    text = (
+        "FROM alpine:3.20\n"
+        "RUN <<EOF\necho $one\nEOF\n\n"
+        "RUN cat <<EOF >/x && bash <<SH\n$two\nEOF\necho $three\nSH\n\n"
+        "RUN <<EOF\n#!/bin/bash\n[[ -n $HOME ]] && echo $four\nEOF\n"
+    )
+    result = lint(text)
+    assert where(result, "SC2154") == [(3, 6), (7, 1), (9, 6), (14, 24)]
+    assert "SC3010" not in {f.external_code for f in result.findings}  # #!/bin/bash
+
+
+@needs_shellcheck
+def test_syntax_error_at_the_end_maps_into_the_run() -> None:
+    result = lint("FROM alpine:3.20\nRUN for i in 1; do\n")
+    spans = [f.span for f in result.findings]
+    assert spans
+    assert all(s.end <= len(result.source.text) for s in spans)
+
+
+# -- what is checked ---------------------------------------------------------------------
+@needs_shellcheck
+@pytest.mark.parametrize(
+    ("shell", "fires"),
+    [
+        (None, True),
+        ('["/bin/sh", "-c"]', True),
+        ('["dash", "-c"]', True),
+        ('["/bin/bash", "-c"]', False),
+        ('["/usr/bin/ksh", "-c"]', False),
+    ],
+)
+def test_dialect_follows_shell(shell: str | None, fires: bool) -> None:
+    shell_line = f"SHELL {shell}\n" if shell else ""
+    result = lint(f"FROM alpine:3.20\n{shell_line}RUN [[ -n $HOME ]]\n")
+    assert ("SC3010" in {f.external_code for f in result.findings}) is fires
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'FROM alpine:3.20\nRUN ["sh", "-c", "echo $x_var"]\n',
+        'FROM alpine:3.20\nSHELL ["powershell", "-Command"]\nRUN echo $x_var\n',
+        'FROM alpine:3.20\nSHELL ["cmd", "/S", "/C"]\nRUN echo $x_var\n',
+        'FROM alpine:3.20\nSHELL ["zsh", "-c"]\nRUN echo $x_var\n',
+        "FROM alpine:3.20\nRUN <<EOF\n#!/usr/bin/env python3\nprint($x_var)\nEOF\n",
+        "FROM alpine:3.20\nRUN python3 <<'EOF'\nprint($x_var)\nEOF\n",
+    ],
+)
+def test_not_shell_scripts(text: str) -> None:
+    assert lint(text).findings == ()
+
+
+@needs_shellcheck
+def test_arg_env_and_proxy_names_are_assigned() -> None:
+    text = (
+        "ARG global_only=1\nFROM alpine:3.20\nARG version\nENV home_dir=/x\n"
+        'RUN echo "$version" "$home_dir" "$https_proxy" "$no_proxy" "$global_only"\n'
+        'ARG later\nRUN echo "$later"\n'
+    )
+    result = lint(text)
+    assert [c for c, _ in found(result)] == ["SC2154"]
+    assert found(result)[0][1] == "$global_only"  # not re-declared in the stage
+
+
+@needs_shellcheck
+def test_severity_and_message() -> None:
+    result = lint("FROM alpine:3.20\nRUN echo $a_var\n")
+    by_code = {f.external_code: f for f in result.findings}
+    assert by_code["SC2154"].severity is Severity.WARNING
+    assert by_code["SC2086"].severity is Severity.INFO
+    assert by_code["SC2086"].message == (
+        "SC2086: Double quote to prevent globbing and word splitting"
+    )
+    assert by_code["SC2086"].code == "DF360"
+
+
+# -- batching and failures ---------------------------------------------------------------
+@needs_shellcheck
+def test_one_process_per_file_and_cache(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[list[str]] = []
+    real = subprocess.run
+
+    def spy(cmd: list[str], **kwargs: Any) -> Any:
+        calls.append(cmd)
+        return real(cmd, **kwargs)
+
+    monkeypatch.setattr(subprocess, "run", spy)
+    text = "FROM alpine:3.20\nRUN echo $u1\nRUN echo $u2\nRUN <<EOF\necho $u3\nEOF\n"
+    text = text.replace("$u", "$cache_test_" + str(id(calls)) + "_")  # fresh scripts
+    first = lint(text)
+    assert len(calls) == 1
+    assert sum(1 for c in calls[0] if c.endswith(".sh")) == 3
+    assert lint(text).findings == first.findings
+    assert len(calls) == 1  # cached
+
+
+def test_missing_shellcheck_is_silent_with_a_note(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(rule_module, "find_shellcheck", lambda: None)
+    result = lint("FROM alpine:3.20\nRUN echo $a_var\n")
+    assert result.findings == ()
+    assert result.notes == (
+        "shellcheck not found; SC checks skipped (pip install 'dflint[shellcheck]')",
+    )
+
+
+def test_failing_shellcheck_is_a_note(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    fake = tmp_path / "shellcheck"
+    fake.write_text("#!/bin/sh\necho 'boom' >&2\nexit 3\n")
+    fake.chmod(0o755)
+    monkeypatch.setattr(rule_module, "find_shellcheck", lambda: str(fake))
+    result = lint("FROM alpine:3.20\nRUN echo $failing_case\n")
+    assert result.findings == ()
+    assert len(result.notes) == 1
+    assert "boom" in result.notes[0]
+
+
+def test_garbage_output_is_a_note(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    fake = tmp_path / "shellcheck"
+    fake.write_text("#!/bin/sh\necho 'not json'\nexit 1\n")
+    fake.chmod(0o755)
+    monkeypatch.setattr(rule_module, "find_shellcheck", lambda: str(fake))
+    result = lint("FROM alpine:3.20\nRUN echo $garbage_case\n")
+    assert result.findings == ()
+    assert "unreadable output" in result.notes[0]
+
+
+def test_timeout_is_a_note(monkeypatch: pytest.MonkeyPatch) -> None:
+    def slow(cmd: list[str], **kwargs: Any) -> Any:
+        raise subprocess.TimeoutExpired(cmd, 30)
+
+    monkeypatch.setattr(rule_module, "find_shellcheck", lambda: "/bin/true")
+    monkeypatch.setattr(subprocess, "run", slow)
+    result = lint("FROM alpine:3.20\nRUN echo $timeout_case\n")
+    assert result.findings == ()
+    assert "timed out" in result.notes[0]
+
+
+def test_cli_verbose_prints_the_note_once(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(rule_module, "find_shellcheck", lambda: None)
+    for name in ("a.Dockerfile", "b.Dockerfile"):
+        (tmp_path / name).write_text("FROM alpine:3.20\nRUN echo hi\n")
+    cli.main(["check", "--isolated", "--verbose", "--select", "DF360", str(tmp_path)])
+    err = capsys.readouterr().err
+    assert err.count("shellcheck not found") == 1
+    cli.main(["check", "--isolated", "--select", "DF360", str(tmp_path)])
+    assert "shellcheck" not in capsys.readouterr().err
+
+
+# -- SC codes as selectors ---------------------------------------------------------------
+TEXT = "FROM alpine:3.20\nRUN echo $a_var `date`\n"
+
+
+@needs_shellcheck
+def test_select_and_ignore_sc_codes() -> None:
+    codes = {c for c, _ in found(lint(TEXT))}
+    assert {"SC2086", "SC2154", "SC2046", "SC2006"} <= codes
+    assert {c for c, _ in found(lint(TEXT, select=["SC2086"]))} == {"SC2086"}
+    assert {c for c, _ in found(lint(TEXT, select=["SC2086", "SC2154"]))} == {"SC2086", "SC2154"}
+    assert {c for c, _ in found(lint(TEXT, select=["SC20"]))} == {"SC2006", "SC2046", "SC2086"}
+    assert "SC2086" not in {c for c, _ in found(lint(TEXT, ignore=["SC2086"]))}
+    assert {c for c, _ in found(lint(TEXT, ignore=["SC2"]))} == set()
+    everything = lint(TEXT, select=None, ignore=["SC"])  # the whole rule
+    assert not any(f.code == "DF360" for f in everything.findings)
+    # a rule-level selector keeps every code; ignore wins over select
+    assert {c for c, _ in found(lint(TEXT, select=["DF3", "SC2086"]))} >= codes
+    assert {c for c, _ in found(lint(TEXT, select=["SC2086"], ignore=["SC2086"]))} == set()
+    default = lint(TEXT, select=None, ignore=["SC2154"])
+    assert "SC2154" not in {f.external_code for f in default.findings}
+    assert "SC2086" in {f.external_code for f in default.findings}
+
+
+@needs_shellcheck
+def test_config_select_ignore_and_severity() -> None:
+    settings = Settings.model_validate(
+        {"ignore": ["SC2006"], "severity": {"SC2086": "error", "SC20": "style"}}
+    )
+    result = lint(TEXT, settings)
+    sev = {f.external_code: f.severity for f in result.findings}
+    assert "SC2006" not in sev
+    assert sev["SC2086"] is Severity.ERROR  # the longer prefix wins
+    assert sev["SC2046"] is Severity.STYLE
+    assert sev["SC2154"] is Severity.WARNING
+    whole = lint(TEXT, Settings.model_validate({"severity": {"shellcheck": "error"}}))
+    assert {f.severity for f in whole.findings} == {Severity.ERROR}
+
+
+@needs_shellcheck
+def test_suppression_comments() -> None:
+    text = (
+        "FROM alpine:3.20\n"
+        "# dflint: ignore=SC2086\nRUN echo $a_var\n"
+        "# hadolint ignore=SC2154,SC2086\nRUN echo $b_var\n"
+        "# dflint: ignore-file=SC2154\n"
+    )
+    result = lint(text, select=["DF360", "DF002"])
+    assert found(result) == []  # DF002 too: every suppression was used
+    suppressed = [c for c, _ in found(result, with_suppressed=True)]
+    assert sorted(suppressed) == ["SC2086", "SC2086", "SC2154", "SC2154"]
+
+
+@needs_shellcheck
+def test_unused_sc_suppression_is_reported() -> None:
+    text = "FROM alpine:3.20\n# dflint: ignore=SC2164\nRUN echo ok\n"
+    result = lint(text, select=["DF360", "DF002"])
+    assert [f.code for f in result.findings] == ["DF002"]
+
+
+@needs_shellcheck
+def test_per_file_ignores() -> None:
+    settings = Settings.model_validate({"per-file-ignores": {"Dockerfile": ["SC2086", "SC21"]}})
+    off = engine.ignored_for_path(settings, "Dockerfile", default_registry())
+    assert off == {"SC2086", "SC21"}
+    result = lint(TEXT)
+    kept = {f.external_code for f in result.findings if not engine.is_off(f, off)}
+    assert "SC2086" not in kept
+    assert "SC2154" not in kept
+    assert "SC2046" in kept
+
+
+# -- the registry extension --------------------------------------------------------------
+def _rule(code: str, prefix: str | None) -> Rule[NoOptions]:
+    return Rule(
+        code=code,
+        name=f"r-{code.lower()}",
+        summary="s",
+        severity=Severity.WARNING,
+        fix=rule_module.RULE.fix,
+        since="0.1.0",
+        doc="",
+        options=NoOptions,
+        check=rule_module.RULE.check,
+        external_prefix=prefix,
+    )
+
+
+def test_registry_external_selectors() -> None:
+    reg = Registry([_rule("DF001", "SC"), _rule("DF002", None)])
+    assert reg.external("SC2086") == (reg.rules[0], "SC2086")
+    assert reg.external("sc20") == (reg.rules[0], "SC20")
+    assert reg.external("SC") is None  # the bare prefix names the whole rule
+    assert reg.match("SC") == ([reg.rules[0]], True)
+    assert reg.match("SC2086") == ([reg.rules[0]], True)
+    assert reg.external("XY12") is None
+    assert reg.external_filter(reg.rules[0], ["SC2086"], (), ["SC2154"]) == ExternalFilter(
+        ("SC2086",), ("SC2154",)
+    )
+    assert reg.external_filter(reg.rules[0], None) == ExternalFilter()
+    assert [r.code for r in reg.select(None, (), ["SC2086"])] == ["DF001", "DF002"]
+
+
+@pytest.mark.parametrize(("prefix"), ["S", "sc", "DF"])
+def test_registry_rejects_bad_prefixes(prefix: str) -> None:
+    with pytest.raises(PluginError):
+        Registry([_rule("DF001", prefix)])
+
+
+def test_registry_rejects_a_taken_prefix() -> None:
+    with pytest.raises(PluginError):
+        Registry([_rule("DF001", "SC"), _rule("DF003", "SC")])
