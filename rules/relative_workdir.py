@@ -1,0 +1,77 @@
+"""The first `WORKDIR` of a stage is a relative path.
+
+## What it does
+Flags a relative `WORKDIR` (`app`, `./src`, `~/x`) when nothing before it fixes where
+it lands: no absolute `WORKDIR` earlier in the stage or in the stages it is built
+`FROM`, on a base image whose working directory the Dockerfile does not know. Like
+`docker build --check`, only the first such `WORKDIR` of a stage chain is flagged; a
+relative `WORKDIR` after an absolute one (`WORKDIR /app` then `WORKDIR src`) is
+well defined and passes, as does one in a `FROM scratch` stage (which starts at `/`).
+Variables are resolved; an unresolvable value passes. Windows paths such as `C:\app`
+are absolute.
+
+## Why is this bad?
+A relative `WORKDIR` is joined to the base image's working directory, which the
+Dockerfile does not control: the same line means `/app` today and `/usr/src/app`
+after the base image changes. Every later relative path (COPY destinations, RUN)
+moves with it.
+
+## Example
+```dockerfile
+FROM node:22-slim
+WORKDIR app
+```
+
+## Use instead
+```dockerfile
+FROM node:22-slim
+WORKDIR /app
+WORKDIR src
+```
+
+## References
+- [Dockerfile reference: WORKDIR](https://docs.docker.com/reference/dockerfile/#workdir)
+- [Build checks: WorkdirRelativePath](https://docs.docker.com/reference/build-checks/workdir-relative-path/)
+"""
+
+from collections.abc import Iterator
+
+from dflint import ast
+from dflint.model import UNKNOWN, Model
+from dflint.rule import Context, Finding, FixAvailability, NoOptions, Rule, Severity
+
+from ._paths import is_absolute
+
+
+def check(model: Model, ctx: Context[NoOptions]) -> Iterator[Finding]:
+    for node in model.instructions(ast.Workdir):
+        if node.value is None:
+            continue
+        path = model.expand(node.value, at=node).text
+        if not path or is_absolute(path):
+            continue
+        # Only the plain UNKNOWN sentinel means "nothing set in this chain": after a
+        # relative or unresolvable WORKDIR the model keeps an Unknown naming it.
+        if model.workdir_at(node) != UNKNOWN:
+            continue
+        yield ctx.finding(
+            node.value.span,
+            f"Relative `WORKDIR {path}` depends on the base image's working directory; "
+            f"use an absolute path such as `/{path.lstrip('./~')}`",
+        )
+
+
+RULE = Rule(
+    code="DF501",
+    name="relative-workdir",
+    summary="Relative WORKDIR without an absolute one before it",
+    severity=Severity.ERROR,
+    fix=FixAvailability.NEVER,
+    since="0.1.0",
+    hadolint=("DL3000",),
+    buildkit=("WorkdirRelativePath",),
+    doc=__doc__ or "",
+    options=NoOptions,
+    check=check,
+    tags=("reproducibility",),
+)
