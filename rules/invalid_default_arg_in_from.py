@@ -4,7 +4,8 @@
 Expands each `FROM` image with the defaults of the global ARGs only (an ARG without a
 default is empty, as when no `--build-arg` is passed) and flags the result when it is
 not a valid image reference, e.g. `alpine:` from `ARG TAG` without a default.
-Automatic platform ARGs are not known statically; images that use them are skipped.
+Automatic platform ARGs are not known statically; images that use them are skipped, and
+so are images with an undeclared name (`undefined-arg-in-from` reports those).
 
 ## Why is this bad?
 A plain `docker build` without build args then fails with an invalid reference
@@ -52,6 +53,8 @@ def check(model: Model, ctx: Context[NoOptions]) -> Iterator[Finding]:
         image = stage.node.image
         if image is None or "$" not in image.text:
             continue  # a constant reference is a syntax matter, not an ARG default one
+        if stage.base_expansion is not None and stage.base_expansion.missing_vars:
+            continue  # an undeclared name is undefined-arg-in-from's finding
         text = expand(image.text, scope, model.dockerfile.escape).text
         if text is None or text == "scratch" or model.stage_named(text) is not None:
             continue
