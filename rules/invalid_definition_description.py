@@ -38,7 +38,7 @@ def _names(node: ast.Instruction) -> list[str]:
     if isinstance(node, ast.Arg):
         return [decl.name.text for decl in node.args]
     if isinstance(node, ast.From) and node.alias is not None:
-        return [node.alias.text]
+        return [node.alias.text.lower()]  # BuildKit compares with the lower-cased name
     return []
 
 
@@ -49,8 +49,7 @@ def check(model: Model, ctx: Context[NoOptions]) -> Iterator[Finding]:
         if not names or not node.comments:
             continue
         last = node.comments[-1]
-        words = last.split(maxsplit=1)
-        if words and words[0] in names:
+        if last.split(" ", 1)[0] in names:  # BuildKit splits at a space only
             continue
         above = [c for c in comments if c.span.end <= node.span.start and c.text == last]
         span = above[-1].span if above else node.keyword.span
