@@ -65,5 +65,4 @@ RULE = Rule(
     check=check,
     tags=("security", "runtime"),
     # Opt-in: most images switch to a named user; `--select DL3066` turns it on.
-    default_enabled=False,
 )
