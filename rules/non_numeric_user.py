@@ -11,8 +11,8 @@ host, and tools such as Kubernetes' `runAsNonRoot`, cannot tell from the image c
 that `app` is not root; volumes created on the host need the UID anyway. A numeric UID
 is unambiguous everywhere.
 
-Off by default (select `non-numeric-user` or `DL3066` to turn it on): naming the user
-is common and harmless where nothing outside the container needs the UID.
+Severity `info`, as in hadolint: naming the user is harmless where nothing outside the
+container needs the UID; ignore the rule (`DL3066` or `non-numeric-user`) if so.
 
 ## Example
 ```dockerfile
