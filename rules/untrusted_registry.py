@@ -56,7 +56,7 @@ def trusted(domain: str, patterns: tuple[str, ...]) -> bool:
     for raw in patterns:
         pattern = raw.strip().lower()
         # A pattern without a port trusts the host on any port.
-        host = domain.lower() if ":" in pattern else _PORT.sub("", domain.lower())
+        host = domain.lower() if _PORT.search(pattern) else _PORT.sub("", domain.lower())
         if pattern == "*":
             return True
         if pattern.startswith("*."):
