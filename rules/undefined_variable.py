@@ -77,13 +77,22 @@ class _Word:
     span: Span
     extra: frozenset[str] = frozenset()  # names declared earlier in the same ARG
     sets: str | None = None  # the ENV key this value is assigned to (``PATH=$PATH:/x``)
+    same_instruction: frozenset[str] = frozenset()  # keys of earlier pairs of this ENV
 
 
 def _words(node: ast.Instruction) -> Iterator[_Word]:
     if isinstance(node, (ast.Env, ast.Label)):
+        earlier_keys: set[str] = set()
         for pair in node.pairs:
             yield _Word(pair.key.text, pair.key.span)
-            yield _Word(pair.value.text, pair.value.span, sets=pair.key.text)
+            yield _Word(
+                pair.value.text,
+                pair.value.span,
+                sets=pair.key.text,
+                same_instruction=frozenset(earlier_keys),
+            )
+            if isinstance(node, ast.Env):
+                earlier_keys.add(pair.key.text)
     elif isinstance(node, ast.Arg):
         earlier: set[str] = set()
         for decl in node.args:
@@ -184,10 +193,15 @@ def check(model: Model, ctx: Context[VariableOptions]) -> Iterator[Finding]:
                     hint = suggest(ref.name, sorted(scope.values), case_sensitive=True)
                     if not closed and not _implausible_image_env(ref, word, declared, hint):
                         continue
-                    yield ctx.finding(
-                        reference_span(word.span, word.text, ref),
-                        _message(ref.name, model, declared, hint),
-                    )
+                    if ref.name in word.same_instruction:
+                        message = (
+                            f"`${ref.name}` is set by this same `ENV`, which expands every "
+                            "value with the variables from before it; set it in an earlier "
+                            "`ENV`"
+                        )
+                    else:
+                        message = _message(ref.name, model, declared, hint)
+                    yield ctx.finding(reference_span(word.span, word.text, ref), message)
 
 
 def _is_name(name: str) -> bool:
