@@ -99,7 +99,14 @@ def _table(path: Path, data: dict[str, Any]) -> tuple[dict[str, Any] | None, str
 
 
 def load_file(path: Path) -> LoadedConfig:
-    """Load one config file (``--config``); a pyproject.toml without the table is empty."""
+    """Load one config file (``--config``); a pyproject.toml without the table is empty.
+
+    A ``.yaml``/``.yml`` file is read as a hadolint configuration.
+    """
+    from dflint import hadolint_config
+
+    if hadolint_config.is_hadolint_file(path):
+        return LoadedConfig(hadolint_config.load(path), path)
     data = _read_toml(path)
     table, prefix = _table(path, data)
     try:
@@ -144,6 +151,11 @@ class ConfigCache:
         if cached is not None:
             return cached
         found = find_config_file(directory)
+        if found is None:
+            # No dflint configuration: a hadolint user's settings carry over.
+            from dflint.hadolint_config import find_hadolint_config
+
+            found = find_hadolint_config(directory, Path.cwd())
         if found is None:
             loaded = LoadedConfig(Settings(), None)
         else:
