@@ -100,6 +100,16 @@ def test_heredoc_bodies() -> None:
 
 
 @needs_shellcheck
+def test_flags_and_onbuild() -> None:
+    text = (
+        "FROM alpine:3.20\nRUN --mount=type=cache,target=/root/.cache \\\n"
+        "    --network=none echo $a_var\n"
+        "ONBUILD RUN --mount=type=tmpfs,target=/t echo $b_var\n"
+    )
+    assert where(lint(text), "SC2154") == [(3, 25), (4, 47)]
+
+
+@needs_shellcheck
 def test_syntax_error_at_the_end_maps_into_the_run() -> None:
     result = lint("FROM alpine:3.20\nRUN for i in 1; do\n")
     spans = [f.span for f in result.findings]
