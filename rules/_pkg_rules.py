@@ -115,6 +115,8 @@ def package_values(model: Model, node: RunLike, word: ShellWord) -> list[str] | 
     """
     if word.value is not None:
         return [word.value]
+    if "$(" in word.text or "`" in word.text:
+        return None  # command substitution: the shell decides, nothing is known here
     expanded = model.expand(word.text, at=node)
     if expanded.text is not None:
         return expanded.text.split()
