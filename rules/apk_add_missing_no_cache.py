@@ -23,6 +23,10 @@ FROM alpine:3.20
 RUN apk add --no-cache curl=8.11.1-r0
 ```
 
+## Fix safety
+Inserting `--no-cache` after `add` is safe: apk then fetches the index into memory
+instead of `/var/cache/apk`; the same packages are installed.
+
 ## References
 - [Docker best practices](https://docs.docker.com/build/building/best-practices/)
 - [hadolint DL3019](https://github.com/hadolint/hadolint/wiki/DL3019)
@@ -32,8 +36,9 @@ from collections.abc import Iterator
 
 from dflint.model import Model
 from dflint.model.shell import ShellCommand
-from dflint.rule import Context, Finding, FixAvailability, NoOptions, Rule, Severity
+from dflint.rule import Context, Finding, Fix, FixAvailability, NoOptions, Rule, Severity
 
+from ._edits import insert_after
 from ._pkg_rules import cleaned_later, package_uses
 
 _CACHE = ("/var/cache/apk",)
@@ -47,9 +52,11 @@ def check(model: Model, ctx: Context[NoOptions]) -> Iterator[Finding]:
     for use in package_uses(model, ("apk",), ("add",), shipping_only=True):
         if use.op.command.has_flag("--no-cache") or cleaned_later(use, _never, _CACHE):
             continue
+        edit = insert_after(model, use.node, use.op.verb, "--no-cache")
         yield ctx.finding(
             use.span,
             "`apk add` leaves its package index in `/var/cache/apk`; use `apk add --no-cache`",
+            fix=Fix("Add `--no-cache`", (edit,)) if edit else None,
         )
 
 
@@ -58,7 +65,7 @@ RULE = Rule(
     name="apk-add-missing-no-cache",
     summary="apk add without --no-cache",
     severity=Severity.INFO,
-    fix=FixAvailability.NEVER,
+    fix=FixAvailability.SOMETIMES,
     since="0.1.0",
     hadolint=("DL3019",),
     doc=__doc__ or "",

@@ -24,6 +24,10 @@ FROM debian:12-slim
 RUN apt-get update && apt-get install -y --no-install-recommends curl=7.88.1-10+deb12u12
 ```
 
+## Fix safety
+Inserting `-y` after the verb is safe: without it the build stops at the prompt.
+A verb split by a line continuation gets no fix.
+
 ## References
 - [apt-get(8)](https://manpages.debian.org/bookworm/apt/apt-get.8.en.html)
 - [hadolint DL3014](https://github.com/hadolint/hadolint/wiki/DL3014)
@@ -34,8 +38,9 @@ from collections.abc import Iterator
 
 from dflint.model import Model
 from dflint.model.shell import ShellCommand
-from dflint.rule import Context, Finding, FixAvailability, NoOptions, Rule, Severity
+from dflint.rule import Context, Finding, Fix, FixAvailability, NoOptions, Rule, Severity
 
+from ._edits import insert_after
 from ._pkg_rules import missing_flags
 
 _VERBS = frozenset(
@@ -84,10 +89,12 @@ def check(model: Model, ctx: Context[NoOptions]) -> Iterator[Finding]:
     for use in missing_flags(model, ("apt-get", "apt"), _VERBS, flags):
         if _assumes_yes(use.op.command):
             continue
+        edit = insert_after(model, use.node, use.op.verb, "-y")
         yield ctx.finding(
             use.span,
             f"`{use.written}` asks for confirmation and fails in a build; "
             f"add `-y`: `{use.op.command.program} {use.verb} -y`",
+            fix=Fix("Add `-y`", (edit,)) if edit else None,
         )
 
 
@@ -96,7 +103,7 @@ RULE = Rule(
     name="apt-get-missing-yes",
     summary="apt-get without -y",
     severity=Severity.WARNING,
-    fix=FixAvailability.NEVER,
+    fix=FixAvailability.SOMETIMES,
     since="0.1.0",
     hadolint=("DL3014",),
     doc=__doc__ or "",

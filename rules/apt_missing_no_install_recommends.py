@@ -23,6 +23,10 @@ FROM debian:12-slim
 RUN apt-get update && apt-get install -y --no-install-recommends curl=7.88.1-10+deb12u12
 ```
 
+## Fix safety
+Inserting `--no-install-recommends` after `install` is unsafe: the recommended
+packages are no longer installed, and the image may rely on one of them.
+
 ## References
 - [Docker best practices: apt-get](https://docs.docker.com/build/building/best-practices/#apt-get)
 - [hadolint DL3015](https://github.com/hadolint/hadolint/wiki/DL3015)
@@ -34,8 +38,9 @@ from collections.abc import Iterator
 from dflint import ast
 from dflint.model import Model
 from dflint.model.shell import ShellCommand
-from dflint.rule import Context, Finding, FixAvailability, NoOptions, Rule, Severity
+from dflint.rule import Context, Finding, Fix, FixAvailability, NoOptions, Rule, Severity
 
+from ._edits import insert_after
 from ._pkg_rules import PackageUse, package_uses
 
 _OFF = r"(false|no|off|0)"
@@ -82,9 +87,12 @@ def check(model: Model, ctx: Context[NoOptions]) -> Iterator[Finding]:
             continue
         if _configured_off(model, use):
             continue
+        edit = insert_after(model, use.node, use.op.verb, "--no-install-recommends")
+        fix = Fix("Add `--no-install-recommends`", (edit,), safe=False) if edit else None
         yield ctx.finding(
             use.span,
             f"`{use.written}` also installs recommended packages; add `--no-install-recommends`",
+            fix=fix,
         )
 
 
@@ -93,7 +101,7 @@ RULE = Rule(
     name="apt-missing-no-install-recommends",
     summary="apt-get install without --no-install-recommends",
     severity=Severity.INFO,
-    fix=FixAvailability.NEVER,
+    fix=FixAvailability.SOMETIMES,
     since="0.1.0",
     hadolint=("DL3015",),
     doc=__doc__ or "",

@@ -22,6 +22,10 @@ FROM fedora:41
 RUN dnf install -y httpd-2.4.62 && dnf clean all
 ```
 
+## Fix safety
+Inserting `-y` after the verb is safe: without it the build stops at the prompt.
+A verb split by a line continuation gets no fix.
+
 ## References
 - [dnf(8)](https://dnf.readthedocs.io/en/latest/command_ref.html)
 - [hadolint DL3038](https://github.com/hadolint/hadolint/wiki/DL3038)
@@ -30,8 +34,9 @@ RUN dnf install -y httpd-2.4.62 && dnf clean all
 from collections.abc import Iterator
 
 from dflint.model import Model
-from dflint.rule import Context, Finding, FixAvailability, NoOptions, Rule, Severity
+from dflint.rule import Context, Finding, Fix, FixAvailability, NoOptions, Rule, Severity
 
+from ._edits import insert_after
 from ._pkg_rules import RPM_DOWNLOADS, missing_flags
 
 _VERBS = RPM_DOWNLOADS | {"remove", "erase", "autoremove"}
@@ -40,10 +45,12 @@ _VERBS = RPM_DOWNLOADS | {"remove", "erase", "autoremove"}
 def check(model: Model, ctx: Context[NoOptions]) -> Iterator[Finding]:
     for use in missing_flags(model, ("dnf", "tdnf"), _VERBS, ("-y", "--assumeyes")):
         program = use.op.command.program
+        edit = insert_after(model, use.node, use.op.verb, "-y")
         yield ctx.finding(
             use.span,
             f"`{use.written}` asks for confirmation and fails in a build; "
             f"add `-y`: `{program} {use.verb} -y`",
+            fix=Fix("Add `-y`", (edit,)) if edit else None,
         )
 
 
@@ -52,7 +59,7 @@ RULE = Rule(
     name="dnf-missing-yes",
     summary="dnf without -y",
     severity=Severity.WARNING,
-    fix=FixAvailability.NEVER,
+    fix=FixAvailability.SOMETIMES,
     since="0.1.0",
     hadolint=("DL3038",),
     doc=__doc__ or "",

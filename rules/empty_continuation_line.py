@@ -25,6 +25,9 @@ RUN apk add --no-cache \
     curl
 ```
 
+## Fix safety
+Deleting the empty lines is safe: Docker skips them.
+
 ## References
 - [Docker build checks: NoEmptyContinuation](https://docs.docker.com/reference/build-checks/no-empty-continuation/)
 """
@@ -32,7 +35,7 @@ RUN apk add --no-cache \
 from collections.abc import Iterator
 
 from dflint.model import Model
-from dflint.rule import Context, Finding, FixAvailability, NoOptions, Rule, Severity
+from dflint.rule import Context, Edit, Finding, Fix, FixAvailability, NoOptions, Rule, Severity
 from dflint.source import Span
 
 
@@ -44,9 +47,15 @@ def check(model: Model, ctx: Context[NoOptions]) -> Iterator[Finding]:
         first = node.empty_continuation_lines[0]
         count = len(node.empty_continuation_lines)
         more = f" (and {count - 1} more)" if count > 1 else ""
+        # each whole line goes, its line break included
+        edits = tuple(
+            Edit(Span(lines.line_start(n), lines.line_start(n + 1)), "")
+            for n in node.empty_continuation_lines
+        )
         yield ctx.finding(
             Span(lines.line_start(first), lines.line_end(first)),
             f"Remove the empty line inside this `{node.keyword.text}` continuation{more}",
+            fix=Fix("Remove the empty continuation lines", edits),
         )
 
 
@@ -55,7 +64,7 @@ RULE = Rule(
     name="empty-continuation-line",
     summary="Empty line inside a line continuation",
     severity=Severity.WARNING,
-    fix=FixAvailability.NEVER,
+    fix=FixAvailability.ALWAYS,
     since="0.1.0",
     buildkit=("NoEmptyContinuation",),
     doc=__doc__ or "",

@@ -21,6 +21,10 @@ FROM nginx:1.27
 EXPOSE 80/tcp
 ```
 
+## Fix safety
+Lower-casing the protocol is safe: Docker lower-cases it anyway. A protocol that comes
+from a variable is not written in the file and gets no fix.
+
 ## References
 - [Build checks: ExposeProtoCasing](https://docs.docker.com/reference/build-checks/expose-proto-casing/)
 """
@@ -28,7 +32,7 @@ EXPOSE 80/tcp
 from collections.abc import Iterator
 
 from dflint.model import Model
-from dflint.rule import Context, Finding, FixAvailability, NoOptions, Rule, Severity
+from dflint.rule import Context, Edit, Finding, Fix, FixAvailability, NoOptions, Rule, Severity
 
 from ._expose import entries
 
@@ -38,9 +42,13 @@ def check(model: Model, ctx: Context[NoOptions]) -> Iterator[Finding]:
         proto = entry.proto
         if proto is None or proto == proto.lower():
             continue
+        fix = None
+        if entry.literal:
+            fix = Fix(f"Write `{proto.lower()}`", (Edit(entry.proto_span, proto.lower()),))
         yield ctx.finding(
             entry.proto_span,
             f"Protocol `{proto}` in `EXPOSE {entry.text}` should be lower case: `{proto.lower()}`",
+            fix=fix,
         )
 
 
@@ -49,7 +57,7 @@ RULE = Rule(
     name="expose-protocol-casing",
     summary="EXPOSE protocol not lower case",
     severity=Severity.WARNING,
-    fix=FixAvailability.NEVER,
+    fix=FixAvailability.SOMETIMES,
     since="0.1.0",
     buildkit=("ExposeProtoCasing",),
     doc=__doc__ or "",

@@ -19,6 +19,9 @@ FROM debian:12-slim as builder
 FROM debian:12-slim AS builder
 ```
 
+## Fix safety
+Rewriting `AS` in the casing of `FROM` is safe: Docker reads it in any casing.
+
 ## References
 - [Docker build checks: FromAsCasing](https://docs.docker.com/reference/build-checks/from-as-casing/)
 """
@@ -27,7 +30,7 @@ from collections.abc import Iterator
 
 from dflint import ast
 from dflint.model import Model
-from dflint.rule import Context, Finding, FixAvailability, NoOptions, Rule, Severity
+from dflint.rule import Context, Edit, Finding, Fix, FixAvailability, NoOptions, Rule, Severity
 
 
 def check(model: Model, ctx: Context[NoOptions]) -> Iterator[Finding]:
@@ -45,6 +48,7 @@ def check(model: Model, ctx: Context[NoOptions]) -> Iterator[Finding]:
         yield ctx.finding(
             node.as_keyword.span,
             f"Write `{written}` as `{wanted}` to match the casing of `{keyword}`",
+            fix=Fix(f"Write `{wanted}`", (Edit(node.as_keyword.span, wanted),)),
         )
 
 
@@ -53,7 +57,7 @@ RULE = Rule(
     name="from-as-casing",
     summary="`AS` and `FROM` in different casing",
     severity=Severity.STYLE,
-    fix=FixAvailability.NEVER,
+    fix=FixAvailability.ALWAYS,
     since="0.1.0",
     buildkit=("FromAsCasing",),
     doc=__doc__ or "",

@@ -25,6 +25,9 @@ RUN echo hello
 COPY . /app
 ```
 
+## Fix safety
+Rewriting a keyword in the other casing is safe: Docker reads keywords in any casing.
+
 ## References
 - [Docker build checks: ConsistentInstructionCasing](https://docs.docker.com/reference/build-checks/consistent-instruction-casing/)
 """
@@ -32,7 +35,7 @@ COPY . /app
 from collections.abc import Iterator
 
 from dflint.model import Model
-from dflint.rule import Context, Finding, FixAvailability, NoOptions, Rule, Severity
+from dflint.rule import Context, Edit, Finding, Fix, FixAvailability, NoOptions, Rule, Severity
 
 
 def check(model: Model, ctx: Context[NoOptions]) -> Iterator[Finding]:
@@ -49,6 +52,7 @@ def check(model: Model, ctx: Context[NoOptions]) -> Iterator[Finding]:
         yield ctx.finding(
             keyword.span,
             f"Write `{text}` as `{wanted}`, like most instructions in this file ({casing})",
+            fix=Fix(f"Write `{wanted}`", (Edit(keyword.span, wanted),)),
         )
 
 
@@ -57,7 +61,7 @@ RULE = Rule(
     name="inconsistent-instruction-casing",
     summary="Instruction keyword casing differs from the rest of the file",
     severity=Severity.STYLE,
-    fix=FixAvailability.NEVER,
+    fix=FixAvailability.ALWAYS,
     since="0.1.0",
     buildkit=("ConsistentInstructionCasing",),
     doc=__doc__ or "",

@@ -25,6 +25,10 @@ FROM python:3.12-slim
 RUN pip install --no-cache-dir flask==3.0.3
 ```
 
+## Fix safety
+Inserting `--no-cache-dir` after `install` is safe: only pip's download cache stays
+out of the layer.
+
 ## References
 - [pip: caching](https://pip.pypa.io/en/stable/topics/caching/)
 - [hadolint DL3042](https://github.com/hadolint/hadolint/wiki/DL3042)
@@ -33,8 +37,9 @@ RUN pip install --no-cache-dir flask==3.0.3
 from collections.abc import Iterator
 
 from dflint.model import Model
-from dflint.rule import Context, Finding, FixAvailability, NoOptions, Rule, Severity
+from dflint.rule import Context, Finding, Fix, FixAvailability, NoOptions, Rule, Severity
 
+from ._edits import insert_after
 from ._sh_pip import pip_installs
 from ._sh_runs import cache_mount_targets, scripts
 
@@ -67,11 +72,13 @@ def check(model: Model, ctx: Context[NoOptions]) -> Iterator[Finding]:
                 cache_dir = value if isinstance(value, str) else None
             if _cache_dir_mounted(targets, cache_dir):
                 continue
+            edit = insert_after(model, site.node, install.verb, "--no-cache-dir")
             yield ctx.finding(
                 install.verb.span,
                 "`pip install` leaves its download cache in the layer; add "
                 "`--no-cache-dir` or mount a cache with `RUN --mount=type=cache,"
                 "target=/root/.cache/pip`",
+                fix=Fix("Add `--no-cache-dir`", (edit,)) if edit else None,
             )
 
 
@@ -80,7 +87,7 @@ RULE = Rule(
     name="pip-install-without-no-cache-dir",
     summary="`pip install` without `--no-cache-dir`",
     severity=Severity.WARNING,
-    fix=FixAvailability.NEVER,
+    fix=FixAvailability.SOMETIMES,
     since="0.1.0",
     hadolint=("DL3042",),
     doc=__doc__ or "",

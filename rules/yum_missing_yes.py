@@ -21,6 +21,10 @@ FROM centos:7
 RUN yum install -y httpd-2.4.6 && yum clean all
 ```
 
+## Fix safety
+Inserting `-y` after the verb is safe: without it the build stops at the prompt.
+A verb split by a line continuation gets no fix.
+
 ## References
 - [yum(8)](https://man7.org/linux/man-pages/man8/yum.8.html)
 - [hadolint DL3030](https://github.com/hadolint/hadolint/wiki/DL3030)
@@ -29,8 +33,9 @@ RUN yum install -y httpd-2.4.6 && yum clean all
 from collections.abc import Iterator
 
 from dflint.model import Model
-from dflint.rule import Context, Finding, FixAvailability, NoOptions, Rule, Severity
+from dflint.rule import Context, Finding, Fix, FixAvailability, NoOptions, Rule, Severity
 
+from ._edits import insert_after
 from ._pkg_rules import RPM_DOWNLOADS, missing_flags
 
 _VERBS = RPM_DOWNLOADS | {"remove", "erase", "autoremove"}
@@ -38,10 +43,12 @@ _VERBS = RPM_DOWNLOADS | {"remove", "erase", "autoremove"}
 
 def check(model: Model, ctx: Context[NoOptions]) -> Iterator[Finding]:
     for use in missing_flags(model, ("yum",), _VERBS, ("-y", "--assumeyes")):
+        edit = insert_after(model, use.node, use.op.verb, "-y")
         yield ctx.finding(
             use.span,
             f"`{use.written}` asks for confirmation and fails in a build; "
             f"add `-y`: `yum {use.verb} -y`",
+            fix=Fix("Add `-y`", (edit,)) if edit else None,
         )
 
 
@@ -50,7 +57,7 @@ RULE = Rule(
     name="yum-missing-yes",
     summary="yum without -y",
     severity=Severity.WARNING,
-    fix=FixAvailability.NEVER,
+    fix=FixAvailability.SOMETIMES,
     since="0.1.0",
     hadolint=("DL3030",),
     doc=__doc__ or "",

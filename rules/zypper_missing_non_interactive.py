@@ -21,6 +21,10 @@ FROM opensuse/leap:15.6
 RUN zypper --non-interactive install httpd=2.4.58 && zypper clean
 ```
 
+## Fix safety
+Inserting the global option `--non-interactive` after `zypper` is safe: without it
+the build stops at the prompt. A name split by a line continuation gets no fix.
+
 ## References
 - [zypper(8)](https://en.opensuse.org/SDB:Zypper_manual)
 - [hadolint DL3034](https://github.com/hadolint/hadolint/wiki/DL3034)
@@ -29,8 +33,9 @@ RUN zypper --non-interactive install httpd=2.4.58 && zypper clean
 from collections.abc import Iterator
 
 from dflint.model import Model
-from dflint.rule import Context, Finding, FixAvailability, NoOptions, Rule, Severity
+from dflint.rule import Context, Finding, Fix, FixAvailability, NoOptions, Rule, Severity
 
+from ._edits import insert_after
 from ._pkg_rules import missing_flags
 
 _VERBS = frozenset(
@@ -42,10 +47,13 @@ _FLAGS = ("-n", "--non-interactive", "-y", "--no-confirm")
 
 def check(model: Model, ctx: Context[NoOptions]) -> Iterator[Finding]:
     for use in missing_flags(model, ("zypper",), _VERBS, _FLAGS):
+        # a global option: it goes before the command (`zypper -n install`)
+        edit = insert_after(model, use.node, use.op.command.name, "--non-interactive")
         yield ctx.finding(
             use.span,
             f"`{use.written}` asks for confirmation and fails in a build; "
             f"add `--non-interactive`: `zypper --non-interactive {use.verb}`",
+            fix=Fix("Add `--non-interactive`", (edit,)) if edit else None,
         )
 
 
@@ -54,7 +62,7 @@ RULE = Rule(
     name="zypper-missing-non-interactive",
     summary="zypper without --non-interactive",
     severity=Severity.WARNING,
-    fix=FixAvailability.NEVER,
+    fix=FixAvailability.SOMETIMES,
     since="0.1.0",
     hadolint=("DL3034",),
     doc=__doc__ or "",

@@ -1,0 +1,220 @@
+"""Before/after tables for the rules' fixes: text in, fixed text out, one rule selected.
+
+``fixed`` applies a rule's fixes to a fixpoint the way the fix engine does (whole fixes,
+non-overlapping edits, ``\\n`` in replacements written as the file's line ending), then
+lints again: the rule must no longer fire where a fix was applied, and the result must
+parse without new errors.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from dflint import engine
+from dflint.parse import parse
+from dflint.rule import Edit, Finding
+from dflint_rules import PACK
+
+RULES = {r.name: r for r in PACK.rules}
+
+
+def _lint(name: str, text: str) -> list[Finding]:
+    rule = RULES[name]
+    prepared = [engine.PreparedRule(rule, rule.options.model_validate({}), rule.severity)]
+    return list(engine.lint_text(text, "Dockerfile", prepared, strict=True).findings)
+
+
+def _apply(text: str, findings: list[Finding], unsafe: bool) -> str:
+    newline = "\r\n" if "\r\n" in text else "\n"
+    chosen: list[Edit] = []
+    seen: set[tuple[Edit, ...]] = set()
+    for finding in findings:
+        fix = finding.fix
+        if fix is None or not (fix.safe or unsafe) or fix.edits in seen:
+            continue
+        seen.add(fix.edits)
+        spans = [e.span for e in chosen]
+        clash = any(
+            (e.span.start < s.end and s.start < e.span.end) or e.span.start == s.start
+            for e in fix.edits
+            for s in spans
+        )
+        if not clash:
+            chosen.extend(fix.edits)
+    for edit in sorted(chosen, key=lambda e: e.span.start, reverse=True):
+        replacement = edit.replacement.replace("\n", newline)
+        text = text[: edit.span.start] + replacement + text[edit.span.end :]
+    return text
+
+
+def fixed(name: str, text: str, *, unsafe: bool = True) -> str:
+    errors = len(parse(text).errors)
+    for _ in range(4):
+        after = _apply(text, _lint(name, text), unsafe)
+        if after == text:
+            break
+        text = after
+    assert len(parse(text).errors) <= errors, "the fix introduced a syntax error"
+    left = [f for f in _lint(name, text) if f.fix is not None and (f.fix.safe or unsafe)]
+    assert not left, f"{name} still fires with a fix after fixing: {left}"
+    return text
+
+
+def safety(name: str, text: str) -> set[bool]:
+    return {f.fix.safe for f in _lint(name, text) if f.fix is not None}
+
+
+CASES: list[tuple[str, str, str]] = [
+    # -- instruction casing
+    (
+        "inconsistent-instruction-casing",
+        "FROM alpine:3.20\nrun echo hi\nCopy . /app\n",
+        "FROM alpine:3.20\nRUN echo hi\nCOPY . /app\n",
+    ),
+    (
+        "inconsistent-instruction-casing",
+        "from alpine:3.20\nrun echo hi\nCOPY . /app\nonbuild run make\n",
+        "from alpine:3.20\nrun echo hi\ncopy . /app\nonbuild run make\n",
+    ),
+    (
+        "inconsistent-instruction-casing",
+        "FROM alpine:3.20\r\nrun echo hi \\\r\n  there\r\n",
+        "FROM alpine:3.20\r\nRUN echo hi \\\r\n  there\r\n",
+    ),
+    (
+        "from-as-casing",
+        "FROM debian:12 as build\nfrom debian:12 AS run\n",
+        "FROM debian:12 AS build\nfrom debian:12 as run\n",
+    ),
+    (
+        "from-as-casing",
+        "FROM \\\n  debian:12 \\\n  As build\n",
+        "FROM \\\n  debian:12 \\\n  AS build\n",
+    ),
+    # -- EXPOSE
+    (
+        "expose-protocol-casing",
+        "FROM nginx\nEXPOSE 80/TCP 53/Udp\n",
+        "FROM nginx\nEXPOSE 80/tcp 53/udp\n",
+    ),
+    (
+        "expose-protocol-casing",
+        "FROM nginx\nONBUILD EXPOSE 80/TCP\nEXPOSE 8080:80/TCP\n",
+        "FROM nginx\nONBUILD EXPOSE 80/TCP\nEXPOSE 8080:80/tcp\n",
+    ),
+    # -- empty continuation lines
+    (
+        "empty-continuation-line",
+        "FROM alpine\nRUN apk add \\\n\n  curl \\\n   \n  git\n",
+        "FROM alpine\nRUN apk add \\\n  curl \\\n  git\n",
+    ),
+    (
+        "empty-continuation-line",
+        "# escape=`\r\nFROM alpine\r\nRUN echo `\r\n\r\n  hi\r\n",
+        "# escape=`\r\nFROM alpine\r\nRUN echo `\r\n  hi\r\n",
+    ),
+    # -- package managers: inserted options
+    (
+        "apt-get-missing-yes",
+        "FROM debian\nRUN apt-get update && apt-get install curl\n",
+        "FROM debian\nRUN apt-get update && apt-get install -y curl\n",
+    ),
+    (
+        "apt-get-missing-yes",
+        'FROM debian\nRUN ["apt-get", "install", "curl"]\n',
+        'FROM debian\nRUN ["apt-get", "install", "-y", "curl"]\n',
+    ),
+    (
+        "apt-get-missing-yes",
+        "FROM debian\nONBUILD RUN sudo apt-get \\\n  install curl\n",
+        "FROM debian\nONBUILD RUN sudo apt-get \\\n  install -y curl\n",
+    ),
+    (
+        "apt-get-missing-yes",
+        "FROM debian\nRUN sh -c 'apt-get install curl' && \\\n    apt-get remove git\n",
+        "FROM debian\nRUN sh -c 'apt-get install -y curl' && \\\n    apt-get remove -y git\n",
+    ),
+    (
+        "apt-get-missing-yes",
+        "FROM debian\r\nRUN <<EOF\r\napt-get install curl\r\nEOF\r\n",
+        "FROM debian\r\nRUN <<EOF\r\napt-get install -y curl\r\nEOF\r\n",
+    ),
+    (
+        "apt-get-missing-yes",
+        "# escape=`\nFROM debian\nRUN apt-get install `\n  curl\n",
+        "# escape=`\nFROM debian\nRUN apt-get install -y `\n  curl\n",
+    ),
+    (
+        "apt-missing-no-install-recommends",
+        "FROM debian\nRUN apt-get install -y curl\n",
+        "FROM debian\nRUN apt-get install --no-install-recommends -y curl\n",
+    ),
+    (
+        "apk-add-missing-no-cache",
+        "FROM alpine\nRUN apk add curl && apk --quiet add git\n",
+        "FROM alpine\nRUN apk add --no-cache curl && apk --quiet add --no-cache git\n",
+    ),
+    (
+        "pip-install-without-no-cache-dir",
+        "FROM python\nRUN pip install flask && python -m pip install -U pip\n",
+        "FROM python\nRUN pip install --no-cache-dir flask"
+        " && python -m pip install --no-cache-dir -U pip\n",
+    ),
+    (
+        "dnf-missing-yes",
+        "FROM fedora\nRUN dnf install httpd\n",
+        "FROM fedora\nRUN dnf install -y httpd\n",
+    ),
+    (
+        "yum-missing-yes",
+        "FROM centos\nRUN yum install httpd\n",
+        "FROM centos\nRUN yum install -y httpd\n",
+    ),
+    (
+        "zypper-missing-non-interactive",
+        "FROM opensuse/leap\nRUN zypper install curl\n",
+        "FROM opensuse/leap\nRUN zypper --non-interactive install curl\n",
+    ),
+    (
+        "zypper-missing-non-interactive",
+        'FROM opensuse/leap\nRUN ["zypper", "in", "curl"]\n',
+        'FROM opensuse/leap\nRUN ["zypper", "--non-interactive", "in", "curl"]\n',
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "before", "after"), CASES)
+def test_fix(name: str, before: str, after: str) -> None:
+    assert fixed(name, before) == after
+
+
+def test_fix_is_idempotent() -> None:
+    for name, _, after in CASES:
+        assert fixed(name, after) == after, name
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        # a verb split by a line continuation: no guessing where the option goes
+        ("apt-get-missing-yes", "FROM debian\nRUN apt-get ins\\\ntall curl\n"),
+        # a protocol from a variable is not in the file
+        ("expose-protocol-casing", "FROM nginx\nARG P=80/TCP\nEXPOSE $P\n"),
+    ],
+)
+def test_no_fix(name: str, text: str) -> None:
+    findings = _lint(name, text)
+    assert findings
+    assert all(f.fix is None for f in findings)
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "safe"),
+    [
+        ("apt-get-missing-yes", "FROM debian\nRUN apt-get install curl\n", True),
+        ("apt-missing-no-install-recommends", "FROM debian\nRUN apt-get install -y x\n", False),
+        ("inconsistent-instruction-casing", "FROM a\nrun x\n", True),
+    ],
+)
+def test_fix_safety(name: str, text: str, safe: bool) -> None:
+    assert safety(name, text) == {safe}
