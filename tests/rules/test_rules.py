@@ -22,6 +22,7 @@ import pytest
 
 from dflint import engine
 from dflint.docs import REQUIRED_SECTIONS, SECTION_ORDER, code_blocks, sections
+from dflint.fix import MAX_PASSES, fix_text
 from dflint.model.context import BuildContext
 from dflint.registry import AnyRule
 from dflint.report.text import _plain, frame
@@ -72,7 +73,29 @@ def render(
             f" {f.message}"
         )
         out.extend(frame(lines, f, _plain))
+    if any(f.fix is not None for f in result.findings):
+        out.extend(_fixed_section(rule, text, options, context))
     return "\n".join(out) + "\n"
+
+
+def _fixed_section(
+    rule: AnyRule,
+    text: str,
+    options: dict[str, Any] | None,
+    context: BuildContext | None,
+) -> list[str]:
+    """The snapshot's tail for a rule with fixable findings: the file after ``--fix``
+    (safe and unsafe fixes), headed by the command that produces it."""
+    fixed = fix_text(
+        text, "Dockerfile", _prepared(rule, options), strict=True, context=context, unsafe=True
+    )
+    unsafe = any(f.fix is not None and not f.fix.safe for f in fixed.fixed)
+    flags = "--fix --unsafe-fixes" if unsafe else "--fix"
+    if fixed.text.endswith("\n"):
+        body = fixed.text[:-1]
+    else:
+        body = fixed.text + "\n\\ No newline at end of file"
+    return [f"----- fixed with {flags} ({len(fixed.fixed)} fixed) -----", body]
 
 
 def _variants() -> list[tuple[AnyRule, str]]:
@@ -153,8 +176,19 @@ def test_fix_declaration(rule: AnyRule) -> None:
     fixes = [f.fix for f in result.findings]
     if rule.fix is FixAvailability.NEVER:
         assert all(f is None for f in fixes)
-    elif rule.fix is FixAvailability.ALWAYS:
+        return
+    if rule.fix is FixAvailability.ALWAYS:
         assert all(f is not None for f in fixes)
+    # Fixes converge within a few passes, never add a syntax error, and fixing the
+    # result again changes nothing.
+    prepared = _prepared(rule)
+    fixed = fix_text(
+        result.source.text, "Dockerfile", prepared, strict=True, context=context, unsafe=True
+    )
+    assert not fixed.rejected, f"{rule.code}: a fix adds a syntax error: {fixed.rejected}"
+    assert fixed.passes < MAX_PASSES, f"{rule.code}: fixes do not converge"
+    again = fix_text(fixed.text, "Dockerfile", prepared, strict=True, context=context, unsafe=True)
+    assert again.text == fixed.text, f"{rule.code}: fixing twice changes the text"
 
 
 def test_pack_codes_unique() -> None:
