@@ -26,6 +26,12 @@ COPY requirements.txt /app/
 ADD rootfs.tar.gz /
 ```
 
+## Fix safety
+When every source is a plain local file and no flag is one only `ADD` has
+(`--checksum`, `--keep-git-dir`, `--unpack`), `ADD` becomes `COPY`. The fix is unsafe:
+`ADD` recognises a tar archive by its content, not its name, so a local archive
+without an archive suffix would be copied instead of extracted.
+
 ## References
 - [Docker best practices: ADD or COPY](https://docs.docker.com/build/building/best-practices/#add-or-copy)
 - [Dockerfile reference: ADD](https://docs.docker.com/reference/dockerfile/#add)
@@ -36,12 +42,14 @@ from collections.abc import Iterator
 
 from dflint import ast
 from dflint.model import Model
-from dflint.rule import Context, Finding, FixAvailability, NoOptions, Rule, Severity
+from dflint.rule import Context, Edit, Finding, Fix, FixAvailability, NoOptions, Rule, Severity
 
 # ADD detects archives by content; a linter can only go by the name.
 _ARCHIVE = re.compile(
     r"\.(?:tar|tgz|taz|tbz2?|tb2|txz|tlz|tzst|tz|gz|bz2|xz|lz|lzma|lz4|zst|z)$", re.I
 )
+# flags COPY accepts too; `--checksum`, `--keep-git-dir` and `--unpack` are ADD's own
+_COPY_FLAGS = frozenset({"chown", "chmod", "link", "exclude"})
 _REMOTE = re.compile(r"^(?:[a-z][a-z0-9+.-]*://|git@[^:/]+:)", re.I)
 
 
@@ -78,9 +86,14 @@ def check(model: Model, ctx: Context[NoOptions]) -> Iterator[Finding]:
             advice = "use `COPY`"
         else:
             advice = "copy those with a separate `COPY` and keep `ADD` for the archives"
+        fix = None
+        if len(plain) == len(node.sources) and all(f.name in _COPY_FLAGS for f in node.flags):
+            keyword = "copy" if node.keyword.text.islower() else "COPY"
+            fix = Fix(f"Use `{keyword}`", (Edit(node.keyword.span, keyword),), safe=False)
         yield ctx.finding(
             node.keyword.span,
             f"`ADD` of {names} only copies (no URL, git repository or archive); {advice}",
+            fix=fix,
         )
 
 
@@ -89,7 +102,7 @@ RULE = Rule(
     name="add-instead-of-copy",
     summary="ADD used to copy plain local files",
     severity=Severity.ERROR,
-    fix=FixAvailability.NEVER,
+    fix=FixAvailability.SOMETIMES,
     since="0.1.0",
     hadolint=("DL3020",),
     doc=__doc__ or "",

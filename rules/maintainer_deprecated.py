@@ -20,6 +20,12 @@ FROM alpine:3.20
 LABEL org.opencontainers.image.authors="Jane Doe <jane@example.org>"
 ```
 
+## Fix safety
+Replacing the instruction with the label is safe: the image gets the label instead of
+the deprecated `author` field, and nothing that runs in it changes. `"`, `$` and the
+escape character in the name are escaped, so the label holds the text as written. A
+`MAINTAINER` continued over several lines gets no fix.
+
 ## References
 - [Dockerfile reference: MAINTAINER (deprecated)](https://docs.docker.com/reference/dockerfile/#maintainer-deprecated)
 - [Build checks: MaintainerDeprecated](https://docs.docker.com/reference/build-checks/maintainer-deprecated/)
@@ -29,7 +35,26 @@ from collections.abc import Iterator
 
 from dflint import ast
 from dflint.model import Model
-from dflint.rule import Context, Finding, FixAvailability, NoOptions, Rule, Severity
+from dflint.rule import Context, Edit, Finding, Fix, FixAvailability, NoOptions, Rule, Severity
+from dflint.source import Span
+
+
+def _quoted(value: str, escape: str) -> str:
+    """``value`` in double quotes as BuildKit's word processing reads it back: the escape
+    character, ``"`` and ``$`` (LABEL expands variables; MAINTAINER does not) escaped."""
+    out = "".join(escape + c if c in (escape, '"', "$") else c for c in value)
+    return f'"{out}"'
+
+
+def _label(model: Model, node: ast.Maintainer) -> Fix | None:
+    value = node.value
+    if value is None or model.source.text[value.span.start : value.span.end] != value.text:
+        return None
+    keyword = "label" if node.keyword.text.islower() else "LABEL"
+    quoted = _quoted(value.text, model.dockerfile.escape)
+    replacement = f"{keyword} org.opencontainers.image.authors={quoted}"
+    edit = Edit(Span(node.keyword.span.start, value.span.end), replacement)
+    return Fix("Replace with `LABEL org.opencontainers.image.authors`", (edit,))
 
 
 def check(model: Model, ctx: Context[NoOptions]) -> Iterator[Finding]:
@@ -39,6 +64,7 @@ def check(model: Model, ctx: Context[NoOptions]) -> Iterator[Finding]:
             node.keyword.span,
             f"`MAINTAINER` is deprecated; use "
             f'`LABEL org.opencontainers.image.authors="{author}"` instead',
+            fix=_label(model, node),
         )
 
 
@@ -47,7 +73,7 @@ RULE = Rule(
     name="maintainer-deprecated",
     summary="Deprecated MAINTAINER instruction",
     severity=Severity.ERROR,
-    fix=FixAvailability.NEVER,
+    fix=FixAvailability.SOMETIMES,
     since="0.1.0",
     hadolint=("DL4000",),
     buildkit=("MaintainerDeprecated",),

@@ -29,18 +29,36 @@ WORKDIR /app
 WORKDIR src
 ```
 
+## Fix safety
+Prefixing the path with `/` is unsafe: the directory, and every relative path after
+it, moves from under the base image's working directory to the root. Only a path
+written plainly (`app`, `./app`, `$DIR`) gets a fix.
+
 ## References
 - [Dockerfile reference: WORKDIR](https://docs.docker.com/reference/dockerfile/#workdir)
 - [Build checks: WorkdirRelativePath](https://docs.docker.com/reference/build-checks/workdir-relative-path/)
 """
 
+import re
 from collections.abc import Iterator
 
 from dflint import ast
 from dflint.model import UNKNOWN, Model
-from dflint.rule import Context, Finding, FixAvailability, NoOptions, Rule, Severity
+from dflint.rule import Context, Edit, Finding, Fix, FixAvailability, NoOptions, Rule, Severity
+from dflint.source import Span
 
 from ._paths import is_absolute
+
+# `app`, `./app`, `$DIR/app`: a plain word that `/` can be put in front of
+_PLAIN = re.compile(r"(?:\./)?(?=[A-Za-z0-9_$])")
+
+
+def _absolute(model: Model, word: ast.Word) -> Fix | None:
+    match = _PLAIN.match(word.text)
+    if match is None or model.source.text[word.span.start : word.span.end] != word.text:
+        return None
+    span = Span(word.span.start, word.span.start + match.end())
+    return Fix("Make the path absolute", (Edit(span, "/"),), safe=False)
 
 
 def check(model: Model, ctx: Context[NoOptions]) -> Iterator[Finding]:
@@ -58,6 +76,7 @@ def check(model: Model, ctx: Context[NoOptions]) -> Iterator[Finding]:
             node.value.span,
             f"Relative `WORKDIR {path}` depends on the base image's working directory; "
             f"use an absolute path such as `/{path.lstrip('./~')}`",
+            fix=_absolute(model, node.value),
         )
 
 
@@ -66,7 +85,7 @@ RULE = Rule(
     name="relative-workdir",
     summary="Relative WORKDIR without an absolute one before it",
     severity=Severity.ERROR,
-    fix=FixAvailability.NEVER,
+    fix=FixAvailability.SOMETIMES,
     since="0.1.0",
     hadolint=("DL3000",),
     buildkit=("WorkdirRelativePath",),

@@ -18,25 +18,65 @@ FROM golang:1.23 AS BuildStage
 FROM golang:1.23 AS build-stage
 ```
 
+## Fix safety
+Lower-casing the name and every `FROM <stage>`, `COPY --from=` and `--mount=from=`
+that refers to it is safe: BuildKit lower-cases stage names anyway. A `--target` given
+on the command line is matched case-insensitively too.
+
 ## References
 - [Docker build checks: StageNameCasing](https://docs.docker.com/reference/build-checks/stage-name-casing/)
 """
 
+import re
 from collections.abc import Iterator
 
 from dflint import ast
 from dflint.model import Model
-from dflint.rule import Context, Finding, FixAvailability, NoOptions, Rule, Severity
+from dflint.rule import Context, Edit, Finding, Fix, FixAvailability, NoOptions, Rule, Severity
+from dflint.source import Span
+
+_MOUNT_FROM = re.compile(r"(?:^|,)from=([^,]*)")
+
+
+def _references(model: Model) -> Iterator[tuple[Span, str]]:
+    """(span, text) of every stage reference written literally in the file: the image of
+    `FROM`, the value of `COPY --from=` and the `from=` of `RUN --mount=`."""
+    text = model.source.text
+    for node in model.dockerfile.instructions:
+        if isinstance(node, ast.From) and node.image is not None:
+            yield node.image.span, node.image.text
+        elif isinstance(node, (ast.Copy, ast.Run)) and not isinstance(node, ast.Add):
+            for flag in node.flags:
+                span = flag.value_span
+                if span is None or flag.name not in ("from", "mount"):
+                    continue
+                raw = text[span.start : span.end]
+                if flag.name == "from":
+                    yield span, raw
+                    continue
+                for match in _MOUNT_FROM.finditer(raw):
+                    yield Span(span.start + match.start(1), span.start + match.end(1)), match[1]
 
 
 def check(model: Model, ctx: Context[NoOptions]) -> Iterator[Finding]:
+    references = list(_references(model))
     for node in model.instructions(ast.From):
         alias = node.alias
         if alias is None or alias.text == alias.text.lower():
             continue
+        wanted = alias.text.lower()
+        # Image references cannot have upper-case letters, so any spelling of the name
+        # with one is this stage (BuildKit compares stage names in lower case).
+        edits = [Edit(alias.span, wanted)]
+        edits.extend(
+            Edit(span, wanted)
+            for span, written in references
+            if written.lower() == wanted and written != wanted
+        )
         yield ctx.finding(
             alias.span,
-            f"Write the stage name `{alias.text}` in lower case: `{alias.text.lower()}`",
+            f"Write the stage name `{alias.text}` in lower case: `{wanted}`",
+            fix=Fix(f"Rename the stage to `{wanted}`", tuple(edits)),
         )
 
 
@@ -45,7 +85,7 @@ RULE = Rule(
     name="stage-name-casing",
     summary="Stage name not lower-case",
     severity=Severity.STYLE,
-    fix=FixAvailability.NEVER,
+    fix=FixAvailability.ALWAYS,
     since="0.1.0",
     buildkit=("StageNameCasing",),
     doc=__doc__ or "",

@@ -180,6 +180,60 @@ CASES: list[tuple[str, str, str]] = [
         'FROM opensuse/leap\nRUN ["zypper", "in", "curl"]\n',
         'FROM opensuse/leap\nRUN ["zypper", "--non-interactive", "in", "curl"]\n',
     ),
+    # -- stage names
+    (
+        "stage-name-casing",
+        "FROM alpine AS Build\nRUN --mount=type=cache,from=BUILD,target=/x true\n"
+        "FROM Build AS Final\nCOPY --from=Build /a /b\nFROM debian\nCOPY --from=final /c /d\n",
+        "FROM alpine AS build\nRUN --mount=type=cache,from=build,target=/x true\n"
+        "FROM build AS final\nCOPY --from=build /a /b\nFROM debian\nCOPY --from=final /c /d\n",
+    ),
+    (
+        "stage-name-casing",
+        "FROM alpine AS Base\r\nONBUILD COPY --from=Base /a /b\r\nFROM \\\r\n  Base\r\n",
+        "FROM alpine AS base\r\nONBUILD COPY --from=Base /a /b\r\nFROM \\\r\n  base\r\n",
+    ),
+    # -- MAINTAINER
+    (
+        "maintainer-deprecated",
+        "FROM alpine\nMAINTAINER Jane Doe <jane@example.org>\n",
+        'FROM alpine\nLABEL org.opencontainers.image.authors="Jane Doe <jane@example.org>"\n',
+    ),
+    (
+        "maintainer-deprecated",
+        'FROM alpine\r\nmaintainer Jo "J" $USER \\x\r\n',
+        'FROM alpine\r\nlabel org.opencontainers.image.authors="Jo \\"J\\" \\$USER \\\\x"\r\n',
+    ),
+    (
+        "maintainer-deprecated",
+        '# escape=`\nFROM alpine\nMAINTAINER C:\\Jo "J" `x $y\n',
+        '# escape=`\nFROM alpine\nLABEL org.opencontainers.image.authors="C:\\Jo `"J`" ``x `$y"\n',
+    ),
+    # -- legacy ENV/LABEL
+    (
+        "legacy-key-value-format",
+        'FROM alpine\nENV A /srv/app\nENV B  hello  $NAME \nLABEL c "x y"\nENV D \'a b\'"c d"\n',
+        'FROM alpine\nENV A=/srv/app\nENV B="hello  $NAME" \nLABEL c="x y"\nENV D=\'a b\'"c d"\n',
+    ),
+    (
+        "legacy-key-value-format",
+        "FROM alpine\r\nONBUILD ENV A \\\r\n  x\r\nENV P C:\\x\r\n",
+        "FROM alpine\r\nONBUILD ENV A=x\r\nENV P=C:\\x\r\n",
+    ),
+    (
+        "legacy-key-value-format",
+        "# escape=`\nFROM alpine\nENV P C:\\a b\n",
+        '# escape=`\nFROM alpine\nENV P="C:\\a b"\n',
+    ),
+    # -- ADD
+    (
+        "add-instead-of-copy",
+        "FROM alpine\nADD --chown=1:1 app.py /app/\nonbuild add . /src\n",
+        "FROM alpine\nCOPY --chown=1:1 app.py /app/\nonbuild copy . /src\n",
+    ),
+    # -- WORKDIR
+    ("relative-workdir", "FROM node\nWORKDIR app\n", "FROM node\nWORKDIR /app\n"),
+    ("relative-workdir", "FROM node\nWORKDIR ./app\n", "FROM node\nWORKDIR /app\n"),
 ]
 
 
@@ -200,6 +254,14 @@ def test_fix_is_idempotent() -> None:
         ("apt-get-missing-yes", "FROM debian\nRUN apt-get ins\\\ntall curl\n"),
         # a protocol from a variable is not in the file
         ("expose-protocol-casing", "FROM nginx\nARG P=80/TCP\nEXPOSE $P\n"),
+        # spaces and escape characters: the value could not be kept provably identical
+        ("legacy-key-value-format", "FROM alpine\nENV A a\\ b c\n"),
+        ("legacy-key-value-format", 'FROM alpine\nENV A "a b" \'c\n'),
+        # ADD-only flag, or a source that may be an archive
+        ("add-instead-of-copy", "FROM alpine\nADD --checksum=sha256:0 app.py /app/\n"),
+        ("add-instead-of-copy", "FROM alpine\nADD app.py rootfs.tar /\n"),
+        ("relative-workdir", "FROM node\nWORKDIR ~/app\n"),
+        ("maintainer-deprecated", "FROM alpine\nMAINTAINER Jane \\\n  Doe\n"),
     ],
 )
 def test_no_fix(name: str, text: str) -> None:
@@ -214,6 +276,11 @@ def test_no_fix(name: str, text: str) -> None:
         ("apt-get-missing-yes", "FROM debian\nRUN apt-get install curl\n", True),
         ("apt-missing-no-install-recommends", "FROM debian\nRUN apt-get install -y x\n", False),
         ("inconsistent-instruction-casing", "FROM a\nrun x\n", True),
+        ("legacy-key-value-format", "FROM a\nENV A b c\n", True),
+        ("add-instead-of-copy", "FROM a\nADD x /y\n", False),
+        ("relative-workdir", "FROM a\nWORKDIR x\n", False),
+        ("stage-name-casing", "FROM a AS B\n", True),
+        ("maintainer-deprecated", "FROM a\nMAINTAINER x\n", True),
     ],
 )
 def test_fix_safety(name: str, text: str, safe: bool) -> None:
