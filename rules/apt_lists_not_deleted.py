@@ -26,6 +26,12 @@ RUN apt-get update \
  && rm -rf /var/lib/apt/lists/*
 ```
 
+## Fix safety
+The fix appends ` && rm -rf /var/lib/apt/lists/*` to the end of the RUN's shell
+command. It is unsafe: a later RUN that installs without its own `apt-get update` then
+finds no package lists. A RUN in exec form, with a heredoc or a comment, or ending in
+`;`, `&` or `|`, gets no fix.
+
 ## References
 - [Docker best practices: apt-get](https://docs.docker.com/build/building/best-practices/#apt-get)
 - [hadolint DL3009](https://github.com/hadolint/hadolint/wiki/DL3009)
@@ -35,17 +41,42 @@ from collections.abc import Iterator
 
 from dflint.model import Model
 from dflint.model.shell import ShellCommand
-from dflint.rule import Context, Finding, FixAvailability, NoOptions, Rule, Severity
+from dflint.rule import Context, Edit, Finding, Fix, FixAvailability, NoOptions, Rule, Severity
 from dflint.source import Span
 
+from ._edits import run_of
 from ._packages import PackageOp, manager_positional
-from ._pkg_rules import PackageUse, cleaned_later, run_instructions
+from ._pkg_rules import PackageUse, RunLike, cleaned_later, run_instructions
 
 _LISTS = ("/var/lib/apt/lists",)
 
 
 def _never(_command: ShellCommand) -> bool:
     return False
+
+
+def _installs(command: ShellCommand) -> bool:
+    if command.program not in ("apt-get", "apt", "aptitude"):
+        return False
+    positional = manager_positional(command)
+    return bool(positional) and positional[0].value not in ("update", None)
+
+
+def _remove_lists(model: Model, node: RunLike) -> Fix | None:
+    """Append the removal to the end of the RUN's shell command, when that is plain."""
+    run = run_of(node)
+    script = model.script(node)
+    if run is None or run.command is None or run.heredocs or script.non_posix:
+        return None
+    if not any(_installs(c) for c in script.commands):
+        return None  # an update alone is package-update-alone's to fix
+    text = run.command.shell_text
+    span = run.command.span
+    written = model.source.text[span.start : span.end]
+    if not text or not text.strip() or "#" in written or text.rstrip()[-1] in ";&|\\`":
+        return None
+    edit = Edit(Span(span.end, span.end), " && rm -rf /var/lib/apt/lists/*")
+    return Fix("Remove the package lists at the end of the RUN", (edit,), safe=False)
 
 
 def check(model: Model, ctx: Context[NoOptions]) -> Iterator[Finding]:
@@ -65,6 +96,7 @@ def check(model: Model, ctx: Context[NoOptions]) -> Iterator[Finding]:
                 Span(command.name.span.start, verb.span.end),
                 f"`{use.written}` leaves the package lists in the image; remove them "
                 "in the same RUN with `rm -rf /var/lib/apt/lists/*`",
+                fix=_remove_lists(model, node),
             )
 
 
@@ -73,7 +105,7 @@ RULE = Rule(
     name="apt-lists-not-deleted",
     summary="apt package lists left in the image",
     severity=Severity.INFO,
-    fix=FixAvailability.NEVER,
+    fix=FixAvailability.SOMETIMES,
     since="0.1.0",
     hadolint=("DL3009",),
     doc=__doc__ or "",

@@ -47,9 +47,9 @@ def check(model: Model, ctx: Context[NoOptions]) -> Iterator[Finding]:
         first = node.empty_continuation_lines[0]
         count = len(node.empty_continuation_lines)
         more = f" (and {count - 1} more)" if count > 1 else ""
-        # each whole line goes, its line break included
+        # each whole line goes, its line break included (the last line of a file has none)
         edits = tuple(
-            Edit(Span(lines.line_start(n), lines.line_start(n + 1)), "")
+            Edit(Span(lines.line_start(n), lines.line_end(n) + (n < lines.line_count)), "")
             for n in node.empty_continuation_lines
         )
         yield ctx.finding(

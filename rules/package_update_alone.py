@@ -27,16 +27,25 @@ RUN apt-get update \
  && rm -rf /var/lib/apt/lists/*
 ```
 
+## Fix safety
+When the RUN holds nothing but the update and the next instruction is a RUN of the
+same stage that installs with the same package manager, the fix deletes the lone RUN
+and starts the install RUN with the update (`apt-get update && ...`). It is unsafe: the
+layers change, and the install then uses a freshly downloaded index.
+
 ## References
 - [Docker best practices: apt-get](https://docs.docker.com/build/building/best-practices/#apt-get)
 """
 
 from collections.abc import Iterator
 
+from dflint import ast
 from dflint.model import Model
-from dflint.rule import Context, Finding, FixAvailability, NoOptions, Rule, Severity
+from dflint.model.shell import Script
+from dflint.rule import Context, Edit, Finding, Fix, FixAvailability, NoOptions, Rule, Severity
+from dflint.source import Span
 
-from ._packages import package_ops
+from ._packages import PackageOp, package_ops
 
 _FAMILY = {
     "apt-get": "apt",
@@ -50,8 +59,52 @@ _FAMILY = {
 }
 
 
+def _shell_only(node: ast.Run, script: Script) -> str | None:
+    command = node.command
+    if command is None or command.is_exec or node.heredocs or script.non_posix:
+        return None
+    return command.shell_text
+
+
+def _merge(model: Model, node: ast.Run, script: Script, op: PackageOp) -> Fix | None:
+    """Delete a RUN that only updates and prefix the next RUN, an install, with it."""
+    text = model.source.text
+    update = _shell_only(node, script)
+    if update is None or node.flags or len(script.commands) != 1 or script.has_errors:
+        return None
+    assert node.command is not None
+    if text[node.command.span.start : node.command.span.end] != update or "#" in update:
+        return None
+    instructions = model.dockerfile.instructions
+    following = instructions.index(node) + 1
+    if following >= len(instructions):
+        return None
+    after = instructions[following]
+    if not isinstance(after, ast.Run) or model.stage_of(after) != model.stage_of(node):
+        return None
+    after_script = model.script(after)
+    if _shell_only(after, after_script) is None or after.command is None:
+        return None
+    family = _FAMILY[op.manager]
+    after_ops = list(package_ops(after_script))
+    if not any(
+        _FAMILY[o.manager] == family and o.action in ("install", "upgrade") for o in after_ops
+    ):
+        return None
+    start = text.rfind("\n", 0, node.span.start) + 1
+    end = text.find("\n", node.span.end)
+    if text[start : node.span.start].strip() or end == -1:
+        return None
+    delete = Edit(Span(start, end + 1), "")
+    if any(_FAMILY[o.manager] == family and o.action == "update" for o in after_ops):
+        return Fix("Remove the update: the next RUN runs it", (delete,), safe=False)
+    insert = Span(after.command.span.start, after.command.span.start)
+    edits = (delete, Edit(insert, f"{update.strip()} && "))
+    return Fix("Move the update into the next RUN", edits, safe=False)
+
+
 def check(model: Model, ctx: Context[NoOptions]) -> Iterator[Finding]:
-    for _node, script in model.runs():
+    for node, script in model.runs():
         ops = list(package_ops(script))
         installs = {_FAMILY[op.manager] for op in ops if op.action in ("install", "upgrade")}
         for op in ops:
@@ -66,6 +119,7 @@ def check(model: Model, ctx: Context[NoOptions]) -> Iterator[Finding]:
                 op.command.span,
                 f"`{written}` runs without an install in the same RUN, so its cached "
                 f"package index goes stale; {advice}",
+                fix=_merge(model, node, script, op),
             )
 
 
@@ -74,7 +128,7 @@ RULE = Rule(
     name="package-update-alone",
     summary="Package index update without an install in the same RUN",
     severity=Severity.WARNING,
-    fix=FixAvailability.NEVER,
+    fix=FixAvailability.SOMETIMES,
     since="0.1.0",
     doc=__doc__ or "",
     options=NoOptions,

@@ -28,20 +28,51 @@ ENTRYPOINT ["python", "-m", "app"]
 CMD ["gunicorn", "app:server"]
 ```
 
+## Fix safety
+A command of plain words (no quotes, variables, globs, operators or shell builtins)
+is split into a JSON array; a `CMD` with shell syntax becomes an explicit
+`["/bin/sh", "-c", "..."]`. Both fixes are unsafe: without the shell the program
+runs as PID 1 and gets the signals, an exec-form `ENTRYPOINT` takes the arguments of
+`CMD`, and the explicit shell assumes `/bin/sh` is the image's shell. An `ENTRYPOINT`
+or `HEALTHCHECK` with shell syntax gets no fix.
+
 ## References
 - [Dockerfile reference: shell and exec form](https://docs.docker.com/reference/dockerfile/#shell-and-exec-form)
 - [Build checks: JSONArgsRecommended](https://docs.docker.com/reference/build-checks/json-args-recommended/)
 """
 
+import json
+import re
 from collections.abc import Iterator
 
 from dflint import ast
 from dflint.model import Model
-from dflint.rule import Context, Finding, FixAvailability, NoOptions, Rule, Severity
+from dflint.rule import Context, Edit, Finding, Fix, FixAvailability, NoOptions, Rule, Severity
 
 from ._stages import instructions_before
 
 _KINDS = (ast.Cmd, ast.Entrypoint, ast.Healthcheck)
+# words that mean the same to the shell and to exec: no quotes, `$`, globs or operators
+_PLAIN_WORD = re.compile(r"[A-Za-z0-9_./:@%+,=-]+")
+# first words that only a shell can run
+_SHELL_ONLY = frozenset(
+    {".", "source", "cd", "export", "set", "unset", "exit", "eval", "trap", "ulimit"}
+    | {"umask", "wait", "read", "alias", "shift", "if", "for", "while", "until", "case"}
+    | {"time", "!", "function", "select", "{", "exec"}
+)
+
+
+def _exec_form(model: Model, node: ast.Instruction, command: ast.Command, text: str) -> Fix | None:
+    written = model.source.text[command.span.start : command.span.end]
+    words = text.split()
+    plain = bool(words) and "#" not in written and all(_PLAIN_WORD.fullmatch(w) for w in words)
+    if plain and "=" not in words[0] and words[0] not in _SHELL_ONLY:
+        array = json.dumps(words, ensure_ascii=False)
+        return Fix("Split into exec form", (Edit(command.span, array),), safe=False)
+    if isinstance(node, ast.Cmd) and written == text:
+        array = json.dumps(["/bin/sh", "-c", text.strip()], ensure_ascii=False)
+        return Fix("Run it with an explicit `/bin/sh -c`", (Edit(command.span, array),), False)
+    return None
 
 
 def _shell_chosen(model: Model, node: ast.Instruction) -> bool:
@@ -69,6 +100,7 @@ def check(model: Model, ctx: Context[NoOptions]) -> Iterator[Finding]:
             command.span,
             f"`{keyword}` in shell form {why}; use the JSON form "
             f'`{keyword} ["executable", "arg", ...]`',
+            fix=_exec_form(model, node, command, text),
         )
 
 
@@ -77,7 +109,7 @@ RULE = Rule(
     name="shell-form-command",
     summary="CMD, ENTRYPOINT or HEALTHCHECK in shell form",
     severity=Severity.WARNING,
-    fix=FixAvailability.NEVER,
+    fix=FixAvailability.SOMETIMES,
     since="0.1.0",
     hadolint=("DL3025",),
     buildkit=("JSONArgsRecommended",),

@@ -234,6 +234,48 @@ CASES: list[tuple[str, str, str]] = [
     # -- WORKDIR
     ("relative-workdir", "FROM node\nWORKDIR app\n", "FROM node\nWORKDIR /app\n"),
     ("relative-workdir", "FROM node\nWORKDIR ./app\n", "FROM node\nWORKDIR /app\n"),
+    # -- CMD/ENTRYPOINT/HEALTHCHECK
+    (
+        "shell-form-command",
+        "FROM python\nENTRYPOINT python -m app\nCMD gunicorn \\\n  app:server\n",
+        'FROM python\nENTRYPOINT ["python", "-m", "app"]\nCMD ["gunicorn", "app:server"]\n',
+    ),
+    (
+        "shell-form-command",
+        'FROM python\r\nCMD ./run.sh "$PORT" || exit 1\r\nHEALTHCHECK CMD curl -f http://x/\r\n',
+        'FROM python\r\nCMD ["/bin/sh", "-c", "./run.sh \\"$PORT\\" || exit 1"]\r\n'
+        'HEALTHCHECK CMD ["curl", "-f", "http://x/"]\r\n',
+    ),
+    # -- apt lists
+    (
+        "apt-lists-not-deleted",
+        "FROM debian\nRUN apt-get update \\\n && apt-get install -y curl\n",
+        "FROM debian\nRUN apt-get update \\\n && apt-get install -y curl"
+        " && rm -rf /var/lib/apt/lists/*\n",
+    ),
+    (
+        "apt-lists-not-deleted",
+        "FROM debian\r\nONBUILD RUN apt-get update; apt-get -qq update && apt install -y x\r\n",
+        "FROM debian\r\nONBUILD RUN apt-get update; apt-get -qq update && apt install -y x"
+        " && rm -rf /var/lib/apt/lists/*\r\n",
+    ),
+    (
+        "apt-lists-not-deleted",
+        "# escape=`\nFROM debian\nRUN apt-get update `\n && apt-get install -y curl\n",
+        "# escape=`\nFROM debian\nRUN apt-get update `\n && apt-get install -y curl"
+        " && rm -rf /var/lib/apt/lists/*\n",
+    ),
+    # -- update alone
+    (
+        "package-update-alone",
+        "FROM debian\nRUN apt-get update\r\n# install\r\nRUN apt-get install -y curl\r\n",
+        "FROM debian\n# install\r\nRUN apt-get update && apt-get install -y curl\r\n",
+    ),
+    (
+        "package-update-alone",
+        "FROM alpine\nRUN apk update\nRUN apk update && apk add curl\n",
+        "FROM alpine\nRUN apk update && apk add curl\n",
+    ),
 ]
 
 
@@ -261,6 +303,27 @@ def test_fix_is_idempotent() -> None:
         ("add-instead-of-copy", "FROM alpine\nADD --checksum=sha256:0 app.py /app/\n"),
         ("add-instead-of-copy", "FROM alpine\nADD app.py rootfs.tar /\n"),
         ("relative-workdir", "FROM node\nWORKDIR ~/app\n"),
+        ("shell-form-command", "FROM a\nENTRYPOINT ./run.sh || exit 1\n"),
+        ("shell-form-command", "FROM a\nHEALTHCHECK CMD curl -f x || exit 1\n"),
+        ("apt-lists-not-deleted", "FROM debian\nRUN apt-get update\n"),
+        ("apt-lists-not-deleted", "FROM debian\nRUN apt-get update && apt-get install -y x # hm\n"),
+        (
+            "apt-lists-not-deleted",
+            'FROM debian\nRUN ["sh", "-c", "apt-get update && apt-get install -y x"]\n',
+        ),
+        # the install RUN is not next, or the update RUN does more
+        (
+            "package-update-alone",
+            "FROM debian\nRUN apt-get update\nENV A=1\nRUN apt-get install -y x\n",
+        ),
+        (
+            "package-update-alone",
+            "FROM debian\nRUN --network=host apt-get update\nRUN apt-get install -y x\n",
+        ),
+        (
+            "package-update-alone",
+            "FROM debian\nRUN apt-get update\nFROM debian\nRUN apt-get install -y x\n",
+        ),
         ("maintainer-deprecated", "FROM alpine\nMAINTAINER Jane \\\n  Doe\n"),
     ],
 )
@@ -279,6 +342,17 @@ def test_no_fix(name: str, text: str) -> None:
         ("legacy-key-value-format", "FROM a\nENV A b c\n", True),
         ("add-instead-of-copy", "FROM a\nADD x /y\n", False),
         ("relative-workdir", "FROM a\nWORKDIR x\n", False),
+        ("shell-form-command", "FROM a\nCMD x\n", False),
+        ("apt-lists-not-deleted", "FROM a\nRUN apt-get update && apt-get install -y x\n", False),
+        ("package-update-alone", "FROM a\nRUN apt-get update\nRUN apt-get install -y x\n", False),
+        ("empty-continuation-line", "FROM a\nRUN x \\\n\n  y\n", True),
+        ("expose-protocol-casing", "FROM a\nEXPOSE 80/TCP\n", True),
+        ("apk-add-missing-no-cache", "FROM a\nRUN apk add x\n", True),
+        ("pip-install-without-no-cache-dir", "FROM a\nRUN pip install x\n", True),
+        ("yum-missing-yes", "FROM a\nRUN yum install x\n", True),
+        ("dnf-missing-yes", "FROM a\nRUN dnf install x\n", True),
+        ("zypper-missing-non-interactive", "FROM a\nRUN zypper in x\n", True),
+        ("from-as-casing", "FROM a as b\n", True),
         ("stage-name-casing", "FROM a AS B\n", True),
         ("maintainer-deprecated", "FROM a\nMAINTAINER x\n", True),
     ],
