@@ -359,3 +359,13 @@ def test_no_fix(name: str, text: str) -> None:
 )
 def test_fix_safety(name: str, text: str, safe: bool) -> None:
     assert safety(name, text) == {safe}
+
+
+@pytest.mark.parametrize(("name", "before", "after"), CASES)
+def test_engine_agrees(name: str, before: str, after: str) -> None:
+    """The fix engine (``dflint.fix.fix_text``) produces the same text as the table."""
+    from dflint.fix import fix_text
+
+    rule = RULES[name]
+    prepared = [engine.PreparedRule(rule, rule.options.model_validate({}), rule.severity)]
+    assert fix_text(before, "Dockerfile", prepared, strict=True, unsafe=True).text == after
