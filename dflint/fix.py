@@ -26,13 +26,14 @@ from dataclasses import dataclass
 from itertools import pairwise
 from typing import TYPE_CHECKING, NamedTuple
 
+from dflint.engine import LintResult, lint_text
 from dflint.parse import parse
 from dflint.rule import Edit, Finding, Fix
 from dflint.source import Span
 
 if TYPE_CHECKING:
     from dflint.ast import Dockerfile
-    from dflint.engine import LintResult, PreparedRule
+    from dflint.engine import PreparedRule
     from dflint.model.context import BuildContext
     from dflint.registry import Registry
 
@@ -57,6 +58,21 @@ class FixResult:
     remaining: LintResult  # the lint result of ``text``
     passes: int  # passes that changed the text
     rejected: tuple[Finding, ...] = ()  # fixes dropped because they added a parse error
+
+
+@dataclass(frozen=True, slots=True)
+class FixedLintResult(LintResult):
+    """A file's result after ``--fix``/``--diff``: ``source`` is the fixed text and
+    ``findings`` what remains; ``original`` is the text as read. Front ends pass it on
+    wherever a :class:`LintResult` goes (reporters, a process pool)."""
+
+    original: str = ""
+    fixed: tuple[Finding, ...] = ()
+    error: str | None = None  # why the file was not fixed or not written
+
+    @property
+    def changed(self) -> bool:
+        return self.source.text != self.original
 
 
 # --------------------------------------------------------------------------- selection
@@ -133,6 +149,13 @@ def _with_line_ending(replacement: str, newline: str) -> str:
     if newline == "\n" or "\n" not in replacement:
         return replacement
     return replacement.replace("\r\n", "\n").replace("\n", newline)
+
+
+def in_line_ending(text: str, edits: Iterable[Edit]) -> tuple[Edit, ...]:
+    """``edits`` with their replacements in ``text``'s line ending (for an editor, which
+    applies them itself)."""
+    newline = line_ending(text)
+    return tuple(Edit(e.span, _with_line_ending(e.replacement, newline)) for e in edits)
 
 
 def apply_edits(text: str, edits: Iterable[Edit]) -> str:
@@ -254,7 +277,6 @@ def fix_text(
     max_passes: int = MAX_PASSES,
 ) -> FixResult:
     """Lint ``text`` and apply its fixes to a fixpoint (see :func:`fix_result`)."""
-    from dflint.engine import lint_text
 
     def lint(t: str) -> LintResult:
         return lint_text(

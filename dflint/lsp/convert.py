@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from enum import Enum
 
 from lsprotocol import types
 
-from dflint import ast
+from dflint import ast, fix
 from dflint.engine import LintResult
 from dflint.registry import AnyRule, Registry
 from dflint.rule import Edit, Finding, Fix, Severity
@@ -25,8 +25,6 @@ SOURCE = "dflint"
 RULE_DOCS_URL = "https://dflint.dev/rules/{name}/"
 FIX_ALL_KIND = "source.fixAll.dflint"
 CONFIG_ERROR_CODE = "config"
-# Passes of "fix all": each applies the non-overlapping safe fixes, then re-lints.
-FIX_ALL_PASSES = 4
 
 SEVERITIES = {
     Severity.ERROR: types.DiagnosticSeverity.Error,
@@ -226,60 +224,10 @@ def pragma_selector_at(positions: PositionMap, offset: int) -> tuple[str, Span] 
 
 
 # --------------------------------------------------------------------------- edits
-def _overlaps(a: Span, b: Span) -> bool:
-    # Two insertions at one point conflict too: their order would be arbitrary.
-    return (a.start < b.end and b.start < a.end) or a.start == b.start
-
-
-def non_overlapping(fixes: Iterable[Fix]) -> list[Fix]:
-    """Whole fixes in position order, skipping any that touches one already taken."""
-    taken: list[Fix] = []
-    used: list[Span] = []
-    for fix in sorted(fixes, key=lambda f: min((e.span.start for e in f.edits), default=0)):
-        spans = [e.span for e in fix.edits]
-        if any(_overlaps(s, u) for s in spans for u in used):
-            continue
-        taken.append(fix)
-        used.extend(spans)
-    return taken
-
-
-def apply_edits(text: str, edits: Iterable[Edit]) -> str:
-    """Apply non-overlapping edits to ``text`` (offsets refer to ``text``)."""
-    out: list[str] = []
-    pos = 0
-    for edit in sorted(edits, key=lambda e: (e.span.start, e.span.end)):
-        out.append(text[pos : edit.span.start])
-        out.append(edit.replacement)
-        pos = edit.span.end
-    out.append(text[pos:])
-    return "".join(out)
-
-
-def _syntax_errors(result: LintResult) -> int:
-    return sum(1 for f in result.findings if f.code in UNSUPPRESSIBLE)
-
-
 def fix_all(result: LintResult, lint: Callable[[str], LintResult]) -> str:
-    """The text with every safe fix applied, to a fixpoint in a few passes.
-
-    A pass that adds syntax errors is dropped. TODO(#6): use ``dflint.fix`` once it
-    lands, so the CLI's ``--fix`` and the editor share one implementation.
-    """
-    text = result.source.text
-    for _ in range(FIX_ALL_PASSES):
-        safe = [f.fix for f in visible(result) if f.fix is not None and f.fix.safe]
-        fixes = non_overlapping(safe)
-        if not fixes:
-            break
-        fixed = apply_edits(text, (e for fix in fixes for e in fix.edits))
-        if fixed == text:
-            break
-        fixed_result = lint(fixed)
-        if _syntax_errors(fixed_result) > _syntax_errors(result):
-            break
-        text, result = fixed, fixed_result
-    return text
+    """The text with every safe fix applied, as ``dflint check --fix`` would (same
+    selection, fixpoint and syntax-error guard: :mod:`dflint.fix`)."""
+    return fix.fix_result(result, lint).text
 
 
 def minimal_edit(old: str, new: str) -> Edit | None:
@@ -368,14 +316,15 @@ def quick_fixes(
         if not (span.start <= request.end and request.start <= span.end):
             continue
         diag = [diagnostic(finding, positions)]
-        if finding.fix is not None:
+        if finding.fix is not None and fix.applicable(finding, unsafe=True):
+            edits = fix.in_line_ending(result.source.text, finding.fix.edits)
             actions.append(
                 types.CodeAction(
                     title=fix_title(finding, finding.fix),
                     kind=types.CodeActionKind.QuickFix,
                     diagnostics=diag,
                     is_preferred=finding.fix.safe,
-                    edit=_workspace_edit(uri, finding.fix.edits, positions),
+                    edit=_workspace_edit(uri, edits, positions),
                 )
             )
         ignore = ignore_edit(result, finding)

@@ -31,6 +31,7 @@ class ReportOptions:
     color: bool = False
     statistics: bool = False
     cwd: Path = Path()
+    unsafe_fixes: bool = False  # `--unsafe-fixes`: unsafe fixes count as applicable
 
 
 def display_path(path: str, cwd: Path) -> str:

@@ -72,6 +72,26 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
+def fix_hint(results: Sequence[LintResult], unsafe_fixes: bool) -> str:
+    """How many findings ``--fix`` would fix and how to ask for it; "" when none."""
+    fixes = [f.fix for r in results for f in visible(r) if f.fix is not None]
+    safe = sum(1 for fix in fixes if fix.safe)
+    unsafe = len(fixes) - safe
+    if unsafe_fixes:
+        return f"[*] {len(fixes)} fixable with `--fix --unsafe-fixes`." if fixes else ""
+    parts = []
+    if safe:
+        parts.append(f"[*] {safe} fixable with `--fix`.")
+    if unsafe:
+        fix = "fix" if unsafe == 1 else "fixes"
+        verb = "is" if unsafe == 1 else "are"
+        parts.append(
+            f"{unsafe} unsafe {fix} {verb} available with `--fix --unsafe-fixes`"
+            " (they may change what the image contains)."
+        )
+    return " ".join(parts)
+
+
 def render(
     results: Sequence[LintResult], stream: IO[str], registry: Registry, options: ReportOptions
 ) -> None:
@@ -111,14 +131,14 @@ def render(
             for s in Severity
             if counts[s]
         ]
-        fixable = sum(1 for r in results for f in visible(r) if f.fix is not None)
         summary = (
             f"Found {_plural(total, 'problem')} ({', '.join(parts)}) in "
             f"{_plural(files_with, 'file')} ({_plural(len(results), 'file')} checked)."
         )
-        if fixable:
-            summary += f" {fixable} fixable."
         out.append(style(summary, "bold"))
+        hint = fix_hint(results, options.unsafe_fixes)
+        if hint:
+            out.append(style(hint, "green"))
     else:
         out.append(style(f"All checks passed ({_plural(len(results), 'file')} checked).", "green"))
     text = "\n".join(out) + "\n"

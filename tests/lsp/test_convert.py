@@ -7,16 +7,15 @@ from lsprotocol import types
 
 from dflint.config import Settings
 from dflint.engine import LintResult, lint_text, prepare
+from dflint.fix import apply_edits
 from dflint.lsp.convert import (
     PositionEncoding,
     PositionMap,
-    apply_edits,
     ignore_edit,
     kind_wanted,
     minimal_edit,
-    non_overlapping,
 )
-from dflint.rule import Edit, Finding, Fix, Severity
+from dflint.rule import Edit, Finding, Severity
 from dflint.source import Span
 
 UTF8, UTF16, UTF32 = PositionEncoding.UTF8, PositionEncoding.UTF16, PositionEncoding.UTF32
@@ -68,14 +67,6 @@ def test_minimal_edit() -> None:
         edit = minimal_edit(old, new)
         assert edit is not None
         assert apply_edits(old, [edit]) == new
-
-
-def test_non_overlapping_keeps_first_whole_fix() -> None:
-    a = Fix("a", (Edit(Span(0, 4), "X"), Edit(Span(10, 12), "Y")))
-    b = Fix("b", (Edit(Span(11, 13), "Z"),))  # overlaps a's second edit
-    c = Fix("c", (Edit(Span(4, 6), "W"),))  # adjacent to a: fine
-    d = Fix("d", (Edit(Span(4, 4), "V"),))  # an insertion where c starts: deferred
-    assert non_overlapping([b, c, a, d]) == [a, c]
 
 
 def _finding(text: str, needle: str, code: str = "DF201") -> Finding:

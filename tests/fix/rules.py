@@ -1,0 +1,45 @@
+"""Fake rules with fixes for the fix engine's tests (``engine.PreparedRule`` lists)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+
+from dflint import engine
+from dflint.model import Model
+from dflint.rule import Context, Edit, Finding, Fix, FixAvailability, NoOptions, Rule, Severity
+from dflint.source import Span
+
+FixMaker = Callable[[re.Match[str]], Fix | None]
+
+
+def regex_rule(code: str, pattern: str, make: FixMaker) -> Rule[NoOptions]:
+    """A rule reporting every match of ``pattern`` with the fix ``make`` builds."""
+    compiled = re.compile(pattern, re.M)
+
+    def check(model: Model, ctx: Context[NoOptions]) -> Iterator[Finding]:
+        for m in compiled.finditer(ctx.source.text):
+            yield ctx.finding(Span(m.start(), m.end()), f"matched {m.group()!r}", make(m))
+
+    return Rule(
+        code=code,
+        name=f"test-{code.lower()}",
+        summary="test rule",
+        severity=Severity.WARNING,
+        fix=FixAvailability.SOMETIMES,
+        since="0.0.0",
+        doc="",
+        options=NoOptions,
+        check=check,
+    )
+
+
+def replace_with(text: str, title: str = "replace", *, safe: bool = True) -> FixMaker:
+    def make(m: re.Match[str]) -> Fix:
+        return Fix(title, (Edit(Span(m.start(), m.end()), text),), safe)
+
+    return make
+
+
+def prepared(*rules: Rule[NoOptions]) -> list[engine.PreparedRule]:
+    return [engine.PreparedRule(r, NoOptions(), r.severity) for r in rules]
