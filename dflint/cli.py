@@ -7,13 +7,19 @@ import argparse
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from dflint import __version__
 from dflint.report import FORMATS
+
+if TYPE_CHECKING:
+    from dflint.config import FailLevel
+    from dflint.engine import LintResult
+    from dflint.registry import Registry
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -53,6 +59,24 @@ def _add_check_parser(sub: Any) -> None:
         action="store_true",
         help="print diagnostics (e.g. a missing shellcheck) to stderr",
     )
+    _add_fix_options(p)
+
+
+def _add_fix_options(p: Any) -> None:
+    p.add_argument(
+        "--fix", action="store_true", help="apply safe fixes (stdin: fixed text to stdout)"
+    )
+    p.add_argument(
+        "--unsafe-fixes",
+        action="store_true",
+        help="with --fix/--diff also apply unsafe fixes; alone, report them as available",
+    )
+    p.add_argument(
+        "--diff",
+        action="store_true",
+        help="print a unified diff of what --fix would change; write nothing (exit 1 if any)",
+    )
+    p.add_argument("--show-fixes", action="store_true", help="list the fixes --fix applied")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -100,6 +124,9 @@ def _run_check(args: argparse.Namespace) -> int:
     except (ConfigError, PluginError) as exc:
         _err(str(exc))
         return EXIT_ERROR
+    if (usage := _fix_usage_error(args)) is not None:
+        _err(usage)
+        return EXIT_ERROR
     if args.context is not None and not Path(args.context).is_dir():
         _err(f"--context {args.context}: not a directory")
         return EXIT_ERROR
@@ -144,21 +171,11 @@ def _run_check(args: argparse.Namespace) -> int:
             continue
         path = name if display == "-" else display
         context = _context_for(args, display, config_path)
-        result = engine.lint_text(
-            "" if binary else text,
-            path,
-            prepared,
-            registry=registry,
-            hadolint_pragmas=loaded.settings.hadolint_pragmas,
-            context=context,
-        )
+        off: set[str] = set()
         if loaded.path is not None or loaded.settings.per_file_ignores:
             off = engine.ignored_for_path(loaded.settings, path, registry)
-            if off:
-                result = replace(
-                    result,
-                    findings=tuple(f for f in result.findings if not engine.is_off(f, off)),
-                )
+        lint = _linter(path, prepared, registry, loaded.settings.hadolint_pragmas, context, off)
+        result = lint("" if binary else text)
         if binary:
             result = replace(result, findings=())
         if problem is not None:
@@ -166,6 +183,8 @@ def _run_check(args: argparse.Namespace) -> int:
                 "DF001", "syntax-error", Severity.ERROR, problem, Span(offset, offset)
             )
             result = replace(result, findings=(encoding, *result.findings))
+        if _fixing(args):
+            result = _fix_one(args, display, result, lint, problem)
         results.append(result)
         level = args.fail_level or loaded.settings.fail_level.value
         fail_levels.append(FailLevel(level))
@@ -173,6 +192,8 @@ def _run_check(args: argparse.Namespace) -> int:
     if args.verbose:
         for note in dict.fromkeys(n for r in results for n in r.notes):
             sys.stderr.write(f"dflint: {note}\n")
+    if _fixing(args):
+        return _finish_fixes(args, results, registry, fail_levels, io_failed)
     _report(args, results, registry)
     if io_failed:
         return EXIT_ERROR
@@ -180,6 +201,34 @@ def _run_check(args: argparse.Namespace) -> int:
         if any(level.fails(f.severity) for f in result.findings if not f.suppressed):
             return EXIT_FINDINGS
     return EXIT_OK
+
+
+def _linter(
+    path: str,
+    prepared: Sequence[Any],
+    registry: Registry,
+    hadolint_pragmas: bool,
+    context: Any,
+    off: set[str],
+) -> Callable[[str], LintResult]:
+    """Lint a text of ``path`` as ``check`` does (per-file-ignores applied)."""
+    from dflint import engine
+
+    def lint(text: str) -> LintResult:
+        result = engine.lint_text(
+            text,
+            path,
+            prepared,
+            registry=registry,
+            hadolint_pragmas=hadolint_pragmas,
+            context=context,
+        )
+        if off:
+            kept = tuple(f for f in result.findings if not engine.is_off(f, off))
+            result = replace(result, findings=kept)
+        return result
+
+    return lint
 
 
 def _context_for(args: argparse.Namespace, display: str, path: Path) -> Any:
@@ -199,14 +248,20 @@ def _context_for(args: argparse.Namespace, display: str, path: Path) -> Any:
         return None  # a Dockerfile whose folder vanished: lint without context facts
 
 
-def _report(args: argparse.Namespace, results: Sequence[Any], registry: Any) -> None:
+def _report(
+    args: argparse.Namespace,
+    results: Sequence[Any],
+    registry: Any,
+    default_stream: IO[str] | None = None,
+) -> None:
     import importlib
 
     from dflint.report import ReportOptions
 
     reporter = importlib.import_module(FORMATS[args.format])
     # closed in the finally below
-    stream: IO[str] = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout  # noqa: SIM115
+    default = default_stream or sys.stdout
+    stream: IO[str] = open(args.output, "w", encoding="utf-8") if args.output else default  # noqa: SIM115
     color = (
         args.format == "text"
         and not args.output
@@ -214,12 +269,135 @@ def _report(args: argparse.Namespace, results: Sequence[Any], registry: Any) -> 
         and "NO_COLOR" not in os.environ
         and (sys.stdout.isatty() or "FORCE_COLOR" in os.environ)
     )
-    options = ReportOptions(color=color, statistics=args.statistics, cwd=Path.cwd())
+    options = ReportOptions(
+        color=color, statistics=args.statistics, cwd=Path.cwd(), unsafe_fixes=args.unsafe_fixes
+    )
     try:
         reporter.render(results, stream, registry, options)
     finally:
-        if stream is not sys.stdout:
+        if stream is not default:
             stream.close()
+
+
+# --------------------------------------------------------------------------- fix
+def _fixing(args: argparse.Namespace) -> bool:
+    return bool(args.fix or args.diff)
+
+
+def _fix_usage_error(args: argparse.Namespace) -> str | None:
+    if args.diff and args.show_fixes:
+        return "--diff and --show-fixes cannot be used together"
+    if args.show_fixes and not args.fix:
+        return "--show-fixes needs --fix"
+    return None
+
+
+def _fix_one(
+    args: argparse.Namespace,
+    display: str,
+    result: LintResult,
+    lint: Callable[[str], LintResult],
+    problem: str | None,
+) -> LintResult:
+    """``--fix``/``--diff`` for one linted file: fix to a fixpoint and, for ``--fix`` on
+    a file, write it atomically. ``problem``: why the text cannot be fixed (encoding)."""
+    from dflint import atomic
+    from dflint.fix import FixedLintResult, fix_result
+
+    def unchanged(error: str | None = None) -> FixedLintResult:
+        r = result
+        return FixedLintResult(
+            r.source, r.dockerfile, r.findings, r.notes, r.source.text, (), error
+        )
+
+    if problem is not None:
+        # Re-encoding a text decoded with replacement characters would change its bytes.
+        return unchanged(f"{display}: not fixed: {problem}" if display == "-" else None)
+    outcome = fix_result(result, lint, unsafe=args.unsafe_fixes)
+    original = result.source.text
+    if outcome.text == original:
+        return unchanged()
+    if not args.diff and display != "-":
+        try:
+            atomic.write(
+                Path(display), outcome.text.encode("utf-8"), expected=original.encode("utf-8")
+            )
+        except OSError as exc:
+            return unchanged(
+                str(exc) if isinstance(exc, atomic.WriteRefused) else f"{display}: {exc}"
+            )
+    r = outcome.remaining
+    return FixedLintResult(r.source, r.dockerfile, r.findings, r.notes, original, outcome.fixed)
+
+
+def _unified_diff(path: str, old: str, new: str) -> str:
+    import difflib
+
+    lines = []
+    for line in difflib.unified_diff(
+        old.splitlines(keepends=True), new.splitlines(keepends=True), f"a/{path}", f"b/{path}"
+    ):
+        lines.append(line)
+        if not line.endswith("\n"):
+            lines.append("\n\\ No newline at end of file\n")
+    return "".join(lines)
+
+
+def _finish_fixes(
+    args: argparse.Namespace,
+    results: Sequence[LintResult],
+    registry: Registry,
+    fail_levels: Sequence[FailLevel],
+    io_failed: bool,
+) -> int:
+    """``--diff``: the diffs, exit 1 when there are any. ``--fix``: the report of what
+    remains (on stderr for stdin, whose fixed text goes to stdout), what was fixed, and
+    the usual exit code over what remains."""
+    from dflint.fix import FixedLintResult
+    from dflint.report import display_path
+
+    fixed = [r for r in results if isinstance(r, FixedLintResult)]
+    for r in fixed:
+        if r.error is not None:
+            _err(r.error)
+            io_failed = True
+    changed = [r for r in fixed if r.changed]
+    total = sum(len(r.fixed) for r in fixed)
+    remaining = sum(1 for r in results for f in r.findings if not f.suppressed)
+    cwd = Path.cwd()
+    if args.diff:
+        for r in changed:
+            sys.stdout.write(_unified_diff(display_path(r.path, cwd), r.original, r.source.text))
+        sys.stdout.flush()
+        summary = f"Would fix {_count(total, 'problem')}" if changed else "No fixes available"
+        sys.stderr.write(f"{summary} ({remaining} remaining).\n")
+        return EXIT_ERROR if io_failed else (EXIT_FINDINGS if changed else EXIT_OK)
+    stdin = "-" in args.paths
+    _report(args, results, registry, sys.stderr if stdin else None)
+    stdin_path = args.stdin_filename or "<stdin>"
+    if stdin and fixed and fixed[0].path == stdin_path and fixed[0].error is None:
+        # stdin is the first file (when it could be read at all)
+        sys.stdout.buffer.write(fixed[0].source.text.encode("utf-8"))
+        sys.stdout.flush()
+    out = sys.stderr if stdin or args.format != "text" or args.output else sys.stdout
+    if args.show_fixes and changed:
+        out.write(f"Fixed {_count(total, 'problem')}:\n")
+        for r in changed:
+            out.write(f"- {display_path(r.path, cwd)}:\n")
+            per_rule = Counter((f.code, f.name) for f in r.fixed)
+            for (code, name), n in sorted(per_rule.items()):
+                out.write(f"  {n:>4}  {code} ({name})\n")
+    out.write(f"Fixed {_count(total, 'problem')} ({remaining} remaining).\n")
+    if io_failed:
+        return EXIT_ERROR
+    for result, level in zip(results, fail_levels, strict=True):
+        if any(level.fails(f.severity) for f in result.findings if not f.suppressed):
+            return EXIT_FINDINGS
+    return EXIT_OK
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 # --------------------------------------------------------------------------- parse

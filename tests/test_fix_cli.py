@@ -1,0 +1,266 @@
+"""``dflint check --fix/--unsafe-fixes/--diff/--show-fixes`` on real files and stdin:
+bytes outside the edits, BOM, CRLF, missing final newline, permissions, symbolic
+links, atomic writes, exit codes."""
+
+from __future__ import annotations
+
+import os
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from dflint import atomic
+from dflint.cli import main
+
+# Two safe fixes (a lower-case instruction among upper-case ones, DF132; an unused
+# suppression, DF002) amid bytes that must survive: a BOM, CRLF, tabs, a vertical tab,
+# a no-break space, non-ASCII text, a lone CR inside a comment, no final newline.
+SELECT = ["--isolated", "--select", "DF002,DF132", "--no-color"]
+BEFORE = (
+    "\ufeffFROM alpine:3.22\r\n"
+    "# dflint: ignore=DF201\r\n"
+    "# caf\u00e9 \t\x0b\u00a0 \u2028 odd\rbytes\r\n"
+    "run\techo 'h\u00e9'\r\n"
+    "RUN true"
+).encode()
+AFTER = (
+    "\ufeffFROM alpine:3.22\r\n"
+    "# caf\u00e9 \t\x0b\u00a0 \u2028 odd\rbytes\r\n"
+    "RUN\techo 'h\u00e9'\r\n"
+    "RUN true"
+).encode()
+
+
+def run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    code = main(["check", *SELECT, *args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    root = tmp_path / "project"
+    root.mkdir()
+    monkeypatch.chdir(root)
+    (root / "Dockerfile").write_bytes(BEFORE)
+    return root
+
+
+def test_fix_changes_only_the_edited_bytes(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run(["--fix", "Dockerfile"], capsys)
+    assert (project / "Dockerfile").read_bytes() == AFTER
+    assert code == 0  # nothing remains
+    assert "Fixed 2 problems (0 remaining)." in out
+    # A second --fix changes nothing and does not even rewrite the file.
+    inode = (project / "Dockerfile").stat().st_ino
+    code, out, _ = run(["--fix", "Dockerfile"], capsys)
+    assert code == 0
+    assert "Fixed 0 problems (0 remaining)." in out
+    assert (project / "Dockerfile").stat().st_ino == inode
+    assert (project / "Dockerfile").read_bytes() == AFTER
+
+
+def test_nothing_to_fix_writes_nothing(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (project / "Dockerfile").write_bytes(AFTER)
+    before = (project / "Dockerfile").stat()
+    assert run(["--fix", "."], capsys)[0] == 0
+    after = (project / "Dockerfile").stat()
+    assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+    assert sorted(os.listdir(project)) == ["Dockerfile"]  # no temporary file left
+
+
+@pytest.mark.parametrize("mode", [0o600, 0o640, 0o755])
+def test_permissions_are_kept(project: Path, capsys: pytest.CaptureFixture[str], mode: int) -> None:
+    path = project / "Dockerfile"
+    path.chmod(mode)
+    run(["--fix", "Dockerfile"], capsys)
+    assert path.read_bytes() == AFTER
+    assert stat.S_IMODE(path.stat().st_mode) == mode
+    assert sorted(os.listdir(project)) == ["Dockerfile"]
+
+
+def test_exit_code_follows_what_remains(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # DF002 for an unknown rule has no fix: it remains, a warning, so exit 1.
+    (project / "Dockerfile").write_bytes(
+        b"FROM alpine:3.22\nrun true\n# dflint: ignore=NOPE\nRUN x\n"
+    )
+    code, out, _ = run(["--fix", "."], capsys)
+    assert code == 1
+    assert "Fixed 1 problem (1 remaining)." in out
+    assert (project / "Dockerfile").read_bytes() == (
+        b"FROM alpine:3.22\nRUN true\n# dflint: ignore=NOPE\nRUN x\n"
+    )
+    assert run(["--fix", ".", "--fail-level", "error"], capsys)[0] == 0
+
+
+def test_diff_writes_nothing(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(["--diff", "Dockerfile"], capsys)
+    assert code == 1  # there would be changes
+    assert (project / "Dockerfile").read_bytes() == BEFORE
+    assert out.startswith("--- a/Dockerfile\n+++ b/Dockerfile\n")
+    assert "-# dflint: ignore=DF201\r\n" in out
+    assert "-run\techo" in out
+    assert "+RUN\techo" in out
+    assert "Would fix 2 problems (0 remaining)." in err
+    (project / "Dockerfile").write_bytes(AFTER)
+    code, out, err = run(["--diff", "Dockerfile"], capsys)
+    assert (code, out) == (0, "")
+    assert "No fixes available" in err
+
+
+def test_diff_marks_a_missing_final_newline(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (project / "Dockerfile").write_bytes(b"FROM alpine:3.22\nrun true")
+    _, out, _ = run(["--diff", "Dockerfile"], capsys)
+    assert out.endswith(
+        "-run true\n\\ No newline at end of file\n+RUN true\n\\ No newline at end of file\n"
+    )
+
+
+def test_report_says_how_to_fix(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(["Dockerfile"], capsys)
+    assert code == 1
+    assert "= fix: Remove the suppression comment" in out
+    assert "[*] 2 fixable with `--fix`." in out
+    assert (project / "Dockerfile").read_bytes() == BEFORE
+
+
+UNSAFE = b"FROM alpine:3.22\nWORKDIR app\n"  # relative-workdir (DF501): an unsafe fix
+
+
+def test_unsafe_fixes_only_when_asked(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (project / "Dockerfile").write_bytes(UNSAFE)
+    args = ["--select", "DF501", "Dockerfile"]
+    code, out, _ = run(args, capsys)
+    assert "1 unsafe fix is available with `--fix --unsafe-fixes`" in out
+    code, out, _ = run(["--unsafe-fixes", *args], capsys)
+    assert "[*] 1 fixable with `--fix --unsafe-fixes`." in out
+    code, out, _ = run(["--fix", *args], capsys)
+    assert code == 1
+    assert (project / "Dockerfile").read_bytes() == UNSAFE
+    assert "Fixed 0 problems (1 remaining)." in out
+    code, out, _ = run(["--fix", "--unsafe-fixes", "--show-fixes", *args], capsys)
+    assert code == 0
+    assert (project / "Dockerfile").read_bytes() != UNSAFE
+    assert "- Dockerfile:\n     1  DF501 (relative-workdir)\n" in out
+
+
+def test_usage_errors(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(["--diff", "--show-fixes", "."], capsys)
+    assert code == 2
+    assert "--diff and --show-fixes" in err
+    assert run(["--show-fixes", "."], capsys)[0] == 2
+
+
+def test_symlink_out_of_the_project_is_refused(
+    project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    outside = tmp_path / "elsewhere.Dockerfile"
+    outside.write_bytes(BEFORE)
+    (project / "Dockerfile").unlink()
+    (project / "Dockerfile").symlink_to(outside)
+    code, _, err = run(["--fix", "Dockerfile"], capsys)
+    assert code == 2
+    assert "symbolic link to" in err
+    assert "outside the project" in err
+    assert outside.read_bytes() == BEFORE
+
+
+def test_symlink_inside_the_project_is_written_through(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (project / "docker").mkdir()
+    real = project / "docker" / "real.Dockerfile"
+    (project / "Dockerfile").rename(real)
+    (project / "Dockerfile").symlink_to(Path("docker") / "real.Dockerfile")
+    code, _, _ = run(["--fix", "Dockerfile"], capsys)
+    assert code == 0
+    assert (project / "Dockerfile").is_symlink()
+    assert real.read_bytes() == AFTER
+
+
+def test_invalid_utf8_is_not_fixed(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data = b"FROM alpine:3.22\n# \xff\nrun true\n"
+    (project / "Dockerfile").write_bytes(data)
+    code, _, _ = run(["--fix", "Dockerfile"], capsys)
+    assert code == 1
+    assert (project / "Dockerfile").read_bytes() == data
+
+
+def _stdin(args: list[str], data: bytes) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run(
+        [sys.executable, "-m", "dflint", "check", *SELECT, *args],
+        input=data,
+        capture_output=True,
+        check=False,
+    )
+
+
+def test_fix_on_stdin_writes_the_fixed_text_to_stdout() -> None:
+    proc = _stdin(["--fix", "-"], BEFORE)
+    assert proc.stdout == AFTER
+    assert b"Fixed 2 problems (0 remaining)." in proc.stderr
+    assert proc.returncode == 0
+    # Nothing to fix: the input comes back unchanged.
+    proc = _stdin(["--fix", "--stdin-filename", "Dockerfile", "-"], AFTER)
+    assert proc.stdout == AFTER
+    assert proc.returncode == 0
+    # The report of what remains goes to stderr, never into the fixed text.
+    proc = _stdin(["--fix", "-"], b"FROM alpine:3.22\n# dflint: ignore=NOPE\nRUN x\n")
+    assert proc.stdout == b"FROM alpine:3.22\n# dflint: ignore=NOPE\nRUN x\n"
+    assert b"DF002" in proc.stderr
+    assert proc.returncode == 1
+
+
+def test_diff_on_stdin() -> None:
+    proc = _stdin(["--diff", "-"], BEFORE)
+    assert proc.returncode == 1
+    assert proc.stdout.startswith(b"--- a/<stdin>\n+++ b/<stdin>\n")
+
+
+def test_stdin_that_is_not_utf8_is_not_echoed() -> None:
+    proc = _stdin(["--fix", "-"], b"FROM a\n# \xff\n")
+    assert proc.stdout == b""
+    assert proc.returncode == 2
+    assert b"not fixed" in proc.stderr
+
+
+# --------------------------------------------------------------------------- atomic.write
+def test_atomic_write_refuses_a_file_changed_since_read(tmp_path: Path) -> None:
+    path = tmp_path / "Dockerfile"
+    path.write_bytes(b"new content")
+    with pytest.raises(atomic.WriteRefused, match="changed"):
+        atomic.write(path, b"fixed", expected=b"old content", root=tmp_path)
+    assert path.read_bytes() == b"new content"
+
+
+def test_atomic_write_leaves_no_temporary_file_on_failure(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "Dockerfile"
+    path.write_bytes(b"old")
+
+    def fail(src: str, dst: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", fail)
+    with pytest.raises(OSError, match="No space"):
+        atomic.write(path, b"new", root=tmp_path)
+    assert path.read_bytes() == b"old"
+    assert os.listdir(tmp_path) == ["Dockerfile"]
+
+
+def test_atomic_write_unchanged_content_is_not_written(tmp_path: Path) -> None:
+    path = tmp_path / "Dockerfile"
+    path.write_bytes(b"same")
+    inode = path.stat().st_ino
+    assert atomic.write(path, b"same", root=tmp_path) is False
+    assert path.stat().st_ino == inode
+    assert atomic.write(path, b"other", root=tmp_path) is True
+    assert path.read_bytes() == b"other"
