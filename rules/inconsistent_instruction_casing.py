@@ -34,12 +34,16 @@ Rewriting a keyword in the other casing is safe: Docker reads keywords in any ca
 
 from collections.abc import Iterator
 
+from dflint import ast
 from dflint.model import Model
 from dflint.rule import Context, Edit, Finding, Fix, FixAvailability, NoOptions, Rule, Severity
 
 
 def check(model: Model, ctx: Context[NoOptions]) -> Iterator[Finding]:
-    keywords = [node.keyword for node in model.dockerfile.instructions]
+    # Unknown instructions are syntax errors (DF001), not keywords to re-case.
+    keywords = [
+        node.keyword for node in model.dockerfile.instructions if not isinstance(node, ast.Unknown)
+    ]
     lower = sum(1 for k in keywords if k.text == k.text.lower() != k.text.upper())
     upper = sum(1 for k in keywords if k.text == k.text.upper() != k.text.lower())
     majority_lower = lower > upper
