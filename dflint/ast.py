@@ -263,11 +263,13 @@ class Directive:
 
 @dataclass(frozen=True, slots=True)
 class ParseError:
-    """Something BuildKit's parser (``layer="parser"``) or instruction layer rejects."""
+    """Something BuildKit's parser (``layer="parser"``), instruction layer or build rejects."""
 
     span: Span
     message: str
-    layer: str  # "parser" (BuildKit fails the whole file) or "instruction"
+    # "parser" (BuildKit fails the whole file), "instruction" or "build" (a file that
+    # parses but has nothing to build)
+    layer: str
 
 
 @dataclass(frozen=True, slots=True)

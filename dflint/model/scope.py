@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cache
 from types import MappingProxyType
 
 MAX_NESTING = 50
@@ -145,20 +146,30 @@ def expand(text: str, scope: Scope, escape: str = "\\") -> Expanded:
 
 
 class _Parts:
-    """A growing list of parts with adjacent strings merged."""
+    """A growing list of parts with adjacent strings merged.
 
-    __slots__ = ("items",)
+    Strings are collected and joined once: appending a character at a time to a ``str``
+    held in a list copies it every time (quadratic on a long word).
+    """
+
+    __slots__ = ("_done", "_text")
 
     def __init__(self) -> None:
-        self.items: list[Part] = []
+        self._done: list[Part] = []
+        self._text: list[str] = []
+
+    @property
+    def items(self) -> list[Part]:
+        if self._text:
+            self._done.append("".join(self._text))
+            self._text.clear()
+        return self._done
 
     def add(self, part: Part) -> None:
         if isinstance(part, str):
-            if not part:
-                return
-            if self.items and isinstance(self.items[-1], str):
-                self.items[-1] = self.items[-1] + part
-                return
+            if part:
+                self._text.append(part)
+            return
         self.items.append(part)
 
     def extend(self, parts: Iterable[Part]) -> None:
@@ -172,6 +183,11 @@ class _Parts:
 
 
 _SPECIAL_PARAMS = frozenset("@*#?-$!0")
+
+
+@cache
+def _plain_run(specials: str) -> re.Pattern[str]:
+    return re.compile(f"[^{re.escape(specials)}]+")
 
 
 def _is_letter(ch: str) -> bool:
@@ -203,8 +219,17 @@ class _Lexer:
             return ch
         return None
 
+    def plain_run(self, specials: str) -> str:
+        """The characters up to the next one of ``specials``, taken in one step."""
+        match = _plain_run(specials).match(self.text, self.pos)
+        if match is None:
+            return ""
+        self.pos = match.end()
+        return match.group()
+
     def process_stop_on(self, stop: str | None, raw_escapes: bool) -> list[Part]:
         result = _Parts()
+        specials = "$'\"" + self.escape + (stop or "")
         while (ch := self.peek()) is not None:
             if stop is not None and ch == stop:
                 self.pos += 1
@@ -215,6 +240,8 @@ class _Lexer:
                 result.add(self.process_single_quote())
             elif ch == '"':
                 result.extend(self.process_double_quote(raw_escapes))
+            elif run := self.plain_run(specials):
+                result.add(run)
             else:
                 self.pos += 1
                 if ch == self.escape:
@@ -245,7 +272,10 @@ class _Lexer:
     def process_double_quote(self, raw_escapes: bool) -> list[Part]:
         result = _Parts()
         self.pos += 1
+        specials = '"$' + self.escape
         while True:
+            if run := self.plain_run(specials):
+                result.add(run)
             ch = self.peek()
             if ch is None:
                 raise ExpansionError(

@@ -594,4 +594,9 @@ def validate(instructions: Sequence[ast.Instruction]) -> list[ParseError]:
         elif not in_stage and not isinstance(node, (ast.Arg, ast.Unknown)):
             # Only ARG may precede the first FROM (an unknown keyword is reported as such).
             checker.error(node.keyword.span, "no build stage in current context")
+    if instructions and not in_stage and not checker.errors:
+        # Only ARGs, or lines holding only an escape character: instructions.Parse
+        # accepts the file, the build (dockerfile2llb) then fails.
+        message = "dockerfile contains no stages to build"
+        checker.errors.append(ParseError(Span(0, 0), message, "build"))
     return checker.errors
