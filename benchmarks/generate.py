@@ -568,6 +568,149 @@ def generate(seed: int, count: int) -> list[str]:
     return [generate_one(random.Random(rng.getrandbits(64))) for _ in range(count)]
 
 
+# -- lint benchmark corpus: realistic files only -----------------------------------
+_WINDOWS_IMAGES = (
+    "mcr.microsoft.com/windows/servercore:ltsc2022",
+    "mcr.microsoft.com/dotnet/framework/sdk:4.8",
+    "mcr.microsoft.com/powershell:lts-nanoserver-ltsc2022",
+)
+_CHAIN = (
+    "apt-get update",
+    "apt-get install -y --no-install-recommends {pkgs}",
+    "rm -rf /var/lib/apt/lists/*",
+    "curl -fsSL https://example.com/{word}.tar.gz -o /tmp/{word}.tar.gz",
+    "tar -xzf /tmp/{word}.tar.gz -C /opt",
+    "rm -f /tmp/{word}.tar.gz",
+    'echo "{word}" >> /etc/motd',
+    "mkdir -p {path}",
+    "chown -R 1000:1000 {path}",
+    "cd {path}",
+    "make -j$(nproc)",
+    "make install",
+    "pip install --no-cache-dir {word}==1.2.3",
+    "ln -s /opt/{word}/bin/{word} /usr/local/bin/{word}",
+    "useradd --no-log-init -r -u 1000 app",
+    "test -f /etc/os-release",
+    'for f in /etc/*.conf; do echo "$f"; done',
+    "sed -i 's/{word}/x/g' /etc/app.conf",
+)
+
+
+def windows_file(rng: random.Random) -> str:
+    """A Windows Dockerfile: ``# escape=` ``, PowerShell, backtick continuations."""
+    f = _File(rng, "`")
+    lines = ["# escape=`", "", "FROM " + rng.choice(_WINDOWS_IMAGES)]
+    lines.append('SHELL ["powershell", "-Command", "$ErrorActionPreference = \'Stop\';"]')
+    for _ in range(rng.randint(2, 6)):
+        r = rng.random()
+        if r < 0.5:
+            steps = [
+                "Invoke-WebRequest -Uri https://example.com/{0}.zip -OutFile {0}.zip;".format(
+                    f.pick(WORDS)
+                ),
+                "Expand-Archive {0}.zip -DestinationPath C:\\{0};".format(f.pick(WORDS)),
+                "Remove-Item -Force *.zip;",
+                "[Environment]::SetEnvironmentVariable('PATH', $env:PATH + ';C:\\tool', 'User');",
+            ]
+            lines += f.joined("RUN", rng.sample(steps, rng.randint(2, 4)))
+        elif r < 0.7:
+            lines.append("COPY " + rng.choice(("app/", "*.ps1", "config.json")) + " C:\\app\\")
+        elif r < 0.85:
+            lines.append("ENV APP_HOME=C:\\app `")
+            lines.append("    DOTNET_CLI_TELEMETRY_OPTOUT=1")
+        else:
+            lines.append("WORKDIR C:\\app")
+    lines.append('CMD ["powershell", "-File", "C:\\\\app\\\\start.ps1"]')
+    return "\r\n".join(lines) + "\r\n"
+
+
+def long_run_file(rng: random.Random) -> str:
+    """A single- or two-stage build whose RUNs are long ``&&`` chains (10-40 commands)."""
+    f = _File(rng, "\\")
+    lines = ["# syntax=docker/dockerfile:1", "FROM " + rng.choice(IMAGES[:10]) + " AS build"]
+    for _ in range(rng.randint(1, 3)):
+        cmds = []
+        for _ in range(rng.randint(10, 40)):
+            cmds.append(
+                rng.choice(_CHAIN).format(
+                    pkgs=" ".join(rng.sample(PACKAGES, 3)),
+                    word=rng.choice(WORDS[:8]),
+                    path=rng.choice(PATHS),
+                )
+            )
+        lines.append("RUN set -eux; \\")
+        lines += ["    " + c + " && \\" for c in cmds[:-1]]
+        lines.append("    " + cmds[-1])
+        lines += f.copy("COPY")
+    if rng.random() < 0.5:
+        lines += ["", "FROM " + rng.choice(IMAGES[:10]), "COPY --from=build /opt /opt"]
+        lines += ["USER 1000", 'CMD ["/opt/app"]']
+    return "\n".join(lines) + "\n"
+
+
+def generate_lint_corpus(seed: int, count: int) -> list[str]:
+    """``count`` files for the lint benchmark, the same for the same ``seed``: 70% from
+    :func:`generate_one`, 20% long RUN chains (:func:`long_run_file`), 10% Windows
+    files (:func:`windows_file`)."""
+    rng = random.Random(seed)
+    out = []
+    for _ in range(count):
+        file_rng = random.Random(rng.getrandbits(64))
+        r = file_rng.random()
+        if r < 0.1:
+            out.append(windows_file(file_rng))
+        elif r < 0.3:
+            out.append(long_run_file(file_rng))
+        else:
+            out.append(generate_one(file_rng))
+    return out
+
+
+def _clean_stage(rng: random.Random, name: str) -> list[str]:
+    """A stage that every parser accepts (hadolint's too): RUN chains, COPY, ENV, ..."""
+    lines = ["FROM " + rng.choice(IMAGES[:10]) + " AS " + name]
+    for _ in range(rng.randint(2, 6)):
+        r = rng.random()
+        if r < 0.45:
+            cmds = [
+                rng.choice(_CHAIN).format(
+                    pkgs=" ".join(rng.sample(PACKAGES, 3)),
+                    word=rng.choice(WORDS[:8]),
+                    path=rng.choice(PATHS),
+                )
+                for _ in range(rng.randint(1, 8))
+            ]
+            lines += ["RUN " + cmds[0] + (" && \\" if len(cmds) > 1 else "")]
+            lines += ["    " + c + " && \\" for c in cmds[1:-1]]
+            lines += ["    " + cmds[-1]] if len(cmds) > 1 else []
+        elif r < 0.65:
+            lines.append(
+                "COPY " + " ".join(rng.sample(FILES[:8], 2)) + " " + rng.choice(PATHS) + "/"
+            )
+        elif r < 0.75:
+            lines.append("ENV APP_ENV=prod PATH=/opt/bin:$PATH")
+        elif r < 0.85:
+            lines.append("WORKDIR " + rng.choice(PATHS))
+        elif r < 0.92:
+            lines.append("ARG VERSION=1.0")
+        else:
+            lines.append('LABEL org.opencontainers.image.title="' + rng.choice(WORDS[:8]) + '"')
+    return lines
+
+
+def generate_large(seed: int, lines: int) -> str:
+    """One multi-stage Dockerfile of at least ``lines`` lines that every parser accepts."""
+    rng = random.Random(seed)
+    out: list[str] = ["# syntax=docker/dockerfile:1", "ARG VERSION=1.0"]
+    i = 0
+    while len(out) < lines:
+        out += _clean_stage(rng, f"stage{i}")
+        out.append("")
+        i += 1
+    out += ["USER 1000", 'CMD ["/opt/app"]']
+    return "\n".join(out) + "\n"
+
+
 _FRAGMENTS = (
     "\\",
     "`",
@@ -644,9 +787,11 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--count", type=int, default=100)
     parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument("--lint", action="store_true", help="the lint benchmark's mix")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
-    for i, text in enumerate(generate(args.seed, args.count)):
+    corpus = (generate_lint_corpus if args.lint else generate)(args.seed, args.count)
+    for i, text in enumerate(corpus):
         path = args.out / f"{args.seed}-{i:05d}.Dockerfile"
         path.write_bytes(text.encode("utf-8"))
 
