@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import sys
 import threading
 from collections.abc import Iterator
 from functools import cache
@@ -9,6 +11,7 @@ from importlib import resources
 from pathlib import Path
 
 from lark import Lark, Token, Transformer
+from lark import __version__ as lark_version
 from lark.lark import PostLex
 
 _BACKTICK_OVERRIDE = '\n%override ESCAPE: "`"\n%override NOT_ESCAPE: "\\\\"\n'
@@ -83,6 +86,27 @@ _GO_SPACE = (
 )
 
 
+def _cache_file(escape: str) -> str | bool:
+    """Where Lark keeps the analysed grammar between runs (building it takes most of a
+    cold start), in the user's cache folder; ``False`` (no cache) if that is unusable.
+
+    Lark checks a hash of the grammar, its options, its own version and Python's
+    version stored in the file, and rebuilds (and rewrites) it on any mismatch or
+    unreadable content, so a stale or half-written file only costs a rebuild.
+    """
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    folder = os.path.join(base, "dflint")
+    try:
+        os.makedirs(folder, mode=0o700, exist_ok=True)
+    except OSError:
+        return False
+    if not os.access(folder, os.W_OK):
+        return False
+    kind = "backtick" if escape == "`" else "backslash"
+    py = f"{sys.version_info[0]}{sys.version_info[1]}"
+    return os.path.join(folder, f"lark-{lark_version}-py{py}-{kind}.cache")
+
+
 def build_parser(
     escape: str,
     transformer: Transformer[Token, object] | None = None,
@@ -98,4 +122,5 @@ def build_parser(
             postlex=postlex,
             maybe_placeholders=False,
             propagate_positions=False,
+            cache=_cache_file(escape),
         )
