@@ -8,8 +8,8 @@ import json
 import os
 import sys
 from collections import Counter
-from collections.abc import Callable, Sequence
-from dataclasses import replace
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
@@ -17,8 +17,8 @@ from dflint import __version__
 from dflint.report import FORMATS
 
 if TYPE_CHECKING:
-    from dflint.config import FailLevel
-    from dflint.engine import LintResult
+    from dflint.config import FailLevel, LoadedConfig
+    from dflint.engine import LintResult, PreparedRule
     from dflint.registry import Registry
 
 EXIT_OK = 0
@@ -32,6 +32,18 @@ class UsageError(Exception):
 
 def _selector_list(value: str) -> list[str]:
     return [part.strip() for part in value.split(",") if part.strip()]
+
+
+def _job_option(value: str) -> int:
+    try:
+        jobs = int(value)
+    except ValueError:
+        jobs = -1
+    if jobs < 0:
+        raise argparse.ArgumentTypeError(
+            f"expected a number of processes (0: automatic): {value!r}"
+        )
+    return jobs
 
 
 def _add_check_parser(sub: Any) -> None:
@@ -53,6 +65,14 @@ def _add_check_parser(sub: Any) -> None:
     p.add_argument("--stdin-filename", metavar="PATH", help="path of the file read from stdin")
     p.add_argument("--no-color", action="store_true", help="never use colors")
     p.add_argument("--statistics", action="store_true", help="count findings per rule")
+    p.add_argument(
+        "--jobs",
+        "-j",
+        type=_job_option,
+        default=0,
+        metavar="N",
+        help="processes to lint with (default 0: one per CPU when there are enough files)",
+    )
     p.add_argument(
         "--verbose",
         "-v",
@@ -113,10 +133,8 @@ def _read_input(path: str) -> tuple[str, str | None, int, bool]:
 # --------------------------------------------------------------------------- check
 def _run_check(args: argparse.Namespace) -> int:
     from dflint import engine, files
-    from dflint.config import ConfigCache, ConfigError, FailLevel, LoadedConfig
+    from dflint.config import ConfigCache, ConfigError, FailLevel
     from dflint.registry import PluginError, default_registry
-    from dflint.rule import Finding, Severity
-    from dflint.source import Span
 
     try:
         registry = default_registry()
@@ -140,12 +158,11 @@ def _run_check(args: argparse.Namespace) -> int:
         else:
             targets.append((str(item), item))
     if "-" in args.paths:
-        name = args.stdin_filename or "<stdin>"
         targets.insert(0, ("-", Path(args.stdin_filename or "Dockerfile")))
 
     prepared_by_config: dict[Path | None, list[engine.PreparedRule]] = {}
-    results: list[engine.LintResult] = []
-    fail_levels: list[FailLevel] = []
+    jobs: list[_Job] = []
+    config_error: str | None = None
     for display, config_path in targets:
         try:
             loaded: LoadedConfig = configs.for_path(config_path.absolute())
@@ -161,33 +178,23 @@ def _run_check(args: argparse.Namespace) -> int:
                 )
                 prepared_by_config[loaded.path] = prepared
         except ConfigError as exc:
-            _err(str(exc))
-            return EXIT_ERROR
-        try:
-            text, problem, offset, binary = _read_input(display)
-        except OSError as exc:
-            _err(f"{display}: {exc.strerror or exc}")
+            config_error = str(exc)  # reported after the files before it, as they were read
+            break
+        jobs.append(_Job(display, config_path, loaded, prepared))
+
+    results: list[engine.LintResult] = []
+    fail_levels: list[FailLevel] = []
+    for job, (result, error) in zip(jobs, _lint_all(args, registry, jobs), strict=True):
+        if result is None:
+            _err(error or f"{job.display}: cannot read")
             io_failed = True
             continue
-        path = name if display == "-" else display
-        context = _context_for(args, display, config_path)
-        off: set[str] = set()
-        if loaded.path is not None or loaded.settings.per_file_ignores:
-            off = engine.ignored_for_path(loaded.settings, path, registry)
-        lint = _linter(path, prepared, registry, loaded.settings.hadolint_pragmas, context, off)
-        result = lint("" if binary else text)
-        if binary:
-            result = replace(result, findings=())
-        if problem is not None:
-            encoding = Finding(
-                "DF001", "syntax-error", Severity.ERROR, problem, Span(offset, offset)
-            )
-            result = replace(result, findings=(encoding, *result.findings))
-        if _fixing(args):
-            result = _fix_one(args, display, result, lint, problem)
         results.append(result)
-        level = args.fail_level or loaded.settings.fail_level.value
+        level = args.fail_level or job.loaded.settings.fail_level.value
         fail_levels.append(FailLevel(level))
+    if config_error is not None:
+        _err(config_error)
+        return EXIT_ERROR
 
     if args.verbose:
         for note in dict.fromkeys(n for r in results for n in r.notes):
@@ -203,24 +210,42 @@ def _run_check(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _linter(
-    path: str,
-    prepared: Sequence[Any],
-    registry: Registry,
-    hadolint_pragmas: bool,
-    context: Any,
-    off: set[str],
-) -> Callable[[str], LintResult]:
-    """Lint a text of ``path`` as ``check`` does (per-file-ignores applied)."""
+@dataclass(frozen=True, slots=True)
+class _Job:
+    """One file for ``check``: its display path, config discovery path and rules."""
+
+    display: str  # as given, '-' for stdin
+    config_path: Path
+    loaded: LoadedConfig
+    prepared: list[PreparedRule]
+
+
+def _lint_one(
+    args: argparse.Namespace, registry: Registry, job: _Job
+) -> tuple[LintResult | None, str | None]:
+    """Lint one file: (result, None), or (None, the message) when it cannot be read."""
     from dflint import engine
+    from dflint.rule import Finding, Severity
+    from dflint.source import Span
+
+    display, loaded = job.display, job.loaded
+    try:
+        text, problem, offset, binary = _read_input(display)
+    except OSError as exc:
+        return None, f"{display}: {exc.strerror or exc}"
+    path = (args.stdin_filename or "<stdin>") if display == "-" else display
+    context = _context_for(args, display, job.config_path)
+    off: set[str] = set()
+    if loaded.path is not None or loaded.settings.per_file_ignores:
+        off = engine.ignored_for_path(loaded.settings, path, registry)
 
     def lint(text: str) -> LintResult:
         result = engine.lint_text(
             text,
             path,
-            prepared,
+            job.prepared,
             registry=registry,
-            hadolint_pragmas=hadolint_pragmas,
+            hadolint_pragmas=loaded.settings.hadolint_pragmas,
             context=context,
         )
         if off:
@@ -228,7 +253,69 @@ def _linter(
             result = replace(result, findings=kept)
         return result
 
-    return lint
+    result = lint("" if binary else text)
+    if binary:
+        result = replace(result, findings=())
+    if problem is not None:
+        encoding = Finding("DF001", "syntax-error", Severity.ERROR, problem, Span(offset, offset))
+        result = replace(result, findings=(encoding, *result.findings))
+    if _fixing(args):
+        result = _fix_one(args, display, result, lint, problem)
+    return result, None
+
+
+# A pool worker's share of the parent's state, set by _init_worker: inherited for free
+# when the pool forks, pickled once per worker otherwise.
+_worker: tuple[argparse.Namespace, Registry, list[_Job]] | None = None
+# Fewer files than this per extra process are linted serially: starting a worker and
+# sending results back costs more than it saves.
+_MIN_FILES_PER_JOB = 8
+
+
+def _init_worker(args: argparse.Namespace, registry: Registry, jobs: list[_Job]) -> None:
+    global _worker
+    _worker = (args, registry, jobs)
+
+
+def _lint_index(index: int) -> tuple[LintResult | None, str | None]:
+    assert _worker is not None, "called outside a pool worker"
+    args, registry, jobs = _worker
+    return _lint_one(args, registry, jobs[index])
+
+
+def _job_count(args: argparse.Namespace, files: int) -> int:
+    """``--jobs``, or (0, the default) one process per CPU when there are enough files."""
+    if _fixing(args):
+        return 1  # fixing writes files and diffs to stdout: keep that in file order
+    requested: int = args.jobs
+    if requested:
+        return max(1, min(requested, files))
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return max(1, min(cpus or 1, files // _MIN_FILES_PER_JOB))
+
+
+def _lint_all(
+    args: argparse.Namespace, registry: Registry, jobs: list[_Job]
+) -> Iterator[tuple[LintResult | None, str | None]]:
+    """Lint every job, in the jobs' order whatever the number of processes."""
+    # stdin can only be read here; it is always the first job.
+    first = 1 if jobs and jobs[0].display == "-" else 0
+    for job in jobs[:first]:
+        yield _lint_one(args, registry, job)
+    rest = len(jobs) - first
+    processes = _job_count(args, rest)
+    if processes == 1:
+        for job in jobs[first:]:
+            yield _lint_one(args, registry, job)
+        return
+    import multiprocessing
+
+    from dflint.parse import parse
+
+    parse("")  # build the parser once, before the workers start (forked ones share it)
+    chunk = max(1, min(16, rest // (processes * 8)))
+    with multiprocessing.Pool(processes, _init_worker, (args, registry, jobs)) as pool:
+        yield from pool.imap(_lint_index, range(first, len(jobs)), chunk)
 
 
 def _context_for(args: argparse.Namespace, display: str, path: Path) -> Any:

@@ -1,0 +1,33 @@
+"""`dflint check --jobs`: a process pool gives the same report, in the same order."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from benchmarks.generate import generate_lint_corpus
+from dflint.cli import main
+
+
+def test_pool_output_equals_serial_output(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    paths = []
+    for i, text in enumerate(generate_lint_corpus(7, 24)):
+        path = tmp_path / f"{i:02d}.Dockerfile"
+        path.write_text(text, "utf-8")
+        paths.append(str(path))
+    reports = []
+    for jobs in ("1", "2"):
+        args = ["check", "--isolated", "--format", "json", "--ignore", "DF360", "--jobs", jobs]
+        status = main([*args, *paths])
+        reports.append((status, capsys.readouterr().out))
+    assert reports[0] == reports[1]
+    assert reports[0][1].count('"code"') > 24  # findings from every file
+
+
+def test_jobs_must_be_a_count(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["check", "--jobs", "-1", "x"])
+    assert "number of processes" in capsys.readouterr().err
