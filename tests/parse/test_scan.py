@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -195,3 +196,19 @@ def test_comments_are_collected_outside_instructions() -> None:
 @pytest.mark.parametrize("text", generate_fuzz(99, 400))
 def test_parse_never_raises(text: str) -> None:
     parse(text)
+
+
+def test_grammar_cache_is_opt_in(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # dflint writes nothing unless asked: no grammar cache without DFLINT_CACHE_DIR.
+    from dflint.parse import grammar
+
+    monkeypatch.delenv("DFLINT_CACHE_DIR", raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert grammar._cache_file("\\") is False
+    grammar.build_parser("\\")
+    assert list(tmp_path.iterdir()) == []
+    monkeypatch.setenv("DFLINT_CACHE_DIR", str(tmp_path / "cache"))
+    cache = grammar._cache_file("`")
+    assert isinstance(cache, str)
+    assert cache.startswith(str(tmp_path / "cache"))
