@@ -141,6 +141,10 @@ def prepare(
                 raise SelectorError(f"unknown rule {key!r} in `rules`")
         for key in settings.severity:
             registry.match(key)
+        for selectors in settings.per_file_ignores.values():
+            for sel in selectors:  # checked now, not only when a file matches the pattern
+                if registry.external(sel) is None:
+                    registry.match(sel)
         selection = (
             select if select is not None else settings.select,
             (*settings.extend_select, *extend_select),

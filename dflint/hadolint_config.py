@@ -89,7 +89,11 @@ def load(path: Path, registry: Registry | None = None) -> Settings:
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
-        raise ConfigError(f"{path}: invalid YAML: {exc}") from exc
+        # One line: PyYAML's message spans several, with a code frame.
+        problem = getattr(exc, "problem", None) or "cannot parse"
+        mark = getattr(exc, "problem_mark", None)
+        where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
+        raise ConfigError(f"{path}: invalid YAML: {problem}{where}") from exc
     if registry is None:
         from dflint.registry import default_registry
 
