@@ -167,3 +167,13 @@ BIG = {
 @pytest.mark.parametrize("text", BIG.values(), ids=BIG.keys())
 def test_big_input(text: str) -> None:
     assert lint(text).findings
+
+
+@pytest.mark.skip(reason="TODO(#8): glob patterns in ${A#...}/${A/.../...} backtrack (hangs)")
+def test_substitution_pattern_does_not_backtrack() -> None:
+    # BuildKit matches these with RE2 (linear); Python's `re` backtracks on `.*a.*a...b`:
+    # about 1 s at 30 characters, hours at 3000.
+    value = "a" * 3000
+    pattern = "*a" * 8 + "b"
+    for use in (f"${{A#{pattern}}}", f"${{A%%{pattern}}}", f"${{A//{pattern}/x}}"):
+        lint(f"ARG A={value}\nFROM alpine:${{A#{pattern}}}\nARG A\nENV B={use}\n")
