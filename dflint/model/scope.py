@@ -399,6 +399,8 @@ class _Lexer:
         greedy = pattern.startswith(ch)
         if greedy:
             pattern = pattern[1:]
+        if _too_costly(pattern, value or ""):
+            return [Unknown(source)]
         if ch == "%":
             return [_trim_suffix(pattern, value or "", greedy)]
         return [_trim_prefix(pattern, value or "", greedy)]
@@ -428,6 +430,8 @@ class _Lexer:
         replacement = _join_known(replacement_parts)
         if isinstance(value, Unknown) or pattern is None or replacement is None:
             return [Unknown(source)]
+        if _too_costly(pattern, value or "", anywhere=True):
+            return [Unknown(source)]
         regex = _pattern_regex(pattern, greedy=True, anchored=False)
         return [_replace(regex, value or "", replacement, replace_all)]
 
@@ -448,6 +452,27 @@ def _join_known(parts: list[Part]) -> str | None:
 
 def _known_or_template(parts: list[Part]) -> str:
     return "".join(p if isinstance(p, str) else p.source for p in parts)
+
+
+# Python's `re` backtracks where BuildKit's RE2 does not: `*a*a*a*b` against a long
+# value costs about len(value) ** stars steps. Beyond this budget the result is Unknown
+# (a linter must not hang; real Dockerfiles use one or two `*` on short values).
+_MATCH_BUDGET = 200_000
+
+
+def _too_costly(pattern: str, value: str, *, anywhere: bool = False) -> bool:
+    stars = 0
+    i = 0
+    while i < len(pattern):
+        if pattern[i] == "\\":
+            i += 2
+            continue
+        if pattern[i] == "*":
+            stars += 1
+        i += 1
+    # Unanchored search tries every start position: one more factor of len(value).
+    work: int = (len(value) + 1) ** (stars + (1 if anywhere else 0))
+    return work > _MATCH_BUDGET
 
 
 def _pattern_regex(pattern: str, *, greedy: bool, anchored: bool) -> re.Pattern[str]:
