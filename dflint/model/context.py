@@ -119,29 +119,114 @@ def _parse_class(pattern: str, i: int) -> tuple[str, int]:
         items.append(re.escape(low) if low == high else f"{re.escape(low)}-{re.escape(high)}")
 
 
-def go_glob_regex(pattern: str) -> re.Pattern[str]:
+# Tokens of a translated glob, each with its regexp fragment.
+_ONE = 0  # one character: a literal, `?` or a class
+_STAR = 1  # `*`: [^/]*
+_ANY = 2  # a trailing `**` after other pattern: .*
+_DIRS = 3  # `**/` or an inner `**`: (?:.*/)?
+_ANCHOR = 4  # moby's unescaped `^`: matches only at the start
+# With this many unbounded repetitions or fewer, Python's backtracking costs at most
+# O(n**2 * m) (a hundredth of a second for a 4096-character path); with more it grows
+# as n**k, where Go's regexp is linear.
+_MAX_BACKTRACKING_LOOPS = 2
+
+
+@dataclass(frozen=True, slots=True)
+class Glob:
+    """A compiled glob. Matching is ``re`` when its backtracking is bounded, else an NFA
+    simulation in O(len(path) * len(pattern)) that gives the same answers."""
+
+    regex: re.Pattern[str]
+    tokens: tuple[tuple[int, re.Pattern[str] | None], ...] = field(repr=False)
+    linear: bool = field(repr=False)
+
+    @classmethod
+    def build(cls, parts: list[tuple[int, str]]) -> Glob:
+        regex = re.compile("".join(fragment for _, fragment in parts))
+        tokens = tuple(
+            (kind, re.compile(fragment) if kind == _ONE else None) for kind, fragment in parts
+        )
+        loops = sum(1 for kind, _ in parts if kind in (_STAR, _ANY, _DIRS))
+        return cls(regex, tokens, loops > _MAX_BACKTRACKING_LOOPS)
+
+    def fullmatch(self, text: str) -> bool:
+        if not self.linear:
+            return self.regex.fullmatch(text) is not None
+        return self._simulate(text)
+
+    def _simulate(self, text: str) -> bool:
+        # State 2*i: before token i (2*len(tokens) accepts); 2*i+1: inside the `.*` of
+        # the _DIRS token i, before its `/`.
+        tokens = self.tokens
+        end = len(tokens)
+        states = self._closure({0}, True)
+        for char in text:
+            following: set[int] = set()
+            for state in states:
+                i = state // 2  # an inside state reads as its _DIRS token does
+                if i == end:
+                    continue
+                kind, one = tokens[i]
+                if kind == _ONE:
+                    assert one is not None
+                    if one.fullmatch(char):
+                        following.add(2 * i + 2)
+                elif kind == _STAR:
+                    if char != "/":
+                        following.add(state)
+                elif kind == _ANY:
+                    if char != "\n":
+                        following.add(state)
+                elif kind == _DIRS:
+                    if char == "/":
+                        following.add(2 * i + 2)
+                    if char != "\n":
+                        following.add(2 * i + 1)
+            if not following:
+                return False
+            states = self._closure(following, False)
+        return 2 * end in states
+
+    def _closure(self, states: set[int], at_start: bool) -> set[int]:
+        """Add the states reachable without reading: past skippable tokens."""
+        tokens = self.tokens
+        pending = list(states)
+        while pending:
+            state = pending.pop()
+            i, inside = divmod(state, 2)
+            if inside or i == len(tokens):
+                continue
+            kind = tokens[i][0]
+            skippable = kind in (_STAR, _ANY, _DIRS) or (kind == _ANCHOR and at_start)
+            if skippable and 2 * i + 2 not in states:
+                states.add(2 * i + 2)
+                pending.append(2 * i + 2)
+        return states
+
+
+def go_glob_regex(pattern: str) -> Glob:
     """Compile a Go ``filepath.Match`` pattern (``*``, ``?``, ``[...]``, ``\\``)."""
-    out: list[str] = []
+    out: list[tuple[int, str]] = []
     i = 0
     while i < len(pattern):
         char = pattern[i]
         if char == "*":
-            out.append("[^/]*")
+            out.append((_STAR, "[^/]*"))
         elif char == "?":
-            out.append("[^/]")
+            out.append((_ONE, "[^/]"))
         elif char == "[":
             cls, i = _parse_class(pattern, i)
-            out.append(cls)
+            out.append((_ONE, cls))
             continue
         elif char == "\\":
             if i + 1 >= len(pattern):
                 raise PatternError("trailing backslash")
             i += 1
-            out.append(re.escape(pattern[i]))
+            out.append((_ONE, re.escape(pattern[i])))
         else:
-            out.append(re.escape(char))
+            out.append((_ONE, re.escape(char)))
         i += 1
-    return re.compile("".join(out))
+    return Glob.build(out)
 
 
 def has_wildcards(source: str) -> bool:
@@ -177,10 +262,10 @@ class _Kind(enum.Enum):
     REGEX = "regex"
 
 
-def _compile_moby(pattern: str) -> tuple[_Kind, re.Pattern[str] | None]:
+def _compile_moby(pattern: str) -> tuple[_Kind, Glob | None]:
     """moby/patternmatcher's ``Pattern.compile``: the match kind and, for REGEX, the regexp."""
     kind = _Kind.EXACT
-    out: list[str] = []
+    out: list[tuple[int, str]] = []
     i = 0
     n = len(pattern)
     while i < n:
@@ -194,38 +279,38 @@ def _compile_moby(pattern: str) -> tuple[_Kind, re.Pattern[str] | None]:
                 if kind is _Kind.EXACT:
                     kind = _Kind.PREFIX
                 else:
-                    out.append(".*")
+                    out.append((_ANY, ".*"))
                     kind = _Kind.REGEX
             else:  # any number of directories, including none
-                out.append("(?:.*/)?")
+                out.append((_DIRS, "(?:.*/)?"))
                 kind = _Kind.REGEX
             if first:
                 kind = _Kind.SUFFIX
             continue
         if char == "*":
-            out.append("[^/]*")
+            out.append((_STAR, "[^/]*"))
             kind = _Kind.REGEX
         elif char == "?":
-            out.append("[^/]")
+            out.append((_ONE, "[^/]"))
             kind = _Kind.REGEX
         elif char == "[":
             cls, i = _parse_class(pattern, i)
-            out.append(cls)
+            out.append((_ONE, cls))
             kind = _Kind.REGEX
             continue
         elif char == "\\" and i + 1 < n:
             i += 1
-            out.append(re.escape(pattern[i]))
+            out.append((_ONE, re.escape(pattern[i])))
             kind = _Kind.REGEX
         elif char == "^":
             # moby copies `^` into its regexp unescaped, where it is an anchor: in a
             # pattern that becomes a regexp, a `^` after the start matches nothing.
-            out.append("^")
+            out.append((_ANCHOR, "^"))
         else:
-            out.append(re.escape(char))
+            out.append((_ONE, re.escape(char)))
         i += 1
     if kind is _Kind.REGEX:
-        return kind, re.compile("".join(out))
+        return kind, Glob.build(out)
     return kind, None
 
 
@@ -237,7 +322,7 @@ class IgnorePattern:
     pattern: str  # cleaned, without the leading `!`
     exclusion: bool  # a `!` line: re-includes what it matches
     _kind: _Kind = field(repr=False, compare=False)
-    _regex: re.Pattern[str] | None = field(repr=False, compare=False)
+    _regex: Glob | None = field(repr=False, compare=False)
 
     @property
     def text(self) -> str:
@@ -255,7 +340,7 @@ class IgnorePattern:
             # `**/foo` also matches `foo` at the root
             return path.endswith(suffix) or (suffix[:1] == "/" and path == suffix[1:])
         assert self._regex is not None
-        return self._regex.fullmatch(path) is not None
+        return self._regex.fullmatch(path)
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import random
 import time
 from pathlib import Path
 
@@ -14,9 +15,11 @@ from dflint.model.context import (
     IgnoreError,
     IgnoreRules,
     SecretFile,
+    _compile_moby,
     clean_source,
     find_ignore_file,
     go_clean,
+    go_glob_regex,
     has_wildcards,
     parse_dockerignore,
 )
@@ -762,3 +765,65 @@ def test_reincluded_directory_keeps_its_parents(tmp_path: Path) -> None:
     ctx = BuildContext.load(tmp_path)
     assert "nm" in ctx.listing.included_directories
     assert ctx.copied_files("nm") == ("nm/keep/i.js",)
+
+
+# --- patterns Python's backtracking would take exponential time on -------------------
+# Go's regexp is linear; these must give Go's answers without hanging (timing is left
+# to benchmarks: a hang here shows as a stuck test).
+
+A200 = "a" * 200
+ADVERSARIAL_CASES = [
+    ("*a*a*a*a*b", A200, False),
+    ("*a*a*a*a*b", A200 + "b", True),
+    ("*a*a*a*a*b", A200 + "/b", False),  # `*` does not cross `/`
+    ("*a*a*a*a*a*a*a*b", A200, False),
+    ("**/a*a*a*a*a*a*a*b", "x/" + A200, False),
+    ("**/a*a*a*a*a*a*a*b", "x/y/" + A200 + "b", True),
+    ("**/a*a*a*a*a*a*a*b", "x/" + A200 + "b/inner", True),  # a parent matches
+    ("a*a*a*a*a*a*/**/c", A200 + "/" + A200 + "/d", False),
+    ("a*a*a*a*a*a*/**/c", A200 + "/" + A200 + "/c", True),
+    ("**/a/**/a/**/a/**/b", "a/" * 60 + "c", False),
+    ("**/a/**/a/**/a/**/b", "a/" * 60 + "b", True),
+    ("*[ab]*[ab]*[ab]*[ab]*c", "ab" * 100, False),
+    ("*[ab]*[ab]*[ab]*[ab]*c", "ab" * 100 + "c", True),
+    ("*?*?*?*?*?*c", A200, False),
+    ("*[^/]*[^b]*[^b]*[^b]*c", A200, False),
+    ("^*a*a*a*b", A200, False),
+]
+
+
+@pytest.mark.parametrize(("ignore", "path", "expected"), ADVERSARIAL_CASES)
+def test_adversarial_ignore_patterns(ignore: str, path: str, expected: bool) -> None:
+    assert ignoring(ignore).is_ignored(path) is expected
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("*a*a*a*a*a*a*b", ("a" * 120 + "b",)),
+        ("src/*a*a*a*a*a*a*a*c", ()),
+        ("src/*[a]*[a]*?*a*a*b", ("src/" + "a" * 150 + "b",)),
+        ("*/*a*a*a*a*a*b", ("src/" + "a" * 150 + "b",)),
+    ],
+)
+def test_adversarial_copy_sources(tmp_path: Path, source: str, expected: tuple[str, ...]) -> None:
+    make_tree(
+        tmp_path,
+        {"a" * 120: "", "a" * 120 + "b": "", "src/" + "a" * 150: "", "src/" + "a" * 150 + "b": ""},
+    )
+    assert BuildContext.load(tmp_path).glob(source) == expected
+
+
+def test_linear_matcher_agrees_with_python_regexps() -> None:
+    """The NFA simulation used for many-star patterns answers as ``re`` does."""
+    rng = random.Random(8)
+    atoms = ["a", "b", "/", "*", "?", "[ab]", "[^a]", "**", "**/", "\\*", "^"]
+    paths = ["".join(rng.choice("ab/*\n") for _ in range(rng.randrange(9))) for _ in range(60)]
+    for _ in range(300):
+        pattern = "".join(rng.choice(atoms) for _ in range(rng.randrange(1, 7)))
+        _, glob = _compile_moby(pattern)
+        compiled = [go_glob_regex(pattern)] + ([glob] if glob is not None else [])
+        for g in compiled:
+            for path in paths:
+                expected = g.regex.fullmatch(path) is not None
+                assert g._simulate(path) is expected, (pattern, path)
