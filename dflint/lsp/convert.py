@@ -25,6 +25,7 @@ SOURCE = "dflint"
 RULE_DOCS_URL = "https://dflint.dev/rules/{name}/"
 FIX_ALL_KIND = "source.fixAll.dflint"
 CONFIG_ERROR_CODE = "config"
+SKIPPED_CODE = "not-linted"
 
 SEVERITIES = {
     Severity.ERROR: types.DiagnosticSeverity.Error,
@@ -161,6 +162,18 @@ def problem_diagnostic(message: str, positions: PositionMap) -> types.Diagnostic
         message=message,
         severity=types.DiagnosticSeverity.Error,
         code=CONFIG_ERROR_CODE,
+        source=SOURCE,
+    )
+
+
+def skipped_diagnostic(message: str, positions: PositionMap) -> types.Diagnostic:
+    """Why a document was not linted (too large), on its line 1."""
+    first_line = Span(0, positions.lines.line_end(1))
+    return types.Diagnostic(
+        range=positions.range(first_line),
+        message=message,
+        severity=types.DiagnosticSeverity.Warning,
+        code=SKIPPED_CODE,
         source=SOURCE,
     )
 

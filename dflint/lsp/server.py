@@ -14,10 +14,13 @@ import logging
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePath
+from typing import Any
 from urllib.parse import unquote
 
 from lsprotocol import types
+from pygls.exceptions import JsonRpcException
 from pygls.lsp.server import LanguageServer
+from pygls.protocol import LanguageServerProtocol
 from pygls.uris import to_fs_path
 from pygls.workspace import TextDocument
 
@@ -31,6 +34,9 @@ from dflint.registry import PluginError, Registry, default_registry
 logger = logging.getLogger(__name__)
 
 DEBOUNCE_SECONDS = 0.15
+# Larger documents are not linted as you type (a 5 MB one takes the rules most of a
+# minute): one diagnostic says so, and the CLI still lints them.
+MAX_DOCUMENT_CHARS = 1024 * 1024
 LANGUAGE_ID = "dockerfile"
 
 
@@ -69,12 +75,33 @@ class Linted:
     result: engine.LintResult | None
     linter: DocumentLinter | None
     problem: str | None = None
+    skipped: str | None = None  # why the text was not linted (too large)
+
+
+class _Protocol(LanguageServerProtocol):
+    """pygls drops a request whose params it cannot read without answering it, and the
+    client would wait forever: answer it with the error."""
+
+    def structure_message(self, data: dict[str, Any]) -> Any:
+        try:
+            return super().structure_message(data)
+        except JsonRpcException as exc:
+            msg_id = data.get("id")
+            if isinstance(msg_id, bool) or not isinstance(msg_id, int | str):
+                raise
+            if "method" in data:
+                error = types.ResponseError(code=exc.code, message=exc.message)
+                self._send_response(msg_id, error=error)
+            raise
 
 
 class DflintLanguageServer(LanguageServer):
     def __init__(self) -> None:
         super().__init__(
-            "dflint", __version__, text_document_sync_kind=types.TextDocumentSyncKind.Full
+            "dflint",
+            __version__,
+            text_document_sync_kind=types.TextDocumentSyncKind.Full,
+            protocol_cls=_Protocol,
         )
         self.lint_executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="dflint-lint")
         self.configs = ConfigCache()
@@ -184,6 +211,13 @@ class DflintLanguageServer(LanguageServer):
     # ----------------------------------------------------------------- linting
     def lint_now(self, doc: TextDocument, version: int | None, text: str) -> Linted:
         """Runs on the lint thread, on the version and text taken on the event loop."""
+        if len(text) > MAX_DOCUMENT_CHARS:
+            name = PurePath(doc.path or doc.uri).name or doc.uri
+            message = (
+                f"{name} is not linted in the editor: it is over the limit of "
+                f"{MAX_DOCUMENT_CHARS:,} characters (run `dflint` on it instead)"
+            )
+            return Linted(version, text, None, None, skipped=message)
         linter = self.linter_for(doc)
         if isinstance(linter, str):
             return Linted(version, text, None, None, linter)
@@ -243,6 +277,9 @@ class DflintLanguageServer(LanguageServer):
         if linted.problem is not None:
             self.show_problem(linted.problem)
             found = [convert.problem_diagnostic(linted.problem, positions)]
+        elif linted.skipped is not None:
+            self.show_problem(linted.skipped, types.MessageType.Warning)
+            found = [convert.skipped_diagnostic(linted.skipped, positions)]
         elif linted.result is not None:
             found = convert.diagnostics(linted.result, positions)
         else:
@@ -251,14 +288,12 @@ class DflintLanguageServer(LanguageServer):
             types.PublishDiagnosticsParams(uri=uri, diagnostics=found, version=linted.version)
         )
 
-    def show_problem(self, message: str) -> None:
+    def show_problem(self, message: str, kind: types.MessageType = types.MessageType.Error) -> None:
         """Tell the user once per distinct problem (diagnostics repeat on every lint)."""
         if message in self.reported_problems:
             return
         self.reported_problems.add(message)
-        self.window_show_message(
-            types.ShowMessageParams(type=types.MessageType.Error, message=f"dflint: {message}")
-        )
+        self.window_show_message(types.ShowMessageParams(type=kind, message=f"dflint: {message}"))
 
     def close(self, uri: str) -> None:
         task = self.pending.pop(uri, None)
