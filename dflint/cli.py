@@ -220,13 +220,25 @@ class _Job:
     prepared: list[PreparedRule]
 
 
-def _lint_one(
+@dataclass(frozen=True, slots=True)
+class _Loaded:
+    """A read file of a job, ready to lint."""
+
+    job: _Job
+    path: str  # as reported
+    text: str  # "" for a binary file
+    problem: str | None  # why the bytes are not valid text, at ``offset``
+    offset: int
+    binary: bool
+    context: Any
+    off: set[str]  # codes switched off by per-file-ignores
+
+
+def _load(
     args: argparse.Namespace, registry: Registry, job: _Job
-) -> tuple[LintResult | None, str | None]:
-    """Lint one file: (result, None), or (None, the message) when it cannot be read."""
+) -> tuple[_Loaded | None, str | None]:
+    """Read one file: (loaded, None), or (None, the message) when it cannot be read."""
     from dflint import engine
-    from dflint.rule import Finding, Severity
-    from dflint.source import Span
 
     display, loaded = job.display, job.loaded
     try:
@@ -238,30 +250,77 @@ def _lint_one(
     off: set[str] = set()
     if loaded.path is not None or loaded.settings.per_file_ignores:
         off = engine.ignored_for_path(loaded.settings, path, registry)
+    return _Loaded(job, path, "" if binary else text, problem, offset, binary, context, off), None
 
-    def lint(text: str) -> LintResult:
+
+def _lint_loaded(
+    args: argparse.Namespace, registry: Registry, item: _Loaded, built: Any = None
+) -> LintResult:
+    """Lint a read file; ``built``: its model from :func:`dflint.engine.build`, if made."""
+    from dflint import engine
+    from dflint.rule import Finding, Severity
+    from dflint.source import Span
+
+    job = item.job
+
+    def lint(text: str, built: Any = None) -> LintResult:
         result = engine.lint_text(
             text,
-            path,
+            item.path,
             job.prepared,
             registry=registry,
-            hadolint_pragmas=loaded.settings.hadolint_pragmas,
-            context=context,
+            hadolint_pragmas=job.loaded.settings.hadolint_pragmas,
+            context=item.context,
+            built=built,
         )
-        if off:
-            kept = tuple(f for f in result.findings if not engine.is_off(f, off))
+        if item.off:
+            kept = tuple(f for f in result.findings if not engine.is_off(f, item.off))
             result = replace(result, findings=kept)
         return result
 
-    result = lint("" if binary else text)
-    if binary:
+    result = lint(item.text, built)
+    if item.binary:
         result = replace(result, findings=())
-    if problem is not None:
-        encoding = Finding("DF001", "syntax-error", Severity.ERROR, problem, Span(offset, offset))
+    if item.problem is not None:
+        problem = item.problem
+        encoding = Finding(
+            "DF001", "syntax-error", Severity.ERROR, problem, Span(item.offset, item.offset)
+        )
         result = replace(result, findings=(encoding, *result.findings))
     if _fixing(args):
-        result = _fix_one(args, display, result, lint, problem)
-    return result, None
+        result = _fix_one(args, job.display, result, lint, item.problem)
+    return result
+
+
+def _lint_one(
+    args: argparse.Namespace, registry: Registry, job: _Job
+) -> tuple[LintResult | None, str | None]:
+    """Lint one file: (result, None), or (None, the message) when it cannot be read."""
+    item, error = _load(args, registry, job)
+    if item is None:
+        return None, error
+    return _lint_loaded(args, registry, item), None
+
+
+def _lint_batch(
+    args: argparse.Namespace, registry: Registry, jobs: Sequence[_Job]
+) -> list[tuple[LintResult | None, str | None]]:
+    """Lint several files as :func:`_lint_one` does, with the same results, but first
+    build their models and let the rules prefetch for all of them at once (ShellCheck:
+    one process for the batch instead of one per file)."""
+    from dflint import engine
+
+    loaded = [_load(args, registry, job) for job in jobs]
+    built = [
+        engine.build(item.text, item.path, context=item.context) if item is not None else None
+        for item, _ in loaded
+    ]
+    pairs = zip(built, loaded, strict=True)
+    engine.prefetch([(m, item.job.prepared) for m, (item, _) in pairs if m and item])
+    return [
+        (_lint_loaded(args, registry, item, m), None) if item is not None else (None, error)
+        for m, (item, error) in zip(built, loaded, strict=True)
+    ]
 
 
 # A pool worker's share of the parent's state, set by _init_worker: inherited for free
@@ -270,6 +329,8 @@ _worker: tuple[argparse.Namespace, Registry, list[_Job]] | None = None
 # Fewer files than this per extra process are linted serially: starting a worker and
 # sending results back costs more than it saves.
 _MIN_FILES_PER_JOB = 8
+# Files linted together (see _lint_batch) by the serial path; a pool's chunks are smaller.
+_BATCH = 32
 
 
 def _init_worker(args: argparse.Namespace, registry: Registry, jobs: list[_Job]) -> None:
@@ -277,10 +338,10 @@ def _init_worker(args: argparse.Namespace, registry: Registry, jobs: list[_Job])
     _worker = (args, registry, jobs)
 
 
-def _lint_index(index: int) -> tuple[LintResult | None, str | None]:
+def _lint_range(bounds: tuple[int, int]) -> list[tuple[LintResult | None, str | None]]:
     assert _worker is not None, "called outside a pool worker"
     args, registry, jobs = _worker
-    return _lint_one(args, registry, jobs[index])
+    return _lint_batch(args, registry, jobs[bounds[0] : bounds[1]])
 
 
 def _job_count(args: argparse.Namespace, files: int) -> int:
@@ -305,8 +366,8 @@ def _lint_all(
     rest = len(jobs) - first
     processes = _job_count(args, rest)
     if processes == 1:
-        for job in jobs[first:]:
-            yield _lint_one(args, registry, job)
+        for start in range(first, len(jobs), _BATCH):
+            yield from _lint_batch(args, registry, jobs[start : start + _BATCH])
         return
     import multiprocessing
 
@@ -314,8 +375,10 @@ def _lint_all(
 
     parse("")  # build the parser once, before the workers start (forked ones share it)
     chunk = max(1, min(16, rest // (processes * 8)))
+    ranges = [(i, min(i + chunk, len(jobs))) for i in range(first, len(jobs), chunk)]
     with multiprocessing.Pool(processes, _init_worker, (args, registry, jobs)) as pool:
-        yield from pool.imap(_lint_index, range(first, len(jobs)), chunk)
+        for results in pool.imap(_lint_range, ranges):
+            yield from results
 
 
 def _context_for(args: argparse.Namespace, display: str, path: Path) -> Any:

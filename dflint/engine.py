@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import fnmatch
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -249,6 +250,26 @@ def _run(
         ]
 
 
+def build(text: str, path: str = "<stdin>", *, context: BuildContext | None = None) -> model.Model:
+    """Parse ``text`` and build its model, as :func:`lint_text` does (see :func:`prefetch`)."""
+    return model.build(SourceFile(text, path), parse(text), context=context)
+
+
+def prefetch(batch: Sequence[tuple[model.Model, Sequence[PreparedRule]]]) -> None:
+    """Let each rule with a ``prefetch`` hook start its external work for every file of
+    ``batch`` (a model and the rules selected for it) at once. Only an optimization: the
+    findings of :func:`lint_text` are the same with or without it; errors are ignored."""
+    by_rule: dict[int, tuple[AnyRule, list[model.Model]]] = {}
+    for m, rules in batch:
+        for prepared in rules:
+            if prepared.rule.prefetch is not None:
+                by_rule.setdefault(id(prepared.rule), (prepared.rule, []))[1].append(m)
+    for rule, models in by_rule.values():
+        assert rule.prefetch is not None
+        with contextlib.suppress(Exception):  # check runs (and reports) anyway
+            rule.prefetch(models)
+
+
 def lint_text(
     text: str,
     path: str = "<stdin>",
@@ -258,17 +279,20 @@ def lint_text(
     registry: Registry | None = None,
     hadolint_pragmas: bool = True,
     context: BuildContext | None = None,
+    built: model.Model | None = None,
 ) -> LintResult:
     """Lint one Dockerfile's text. ``strict`` re-raises rule crashes (tests).
 
     ``context`` is the build context (see :func:`load_context`); without it the rules
-    about the context's files stay silent.
+    about the context's files stay silent. ``built``: the model :func:`build` made of
+    this same ``text``, ``path`` and ``context`` (then not built again).
     """
     if rules is None:
         rules = prepare(Settings())
-    source = SourceFile(text, path)
-    dockerfile = parse(text)
-    m = model.build(source, dockerfile, context=context)
+    m = built
+    if m is None or m.context is not context or (m.source.text, m.source.path) != (text, path):
+        m = build(text, path, context=context)
+    source, dockerfile = m.source, m.dockerfile
     findings: list[Finding] = []
     later: list[PreparedRule] = []
     notes: list[str] = []

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import TYPE_CHECKING, Generic, TypeVar
@@ -137,6 +137,12 @@ class Rule(Generic[OptionsT]):
     # ``Finding.external_code`` (``"SC"``: ShellCheck). ``SC2086`` or ``SC20`` then work
     # wherever rule codes do: select/ignore, suppression comments, severity overrides.
     external_prefix: str | None = None
+    # Optional, for rules that run an external tool: given the models of a batch of files
+    # (``dflint check`` passes a chunk of its files), start that work for all of them at
+    # once, e.g. one process instead of one per file, and keep its results where ``check``
+    # looks them up (a cache keyed by the tool's input). Only an optimization: ``check``
+    # must find the same findings whether or not it ran, and errors in it are ignored.
+    prefetch: Callable[[Sequence[Model]], None] | None = None
 
     def make_context(
         self,

