@@ -67,10 +67,7 @@ def image_stages(model: Model) -> Iterator[Stage]:
 
 def stage_chain(model: Model, stage: Stage) -> list[Stage]:
     """``stage`` and the stages it is built on through ``FROM <stage>``."""
-    chain = [stage]
-    while chain[-1].parent is not None and len(chain) <= len(model.stages):
-        chain.append(model.stages[chain[-1].parent.index])
-    return chain
+    return list(model.lineage(stage))
 
 
 def type_findings(

@@ -68,16 +68,7 @@ def run_instructions(model: Model, *, shipping_only: bool = False) -> Iterator[R
 
 def shipping_stages(model: Model) -> list[Stage]:
     """The final stage and the chain of stages it is built ``FROM``."""
-    final = model.final_stage
-    if final is None:
-        return []
-    chain = [final]
-    seen = {final.index}
-    while chain[-1].parent is not None and chain[-1].parent.index not in seen:
-        parent = model.stages[chain[-1].parent.index]
-        chain.append(parent)
-        seen.add(parent.index)
-    return chain
+    return list(model.shipping_stages())
 
 
 def package_uses(

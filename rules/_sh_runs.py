@@ -39,23 +39,12 @@ def scripts(model: Model, *, onbuild: bool = True) -> Iterator[ScriptSite]:
 
 def shipping_stages(model: Model) -> set[int]:
     """Indexes of the final stage and the stages it is built ``FROM`` (their layers ship)."""
-    final = model.final_stage
-    if final is None:
-        return set()
-    chain = {final.index}
-    stage: Stage = final
-    while stage.parent is not None and stage.parent.index not in chain:
-        chain.add(stage.parent.index)
-        stage = model.stages[stage.parent.index]
-    return chain
+    return {stage.index for stage in model.shipping_stages()}
 
 
 def stage_chain(model: Model, stage: Stage) -> list[Stage]:
     """``stage`` and the stages it is built ``FROM``, nearest first."""
-    chain = [stage]
-    while chain[-1].parent is not None and all(s.index != chain[-1].parent.index for s in chain):
-        chain.append(model.stages[chain[-1].parent.index])
-    return chain
+    return list(model.lineage(stage))
 
 
 def cache_mount_targets(run: ast.Run) -> list[str]:

@@ -15,13 +15,7 @@ from dflint.model import Model, Stage
 
 def lineage(model: Model, stage: Stage) -> list[Stage]:
     """``stage`` and its ``FROM <stage>`` ancestors, nearest first (cycle-safe)."""
-    chain = [stage]
-    seen = {stage.index}
-    while chain[-1].parent is not None and chain[-1].parent.index not in seen:
-        parent = model.stages[chain[-1].parent.index]
-        seen.add(parent.index)
-        chain.append(parent)
-    return chain
+    return list(model.lineage(stage))
 
 
 def instructions_before(model: Model, node: ast.Instruction) -> Iterator[ast.Instruction]:

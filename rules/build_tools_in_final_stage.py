@@ -48,7 +48,6 @@ from fnmatch import fnmatchcase
 from dflint import ast
 from dflint.model import Model
 from dflint.model.shell import ShellCommand
-from dflint.model.stages import Stage
 from dflint.rule import Context, Finding, FixAvailability, NoOptions, Rule, Severity
 
 from ._packages import PackageOp, package_ops
@@ -143,21 +142,8 @@ def _removed(installed: PackageOp, later: list[PackageOp]) -> set[str]:
     return gone
 
 
-def _shipping_stages(model: Model) -> list[Stage]:
-    final = model.final_stage
-    if final is None:
-        return []
-    chain = [final]
-    seen = {final.index}
-    while chain[-1].parent is not None and chain[-1].parent.index not in seen:
-        parent = model.stages[chain[-1].parent.index]
-        chain.append(parent)
-        seen.add(parent.index)
-    return chain
-
-
 def check(model: Model, ctx: Context[NoOptions]) -> Iterator[Finding]:
-    stages = _shipping_stages(model)
+    stages = model.shipping_stages()
     single = len(model.stages) == 1
     for stage in stages:
         for node in stage.instructions:

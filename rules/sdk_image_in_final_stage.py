@@ -41,7 +41,6 @@ from collections.abc import Iterator
 
 from dflint.model import Model
 from dflint.model.images import ImageRef
-from dflint.model.stages import Stage
 from dflint.rule import Context, Finding, FixAvailability, NoOptions, Rule, Severity
 
 _JRE = "a JRE image such as `eclipse-temurin:21-jre`"
@@ -82,19 +81,11 @@ def _sdk(ref: ImageRef) -> tuple[str, str] | None:
     return _SDK_IMAGES.get(name) or _SDK_IMAGES.get(ref.full_name)
 
 
-def _root(model: Model, stage: Stage) -> Stage:
-    seen = {stage.index}
-    while stage.parent is not None and stage.parent.index not in seen:
-        stage = model.stages[stage.parent.index]
-        seen.add(stage.index)
-    return stage
-
-
 def check(model: Model, ctx: Context[NoOptions]) -> Iterator[Finding]:
     final = model.final_stage
     if final is None:
         return
-    root = _root(model, final)
+    root = model.lineage(final)[-1]
     ref = root.image
     if ref is None or ref.has_variables or not ref.valid:
         return

@@ -105,6 +105,21 @@ class Model:
             return None
         return self.analysis.stages[state.stage]
 
+    def lineage(self, stage: Stage) -> tuple[Stage, ...]:
+        """``stage`` and the stages it is built ``FROM``, nearest first (cycle-safe)."""
+        chain = [stage]
+        seen = {stage.index}
+        while chain[-1].parent is not None and chain[-1].parent.index not in seen:
+            parent = self.stages[chain[-1].parent.index]
+            seen.add(parent.index)
+            chain.append(parent)
+        return tuple(chain)
+
+    def shipping_stages(self) -> tuple[Stage, ...]:
+        """The final stage and the stages it is built ``FROM``: their layers ship."""
+        final = self.final_stage
+        return () if final is None else self.lineage(final)
+
     def dependencies(self, stage: Stage) -> tuple[Stage, ...]:
         """Stages ``stage`` needs, directly or not, in index order (itself excluded)."""
         outgoing: dict[int, list[int]] = {}

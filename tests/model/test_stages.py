@@ -297,3 +297,19 @@ def test_many_stages_build_quickly() -> None:
     m = model_of(text)
     assert len(m.stages) == 2000
     assert len(m.edges) == 2000
+
+
+def test_lineage_and_shipping_stages() -> None:
+    from dflint.model import build
+    from dflint.parse import parse
+    from dflint.source import SourceFile
+
+    text = "FROM a:1 AS base\nFROM base AS mid\nFROM b:1 AS other\nFROM mid AS final\n"
+    model = build(SourceFile(text), parse(text))
+    final = model.final_stage
+    assert final is not None
+    assert [s.name for s in model.lineage(final)] == ["final", "mid", "base"]
+    assert [s.name for s in model.shipping_stages()] == ["final", "mid", "base"]
+    assert [s.name for s in model.lineage(model.stages[2])] == ["other"]
+    empty = build(SourceFile("ARG X\n"), parse("ARG X\n"))
+    assert empty.shipping_stages() == ()
