@@ -135,6 +135,10 @@ class _TooDeep(Exception):
 
 def expand(text: str, scope: Scope, escape: str = "\\") -> Expanded:
     """Expand ``text`` like BuildKit's ``ProcessWord`` (quotes removed, escapes applied)."""
+    if not any(ch in text for ch in ("$", "'", '"', escape)):
+        # Nothing to expand, unquote or unescape (most paths and values): the lexer
+        # would return the text unchanged.
+        return Expanded((text,) if text else ())
     lexer = _Lexer(text, scope, escape)
     try:
         parts = lexer.process_stop_on(None, raw_escapes=False)

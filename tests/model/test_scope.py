@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from dflint.model.scope import MAX_NESTING, UNKNOWN, Scope, Unknown, expand
+from dflint.model.scope import MAX_NESTING, UNKNOWN, Expanded, Scope, Unknown, expand
 
 ENV = Scope.of(
     {
@@ -246,3 +246,26 @@ def test_long_input_is_linear_enough() -> None:
     text = "$x${e:-a}'q'\"$x\"\\ " * 20_000
     result = expand(text, ENV)
     assert result.text == "XaqX " * 20_000
+
+
+@pytest.mark.parametrize("escape", ["\\", "`"])
+def test_plain_words_fast_path_matches_the_lexer(escape: str) -> None:
+    # expand() skips the lexer for words with nothing to expand; the result must be
+    # exactly what the lexer gives.
+    import random
+
+    from dflint.model.scope import ExpansionError, _Lexer
+
+    rng = random.Random(7)
+    scope = Scope.of({"A": "1"})
+    alphabet = "ab /.-_:{}()[]*?#%~=,;\t`\\x0é"
+    for _ in range(3000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12)))
+        if any(ch in text for ch in ("$", "'", '"', escape)):
+            continue
+        lexer = _Lexer(text, scope, escape)
+        try:
+            slow = Expanded(tuple(lexer.process_stop_on(None, raw_escapes=False)), ())
+        except ExpansionError as exc:  # pragma: no cover - plain words never fail
+            slow = Expanded((), (), str(exc))
+        assert expand(text, scope, escape) == slow
