@@ -138,3 +138,15 @@ def package_ops(script: Script) -> Iterator[PackageOp]:
         op = package_op(command)
         if op is not None:
             yield op
+
+
+def apt_options(command: ShellCommand) -> Iterator[str]:
+    """The ``NAME=value`` settings given with apt's ``-o``/``--option`` (any spelling)."""
+    words = [w.value or "" for w in command.args]
+    for i, value in enumerate(words):
+        if value in ("-o", "--option") and i + 1 < len(words):
+            yield words[i + 1]
+        elif value.startswith("-o") and len(value) > 2:
+            yield value[2:]
+        elif value.startswith("--option="):
+            yield value[len("--option=") :]

@@ -41,6 +41,7 @@ from dflint.model.shell import ShellCommand
 from dflint.rule import Context, Finding, Fix, FixAvailability, NoOptions, Rule, Severity
 
 from ._edits import insert_after
+from ._packages import apt_options
 from ._pkg_rules import missing_flags
 
 _VERBS = frozenset(
@@ -70,18 +71,7 @@ def _quiet_level(command: ShellCommand) -> int:
 def _assumes_yes(command: ShellCommand) -> bool:
     if _quiet_level(command) >= 2:
         return True
-    words = [w.value or "" for w in command.args]
-    for i, value in enumerate(words):
-        option = None
-        if value in ("-o", "--option") and i + 1 < len(words):
-            option = words[i + 1]
-        elif value.startswith("-o") and len(value) > 2:
-            option = value[2:]
-        elif value.startswith("--option="):
-            option = value[len("--option=") :]
-        if option is not None and _ASSUME_YES.match(option):
-            return True
-    return False
+    return any(_ASSUME_YES.match(option) for option in apt_options(command))
 
 
 def check(model: Model, ctx: Context[NoOptions]) -> Iterator[Finding]:

@@ -41,6 +41,7 @@ from dflint.model.shell import ShellCommand
 from dflint.rule import Context, Finding, Fix, FixAvailability, NoOptions, Rule, Severity
 
 from ._edits import insert_after
+from ._packages import apt_options
 from ._pkg_rules import PackageUse, package_uses
 
 _OFF = r"(false|no|off|0)"
@@ -50,18 +51,7 @@ _CONFIG = re.compile(rf"APT::Install-Recommends\s+\\?[\"']?{_OFF}\b", re.IGNOREC
 
 
 def _option_off(command: ShellCommand) -> bool:
-    words = [w.value or "" for w in command.args]
-    for i, value in enumerate(words):
-        option = None
-        if value in ("-o", "--option") and i + 1 < len(words):
-            option = words[i + 1]
-        elif value.startswith("-o") and len(value) > 2:
-            option = value[2:]
-        elif value.startswith("--option="):
-            option = value[len("--option=") :]
-        if option is not None and _OPTION.match(option):
-            return True
-    return False
+    return any(_OPTION.match(option) for option in apt_options(command))
 
 
 def _configured_off(model: Model, use: PackageUse) -> bool:
