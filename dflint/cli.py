@@ -622,13 +622,20 @@ def _rule_meta(rule: Any) -> dict[str, Any]:
     }
 
 
-def _run_rules(args: argparse.Namespace) -> int:
+def _registry_or_report() -> Any:
+    """Every installed rule, or None after reporting a pack that failed to load."""
     from dflint.registry import PluginError, default_registry
 
     try:
-        registry = default_registry()
+        return default_registry()
     except PluginError as exc:
         _err(str(exc))
+        return None
+
+
+def _run_rules(args: argparse.Namespace) -> int:
+    registry = _registry_or_report()
+    if registry is None:
         return EXIT_ERROR
     if args.format == "json":
         json.dump([_rule_meta(r) for r in registry.rules], sys.stdout, indent=2)
@@ -645,12 +652,8 @@ def _run_rules(args: argparse.Namespace) -> int:
 
 
 def _run_rule(args: argparse.Namespace) -> int:
-    from dflint.registry import PluginError, default_registry
-
-    try:
-        registry = default_registry()
-    except PluginError as exc:
-        _err(str(exc))
+    registry = _registry_or_report()
+    if registry is None:
         return EXIT_ERROR
     matches = registry.equivalent(args.rule)
     rule = registry.get(args.rule)
