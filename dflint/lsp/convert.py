@@ -154,27 +154,30 @@ def diagnostics(result: LintResult, positions: PositionMap) -> list[types.Diagno
     return [diagnostic(f, positions) for f in visible(result)]
 
 
-def problem_diagnostic(message: str, positions: PositionMap) -> types.Diagnostic:
-    """A configuration (or rule pack) problem, shown on line 1 of each affected document."""
+def _first_line_diagnostic(
+    message: str, positions: PositionMap, severity: types.DiagnosticSeverity, code: str
+) -> types.Diagnostic:
     first_line = Span(0, positions.lines.line_end(1))
     return types.Diagnostic(
         range=positions.range(first_line),
         message=message,
-        severity=types.DiagnosticSeverity.Error,
-        code=CONFIG_ERROR_CODE,
+        severity=severity,
+        code=code,
         source=SOURCE,
+    )
+
+
+def problem_diagnostic(message: str, positions: PositionMap) -> types.Diagnostic:
+    """A configuration (or rule pack) problem, shown on line 1 of each affected document."""
+    return _first_line_diagnostic(
+        message, positions, types.DiagnosticSeverity.Error, CONFIG_ERROR_CODE
     )
 
 
 def skipped_diagnostic(message: str, positions: PositionMap) -> types.Diagnostic:
     """Why a document was not linted (too large), on its line 1."""
-    first_line = Span(0, positions.lines.line_end(1))
-    return types.Diagnostic(
-        range=positions.range(first_line),
-        message=message,
-        severity=types.DiagnosticSeverity.Warning,
-        code=SKIPPED_CODE,
-        source=SOURCE,
+    return _first_line_diagnostic(
+        message, positions, types.DiagnosticSeverity.Warning, SKIPPED_CODE
     )
 
 
