@@ -341,7 +341,17 @@ def _init_worker(args: argparse.Namespace, registry: Registry, jobs: list[_Job])
 def _lint_range(bounds: tuple[int, int]) -> list[tuple[LintResult | None, str | None]]:
     assert _worker is not None, "called outside a pool worker"
     args, registry, jobs = _worker
-    return _lint_batch(args, registry, jobs[bounds[0] : bounds[1]])
+    results = _lint_batch(args, registry, jobs[bounds[0] : bounds[1]])
+    # The parent reports findings and never looks at the syntax tree (fixing, which
+    # does, is serial): sending it back would cost more than linting the file.
+    return [(r if r is None else _without_tree(r), error) for r, error in results]
+
+
+def _without_tree(result: LintResult) -> LintResult:
+    from dflint.ast import Dockerfile
+
+    detached = Dockerfile((), (), (), (), result.dockerfile.escape)
+    return replace(result, dockerfile=detached)
 
 
 def _job_count(args: argparse.Namespace, files: int) -> int:
@@ -392,8 +402,13 @@ def _context_for(args: argparse.Namespace, display: str, path: Path) -> Any:
     else:
         root = path.absolute().parent
     dockerfile = None if display == "-" and not args.stdin_filename else path.absolute()
+    cache = getattr(args, "context_cache", None)
+    if cache is None:  # one per run: the files do not change meanwhile
+        from dflint.model.context import ContextCache
+
+        cache = args.context_cache = ContextCache()
     try:
-        return engine.load_context(root, dockerfile)
+        return engine.load_context(root, dockerfile, cache=cache)
     except OSError:
         return None  # a Dockerfile whose folder vanished: lint without context facts
 

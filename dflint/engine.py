@@ -27,16 +27,22 @@ from dflint.rule import (
 from dflint.source import SourceFile, Span
 
 if TYPE_CHECKING:
-    from dflint.model.context import BuildContext
+    from dflint.model.context import BuildContext, ContextCache
 
 
-def load_context(root: Path, dockerfile: Path | None = None) -> BuildContext:
+def load_context(
+    root: Path, dockerfile: Path | None = None, *, cache: ContextCache | None = None
+) -> BuildContext:
     """The build context at ``root`` (its ignore file is read now, files lazily).
 
+    With a ``cache``, Dockerfiles with the same root and ignore file share one context
+    (listed once); only for files that do not change during the run.
     Raises ``OSError`` (``NotADirectoryError``) when ``root`` is not a directory.
     """
     from dflint.model.context import BuildContext
 
+    if cache is not None:
+        return cache.load(root, dockerfile)
     return BuildContext.load(root, dockerfile)
 
 

@@ -48,6 +48,10 @@ def reads_context(node: ast.Copy) -> bool:
 
 def context_sources(node: ast.Copy, model: Model) -> tuple[ContextSource, ...]:
     """The sources of ``node`` that name paths of the build context, in order."""
+    return model.memo(("context_sources", node.span.start), lambda m: _context_sources(node, m))
+
+
+def _context_sources(node: ast.Copy, model: Model) -> tuple[ContextSource, ...]:
     if not reads_context(node):
         return ()
     heredocs = {heredoc.span for heredoc in node.heredocs}
@@ -74,6 +78,10 @@ def broad_sources(node: ast.Copy, model: Model) -> list[ContextSource]:
     it) as a directory, or, with no context known, when it is written with a trailing
     ``/`` (``src/``).
     """
+    return list(model.memo(("broad_sources", node.span.start), lambda m: _broad(node, m)))
+
+
+def _broad(node: ast.Copy, model: Model) -> tuple[ContextSource, ...]:
     context = model.context
     out: list[ContextSource] = []
     for source in context_sources(node, model):
@@ -84,7 +92,7 @@ def broad_sources(node: ast.Copy, model: Model) -> list[ContextSource]:
                 out.append(source)
         elif any(_is_directory(context.listing.directories, m) for m in context.glob(source.path)):
             out.append(source)
-    return out
+    return tuple(out)
 
 
 def _written_as_directory(word: ast.Word, node: ast.Copy, model: Model) -> bool:

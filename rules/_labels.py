@@ -42,6 +42,11 @@ class LabelUse:
 
 
 def labels(model: Model) -> Iterator[LabelUse]:
+    """Every LABEL pair of every stage, expanded (computed once per model)."""
+    return iter(model.memo("labels", lambda m: tuple(_labels(m))))
+
+
+def _labels(model: Model) -> Iterator[LabelUse]:
     for stage in model.stages:
         for node in stage.instructions:
             if not isinstance(node, ast.Label):

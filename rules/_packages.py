@@ -131,13 +131,14 @@ def manager_positional(command: ShellCommand) -> tuple[ShellWord, ...]:
     return command.positional(_TAKES_VALUE.get(command.program or "", ()))
 
 
-def package_ops(script: Script) -> Iterator[PackageOp]:
-    for command in script.commands:
-        if command.in_function:
-            continue
-        op = package_op(command)
-        if op is not None:
-            yield op
+def package_ops(script: Script) -> tuple[PackageOp, ...]:
+    """The package manager commands of ``script`` (computed once per script)."""
+    return script.memo("package_ops", _package_ops)
+
+
+def _package_ops(script: Script) -> tuple[PackageOp, ...]:
+    ops = (package_op(c) for c in script.commands if not c.in_function)
+    return tuple(op for op in ops if op is not None)
 
 
 def apt_options(command: ShellCommand) -> Iterator[str]:

@@ -53,6 +53,11 @@ class PackageUse:
 def run_instructions(model: Model, *, shipping_only: bool = False) -> Iterator[RunLike]:
     """Every RUN and ONBUILD RUN; with ``shipping_only``, only those of the stages whose
     layers end up in the final image (the final stage and the stages it is built FROM)."""
+    key = "run_instructions/shipping" if shipping_only else "run_instructions"
+    return iter(model.memo(key, lambda m: tuple(_run_instructions(m, shipping_only))))
+
+
+def _run_instructions(model: Model, shipping_only: bool) -> Iterator[RunLike]:
     keep = {s.index for s in shipping_stages(model)} if shipping_only else None
     for node in model.dockerfile.instructions:
         if isinstance(node, ast.Onbuild) and not isinstance(node.trigger, ast.Run):
@@ -79,11 +84,17 @@ def package_uses(
     shipping_only: bool = False,
 ) -> Iterator[PackageUse]:
     """Package manager commands of ``managers`` whose verb (as written) is in ``verbs``."""
+    key = "package_uses/shipping" if shipping_only else "package_uses"
+    for use in model.memo(key, lambda m: tuple(_package_uses(m, shipping_only))):
+        if use.op.manager in managers and use.op.verb.value in verbs:
+            yield use
+
+
+def _package_uses(model: Model, shipping_only: bool) -> Iterator[PackageUse]:
     for node in run_instructions(model, shipping_only=shipping_only):
         script = model.script(node)
         for op in package_ops(script):
-            if op.manager in managers and op.verb.value in verbs:
-                yield PackageUse(node, script, op)
+            yield PackageUse(node, script, op)
 
 
 # -- "yes" flags ------------------------------------------------------------------------

@@ -30,6 +30,11 @@ class ScriptSite:
 
 def scripts(model: Model, *, onbuild: bool = True) -> Iterator[ScriptSite]:
     """Every RUN (and, with ``onbuild``, every ``ONBUILD RUN``) in file order."""
+    key = "script_sites" if onbuild else "script_sites/no-onbuild"
+    return iter(model.memo(key, lambda m: tuple(_scripts(m, onbuild))))
+
+
+def _scripts(model: Model, onbuild: bool) -> Iterator[ScriptSite]:
     for node in model.dockerfile.instructions:
         if isinstance(node, ast.Run):
             yield ScriptSite(node, node, model.script(node), model.stage_of(node))

@@ -183,6 +183,8 @@ def check(model: Model, ctx: Context[VariableOptions]) -> Iterator[Finding]:
             closed = not scope.open or image_known
             extra: dict[str, Value] = dict.fromkeys(names | _PROXY_ARGS, UNKNOWN)
             for word in _words(node):
+                if "$" not in word.text:
+                    continue  # nothing to expand
                 values = {**extra, **dict.fromkeys(word.extra, UNKNOWN), **scope.values}
                 expanded = expand(word.text, Scope.of(values), escape)
                 reported: set[str] = set()

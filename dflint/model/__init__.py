@@ -11,7 +11,7 @@ sets, exactly as ``ENV A=1 B=$A`` expands ``$A`` with the old value.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Hashable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TypeVar
 
@@ -53,6 +53,7 @@ __all__ = [
 ]
 
 InstructionT = TypeVar("InstructionT", bound=ast.Instruction)
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +63,18 @@ class Model:
     analysis: Analysis = field(repr=False, compare=False)
     context: BuildContext | None = None  # the build context, when known
     _scripts: dict[int, Script] = field(default_factory=dict, repr=False, compare=False)
+    _memo: dict[Hashable, object] = field(default_factory=dict, repr=False, compare=False)
+
+    def memo(self, key: Hashable, compute: Callable[[Model], T]) -> T:
+        """``compute(self)``, computed on the first call for ``key`` and then remembered.
+
+        For derived facts several rules ask of the same file (``key`` names the query
+        and its arguments; the result must depend on the model only)."""
+        memo = self._memo
+        if key in memo:
+            return memo[key]  # type: ignore[return-value]  # stored by the same key's compute
+        value = memo[key] = compute(self)
+        return value
 
     def instructions(self, kind: type[InstructionT]) -> Iterator[InstructionT]:
         """Top-level instructions of type ``kind`` (ONBUILD triggers not included)."""

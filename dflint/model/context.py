@@ -26,7 +26,7 @@ import os
 import re
 import stat
 from bisect import bisect_left
-from collections import deque
+from collections import OrderedDict, deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from fnmatch import translate
@@ -676,6 +676,7 @@ class Listing:
 class _Cache:
     listing: Listing | None = None
     dir_info: dict[str, MatchInfo] = field(default_factory=dict)
+    secret_files: tuple[SecretFile, ...] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -697,12 +698,7 @@ class BuildContext:
 
         Raises ``NotADirectoryError`` when ``root`` is not a directory.
         """
-        root = Path(os.path.abspath(root)).resolve()
-        if not root.is_dir():
-            raise NotADirectoryError(f"build context {str(root)!r} is not a directory")
-        if dockerfile is not None:
-            dockerfile = Path(os.path.abspath(dockerfile))
-        ignore_file = find_ignore_file(root, dockerfile)
+        root, dockerfile, ignore_file = _locate(root, dockerfile)
         rules = _read_ignore_file(ignore_file) if ignore_file is not None else IgnoreRules()
         return cls(root, dockerfile, ignore_file, rules, max_entries)
 
@@ -951,6 +947,11 @@ class BuildContext:
 
     def secret_files(self) -> tuple[SecretFile, ...]:
         """Secret-looking regular files that the ignore file lets into the context."""
+        if self._cache.secret_files is None:
+            self._cache.secret_files = self._find_secret_files()
+        return self._cache.secret_files
+
+    def _find_secret_files(self) -> tuple[SecretFile, ...]:
         symlinks = self.listing.symlinks
         found: list[SecretFile] = []
         for path in self.included_files():
@@ -960,6 +961,49 @@ class BuildContext:
             if reason is not None:
                 found.append(SecretFile(path, reason))
         return tuple(found)
+
+
+def _locate(root: Path, dockerfile: Path | None) -> tuple[Path, Path | None, Path | None]:
+    """The resolved context root, the absolute Dockerfile path and the ignore file."""
+    root = Path(os.path.abspath(root)).resolve()
+    if not root.is_dir():
+        raise NotADirectoryError(f"build context {str(root)!r} is not a directory")
+    if dockerfile is not None:
+        dockerfile = Path(os.path.abspath(dockerfile))
+    return root, dockerfile, find_ignore_file(root, dockerfile)
+
+
+class ContextCache:
+    """Build contexts shared by the Dockerfiles of one run: a folder holding many
+    Dockerfiles is listed (and its secrets looked for) once, not once per Dockerfile.
+
+    Dockerfiles share what is read of a context (ignore rules, listing, secrets) when
+    they have the same root and the same ignore file. Only for runs over files that do
+    not change meanwhile (a CLI run, not an editor session); the ``size`` most recently
+    used contexts are kept.
+    """
+
+    def __init__(self, size: int = 16) -> None:
+        self._size = size
+        self._contexts: OrderedDict[tuple[Path, Path | None], BuildContext] = OrderedDict()
+
+    def load(self, root: Path, dockerfile: Path | None = None) -> BuildContext:
+        """Like :meth:`BuildContext.load`, reusing what was read for another Dockerfile."""
+        root, dockerfile, ignore_file = _locate(root, dockerfile)
+        key = (root, ignore_file)
+        seen = self._contexts.get(key)
+        if seen is not None:
+            self._contexts.move_to_end(key)
+            # The same files and rules, told which Dockerfile it is for.
+            return BuildContext(
+                root, dockerfile, ignore_file, seen.ignore, seen.max_entries, seen._cache
+            )
+        rules = _read_ignore_file(ignore_file) if ignore_file is not None else IgnoreRules()
+        context = BuildContext(root, dockerfile, ignore_file, rules)
+        self._contexts[key] = context
+        if len(self._contexts) > self._size:
+            self._contexts.popitem(last=False)
+        return context
 
 
 def _normalize(rel_path: str) -> str | None:

@@ -19,7 +19,7 @@ import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from typing import Literal, Protocol
+from typing import Literal, Protocol, TypeVar
 
 import tree_sitter_bash
 from tree_sitter import Language, Node, Parser
@@ -27,6 +27,8 @@ from tree_sitter import Language, Node, Parser
 from dflint import ast
 from dflint.parse.scan import BOM, LogicalLine, Scanner
 from dflint.source import Span
+
+T = TypeVar("T")
 
 Operator = Literal["&&", "||", ";", "|", "&"]
 DEFAULT_SHELL: tuple[str, ...] = ("/bin/sh", "-c")
@@ -73,12 +75,13 @@ class ShellCommand:
     in_control: bool = False  # inside if/while/until/for/select/case (condition or body)
     in_function: bool = False  # in a function body: runs only when called
     negated: bool = False  # ! cmd
+    # The base name of the command (``apt-get`` for ``/usr/bin/apt-get``); set from
+    # ``name`` (rules ask for it all the time, so it is computed once).
+    program: str | None = field(init=False, repr=False, compare=False)
 
-    @property
-    def program(self) -> str | None:
-        """The base name of the command (``apt-get`` for ``/usr/bin/apt-get``)."""
+    def __post_init__(self) -> None:
         value = self.name.value
-        return None if value is None else value.rsplit("/", 1)[-1]
+        object.__setattr__(self, "program", None if value is None else value.rsplit("/", 1)[-1])
 
     @property
     def words(self) -> tuple[ShellWord, ...]:
@@ -160,6 +163,19 @@ class Script:
     has_errors: bool = False  # tree-sitter reported syntax errors; commands are best effort
     non_posix: bool = False  # the shell is PowerShell/cmd: the shell text was not parsed
     heredocs: tuple[HeredocUse, ...] = ()
+    # Facts derived from the commands, computed once per script (see :meth:`memo`).
+    _memo: dict[str, object] = field(default_factory=dict, repr=False, compare=False)
+
+    def memo(self, key: str, compute: Callable[[Script], T]) -> T:
+        """``compute(self)``, computed on the first call for ``key`` and then remembered.
+
+        For queries several rules ask of the same script (``key`` names the query; the
+        result must depend on the script only)."""
+        memo = self._memo
+        if key in memo:
+            return memo[key]  # type: ignore[return-value]  # stored by the same key's compute
+        value = memo[key] = compute(self)
+        return value
 
     def commands_named(self, *names: str) -> tuple[ShellCommand, ...]:
         """Commands whose base name (or, for a name containing ``/``, full name) matches."""

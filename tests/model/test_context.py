@@ -11,6 +11,7 @@ import pytest
 
 from dflint.model.context import (
     BuildContext,
+    ContextCache,
     IgnoreError,
     IgnoreRules,
     SecretFile,
@@ -825,3 +826,58 @@ def test_linear_matcher_agrees_with_python_regexps() -> None:
             for path in paths:
                 expected = g.regex.fullmatch(path) is not None
                 assert g._simulate(path) is expected, (pattern, path)
+
+
+def test_context_cache_shares_reads_between_dockerfiles_with_the_same_ignore_file(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / ".dockerignore").write_text("*.log\n")
+    (tmp_path / "api.Dockerfile.dockerignore").write_text("src\n")
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "main.py").write_text("")
+    (tmp_path / "debug.log").write_text("")
+    (tmp_path / ".env").write_text("TOKEN=x\n")
+    cache = ContextCache(size=4)
+    web = cache.load(tmp_path, tmp_path / "web.Dockerfile")
+    worker = cache.load(tmp_path, tmp_path / "worker.Dockerfile")
+    api = cache.load(tmp_path, tmp_path / "api.Dockerfile")
+    # Each context knows its own Dockerfile (rules name it in messages) ...
+    assert (web.dockerfile, worker.dockerfile) == (
+        tmp_path / "web.Dockerfile",
+        tmp_path / "worker.Dockerfile",
+    )
+    # ... and one listing is read for the two that share `.dockerignore`.
+    assert worker.listing is web.listing
+    assert worker.secret_files() is web.secret_files()
+    assert [s.path for s in web.secret_files()] == [".env"]
+    assert web.is_ignored("debug.log")
+    assert not web.is_ignored("src/main.py")
+    # A Dockerfile-specific ignore file is another context, with its own rules.
+    assert api.ignore_file == tmp_path / "api.Dockerfile.dockerignore"
+    assert api.is_ignored("src/main.py")
+    assert not api.is_ignored("debug.log")
+    assert api.listing is not web.listing
+    assert api.included_files() == (
+        ".dockerignore",
+        ".env",
+        "api.Dockerfile.dockerignore",
+        "debug.log",
+    )
+    # Same answers as contexts loaded on their own.
+    alone = BuildContext.load(tmp_path, tmp_path / "worker.Dockerfile")
+    assert alone.listing == worker.listing
+    assert alone.secret_files() == worker.secret_files()
+
+
+def test_context_cache_keeps_the_most_recently_used(tmp_path: Path) -> None:
+    roots = [tmp_path / name for name in ("a", "b", "c")]
+    for root in roots:
+        root.mkdir()
+    cache = ContextCache(size=2)
+    first = cache.load(roots[0])
+    cache.load(roots[1])
+    assert cache.load(roots[0]).listing is first.listing  # still cached, now most recent
+    cache.load(roots[2])  # evicts b
+    assert cache.load(roots[0]).listing is first.listing
+    with pytest.raises(NotADirectoryError):
+        cache.load(tmp_path / "missing")
