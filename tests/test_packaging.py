@@ -39,6 +39,8 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_wheel_contents(wheel: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
     assert "dflint/_grammar/dockerfile.lark" in names
+    assert "dflint/_grammar/dockerfile-backslash.pickle" in names
+    assert "dflint/_grammar/dockerfile-backtick.pickle" in names
     assert "dflint_rules/syntax_error.py" in names
     assert "dflint/py.typed" in names
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
@@ -86,15 +88,17 @@ def test_wheel_installs_and_lints(wheel: Path, tmp_path: Path) -> None:
         cwd=tmp_path,
     )
     assert version.stdout.startswith("dflint 0.")
+    # The installed grammar and its current pre-built parsers are found (no grammar analysis
+    # at startup).
+    code = (
+        "import dflint, dflint.parse.grammar as g; print(dflint.__file__);"
+        " print(g.grammar_text()[:2], [g.prebuilt(e) is not None for e in '\\\\`'])"
+    )
     where = subprocess.run(
-        [str(python), "-c", "import dflint, dflint.parse.grammar as g; print(dflint.__file__)"],
-        capture_output=True,
-        text=True,
-        check=True,
-        env=env,
-        cwd=tmp_path,
+        [str(python), "-c", code], capture_output=True, text=True, check=True, env=env, cwd=tmp_path
     )
     assert str(venv) in where.stdout, "dflint must be imported from the installed wheel"
+    assert where.stdout.splitlines()[1] == "// [True, True]"
     example = ROOT / "examples" / "broken" / "Dockerfile"
     proc = subprocess.run(
         [str(dflint), "check", "--no-color", str(example)],

@@ -1,36 +1,103 @@
-"""Loading the Lark grammar: one cached LALR parser per escape character."""
+"""Loading the Lark grammar: one LALR parser per escape character.
+
+Analysing the grammar (LALR tables, terminals) took most of a cold start (~70 ms), so the
+package ships it pre-built: ``grammar/dockerfile-<escape>.pickle``, written by
+:func:`write_prebuilt` (``pytest tests/parse/test_prebuilt.py --update-snapshots``). A
+pre-built file is used only when the grammar text, the Lark options and Lark's version it
+records equal the running ones; otherwise the parser is built from the grammar in memory
+(dflint never writes it at runtime; see ``DFLINT_CACHE_DIR`` for a cache).
+"""
 
 from __future__ import annotations
 
+import io
 import os
+import pickle
 import sys
 import threading
 from collections.abc import Iterator
 from functools import cache
-from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from lark import Lark, Token, Transformer
 from lark import __version__ as lark_version
 from lark.lark import PostLex
 
 _BACKTICK_OVERRIDE = '\n%override ESCAPE: "`"\n%override NOT_ESCAPE: "\\\\"\n'
+_OPTIONS: dict[str, object] = {
+    "parser": "lalr",
+    "lexer": "contextual",
+    "maybe_placeholders": False,
+    "propagate_positions": False,
+}
 _lock = threading.Lock()
+_PACKAGED = Path(__file__).resolve().parents[1] / "_grammar"  # dflint._grammar in a wheel
+_REPO = Path(__file__).resolve().parents[2] / "grammar"  # source tree, editable installs
+
+
+def _read(name: str) -> bytes:
+    """A file of ``dflint._grammar``: the packaged copy, else ``<repo>/grammar/``."""
+    for folder in (_PACKAGED, _REPO):
+        try:
+            return (folder / name).read_bytes()
+        except (FileNotFoundError, NotADirectoryError):
+            pass
+    from importlib import resources  # e.g. a zip import: rare, and slow to import
+
+    return (resources.files("dflint._grammar") / name).read_bytes()
 
 
 def grammar_text() -> str:
-    """The grammar source: the packaged copy, else ``<repo>/grammar/`` (editable installs)."""
-    try:
-        return (resources.files("dflint._grammar") / "dockerfile.lark").read_text("utf-8")
-    except (ModuleNotFoundError, FileNotFoundError, NotADirectoryError):
-        repo_copy = Path(__file__).resolve().parents[2] / "grammar" / "dockerfile.lark"
-        return repo_copy.read_text("utf-8")
+    """The grammar source, ``dockerfile.lark``."""
+    return _read("dockerfile.lark").decode("utf-8")
 
 
 @cache
 def _grammar_for(escape: str) -> str:
     text = grammar_text()
     return text + _BACKTICK_OVERRIDE if escape == "`" else text
+
+
+def prebuilt_name(escape: str) -> str:
+    return f"dockerfile-{'backtick' if escape == '`' else 'backslash'}.pickle"
+
+
+def _key(escape: str) -> dict[str, object]:
+    """What a pre-built parser must have been built from to be used."""
+    return {"grammar": _grammar_for(escape), "options": _OPTIONS, "lark": lark_version}
+
+
+class _DataOnly(pickle.Unpickler):
+    """Plain data only: a pre-built file can never name a class or function to call."""
+
+    def find_class(self, module: str, name: str) -> Any:
+        raise pickle.UnpicklingError(f"{module}.{name} in a pre-built parser")
+
+
+def prebuilt(escape: str) -> dict[str, Any] | None:
+    """The shipped analysis of the grammar for ``escape`` if it is current, else ``None``."""
+    try:
+        saved = _DataOnly(io.BytesIO(_read(prebuilt_name(escape)))).load()
+    except (OSError, ImportError, pickle.UnpicklingError, EOFError, ValueError):
+        return None
+    if not isinstance(saved, dict) or saved.get("key") != _key(escape):
+        return None
+    return saved
+
+
+def serialize(escape: str) -> bytes:
+    """A pre-built parser for ``escape``: the analysed grammar as plain data, and its key."""
+    from lark.grammar import Rule
+    from lark.lark import _LOAD_ALLOWED_OPTIONS
+    from lark.lexer import TerminalDef
+
+    parser = Lark(_grammar_for(escape), **_OPTIONS)
+    data, memo = parser.memo_serialize([TerminalDef, Rule])
+    # The options given again when loading (transformer, postlex) are not data.
+    data["options"] = {k: v for k, v in data["options"].items() if k not in _LOAD_ALLOWED_OPTIONS}
+    saved = {"key": _key(escape), "data": data, "memo": memo}
+    return pickle.dumps(saved, protocol=4)
 
 
 class FlagSplit(PostLex):
@@ -116,13 +183,27 @@ def build_parser(
 ) -> Lark:
     """A fresh LALR parser (contextual lexer) for files using ``escape``."""
     with _lock:
+        saved = prebuilt(escape)
+        if saved is not None:
+            # How Lark loads its own cache: private, hence Lark's version in the key.
+            loaded: Lark = Lark._load_from_dict(  # type: ignore[no-untyped-call]  # untyped
+                saved["data"], saved["memo"], transformer=transformer, postlex=postlex
+            )
+            return loaded
         return Lark(
             _grammar_for(escape),
-            parser="lalr",
-            lexer="contextual",
+            **_OPTIONS,
             transformer=transformer,
             postlex=postlex,
-            maybe_placeholders=False,
-            propagate_positions=False,
             cache=_cache_file(escape),
         )
+
+
+def write_prebuilt() -> list[Path]:
+    """Regenerate the pre-built parsers in ``<repo>/grammar/`` (after editing the grammar)."""
+    written = []
+    for escape in ("\\", "`"):
+        path = _REPO / prebuilt_name(escape)
+        path.write_bytes(serialize(escape))
+        written.append(path)
+    return written
