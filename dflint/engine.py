@@ -302,7 +302,13 @@ def lint_text(
     findings: list[Finding] = []
     later: list[PreparedRule] = []
     notes: list[str] = []
-    for prepared in rules:
+    # Rules with external work start it first and are checked last: the tool runs while
+    # the other rules do theirs (the findings are sorted, so the order is not seen).
+    external = [p for p in rules if p.rule.prefetch is not None and not p.rule.after_suppression]
+    if external:
+        prefetch([(m, external)])
+    first = [p for p in rules if p.rule.prefetch is None or p.rule.after_suppression]
+    for prepared in (*first, *external):
         if prepared.rule.after_suppression:
             later.append(prepared)
         else:

@@ -1,6 +1,7 @@
 """Running ShellCheck for the `shellcheck` rule: find the binary, check every script of a
 Dockerfile in one process (``--format=json1``), cache the results by script text.
-:func:`prefetch` checks the scripts of many Dockerfiles in one process ahead of time.
+:func:`prefetch` checks the scripts of many Dockerfiles in one process ahead of time,
+:func:`start` does it on a background thread.
 
 The one place in the rule pack that starts a process: ShellCheck has no library API for
 Python. Failures (missing binary, timeout, unreadable output) raise
@@ -57,11 +58,19 @@ def find_shellcheck() -> str | None:
 
 
 _cache: OrderedDict[str, tuple[Comment, ...]] = OrderedDict()
+# Scripts a background check (:func:`start`) is working on, with the event it sets when done.
+_pending: dict[str, threading.Event] = {}
 _lock = threading.Lock()
 
 
 def check_scripts(executable: str, scripts: Sequence[str]) -> list[tuple[Comment, ...]]:
-    """ShellCheck's comments for each script (each begins with its own ``#!`` line)."""
+    """ShellCheck's comments for each script (each begins with its own ``#!`` line).
+
+    Scripts a background check is working on are waited for, not checked again."""
+    with _lock:
+        waits = {_pending[t] for t in scripts if t in _pending and t not in _cache}
+    for done in waits:
+        done.wait()
     results: dict[str, tuple[Comment, ...]] = {}
     with _lock:
         for text in scripts:
@@ -92,6 +101,38 @@ def prefetch(executable: str, scripts: Sequence[str], batch: int = PREFETCH_BATC
             _cache.update(fresh)
             while len(_cache) > _CACHE_SIZE:
                 _cache.popitem(last=False)
+
+
+def start(executable: str, scripts: Sequence[str], batch: int = PREFETCH_BATCH) -> None:
+    """:func:`prefetch` on a background thread: returns at once, so ShellCheck runs while
+    the other rules do their work; :func:`check_scripts` waits for the scripts in flight.
+    A failure is left for :func:`check_scripts` to meet (and report) again."""
+    with _lock:
+        missing = [t for t in dict.fromkeys(scripts) if t not in _cache and t not in _pending]
+        chunks = [missing[i : i + batch] for i in range(0, min(len(missing), _CACHE_SIZE), batch)]
+        work = [(chunk, threading.Event()) for chunk in chunks]
+        for chunk, done in work:
+            _pending.update(dict.fromkeys(chunk, done))
+    if work:
+        threading.Thread(
+            target=_check_in_background, args=(executable, work), name="dflint-shellcheck"
+        ).start()
+
+
+def _check_in_background(executable: str, work: list[tuple[list[str], threading.Event]]) -> None:
+    for chunk, done in work:
+        try:
+            fresh = _run(executable, chunk)
+        except Exception:  # check_scripts runs it again and reports why
+            fresh = {}
+        with _lock:
+            _cache.update(fresh)
+            while len(_cache) > _CACHE_SIZE:
+                _cache.popitem(last=False)
+            for text in chunk:
+                if _pending.get(text) is done:
+                    del _pending[text]
+        done.set()
 
 
 def _run(executable: str, scripts: Sequence[str]) -> dict[str, tuple[Comment, ...]]:

@@ -45,10 +45,9 @@ RUN for f in /etc/*.conf; do echo "$f"; done
 
 from __future__ import annotations
 
-import contextlib
 import re
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from dflint import ast
 from dflint.model import Model
@@ -57,7 +56,7 @@ from dflint.rule import Context, Finding, FixAvailability, NoOptions, Rule, Seve
 from dflint.source import Span
 
 from ._shellcheck import Comment, ShellcheckUnavailable, check_scripts, find_shellcheck
-from ._shellcheck import prefetch as prefetch_scripts
+from ._shellcheck import start as start_scripts
 
 # Shell program -> ShellCheck dialect. Others (zsh, fish, powershell, cmd) are skipped.
 _DIALECTS = {
@@ -94,13 +93,26 @@ class _Script:
 
     chars: list[str]
     origin: list[int]
+    # Stretches of ``origin`` whose offsets are computed only when a finding needs them
+    # (most scripts get none): (index of the first character, length, offset of each).
+    lazy: list[tuple[int, int, Callable[[int], int]]] = field(default_factory=list)
 
     def add(self, text: str, origin: int | Callable[[int], int] = _JOIN) -> None:
-        for i, ch in enumerate(text):
-            self.chars.append(ch)
-            self.origin.append(origin if isinstance(origin, int) else origin(i))
+        """Append ``text``; ``origin``: one offset for all of it, or each character's."""
+        if isinstance(origin, int):
+            self.origin.extend([origin] * len(text))
+        else:
+            self.lazy.append((len(self.chars), len(text), origin))
+            self.origin.extend([_JOIN] * len(text))
+        self.chars.extend(text)
+
+    def _resolve(self) -> None:
+        for start, length, offset in self.lazy:
+            self.origin[start : start + length] = map(offset, range(length))
+        self.lazy.clear()
 
     def insert_header(self, at: int, text: str) -> None:
+        self._resolve()
         self.chars[at:at] = list(text)
         self.origin[at:at] = [_HEADER] * len(text)
 
@@ -112,6 +124,7 @@ class _Script:
         """The Dockerfile offset of script character ``index``; after the previous
         real character for joins and the end (a missing `done` at the end of a script);
         ``None`` in the header."""
+        self._resolve()
         for i in range(min(index, len(self.origin) - 1), -1, -1):
             if self.origin[i] == _HEADER:
                 return None
@@ -188,11 +201,12 @@ def _scripts(model: Model, node: ast.Run | ast.Onbuild) -> Iterator[_Script]:
 
     command, offset = source
     markers = [d.span for d in run.heredocs]
-    origins = [offset(i) for i in range(len(command))]
-    visible = "".join(
-        " " if any(m.start <= o < m.end for m in markers) else ch
-        for ch, o in zip(command, origins, strict=True)
-    )
+    visible = command
+    if markers:
+        visible = "".join(
+            " " if any(m.start <= offset(i) < m.end for m in markers) else ch
+            for i, ch in enumerate(command)
+        )
     if not visible.strip():
         return  # `RUN <<EOF`: the body is the script
     shell = model.shell_at(node)
@@ -203,7 +217,7 @@ def _scripts(model: Model, node: ast.Run | ast.Onbuild) -> Iterator[_Script]:
     _header(script, dialect, names)
     script.add(command, offset)
     for doc in run.heredocs:  # the shell reads the bodies after the command line
-        script.add("\n", origins[-1] + 1 if origins else -1)
+        script.add("\n", offset(len(command) - 1) + 1 if command else -1)
         if doc.span.start not in shell_bodies:  # else checked on its own above
             _body(script, doc, text)
         if doc.terminator_span is not None:
@@ -235,6 +249,11 @@ def _span(script: _Script, comment: Comment) -> Span | None:
 
 
 def _all_scripts(model: Model) -> list[_Script]:
+    """The scripts of every RUN and ONBUILD RUN (made once per model)."""
+    return model.memo("shellcheck/scripts", _make_all_scripts)
+
+
+def _make_all_scripts(model: Model) -> list[_Script]:
     scripts: list[_Script] = []
     for node in model.dockerfile.instructions:
         if isinstance(node, ast.Run) or (
@@ -245,14 +264,13 @@ def _all_scripts(model: Model) -> list[_Script]:
 
 
 def prefetch(models: Sequence[Model]) -> None:
-    """Check the scripts of all ``models`` in a few ShellCheck processes; ``check`` then
-    finds their results in the cache (or, on a failure here, runs ShellCheck itself)."""
+    """Start checking the scripts of all ``models`` in a few ShellCheck processes on a
+    background thread; ``check`` then waits for their results (or, on a failure there,
+    runs ShellCheck itself and reports why)."""
     executable = find_shellcheck()
     if executable is None:
         return
-    texts = [s.text for m in models for s in _all_scripts(m)]
-    with contextlib.suppress(ShellcheckUnavailable):
-        prefetch_scripts(executable, texts)
+    start_scripts(executable, [s.text for m in models for s in _all_scripts(m)])
 
 
 def check(model: Model, ctx: Context[NoOptions]) -> Iterator[Finding]:

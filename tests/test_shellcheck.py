@@ -208,22 +208,29 @@ def _batch_texts(tag: str) -> list[str]:
     )
 
 
-@needs_shellcheck
-def test_prefetch_one_process_per_batch_same_findings(monkeypatch: pytest.MonkeyPatch) -> None:
-    calls: list[list[str]] = []
+@pytest.fixture
+def calls(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
+    """The ShellCheck command lines run (with an empty result cache to begin with)."""
+    seen: list[list[str]] = []
     real = subprocess.run
 
     def spy(cmd: list[str], **kwargs: Any) -> Any:
-        calls.append(cmd)
+        seen.append(cmd)
         return real(cmd, **kwargs)
 
     monkeypatch.setattr(subprocess, "run", spy)
     monkeypatch.setattr(_shellcheck, "_cache", OrderedDict())
+    return seen
+
+
+@needs_shellcheck
+def test_prefetch_one_process_per_batch_same_findings(
+    monkeypatch: pytest.MonkeyPatch, calls: list[list[str]]
+) -> None:
     texts = _batch_texts("prefetch_" + str(id(calls)))
     prepared = engine.prepare(Settings())
     models = [engine.build(t, "Dockerfile") for t in texts]
-    engine.prefetch([(m, prepared) for m in models])
-    assert len(calls) == 1
+    engine.prefetch([(m, prepared) for m in models])  # starts one process, in the background
     batched = [
         engine.lint_text(t, "Dockerfile", prepared, strict=True, built=m)
         for t, m in zip(texts, models, strict=True)
@@ -234,6 +241,43 @@ def test_prefetch_one_process_per_batch_same_findings(monkeypatch: pytest.Monkey
     assert len(calls) == 1 + 5 + 1  # one per file with scripts (the 2nd copy is cached)
     assert [r.findings for r in batched] == [r.findings for r in alone]
     assert any(f.external_code for r in batched for f in r.findings)
+
+
+@needs_shellcheck
+def test_background_check_is_waited_for_not_repeated(
+    monkeypatch: pytest.MonkeyPatch, calls: list[list[str]]
+) -> None:
+    executable = _shellcheck.find_shellcheck()
+    assert executable is not None
+    texts = [f"#!/bin/sh\necho $background_{i}\ncd /x\n" for i in range(5)]
+    _shellcheck.start(executable, texts, batch=2)  # three processes, one after the other
+    _shellcheck.start(executable, texts)  # all in flight already: nothing more to start
+    results = _shellcheck.check_scripts(executable, texts)
+    assert len(calls) == 3
+    assert not _shellcheck._pending
+    assert [{c.code for c in r} for r in results] == [{2086, 2154, 2164}] * 5
+    monkeypatch.setattr(_shellcheck, "_cache", OrderedDict())
+    assert _shellcheck.check_scripts(executable, texts) == results  # the same, run directly
+
+
+def _failing_shellcheck(folder: Path) -> Path:
+    """A `shellcheck` that fails with the message `boom`."""
+    fake = folder / "shellcheck"
+    fake.write_text("#!/bin/sh\necho 'boom' >&2\nexit 3\n")
+    fake.chmod(0o755)
+    return fake
+
+
+def test_failed_background_check_is_run_again_and_reported(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    fake = _failing_shellcheck(tmp_path)
+    monkeypatch.setattr(_shellcheck, "_cache", OrderedDict())
+    texts = ["#!/bin/sh\necho $failing_background\n"]
+    _shellcheck.start(str(fake), texts)
+    with pytest.raises(_shellcheck.ShellcheckUnavailable, match="boom"):
+        _shellcheck.check_scripts(str(fake), texts)
+    assert not _shellcheck._pending
 
 
 @needs_shellcheck
@@ -260,9 +304,7 @@ def test_cli_prefetch_changes_no_output(
 def test_failing_prefetch_leaves_the_rule_its_note(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    fake = tmp_path / "shellcheck"
-    fake.write_text("#!/bin/sh\necho 'boom' >&2\nexit 3\n")
-    fake.chmod(0o755)
+    fake = _failing_shellcheck(tmp_path)
     monkeypatch.setattr(rule_module, "find_shellcheck", lambda: str(fake))
     text = "FROM alpine:3.20\nRUN echo $failing_prefetch\n"
     prepared = engine.prepare(Settings(), select=["DF360"])
@@ -284,9 +326,7 @@ def test_missing_shellcheck_is_silent_with_a_note(monkeypatch: pytest.MonkeyPatc
 
 
 def test_failing_shellcheck_is_a_note(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    fake = tmp_path / "shellcheck"
-    fake.write_text("#!/bin/sh\necho 'boom' >&2\nexit 3\n")
-    fake.chmod(0o755)
+    fake = _failing_shellcheck(tmp_path)
     monkeypatch.setattr(rule_module, "find_shellcheck", lambda: str(fake))
     result = lint("FROM alpine:3.20\nRUN echo $failing_case\n")
     assert result.findings == ()

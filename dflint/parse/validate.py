@@ -136,6 +136,8 @@ def suggest(value: str, options: Iterable[str], case_sensitive: bool) -> str | N
         cand = opt if case_sensitive else opt.lower()
         if cand == key:
             return None
+        if abs(len(cand) - len(key)) >= best:
+            continue  # the distance is at least the difference in length
         dist = levenshtein(key, cand)
         if dist < best:
             best = dist
