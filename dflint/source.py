@@ -10,8 +10,10 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
+from dflint.records import record
 
-@dataclass(frozen=True, slots=True, order=True)
+
+@record(order=True)
 class Span:
     """A half-open range ``[start, end)`` of ``str`` indices into the original text."""
 
@@ -32,7 +34,7 @@ class Span:
         return Span(min(self.start, other.start), max(self.end, other.end))
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Position:
     """A 1-based line and a 1-based column (in the unit the converter was asked for)."""
 

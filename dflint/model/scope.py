@@ -25,6 +25,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from types import MappingProxyType
 
+from dflint.records import record
+
 MAX_NESTING = 50
 
 
@@ -42,7 +44,7 @@ Value = str | Unknown
 Part = str | Unknown
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Scope:
     """Variables visible at some point of the build.
 
@@ -71,7 +73,7 @@ class Scope:
         return Scope(MappingProxyType(dict(values or {})), open)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class VarRef:
     """One ``$name``/``${name...}`` in the expanded text (offsets into that text)."""
 
@@ -82,7 +84,7 @@ class VarRef:
     modifier: str = ""  # "", ":-", "-", ":+", "+", ":?", "?", "#", "%", "/", ...
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Expanded:
     """The result of expanding one word.
 

@@ -26,6 +26,7 @@ from tree_sitter import Language, Node, Parser
 
 from dflint import ast
 from dflint.parse.scan import BOM, LogicalLine, Scanner
+from dflint.records import record
 from dflint.source import Span
 
 T = TypeVar("T")
@@ -39,7 +40,7 @@ _NON_POSIX_SHELLS = ("powershell", "pwsh", "cmd")
 
 
 # -- the structure rules see ----------------------------------------------------------
-@dataclass(frozen=True, slots=True)
+@record
 class ShellWord:
     """One shell word. ``value`` has quotes and escapes removed when the word is static
     (no ``$``-expansion or substitution), else it is ``None``. Globs and ``~`` are kept."""
@@ -49,7 +50,7 @@ class ShellWord:
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Redirect:
     """``>file``, ``2>&1``, ``<<<word``: ``operator`` as written, ``target`` if any."""
 
@@ -58,7 +59,7 @@ class Redirect:
     target: ShellWord | None
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ShellCommand:
     """A simple command, with wrappers and ``NAME=value`` prefixes taken off."""
 
@@ -147,7 +148,7 @@ class ShellCommand:
         return None
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class HeredocUse:
     """Who reads a RUN heredoc: ``program`` (``python3``, ``cat``, the shebang
     interpreter); ``shell`` when the body is shell code whose commands are in the script."""
@@ -157,7 +158,7 @@ class HeredocUse:
     shell: bool
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Script:
     commands: tuple[ShellCommand, ...] = ()
     has_errors: bool = False  # tree-sitter reported syntax errors; commands are best effort
@@ -226,7 +227,7 @@ class _Offsets(Protocol):
     def span(self, start: int, end: int) -> Span: ...
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class _Shift:
     """Offsets into a slice of a text whose own map is ``inner``."""
 
@@ -244,7 +245,7 @@ class _Shift:
         return self.inner.span(self.base + start, self.base + end)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class _Table:
     """Where each character of a decoded string (``\\"`` is one) was in the original text."""
 
@@ -471,7 +472,7 @@ def _su_command(words: list[_Word], i: int) -> tuple[_Word, int] | None:
 
 
 # -- the walk ------------------------------------------------------------------------------
-@dataclass(frozen=True, slots=True)
+@record
 class _Ctx:
     subshell: bool = False
     pipeline: bool = False

@@ -33,6 +33,7 @@ from types import MappingProxyType
 from dflint import ast
 from dflint.model.images import ImageRef, parse_ref
 from dflint.model.scope import UNKNOWN, Expanded, Scope, Unknown, Value, expand
+from dflint.records import record
 from dflint.source import Span
 
 PLATFORM_ARGS = (
@@ -125,7 +126,7 @@ class ExternalImage:
     span: Span  # where to report: the image word or the flag/mount value
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class State:
     """The build state an instruction is dispatched with (before its own effect)."""
 

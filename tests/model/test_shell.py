@@ -644,7 +644,10 @@ def test_deep_nesting(depth: int) -> None:
     assert _names(nested)[-1] == "echo"
 
 
-def test_shell_word_is_frozen() -> None:
+def test_shell_word_is_a_value() -> None:
+    # A record (dflint.records): equal and hashed by value, read-only for the type checker.
     word = ShellWord("a", "a", Span(0, 1))
+    assert word == ShellWord("a", "a", Span(0, 1))
+    assert {word: 1}[ShellWord("a", "a", Span(0, 1))] == 1
     with pytest.raises(AttributeError):
-        word.value = "b"  # type: ignore[misc]  # frozen dataclass: the point of the test
+        word.other = "b"  # type: ignore[attr-defined]  # slots: no new attributes

@@ -1,0 +1,54 @@
+"""``@record``: value semantics at run time, read-only fields for the type checker."""
+
+from __future__ import annotations
+
+import dataclasses
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from dflint.records import field, record
+from dflint.source import Span
+
+
+@record(order=True)
+class Pair:
+    first: int
+    second: int = 0
+    notes: list[str] = field(default_factory=list, compare=False)
+
+
+def test_records_compare_hash_and_order_by_value() -> None:
+    assert Pair(1, 2) == Pair(1, 2, ["ignored"])
+    assert hash(Pair(1, 2)) == hash(Pair(1, 2, ["ignored"]))
+    assert sorted([Pair(2), Pair(1, 5), Pair(1, 3)]) == [Pair(1, 3), Pair(1, 5), Pair(2)]
+    assert dataclasses.replace(Pair(1, 2), second=3) == Pair(1, 3)
+    assert not hasattr(Pair(1), "__dict__")  # slotted
+
+
+def test_span_validates_and_orders() -> None:
+    assert sorted({Span(3, 4), Span(1, 9), Span(1, 2)}) == [Span(1, 2), Span(1, 9), Span(3, 4)]
+    with pytest.raises(ValueError, match="invalid span"):
+        Span(5, 4)
+
+
+def test_assigning_a_field_is_a_type_error(tmp_path: Path) -> None:
+    api = pytest.importorskip("mypy.api")
+    module = tmp_path / "assigns.py"
+    module.write_text(
+        textwrap.dedent(
+            """\
+            from dflint.source import Span
+
+            span = Span(0, 1)
+            span.end = 2
+            """
+        )
+    )
+    out, _, status = api.run(
+        ["--strict", "--no-incremental", "--python-executable", sys.executable, str(module)]
+    )
+    assert status == 1
+    assert 'Property "end" defined in "Span" is read-only' in out
