@@ -16,11 +16,6 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from dflint.rule import Severity
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib
-
 CONFIG_FILES = (".dflint.toml", "pyproject.toml")
 
 
@@ -78,6 +73,12 @@ def _describe(error: ValidationError, path: Path, prefix: str) -> str:
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
+    # Imported here: most runs read no TOML at all (``--isolated``, no configuration).
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - exercised on Python 3.10 only
+        import tomli as tomllib
+
     try:
         with path.open("rb") as fh:
             data: dict[str, Any] = tomllib.load(fh)
