@@ -8,13 +8,13 @@ parser works on. Spans always index the original file text.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import Enum
 
+from dflint.records import record
 from dflint.source import Span
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Word:
     """A piece of an instruction line.
 
@@ -28,7 +28,7 @@ class Word:
     value: str
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Flag:
     """``--name[=value]`` before the arguments. ``value`` is ``None`` for a bare ``--name``."""
 
@@ -40,7 +40,7 @@ class Flag:
     value_span: Span | None
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Heredoc:
     """A heredoc attached to RUN/COPY/ADD, with its body."""
 
@@ -61,7 +61,7 @@ class Form(Enum):
     EXEC = "exec"
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Command:
     """The command of RUN/CMD/ENTRYPOINT/SHELL/HEALTHCHECK CMD.
 
@@ -82,7 +82,7 @@ class Command:
         return self.args[0].text if self.form is Form.SHELL and self.args else None
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class KeyValue:
     """A pair of ENV or LABEL. ``legacy`` is the ``ENV key value`` form (no ``=``)."""
 
@@ -92,7 +92,7 @@ class KeyValue:
     legacy: bool
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ArgDecl:
     """One ``name`` or ``name=default`` of an ARG instruction."""
 
@@ -101,7 +101,7 @@ class ArgDecl:
     default: Word | None  # None without ``=``; an empty Word for ``name=``
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class Instruction:
     """Fields every instruction has.
 
@@ -125,7 +125,7 @@ class Instruction:
         return self.keyword.text.lower()
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class From(Instruction):
     image: Word | None
     as_keyword: Word | None = None
@@ -133,27 +133,27 @@ class From(Instruction):
     extra: tuple[Word, ...] = ()  # words beyond ``image AS name`` (invalid)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class Run(Instruction):
     command: Command | None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class Cmd(Instruction):
     command: Command | None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class Entrypoint(Instruction):
     command: Command | None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class Shell(Instruction):
     command: Command | None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class Copy(Instruction):
     """COPY; ``sources`` and ``destination`` split from the argument words."""
 
@@ -169,60 +169,60 @@ class Copy(Instruction):
         return self.args[-1] if len(self.args) >= 2 else None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class Add(Copy):
     pass
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class Volume(Instruction):
     args: tuple[Word, ...]
     json: bool = False
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class Env(Instruction):
     pairs: tuple[KeyValue, ...]
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class Label(Instruction):
     pairs: tuple[KeyValue, ...]
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class Arg(Instruction):
     args: tuple[ArgDecl, ...]
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class Expose(Instruction):
     ports: tuple[Word, ...]
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class User(Instruction):
     """USER/WORKDIR/MAINTAINER/STOPSIGNAL take the rest of the line as one argument."""
 
     value: Word | None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class Workdir(Instruction):
     value: Word | None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class Maintainer(Instruction):
     value: Word | None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class StopSignal(Instruction):
     value: Word | None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class Healthcheck(Instruction):
     """``HEALTHCHECK [flags] NONE`` or ``HEALTHCHECK [flags] CMD command``."""
 
@@ -230,19 +230,19 @@ class Healthcheck(Instruction):
     command: Command | None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class Onbuild(Instruction):
     trigger: Instruction | None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class Unknown(Instruction):
     """An instruction keyword BuildKit does not know (rejected by its instruction layer)."""
 
     rest: Word | None
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Comment:
     """A comment line (``#`` first on its line), outside any instruction."""
 
@@ -250,7 +250,7 @@ class Comment:
     text: str  # without ``#`` and surrounding whitespace
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Directive:
     """A parser directive (``# syntax=``, ``# escape=``, ``# check=``) in the directive block."""
 
@@ -261,7 +261,7 @@ class Directive:
     value_span: Span
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ParseError:
     """Something BuildKit's parser (``layer="parser"``), instruction layer or build rejects."""
 
@@ -272,7 +272,7 @@ class ParseError:
     layer: str
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Dockerfile:
     instructions: tuple[Instruction, ...]
     directives: tuple[Directive, ...]

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict
 
+from dflint.records import record
 from dflint.source import SourceFile, Span
 
 if TYPE_CHECKING:
@@ -57,7 +58,7 @@ class NoOptions(Options):
 OptionsT = TypeVar("OptionsT", bound=Options)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Edit:
     """Replace ``span`` of the original text with ``replacement``."""
 
@@ -65,14 +66,14 @@ class Edit:
     replacement: str
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Fix:
     title: str
     edits: tuple[Edit, ...]
     safe: bool = True
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Finding:
     """One problem at one place. Positions are spans into the linted text."""
 
@@ -89,7 +90,7 @@ class Finding:
     external_code: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Context(Generic[OptionsT]):
     """What a rule's ``check`` gets besides the model: its options and how to report."""
 
