@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from benchmarks.generate import generate_lint_corpus
+from dflint import cli
 from dflint.cli import main
 
 
@@ -31,3 +34,23 @@ def test_jobs_must_be_a_count(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit):
         main(["check", "--jobs", "-1", "x"])
     assert "number of processes" in capsys.readouterr().err
+
+
+def test_collection_is_tuned_for_the_run_and_restored(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen: list[tuple[tuple[int, int, int], int]] = []
+    real = cli._check
+
+    def spy(*args: Any) -> int:
+        seen.append((gc.get_threshold(), gc.get_freeze_count()))
+        return real(*args)
+
+    monkeypatch.setattr(cli, "_check", spy)
+    (tmp_path / "Dockerfile").write_text("FROM alpine:3.20\n")
+    before = gc.get_threshold()
+    assert main(["check", "--isolated", str(tmp_path)]) in (0, 1)
+    assert seen[0][0] == (20_000, 20, 100)
+    assert seen[0][1] > 0  # startup's objects are frozen while linting
+    assert gc.get_threshold() == before
+    assert gc.get_freeze_count() == 0
