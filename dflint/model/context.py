@@ -677,6 +677,7 @@ class _Cache:
     listing: Listing | None = None
     dir_info: dict[str, MatchInfo] = field(default_factory=dict)
     secret_files: tuple[SecretFile, ...] | None = None
+    globs: dict[tuple[str, bool], tuple[str, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -835,6 +836,13 @@ class BuildContext:
         entries the builder receives are candidates unless ``include_ignored`` (which
         still cannot see inside ``listing.pruned`` directories: use :meth:`exists`).
         """
+        key = (source, include_ignored)
+        found = self._cache.globs.get(key)
+        if found is None:
+            found = self._cache.globs[key] = self._glob(source, include_ignored)
+        return found
+
+    def _glob(self, source: str, include_ignored: bool) -> tuple[str, ...]:
         path = clean_source(source)
         if path == ".":
             return (".",)

@@ -881,3 +881,14 @@ def test_context_cache_keeps_the_most_recently_used(tmp_path: Path) -> None:
     assert cache.load(roots[0]).listing is first.listing
     with pytest.raises(NotADirectoryError):
         cache.load(tmp_path / "missing")
+
+
+def test_glob_results_are_remembered_per_context(tmp_path: Path) -> None:
+    make_tree(tmp_path, {"a.json": "", "b.json": "", "c.txt": "", ".dockerignore": "b.json\n"})
+    cache = ContextCache()
+    first = cache.load(tmp_path, tmp_path / "one.Dockerfile")
+    second = cache.load(tmp_path, tmp_path / "two.Dockerfile")
+    assert first.glob("*.json") == ("a.json",)
+    assert first.glob("*.json", include_ignored=True) == ("a.json", "b.json")
+    assert second.glob("*.json") is first.glob("*.json")  # computed once for the folder
+    assert BuildContext.load(tmp_path).glob("./*.json") == ("a.json",)
