@@ -625,6 +625,10 @@ class _Walker:
     ) -> None:
         """Emit ``node`` after the commands of the substitutions in its words."""
         stack.append((_EMIT, node, ctx, (*redirects, *((statement,) if statement else ()))))
+        start, end = self._range(statement or node)
+        text = self.text[start:end]
+        if "$(" not in text and "`" not in text and "<(" not in text and ">(" not in text:
+            return  # no substitution can be inside: no need to look for one
         subs: list[Node] = []
         todo = [*node.children, *redirects]
         while todo:
@@ -642,14 +646,19 @@ class _Walker:
 
     # commands
     def _word(self, node: Node) -> _Word:
-        start, end = self._range(node)
+        if self._b2c is None:  # ASCII: byte offsets are str offsets
+            start, end = node.start_byte, node.end_byte
+        else:
+            start, end = self._range(node)
         text = self.text[start:end]
-        if node.type == "word" and "\\" not in text:
+        if "\\" not in text and node.type == "word":
             value: str | None = text  # the common case, without building offsets
         else:
             decoded = _static(node, self.text, start, end, self._pos)
             value = None if decoded is None else decoded[0]
-        word = ShellWord(text, value, self._span(start, end))
+        offsets = self.offsets
+        span = Span(start, max(start, end)) if offsets is None else offsets.span(start, end)
+        word = ShellWord(text, value, span)
 
         def chars() -> _Table | None:
             again = _static(node, self.text, start, end, self._pos)
