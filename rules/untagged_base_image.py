@@ -50,7 +50,7 @@ def _probably_a_stage(image: ExternalImage, stages: list[str]) -> bool:
     text = image.ref.written
     if text.isdigit():
         return True
-    return any(len(name) >= 3 and levenshtein(text.lower(), name) <= 2 for name in stages)
+    return any(len(name) >= 3 and levenshtein(text.lower(), name, 3) <= 2 for name in stages)
 
 
 def check(model: Model, ctx: Context[UntaggedOptions]) -> Iterator[Finding]:

@@ -971,14 +971,21 @@ class BuildContext:
         return tuple(found)
 
 
-def _locate(root: Path, dockerfile: Path | None) -> tuple[Path, Path | None, Path | None]:
-    """The resolved context root, the absolute Dockerfile path and the ignore file."""
-    root = Path(os.path.abspath(root)).resolve()
-    if not root.is_dir():
-        raise NotADirectoryError(f"build context {str(root)!r} is not a directory")
+def _locate(
+    root: Path, dockerfile: Path | None, roots: dict[Path, Path] | None = None
+) -> tuple[Path, Path | None, Path | None]:
+    """The resolved context root, the absolute Dockerfile path and the ignore file;
+    ``roots`` remembers roots already resolved (and found to be directories)."""
+    resolved = None if roots is None else roots.get(root)
+    if resolved is None:
+        resolved = Path(os.path.abspath(root)).resolve()
+        if not resolved.is_dir():
+            raise NotADirectoryError(f"build context {str(resolved)!r} is not a directory")
+        if roots is not None:
+            roots[root] = resolved
     if dockerfile is not None:
         dockerfile = Path(os.path.abspath(dockerfile))
-    return root, dockerfile, find_ignore_file(root, dockerfile)
+    return resolved, dockerfile, find_ignore_file(resolved, dockerfile)
 
 
 class ContextCache:
@@ -994,10 +1001,13 @@ class ContextCache:
     def __init__(self, size: int = 16) -> None:
         self._size = size
         self._contexts: OrderedDict[tuple[Path, Path | None], BuildContext] = OrderedDict()
+        self._roots: dict[Path, Path] = {}
 
     def load(self, root: Path, dockerfile: Path | None = None) -> BuildContext:
         """Like :meth:`BuildContext.load`, reusing what was read for another Dockerfile."""
-        root, dockerfile, ignore_file = _locate(root, dockerfile)
+        if len(self._roots) > 4 * self._size:
+            self._roots.clear()
+        root, dockerfile, ignore_file = _locate(root, dockerfile, self._roots)
         key = (root, ignore_file)
         seen = self._contexts.get(key)
         if seen is not None:

@@ -136,9 +136,7 @@ def suggest(value: str, options: Iterable[str], case_sensitive: bool) -> str | N
         cand = opt if case_sensitive else opt.lower()
         if cand == key:
             return None
-        if abs(len(cand) - len(key)) >= best:
-            continue  # the distance is at least the difference in length
-        dist = levenshtein(key, cand)
+        dist = levenshtein(key, cand, best)
         if dist < best:
             best = dist
             match = cand if case_sensitive else _match_case(cand, value)
@@ -150,17 +148,24 @@ def _match_case(option: str, original: str) -> str:
     return option.upper() if original == original.upper() else option.lower()
 
 
-def levenshtein(a: str, b: str) -> int:
-    """Edit distance (insert, delete, substitute; each costs 1)."""
+def levenshtein(a: str, b: str, limit: int | None = None) -> int:
+    """Edit distance (insert, delete, substitute; each costs 1).
+
+    With a ``limit``, any distance of at least ``limit`` is returned as ``limit`` (the
+    computation stops as soon as no alignment can stay below it)."""
     if len(a) < len(b):
         a, b = b, a
+    if limit is not None and len(a) - len(b) >= limit:
+        return limit
     previous = list(range(len(b) + 1))
     for i, ca in enumerate(a, 1):
         current = [i]
         for j, cb in enumerate(b, 1):
             current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        if limit is not None and min(current) >= limit:
+            return limit  # distances in a row never shrink further down
         previous = current
-    return previous[-1]
+    return previous[-1] if limit is None else min(previous[-1], limit)
 
 
 def _time_quote(s: str) -> str:

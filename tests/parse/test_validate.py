@@ -4,6 +4,8 @@ with its line and column and BuildKit's message, and does not fire on valid inpu
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from dflint.parse import parse
 from dflint.parse.validate import go_quote, levenshtein, parse_duration, parse_int32, suggest
@@ -532,8 +534,14 @@ def test_go_quote(value: str, quoted: str) -> None:
     assert go_quote(value) == quoted
 
 
+@given(st.text("abcAB", max_size=9), st.text("abcAB", max_size=9), st.integers(0, 5))
+def test_levenshtein_with_a_limit_is_the_distance_capped(a: str, b: str, limit: int) -> None:
+    assert levenshtein(a, b, limit) == min(levenshtein(a, b), limit)
+
+
 def test_suggest() -> None:
     assert levenshtein("kitten", "sitting") == 3
+    assert levenshtein("kitten", "sitting", 2) == 2
     assert suggest("FOO", ["FROM", "RUN"], case_sensitive=False) == "FROM"
     assert suggest("foo", ["FROM", "RUN"], case_sensitive=False) == "from"
     assert suggest("Foo", ["FROM", "RUN"], case_sensitive=False) == "from"
