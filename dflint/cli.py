@@ -428,14 +428,34 @@ def _lint_all(
         return
     import multiprocessing
 
-    from dflint.parse import parse
-
-    parse("")  # build the parser once, before the workers start (forked ones share it)
+    _warm_up(jobs[first].prepared)
     chunk = max(1, min(16, rest // (processes * 8)))
     ranges = [(i, min(i + chunk, len(jobs))) for i in range(first, len(jobs), chunk)]
     with multiprocessing.Pool(processes, _init_worker, (args, registry, jobs)) as pool:
         for results in pool.imap(_lint_range, ranges):
             yield from results
+
+
+# Lints before a pool forks: every lazily made thing (both parsers, the shell parser,
+# rules' compiled patterns) is then made once and shared, not once per worker.
+_WARM_UP = (
+    "# syntax=docker/dockerfile:1\n"
+    "ARG BASE=debian:12\nFROM ${BASE} AS build\nWORKDIR /src\nCOPY package.json ./\n"
+    "RUN apt-get update && apt-get install -y curl \\\n    && npm ci | tee log\n"
+    "COPY . .\nRUN <<EOF\nset -e\nmake\nEOF\nFROM alpine:3.20\nUSER app\n"
+    "COPY --from=build /src/out /app\nENV PATH=/app:$PATH\nEXPOSE 8080\n"
+    'LABEL org.opencontainers.image.source="https://example.com"\n'
+    'HEALTHCHECK CMD ["/app/health"]\nCMD ["/app/run"]\n',
+    "# escape=`\nFROM mcr.microsoft.com/windows/nanoserver:ltsc2022\nRUN dir `\n  C:\\\n",
+)
+
+
+def _warm_up(rules: Sequence[PreparedRule]) -> None:
+    from dflint import engine
+
+    quiet = [p for p in rules if p.rule.prefetch is None]  # no external tools
+    for text in _WARM_UP:
+        engine.lint_text(text, "Dockerfile", quiet)
 
 
 def _context_for(args: argparse.Namespace, display: str, path: Path) -> Any:

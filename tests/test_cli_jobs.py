@@ -54,3 +54,13 @@ def test_collection_is_tuned_for_the_run_and_restored(
     assert seen[0][1] > 0  # startup's objects are frozen while linting
     assert gc.get_threshold() == before
     assert gc.get_freeze_count() == 0
+
+
+@pytest.mark.parametrize("text", cli._WARM_UP)
+def test_warm_up_files_lint_cleanly_without_external_tools(text: str) -> None:
+    from dflint import engine
+    from dflint.config import Settings
+
+    rules = [p for p in engine.prepare(Settings()) if p.rule.prefetch is None]
+    result = engine.lint_text(text, "Dockerfile", rules, strict=True)  # no rule crashes
+    assert not [f for f in result.findings if f.code == "DF001"]  # valid Dockerfiles
