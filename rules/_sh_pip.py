@@ -56,6 +56,8 @@ class PipInstall:
 def _after(command: ShellCommand) -> tuple[str, int] | None:
     """The tool name and the index of the `install` word in ``command.args``."""
     program = command.program or ""
+    if not program.startswith(("pip", "python", "uv")):
+        return None  # the common case, decided before looking at the arguments
     values = [w.value for w in command.args]
     if _PIP.fullmatch(program):
         start, tool = 0, "pip"
@@ -76,7 +78,12 @@ def _after(command: ShellCommand) -> tuple[str, int] | None:
     return None
 
 
-def pip_installs(script: Script) -> Iterator[PipInstall]:
+def pip_installs(script: Script) -> tuple[PipInstall, ...]:
+    """The pip/pipx/uv pip install commands of ``script`` (found once per script)."""
+    return script.memo("pip_installs", lambda s: tuple(_pip_installs(s)))
+
+
+def _pip_installs(script: Script) -> Iterator[PipInstall]:
     for command in script.commands:
         found = _after(command)
         if found is None:

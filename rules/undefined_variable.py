@@ -178,13 +178,14 @@ def check(model: Model, ctx: Context[VariableOptions]) -> Iterator[Finding]:
     escape = model.dockerfile.escape
     for stage in model.stages:
         names, image_known = _image_env(_root(model, stage), ctx.options)
+        extra: dict[str, Value] = dict.fromkeys(names | _PROXY_ARGS, UNKNOWN)
         for node in stage.instructions:
+            words = [w for w in _words(node) if "$" in w.text]  # others expand nothing
+            if not words:
+                continue
             scope = model.scope_at(node)
             closed = not scope.open or image_known
-            extra: dict[str, Value] = dict.fromkeys(names | _PROXY_ARGS, UNKNOWN)
-            for word in _words(node):
-                if "$" not in word.text:
-                    continue  # nothing to expand
+            for word in words:
                 values = {**extra, **dict.fromkeys(word.extra, UNKNOWN), **scope.values}
                 expanded = expand(word.text, Scope.of(values), escape)
                 reported: set[str] = set()
