@@ -27,6 +27,11 @@ _NODE = {
     "bun": ("package.json", "bun.lockb"),
 }
 _GRADLE = ("build.gradle", "settings.gradle", "gradle.properties")
+# Every program :func:`classify` knows, besides python*.
+_TOOLS = frozenset(
+    {*_NODE, "pip", "pip3", "uv", "pipenv", "poetry", "bundle", "composer", "go", "cargo"}
+    | {"mvn", "mvnw", "gradle", "gradlew", "dotnet", "mix"}
+)
 
 
 def _words(command: ShellCommand) -> list[str]:
@@ -54,6 +59,8 @@ def _pip(command: ShellCommand, args: list[str], prefix: str) -> DependencyInsta
 def classify(command: ShellCommand) -> DependencyInstall | None:
     """The dependency install ``command`` performs, if it is one."""
     program = command.program or ""
+    if program not in _TOOLS and not program.startswith("python"):
+        return None  # the common case, decided before reading the arguments
     args = _words(command)
     verb = args[0] if args else ""
     if program in _NODE:
@@ -103,7 +110,12 @@ def classify(command: ShellCommand) -> DependencyInstall | None:
     return None
 
 
-def dependency_installs(script: Script) -> Iterator[DependencyInstall]:
+def dependency_installs(script: Script) -> tuple[DependencyInstall, ...]:
+    """The dependency installs of ``script`` (found once per script)."""
+    return script.memo("dependency_installs", lambda s: tuple(_dependency_installs(s)))
+
+
+def _dependency_installs(script: Script) -> Iterator[DependencyInstall]:
     for command in script.commands:
         if command.in_function:
             continue

@@ -44,6 +44,7 @@ RUN pip install --no-cache-dir /wheels/*.whl
 
 from collections.abc import Iterator
 from fnmatch import fnmatchcase
+from functools import lru_cache
 
 from dflint import ast
 from dflint.model import Model
@@ -99,6 +100,7 @@ _COMPILERS: dict[str, frozenset[str] | None] = {
 }
 
 
+@lru_cache(maxsize=4096)
 def is_build_package(name: str) -> bool:
     name = name.lower()
     if name in _BUILD_PACKAGES:
@@ -156,11 +158,9 @@ def check(model: Model, ctx: Context[NoOptions]) -> Iterator[Finding]:
             for i, op in enumerate(ops):
                 if op.action != "install":
                     continue
-                kept = [
-                    n
-                    for n in op.package_names()
-                    if is_build_package(n) and n not in _removed(op, ops[i + 1 :])
-                ]
+                built = [n for n in op.package_names() if is_build_package(n)]
+                removed = _removed(op, ops[i + 1 :]) if built else set()
+                kept = [n for n in built if n not in removed]
                 if kept and first is None:
                     first = op.command
                 tools += [n for n in kept if n not in tools]
