@@ -82,6 +82,7 @@ def test_json_format(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert finding["path"] == "bad/Dockerfile.dev"
     assert finding["start"] == {"line": 2, "column": 9}
     assert finding["end"] == {"line": 2, "column": 10}
+    assert finding["external_code"] is None
     assert doc["summary"]["files"] == 2
 
 

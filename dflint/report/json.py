@@ -5,10 +5,11 @@
  "findings": [{"code", "name", "severity", "message", "path",
                "start": {"line", "column"}, "end": {"line", "column"},
                "fix": null | {"title", "safe", "edits": [{"start", "end", "replacement"}]},
-               "hadolint": [...], "buildkit": [...]}],
+               "hadolint": [...], "buildkit": [...], "external_code": null | "SC2086"}],
  "summary": {"files": N, "findings": N, "by_severity": {...}, "fixable": N}}
 ```
-Lines are 1-based, columns 1-based code points; ``end`` is exclusive.
+Lines are 1-based, columns 1-based code points; ``end`` is exclusive. ``external_code``
+is the external tool's own code of a finding (ShellCheck's ``SC2086`` for DF360).
 """
 
 from __future__ import annotations
@@ -60,6 +61,7 @@ def finding_dict(
         "fix": fix,
         "hadolint": list(rule.hadolint) if rule else [],
         "buildkit": list(rule.buildkit) if rule else [],
+        "external_code": finding.external_code,
     }
 
 

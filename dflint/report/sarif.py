@@ -187,6 +187,8 @@ def _result(
     }
     if finding.fix is not None:
         out["fixes"] = [_fix(finding.fix, lines, location)]
+    if finding.external_code is not None:  # ShellCheck's SC2086 behind DF360
+        out["properties"] = {"externalCode": finding.external_code}
     if finding.suppressed:
         out["suppressions"] = [{"kind": "inSource", "status": "accepted"}]
     return out

@@ -13,7 +13,10 @@ import pytest
 from dflint.cli import main
 from dflint.registry import Registry
 from dflint.report import ReportOptions, sarif
+from dflint.report import json as json_report
 from dflint.report.fingerprint import line_hashes
+from dflint.rule import Finding, Severity
+from dflint.source import Span
 from tests.report.conftest import (
     BAD,
     GOOD,
@@ -304,3 +307,29 @@ def test_cli_sarif_end_to_end(
         "docker/Dockerfile"
     )
     assert [r["id"] for r in log["runs"][0]["tool"]["driver"]["rules"]] == ["DF001"]
+
+
+def test_external_codes_are_result_properties(
+    validator: Any, registry: Registry, options: ReportOptions
+) -> None:
+    text = "FROM alpine:3.20\nRUN echo $HOME\n"
+    start = text.index("$HOME")
+    finding = Finding(
+        "DF360",
+        "shellcheck",
+        Severity.INFO,
+        "SC2086: Double quote to prevent globbing and word splitting",
+        Span(start, start + 5),
+        external_code="SC2086",
+    )
+    log = rendered([result_of(text, str(options.cwd / "Dockerfile"), [finding])], registry, options)
+    assert_valid(validator, log)
+    [result] = log["runs"][0]["results"]
+    assert result["ruleId"] == "DF360"
+    assert result["properties"] == {"externalCode": "SC2086"}
+    stream = io.StringIO()
+    json_report.render(
+        [result_of(text, str(options.cwd / "Dockerfile"), [finding])], stream, registry, options
+    )
+    [entry] = json.loads(stream.getvalue())["findings"]
+    assert (entry["code"], entry["external_code"]) == ("DF360", "SC2086")
