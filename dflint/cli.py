@@ -21,7 +21,7 @@ from dflint.report import FORMATS
 if TYPE_CHECKING:
     from dflint.config import ConfigCache, FailLevel, LoadedConfig
     from dflint.engine import LintResult, PreparedRule
-    from dflint.registry import Registry
+    from dflint.registry import AnyRule, Registry
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -733,20 +733,36 @@ def _run_rules(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _external_owner(registry: Registry, code: str) -> AnyRule | None:
+    """The rule whose findings carry ``code`` as their external code (SC2086: DF360)."""
+    upper = code.upper()
+    for rule in registry.rules:
+        prefix = rule.external_prefix
+        if prefix and upper.startswith(prefix) and upper[len(prefix) :].isdigit():
+            return rule
+    return None
+
+
 def _run_rule(args: argparse.Namespace) -> int:
     registry = _registry_or_report()
     if registry is None:
         return EXIT_ERROR
     matches = registry.equivalent(args.rule)
     rule = registry.get(args.rule)
+    external = None
     if rule is None:
-        _err(f"unknown rule {args.rule!r} (see `dflint rules`)")
-        return EXIT_ERROR
+        external = _external_owner(registry, args.rule)
+        if external is None:
+            _err(f"unknown rule {args.rule!r} (see `dflint rules`)")
+            return EXIT_ERROR
+        rule = external
     meta = [
         f"# {rule.code} {rule.name}",
         "",
         f"Severity: {rule.severity.value}. Fix: {rule.fix.value}. Since: {rule.since}.",
     ]
+    if external is not None:
+        meta.insert(0, f"{args.rule.upper()} is an external code: rule {rule.code} reports it.\n")
     if rule.hadolint or rule.buildkit:
         meta.append(f"Equivalents: {', '.join((*rule.hadolint, *rule.buildkit))}.")
     if len(matches) > 1:

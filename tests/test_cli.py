@@ -188,6 +188,16 @@ def test_rule_doc(capsys: pytest.CaptureFixture[str]) -> None:
     assert run(["rule", "DF999"], capsys)[0] == 2
 
 
+def test_rule_doc_of_an_external_code(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(["rule", "sc2086"], capsys)
+    assert code == 0
+    assert out.startswith(
+        "SC2086 is an external code: rule DF360 reports it.\n\n# DF360 shellcheck"
+    )
+    assert run(["rule", "SC"], capsys)[0] == 2  # a prefix alone names no code
+    assert run(["rule", "SCX1"], capsys)[0] == 2
+
+
 def test_examples_run(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(ROOT)
     code, out, _ = run(["check", "examples"], capsys)
