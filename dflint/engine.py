@@ -236,9 +236,10 @@ def _run(
     strict: bool,
     outcome: suppress.Outcome | None = None,
     notes: list[str] | None = None,
+    not_run: set[str] | None = None,
 ) -> list[Finding]:
     rule = prepared.rule
-    ctx = rule.make_context(prepared.options, prepared.severity, source, outcome, notes)
+    ctx = rule.make_context(prepared.options, prepared.severity, source, outcome, notes, not_run)
     try:
         found = list(rule.check(m, ctx))
         return found if rule.external_prefix is None else _external(found, prepared)
@@ -302,6 +303,7 @@ def lint_text(
     findings: list[Finding] = []
     later: list[PreparedRule] = []
     notes: list[str] = []
+    not_run: set[str] = set()  # rules that could not check the file (Context.skipped)
     # Rules with external work start it first and are checked last: the tool runs while
     # the other rules do theirs (the findings are sorted, so the order is not seen).
     external = [p for p in rules if p.rule.prefetch is not None and not p.rule.after_suppression]
@@ -312,12 +314,12 @@ def lint_text(
         if prepared.rule.after_suppression:
             later.append(prepared)
         else:
-            findings.extend(_run(prepared, m, source, strict, notes=notes))
+            findings.extend(_run(prepared, m, source, strict, notes=notes, not_run=not_run))
     outcome = suppress.apply(
         findings, dockerfile, text, registry or default_registry(), hadolint_pragmas
     )
     final = list(outcome.findings)
     for prepared in later:
-        final.extend(_run(prepared, m, source, strict, outcome, notes))
+        final.extend(_run(prepared, m, source, strict, outcome, notes, not_run))
     final.sort(key=lambda f: (f.span.start, f.span.end, f.code, f.external_code or ""))
     return LintResult(source, dockerfile, tuple(final), tuple(dict.fromkeys(notes)))

@@ -100,6 +100,9 @@ class Context(Generic[OptionsT]):
     source: SourceFile
     suppressions: Outcome | None = None  # only for rules with ``after_suppression``
     notes: list[str] | None = None  # diagnostics for ``--verbose`` (a tool is missing ...)
+    # Codes (and external prefixes) of the rules that could not check this file; shared
+    # by the rules of one lint (see :meth:`skipped`).
+    not_run: set[str] | None = None
 
     def finding(self, span: Span, message: str, fix: Fix | None = None) -> Finding:
         return Finding(self.rule.code, self.rule.name, self.severity, message, span, fix)
@@ -108,6 +111,15 @@ class Context(Generic[OptionsT]):
         """Record a diagnostic about the run itself (not a finding); shown by ``--verbose``."""
         if self.notes is not None:
             self.notes.append(message)
+
+    def skipped(self, message: str) -> None:
+        """The rule could not check this file (a tool it runs is missing or failed): note
+        why, and that its codes went unchecked, so suppressions of them are not "unused"."""
+        self.note(message)
+        if self.not_run is not None:
+            self.not_run.add(self.rule.code)
+            if self.rule.external_prefix:
+                self.not_run.add(self.rule.external_prefix)
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,5 +164,6 @@ class Rule(Generic[OptionsT]):
         source: SourceFile,
         suppressions: Outcome | None = None,
         notes: list[str] | None = None,
+        not_run: set[str] | None = None,
     ) -> Context[OptionsT]:
-        return Context(self, options, severity, source, suppressions, notes)
+        return Context(self, options, severity, source, suppressions, notes, not_run)

@@ -279,12 +279,12 @@ def check(model: Model, ctx: Context[NoOptions]) -> Iterator[Finding]:
         return
     executable = find_shellcheck()
     if executable is None:
-        ctx.note("shellcheck not found; SC checks skipped (pip install 'dflint[shellcheck]')")
+        ctx.skipped("shellcheck not found; SC checks skipped (pip install 'dflint[shellcheck]')")
         return
     try:
         results = check_scripts(executable, [s.text for s in scripts])
     except ShellcheckUnavailable as exc:
-        ctx.note(f"shellcheck: {exc}; SC checks skipped")
+        ctx.skipped(f"shellcheck: {exc}; SC checks skipped")
         return
     overridden = ctx.severity is not ctx.rule.severity
     seen: set[tuple[int, Span]] = set()

@@ -4,7 +4,9 @@
 Reports dflint suppression comments (`# dflint: ignore=...` and
 `# dflint: ignore-file=...`) that did not suppress any finding, that name rules which
 do not exist, or that are malformed. Reported after all other rules have run, so a
-suppression for a rule that is not enabled counts as unused.
+suppression for a rule that is not enabled counts as unused. Codes of a rule that could
+not check the file are not judged: `# dflint: ignore=SC2086` stays quiet on a machine
+without ShellCheck, where DF360 cannot run.
 
 ## Why is this bad?
 A stale suppression hides nothing today but will silently hide a real problem
@@ -59,6 +61,8 @@ def check(model: Model, ctx: Context[NoOptions]) -> Iterator[Finding]:
             yield ctx.finding(sup.span, f"Unknown rule `{name}` in suppression comment")
         if sup.unknown:
             continue
+        named = sup.codes | sup.external
+        unchecked = {c for c in named if _unchecked(c, ctx.not_run)}
         if sup.codes and sup.codes <= UNSUPPRESSIBLE:
             yield ctx.finding(
                 sup.span,
@@ -66,16 +70,24 @@ def check(model: Model, ctx: Context[NoOptions]) -> Iterator[Finding]:
                 "the rule in the configuration",
                 fix=_remove_line(text, sup.span),
             )
-        elif not sup.used:
+        elif not sup.used and unchecked and unchecked == named:
+            continue  # their rule could not check the file: nothing is known
+        elif not sup.used and not unchecked:
             listed = ", ".join(f"`{w}`" for w in sup.written)
             yield ctx.finding(
                 sup.span, f"Unused suppression of {listed}", fix=_remove_line(text, sup.span)
             )
-        elif unused := sorted(sup.codes - sup.used):
+        elif unused := sorted(sup.codes - sup.used - unchecked):
             yield ctx.finding(
                 sup.span,
                 "Suppression has unused codes: " + ", ".join(f"`{c}`" for c in unused),
             )
+
+
+def _unchecked(code: str, not_run: set[str] | None) -> bool:
+    """Whether ``code`` belongs to a rule that could not check the file (ShellCheck's
+    ``SC2086`` when ShellCheck is missing)."""
+    return bool(not_run) and any(code == c or code.startswith(c) for c in not_run or ())
 
 
 RULE = Rule(

@@ -325,6 +325,27 @@ def test_missing_shellcheck_is_silent_with_a_note(monkeypatch: pytest.MonkeyPatc
     )
 
 
+@pytest.mark.parametrize(
+    ("comment", "expected"),
+    [
+        ("# dflint: ignore=SC2086", []),  # ShellCheck could not say: not judged
+        ("# dflint: ignore=SC2086,SC20", []),
+        ("# dflint: ignore=SC2086,DF202", ["Suppression has unused codes: `DF202`"]),
+        ("# dflint: ignore=DF202", ["Unused suppression of `DF202`"]),
+    ],
+)
+def test_suppressions_of_codes_shellcheck_could_not_check(
+    monkeypatch: pytest.MonkeyPatch, comment: str, expected: list[str]
+) -> None:
+    monkeypatch.setattr(rule_module, "find_shellcheck", lambda: None)
+    text = f"FROM alpine:3.20\n{comment}\nRUN echo $HOME\n"
+    result = lint(text, select=("DF360", "DF002", "DF202"))
+    assert [f.message for f in result.findings if f.code == "DF002"] == expected
+    # The rule did not run at all: its suppressions count as unused, as for any rule.
+    result = lint(text, select=("DF002", "DF202"))
+    assert [f.message for f in result.findings if f.code == "DF002"] != []
+
+
 def test_failing_shellcheck_is_a_note(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     fake = _failing_shellcheck(tmp_path)
     monkeypatch.setattr(rule_module, "find_shellcheck", lambda: str(fake))
