@@ -15,7 +15,8 @@ Nothing stops an assignment at run time, so code must not assign to a record's f
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 if TYPE_CHECKING:
@@ -46,6 +47,52 @@ def record(
     """Make ``cls`` a record (see the module docstring); ``@record`` or ``@record(...)``."""
 
     def wrap(c: type[T]) -> type[T]:
-        return dataclass(slots=True, unsafe_hash=True, order=order, kw_only=kw_only)(c)
+        if order:  # dataclasses makes the ordering methods (they need its __eq__)
+            return dataclass(slots=True, unsafe_hash=True, order=True, kw_only=kw_only)(c)
+        made = dataclass(slots=True, eq=False, repr=False, kw_only=kw_only)(c)
+        _add_value_methods(made)
+        return made
 
     return wrap if cls is None else wrap(cls)
+
+
+def _no_fields(obj: object) -> tuple[()]:
+    return ()
+
+
+def _add_value_methods(cls: type[Any]) -> None:
+    """``__eq__``, ``__hash__`` and ``__repr__`` over the compared fields, as dataclasses
+    writes them, but shared functions instead of code compiled for every class: that
+    compiling is most of the cost of creating a class, paid at every start."""
+    names = tuple(f.name for f in fields(cls) if f.compare)
+    key: Callable[[object], Any]
+    if len(names) == 1:
+        single = attrgetter(names[0])
+
+        def one(obj: object) -> tuple[Any]:
+            return (single(obj),)
+
+        key = one
+    elif names:
+        key = attrgetter(*names)
+    else:
+        key = _no_fields
+
+    def __eq__(self: object, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            same: bool = key(self) == key(other)
+            return same
+        return NotImplemented
+
+    def __hash__(self: object) -> int:
+        return hash(key(self))
+
+    shown = tuple(f.name for f in fields(cls) if f.repr)
+
+    def __repr__(self: object) -> str:
+        inner = ", ".join(f"{name}={getattr(self, name)!r}" for name in shown)
+        return f"{type(self).__qualname__}({inner})"
+
+    for function in (__eq__, __hash__, __repr__):
+        function.__qualname__ = f"{cls.__qualname__}.{function.__name__}"
+        setattr(cls, function.__name__, function)

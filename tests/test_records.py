@@ -28,6 +28,38 @@ def test_records_compare_hash_and_order_by_value() -> None:
     assert not hasattr(Pair(1), "__dict__")  # slotted
 
 
+@record
+class Single:
+    only: str
+
+
+@record
+class Empty:
+    pass
+
+
+@record(kw_only=True)
+class Child:
+    first: int
+    label: str = field(default="x", repr=False)
+
+
+def test_generated_equality_hash_and_repr() -> None:
+    assert Single("a") == Single("a")
+    assert Single("a") != Single("b")
+    # Another class is never equal, even with the same values: Python asks the other side.
+    assert Single("a").__eq__(("a",)) is NotImplemented
+    assert hash(Single("a")) == hash(("a",))
+    assert Empty() == Empty()
+    assert hash(Empty()) == hash(Empty())
+    assert Child(first=1) == Child(first=1)
+    assert Child(first=1) != Child(first=1, label="y")  # compared, only hidden from repr
+    assert repr(Child(first=1)) == "Child(first=1)"
+    assert repr(Pair(1, 2)) == "Pair(first=1, second=2, notes=[])"
+    assert repr(Single("a")) == "Single(only='a')"
+    assert Single.__eq__.__qualname__ == "Single.__eq__"
+
+
 def test_span_validates_and_orders() -> None:
     assert sorted({Span(3, 4), Span(1, 9), Span(1, 2)}) == [Span(1, 2), Span(1, 9), Span(3, 4)]
     with pytest.raises(ValueError, match="invalid span"):
