@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import gc
+import multiprocessing
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -64,3 +66,42 @@ def test_warm_up_files_lint_cleanly_without_external_tools(text: str) -> None:
     rules = [p for p in engine.prepare(Settings()) if p.rule.prefetch is None]
     result = engine.lint_text(text, "Dockerfile", rules, strict=True)  # no rule crashes
     assert not [f for f in result.findings if f.code == "DF001"]  # valid Dockerfiles
+
+
+def test_pool_forks_on_linux_only_without_other_threads() -> None:
+    import threading
+
+    if not sys.platform.startswith("linux"):
+        pytest.skip("fork is chosen on Linux only")
+    assert cli._pool_context().get_start_method() == "fork"
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        assert cli._pool_context() is multiprocessing.get_context()  # the platform default
+    finally:
+        stop.set()
+        thread.join()
+
+
+def test_pool_with_spawned_workers_gives_the_same_report(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # What macOS and Windows use: workers import dflint themselves and get their state
+    # pickled.
+    paths = []
+    for i, text in enumerate(generate_lint_corpus(3, 12)):
+        path = tmp_path / f"{i:02d}.Dockerfile"
+        path.write_text(text, "utf-8")
+        paths.append(str(path))
+    args = ["check", "--isolated", "--format", "json", "--ignore", "DF360"]
+    serial = (main([*args, "--jobs", "1", *paths]), capsys.readouterr().out)
+    used: list[str] = []
+
+    def spawn() -> Any:
+        used.append("spawn")
+        return multiprocessing.get_context("spawn")
+
+    monkeypatch.setattr(cli, "_pool_context", spawn)
+    assert (main([*args, "--jobs", "2", *paths]), capsys.readouterr().out) == serial
+    assert used == ["spawn"]
