@@ -15,14 +15,20 @@ from dflint import cli
 from dflint.cli import main
 
 
+def write_corpus(folder: Path, *, seed: int, count: int) -> list[str]:
+    """Generated Dockerfiles written to ``folder``; their paths."""
+    paths = []
+    for i, text in enumerate(generate_lint_corpus(seed, count)):
+        path = folder / f"{i:02d}.Dockerfile"
+        path.write_text(text, "utf-8")
+        paths.append(str(path))
+    return paths
+
+
 def test_pool_output_equals_serial_output(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    paths = []
-    for i, text in enumerate(generate_lint_corpus(7, 24)):
-        path = tmp_path / f"{i:02d}.Dockerfile"
-        path.write_text(text, "utf-8")
-        paths.append(str(path))
+    paths = write_corpus(tmp_path, seed=7, count=24)
     reports = []
     for jobs in ("1", "2"):
         args = ["check", "--isolated", "--format", "json", "--ignore", "DF360", "--jobs", jobs]
@@ -89,11 +95,7 @@ def test_pool_with_spawned_workers_gives_the_same_report(
 ) -> None:
     # What macOS and Windows use: workers import dflint themselves and get their state
     # pickled.
-    paths = []
-    for i, text in enumerate(generate_lint_corpus(3, 12)):
-        path = tmp_path / f"{i:02d}.Dockerfile"
-        path.write_text(text, "utf-8")
-        paths.append(str(path))
+    paths = write_corpus(tmp_path, seed=3, count=12)
     args = ["check", "--isolated", "--format", "json", "--ignore", "DF360"]
     serial = (main([*args, "--jobs", "1", *paths]), capsys.readouterr().out)
     used: list[str] = []
