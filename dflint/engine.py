@@ -277,6 +277,29 @@ def prefetch(batch: Sequence[tuple[model.Model, Sequence[PreparedRule]]]) -> Non
             rule.prefetch(models)
 
 
+_Phases = tuple[tuple[PreparedRule, ...], tuple[PreparedRule, ...], tuple[PreparedRule, ...]]
+_last_phases: tuple[Sequence[PreparedRule], _Phases] | None = None
+
+
+def _phases(rules: Sequence[PreparedRule]) -> _Phases:
+    """``rules`` in the order :func:`lint_text` runs them: the plain ones, then those with
+    external work (started first, so the tool runs while the others do theirs; findings
+    are sorted, so the order is not seen), then those that need the suppressions. The
+    last answer is kept: a run passes the same list for file after file."""
+    global _last_phases
+    last = _last_phases
+    if last is not None and last[0] is rules and sum(map(len, last[1])) == len(rules):
+        return last[1]
+    now = tuple(p for p in rules if p.rule.prefetch is None and not p.rule.after_suppression)
+    external = tuple(
+        p for p in rules if p.rule.prefetch is not None and not p.rule.after_suppression
+    )
+    later = tuple(p for p in rules if p.rule.after_suppression)
+    phases = (now, external, later)
+    _last_phases = (rules, phases)
+    return phases
+
+
 def lint_text(
     text: str,
     path: str = "<stdin>",
@@ -301,20 +324,13 @@ def lint_text(
         m = build(text, path, context=context)
     source, dockerfile = m.source, m.dockerfile
     findings: list[Finding] = []
-    later: list[PreparedRule] = []
     notes: list[str] = []
     not_run: set[str] = set()  # rules that could not check the file (Context.skipped)
-    # Rules with external work start it first and are checked last: the tool runs while
-    # the other rules do theirs (the findings are sorted, so the order is not seen).
-    external = [p for p in rules if p.rule.prefetch is not None and not p.rule.after_suppression]
+    now, external, later = _phases(rules)
     if external:
         prefetch([(m, external)])
-    first = [p for p in rules if p.rule.prefetch is None or p.rule.after_suppression]
-    for prepared in (*first, *external):
-        if prepared.rule.after_suppression:
-            later.append(prepared)
-        else:
-            findings.extend(_run(prepared, m, source, strict, notes=notes, not_run=not_run))
+    for prepared in (*now, *external):
+        findings.extend(_run(prepared, m, source, strict, notes=notes, not_run=not_run))
     outcome = suppress.apply(
         findings, dockerfile, text, registry or default_registry(), hadolint_pragmas
     )
