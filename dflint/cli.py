@@ -249,6 +249,13 @@ def _check(args: argparse.Namespace, registry: Registry, configs: ConfigCache) -
     if _fixing(args):
         return _finish_fixes(args, results, registry, fail_levels, io_failed)
     _report(args, results, registry)
+    return _exit_status(results, fail_levels, io_failed)
+
+
+def _exit_status(
+    results: Sequence[LintResult], fail_levels: Sequence[FailLevel], io_failed: bool
+) -> int:
+    """2 when a file could not be read, 1 when a finding reaches its file's fail level."""
     if io_failed:
         return EXIT_ERROR
     for result, level in zip(results, fail_levels, strict=True):
@@ -631,12 +638,7 @@ def _finish_fixes(
             for (code, name), n in sorted(per_rule.items()):
                 out.write(f"  {n:>4}  {code} ({name})\n")
     out.write(f"Fixed {_count(total, 'problem')} ({remaining} remaining).\n")
-    if io_failed:
-        return EXIT_ERROR
-    for result, level in zip(results, fail_levels, strict=True):
-        if any(level.fails(f.severity) for f in result.findings if not f.suppressed):
-            return EXIT_FINDINGS
-    return EXIT_OK
+    return _exit_status(results, fail_levels, io_failed)
 
 
 def _count(n: int, word: str) -> str:

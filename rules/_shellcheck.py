@@ -1,7 +1,7 @@
 """Running ShellCheck for the `shellcheck` rule: find the binary, check every script of a
 Dockerfile in one process (``--format=json1``), cache the results by script text.
-:func:`prefetch` checks the scripts of many Dockerfiles in one process ahead of time,
-:func:`start` does it on a background thread.
+:func:`start` checks the scripts of many Dockerfiles in a few processes ahead of time,
+on a background thread.
 
 The one place in the rule pack that starts a process: ShellCheck has no library API for
 Python. Failures (missing binary, timeout, unreadable output) raise
@@ -83,30 +83,16 @@ def check_scripts(executable: str, scripts: Sequence[str]) -> list[tuple[Comment
         fresh = _run(executable, missing)
         results.update(fresh)
         with _lock:
-            _cache.update(fresh)
-            while len(_cache) > _CACHE_SIZE:
-                _cache.popitem(last=False)
+            _remember(fresh)
     return [results[t] for t in scripts]
 
 
-def prefetch(executable: str, scripts: Sequence[str], batch: int = PREFETCH_BATCH) -> None:
-    """Check the ``scripts`` of many Dockerfiles ahead of :func:`check_scripts`, which
-    then finds them cached: one process per ``batch`` scripts instead of one per file.
-    At most as many scripts as the cache holds. Raises :class:`ShellcheckUnavailable`."""
-    with _lock:
-        missing = [t for t in dict.fromkeys(scripts) if t not in _cache][:_CACHE_SIZE]
-    for i in range(0, len(missing), batch):
-        fresh = _run(executable, missing[i : i + batch])
-        with _lock:
-            _cache.update(fresh)
-            while len(_cache) > _CACHE_SIZE:
-                _cache.popitem(last=False)
-
-
 def start(executable: str, scripts: Sequence[str], batch: int = PREFETCH_BATCH) -> None:
-    """:func:`prefetch` on a background thread: returns at once, so ShellCheck runs while
-    the other rules do their work; :func:`check_scripts` waits for the scripts in flight.
-    A failure is left for :func:`check_scripts` to meet (and report) again."""
+    """Check ``scripts`` (of many Dockerfiles) ahead of :func:`check_scripts`, one process
+    per ``batch`` of them, on a background thread: returns at once, so ShellCheck runs
+    while the other rules do their work; :func:`check_scripts` waits for the scripts in
+    flight. At most as many scripts as the cache holds. A failure is left for
+    :func:`check_scripts` to meet (and report) again."""
     with _lock:
         missing = [t for t in dict.fromkeys(scripts) if t not in _cache and t not in _pending]
         chunks = [missing[i : i + batch] for i in range(0, min(len(missing), _CACHE_SIZE), batch)]
@@ -126,13 +112,18 @@ def _check_in_background(executable: str, work: list[tuple[list[str], threading.
         except Exception:  # check_scripts runs it again and reports why
             fresh = {}
         with _lock:
-            _cache.update(fresh)
-            while len(_cache) > _CACHE_SIZE:
-                _cache.popitem(last=False)
+            _remember(fresh)
             for text in chunk:
                 if _pending.get(text) is done:
                     del _pending[text]
         done.set()
+
+
+def _remember(fresh: dict[str, tuple[Comment, ...]]) -> None:
+    """Add results to the cache, dropping the oldest beyond its size (hold ``_lock``)."""
+    _cache.update(fresh)
+    while len(_cache) > _CACHE_SIZE:
+        _cache.popitem(last=False)
 
 
 def _run(executable: str, scripts: Sequence[str]) -> dict[str, tuple[Comment, ...]]:

@@ -177,15 +177,7 @@ def test_severity_and_message() -> None:
 
 # -- batching and failures ---------------------------------------------------------------
 @needs_shellcheck
-def test_one_process_per_file_and_cache(monkeypatch: pytest.MonkeyPatch) -> None:
-    calls: list[list[str]] = []
-    real = subprocess.run
-
-    def spy(cmd: list[str], **kwargs: Any) -> Any:
-        calls.append(cmd)
-        return real(cmd, **kwargs)
-
-    monkeypatch.setattr(subprocess, "run", spy)
+def test_one_process_per_file_and_cache(calls: list[list[str]]) -> None:
     text = "FROM alpine:3.20\nRUN echo $u1\nRUN echo $u2\nRUN <<EOF\necho $u3\nEOF\n"
     text = text.replace("$u", "$cache_test_" + str(id(calls)) + "_")  # fresh scripts
     first = lint(text)
