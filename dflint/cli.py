@@ -134,43 +134,41 @@ def _read_input(path: str) -> tuple[str, str | None, int, bool]:
 
 # --------------------------------------------------------------------------- check
 @contextlib.contextmanager
-def _gc_paused() -> Iterator[None]:
-    """No cyclic garbage collection inside: for startup, which allocates many objects
-    (modules, classes, rules) and frees almost none; collections there cost a cold
-    start ~20 ms for nothing. Restores the previous state."""
+def _collection_tuned() -> Iterator[Callable[[], None]]:
+    """Cyclic garbage collection tuned for a CLI run; the previous state is restored after.
+
+    Off during startup, which allocates many objects (modules, classes, rules) and frees
+    almost none: collections there cost a cold start ~20 ms for nothing. Calling the
+    yielded ``started`` then freezes what startup made (it lives as long as the run, so
+    collections no longer walk it; freezing also resets the allocation count, which would
+    otherwise start a collection over all of it at once) and collects rarely: linting
+    allocates many objects per file that plain reference counting frees (syntax trees
+    hold no cycles), so a collection every 700 allocations (the default) found next to
+    nothing while costing ~20% of a 3,000-file run (``python -m benchmarks.lint --only
+    growth``); every 20,000 keeps the same peak memory. Pool workers inherit the setting.
+    """
     enabled = gc.isenabled()
+    threshold = gc.get_threshold()
     gc.disable()
+
+    def started() -> None:
+        gc.freeze()
+        gc.set_threshold(20_000, 20, 100)
+        if enabled:
+            gc.enable()
+
     try:
-        yield
+        yield started
     finally:
+        gc.set_threshold(*threshold)
+        gc.unfreeze()
         if enabled:
             gc.enable()
 
 
-@contextlib.contextmanager
-def _collecting_rarely() -> Iterator[None]:
-    """Cyclic garbage collection tuned for linting many files; restored afterwards.
-
-    What startup made (modules, rules, the parser) lives as long as the run: frozen,
-    collections no longer walk it. Linting allocates many objects per file that plain
-    reference counting frees (syntax trees hold no cycles), so a collection every 700
-    allocations (the default) found next to nothing while costing ~20% of a 3,000-file
-    run (``python -m benchmarks.lint --only growth``); every 20,000 keeps the same peak
-    memory. Pool workers inherit the setting.
-    """
-    threshold = gc.get_threshold()
-    gc.freeze()
-    gc.set_threshold(20_000, 20, 100)
-    try:
-        yield
-    finally:
-        gc.set_threshold(*threshold)
-        gc.unfreeze()
-
-
 def _run_check(args: argparse.Namespace) -> int:
-    with _gc_paused():
-        # Imported here, while collection is paused (startup); used by _check.
+    with _collection_tuned() as started:
+        # Imported here, during startup; used by _check.
         from dflint import engine, files  # noqa: F401
         from dflint.config import ConfigCache, ConfigError
         from dflint.registry import PluginError, default_registry
@@ -181,7 +179,7 @@ def _run_check(args: argparse.Namespace) -> int:
         except (ConfigError, PluginError) as exc:
             _err(str(exc))
             return EXIT_ERROR
-    with _collecting_rarely():
+        started()
         return _check(args, registry, configs)
 
 

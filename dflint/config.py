@@ -39,7 +39,8 @@ class FailLevel(Enum):
 class Settings(BaseModel):
     """The ``[tool.dflint]`` table."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+    # Validator built on first use: runs without a configuration file never need it.
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True, defer_build=True)
 
     select: tuple[str, ...] | None = None
     extend_select: tuple[str, ...] = Field(default=(), alias="extend-select")
@@ -51,6 +52,10 @@ class Settings(BaseModel):
     )
     hadolint_pragmas: bool = Field(default=True, alias="hadolint-pragmas")
     rules: dict[str, dict[str, Any]] = Field(default_factory=dict)
+
+
+# The defaults need no validation (and building the validator costs a start ~15 ms).
+DEFAULT_SETTINGS = Settings.model_construct()
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,7 +151,7 @@ class ConfigCache:
         if self._explicit is not None:
             return self._explicit
         if self._isolated:
-            return LoadedConfig(Settings(), None)
+            return LoadedConfig(DEFAULT_SETTINGS, None)
         directory = path.parent if not path.is_dir() else path
         cached = self._by_dir.get(directory)
         if cached is not None:
@@ -158,7 +163,7 @@ class ConfigCache:
 
             found = find_hadolint_config(directory, Path.cwd())
         if found is None:
-            loaded = LoadedConfig(Settings(), None)
+            loaded = LoadedConfig(DEFAULT_SETTINGS, None)
         else:
             loaded = self._by_file.get(found) or load_file(found)
             self._by_file[found] = loaded

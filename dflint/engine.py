@@ -9,10 +9,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from dflint import ast, model, suppress
-from dflint.config import ConfigError, Settings
+from dflint.config import DEFAULT_SETTINGS, ConfigError, Settings
 from dflint.parse import parse
 from dflint.registry import AnyRule, ExternalFilter, Registry, default_registry
 from dflint.rule import (
@@ -21,6 +21,7 @@ from dflint.rule import (
     FixAvailability,
     NoOptions,
     Options,
+    OptionsT,
     Rule,
     Severity,
 )
@@ -109,12 +110,40 @@ class PreparedRule:
     external_severity: tuple[tuple[str, Severity], ...] = ()
 
 
+_DEFAULT_OPTIONS: dict[type[Options], Options] = {}
+
+
+def default_options(options: type[OptionsT]) -> OptionsT:
+    """``options`` with every field at its default, as validating ``{}`` gives them, but
+    without building the model's validator (~2 ms a model at each start) unless the model
+    has validators of its own, which validation would run."""
+    made = _DEFAULT_OPTIONS.get(options)
+    if made is None:
+        decorators = options.__pydantic_decorators__
+        if (
+            decorators.model_validators
+            or decorators.field_validators
+            or decorators.validators
+            or decorators.root_validators
+            or options.model_post_init is not BaseModel.model_post_init
+        ):
+            made = options.model_validate({})
+        else:
+            made = options.model_construct()
+        _DEFAULT_OPTIONS[options] = made
+    assert isinstance(made, options)
+    return made
+
+
 def _options_for(rule: AnyRule, settings: Settings, origin: str) -> Options:
     """The rule's table, over its option group's table (shared by several rules)."""
     table: dict[str, Any] = {}
     if rule.option_group is not None:
         table.update(settings.rules.get(rule.option_group, {}))
     table.update(settings.rules.get(rule.name) or settings.rules.get(rule.code) or {})
+    if not table:
+        defaults: Options = default_options(rule.options)
+        return defaults
     try:
         options: Options = rule.options.model_validate(table)
         return options
@@ -318,7 +347,7 @@ def lint_text(
     this same ``text``, ``path`` and ``context`` (then not built again).
     """
     if rules is None:
-        rules = prepare(Settings())
+        rules = prepare(DEFAULT_SETTINGS)
     m = built
     if m is None or m.context is not context or (m.source.text, m.source.path) != (text, path):
         m = build(text, path, context=context)

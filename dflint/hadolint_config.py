@@ -28,7 +28,6 @@ import re
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import ValidationError
 
 from dflint.config import ConfigError, Settings
@@ -86,6 +85,8 @@ def load(path: Path, registry: Registry | None = None) -> Settings:
         text = path.read_text("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: cannot read hadolint configuration: {exc}") from exc
+    import yaml  # here: most runs have no hadolint file, and yaml costs ~10 ms to import
+
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:

@@ -5,10 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from pydantic import model_validator
 
 from dflint.config import ConfigCache, ConfigError, FailLevel, find_config_file, load_file
-from dflint.engine import prepare
-from dflint.rule import Severity
+from dflint.engine import default_options, prepare
+from dflint.rule import Options, Severity
 
 
 def test_walks_up_and_skips_pyproject_without_table(tmp_path: Path) -> None:
@@ -117,3 +118,29 @@ def test_option_group_shared_by_rules(tmp_path: Path) -> None:
     prepared = {p.rule.code: p.options for p in prepare(load_file(cfg).settings, registry)}
     assert prepared["TST101"] == Shared(limit=5)
     assert prepared["TST102"] == Shared(limit=7)
+
+
+def test_defaults_without_validation_equal_validated_defaults() -> None:
+    from dflint.config import DEFAULT_SETTINGS, Settings
+    from dflint.registry import default_registry
+
+    assert Settings.model_validate({}) == DEFAULT_SETTINGS
+    for rule in default_registry().rules:
+        assert default_options(rule.options) == rule.options.model_validate({}), rule.code
+
+
+def test_default_options_run_a_models_own_validators() -> None:
+    class Checked(Options):
+        level: int = 1
+
+        @model_validator(mode="after")
+        def _doubled(self) -> Checked:
+            object.__setattr__(self, "level", self.level * 2)
+            return self
+
+    class Plain(Options):
+        level: int = 1
+
+    assert default_options(Checked).level == 2  # validated, as a config table would be
+    assert default_options(Plain).level == 1
+    assert default_options(Plain) is default_options(Plain)  # made once

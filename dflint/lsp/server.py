@@ -25,7 +25,13 @@ from pygls.uris import to_fs_path
 from pygls.workspace import TextDocument
 
 from dflint import __version__, engine
-from dflint.config import CONFIG_FILES, ConfigCache, ConfigError, LoadedConfig, Settings
+from dflint.config import (
+    CONFIG_FILES,
+    DEFAULT_SETTINGS,
+    ConfigCache,
+    ConfigError,
+    LoadedConfig,
+)
 from dflint.files import is_dockerfile_name
 from dflint.lsp import convert
 from dflint.model.context import BuildContext
@@ -307,7 +313,7 @@ class DflintLanguageServer(LanguageServer):
 
 
 def _defaults() -> LoadedConfig:
-    return LoadedConfig(Settings(), None)
+    return LoadedConfig(DEFAULT_SETTINGS, None)
 
 
 def _is_config_file(uri: str) -> bool:
