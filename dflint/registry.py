@@ -8,9 +8,9 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
-from importlib.metadata import entry_points
 from typing import Any
 
+from dflint.entry_points import EntryPoint, entry_points
 from dflint.rule import Rule
 
 ENTRY_POINT_GROUP = "dflint.rules"
@@ -199,12 +199,13 @@ class Registry:
         return {r.code: r for r in rules if explicit or r.default_enabled}
 
 
-def _load_entry_point(ep: Any) -> RulePack:
+def _load_entry_point(ep: EntryPoint) -> RulePack:
     try:
         pack = ep.load()
     except Exception as exc:  # a broken third-party pack must not pass silently
-        dist = getattr(getattr(ep, "dist", None), "name", None) or ep.value
-        raise PluginError(f"rule pack {ep.name!r} ({dist}) failed to load: {exc}") from exc
+        raise PluginError(
+            f"rule pack {ep.name!r} ({ep.distribution}) failed to load: {exc}"
+        ) from exc
     if not isinstance(pack, RulePack):
         raise PluginError(f"entry point {ep.name!r} ({ep.value}) is not a RulePack")
     return pack
@@ -213,7 +214,7 @@ def _load_entry_point(ep: Any) -> RulePack:
 @cache
 def default_registry() -> Registry:
     """Every rule from every installed pack."""
-    packs = [_load_entry_point(ep) for ep in entry_points(group=ENTRY_POINT_GROUP)]
+    packs = [_load_entry_point(ep) for ep in entry_points(ENTRY_POINT_GROUP)]
     if not any(p.name == "dflint_rules" for p in packs):
         # Running from a source tree without installed metadata: the built-in pack.
         packs.append(RulePack.from_package("dflint_rules"))
