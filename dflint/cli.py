@@ -11,11 +11,12 @@ import os
 import sys
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from dflint import __version__
+from dflint.records import record
 from dflint.report import FORMATS
 
 if TYPE_CHECKING:
@@ -262,7 +263,7 @@ def _exit_status(
     return EXIT_OK
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class _Job:
     """One file for ``check``: its display path, config discovery path and rules."""
 
@@ -272,7 +273,7 @@ class _Job:
     prepared: list[PreparedRule]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class _Loaded:
     """A read file of a job, ready to lint."""
 

@@ -7,13 +7,13 @@ names the file and the key (exit 2).
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from dflint.records import record
 from dflint.rule import Severity
 
 CONFIG_FILES = (".dflint.toml", "pyproject.toml")
@@ -58,7 +58,7 @@ class Settings(BaseModel):
 DEFAULT_SETTINGS = Settings.model_construct()
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class LoadedConfig:
     settings: Settings
     path: Path | None  # None: defaults, no file

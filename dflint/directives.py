@@ -14,9 +14,9 @@ first-line shebang. Both views are computed here.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from dflint.ast import Directive, ParseError
+from dflint.records import record
 from dflint.source import Span
 
 KNOWN_DIRECTIVES = frozenset({"syntax", "escape", "check"})
@@ -29,7 +29,7 @@ _LEADING_SPACE_RE = re.compile(
 )
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class DirectiveScan:
     """What the pre-scan found."""
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import fnmatch
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any
 
@@ -14,6 +14,7 @@ from pydantic import BaseModel, ValidationError
 from dflint import ast, model, suppress
 from dflint.config import DEFAULT_SETTINGS, ConfigError, Settings
 from dflint.parse import parse
+from dflint.records import record
 from dflint.registry import AnyRule, ExternalFilter, Registry, default_registry
 from dflint.rule import (
     Context,
@@ -85,7 +86,7 @@ RULE_CRASHED: Rule[NoOptions] = Rule(
 )
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class LintResult:
     """The findings for one Dockerfile, sorted by position."""
 
@@ -99,7 +100,7 @@ class LintResult:
         return self.source.path
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class PreparedRule:
     rule: AnyRule
     options: Options

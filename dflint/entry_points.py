@@ -20,14 +20,15 @@ import importlib
 import os
 import re
 import sys
-from dataclasses import dataclass
 from importlib.machinery import PathFinder
+
+from dflint.records import record
 
 _SUFFIXES = (".dist-info", ".egg-info")
 _VALUE_RE = re.compile(r"(?P<module>[\w.]+)\s*(?::\s*(?P<attr>[\w.]+)\s*)?(?:\[.*\]\s*)?$")
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class EntryPoint:
     name: str
     value: str

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
+
+from dflint.records import record
 
 SKIP_DIRS = frozenset(
     {
@@ -64,7 +65,7 @@ def is_dockerfile_name(name: str) -> bool:
     return lower.endswith(".dockerfile") and len(lower) > len(".dockerfile")
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class PathError:
     path: str
     message: str
@@ -101,7 +102,7 @@ def _walk(root: Path) -> Iterator[Path | PathError]:
         yield PathError(str(err.filename or root), err.strerror or str(err))
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Decoded:
     text: str
     problem: str | None = None  # an encoding problem to report

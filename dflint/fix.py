@@ -22,12 +22,12 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from itertools import pairwise
 from typing import TYPE_CHECKING, NamedTuple
 
 from dflint.engine import LintResult, lint_text
 from dflint.parse import parse
+from dflint.records import record
 from dflint.rule import Edit, Finding, Fix
 from dflint.source import Span
 
@@ -49,7 +49,7 @@ class Applied(NamedTuple):
     skipped: list[Finding]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class FixResult:
     """The outcome of :func:`fix_text`/:func:`fix_result`."""
 
@@ -60,7 +60,7 @@ class FixResult:
     rejected: tuple[Finding, ...] = ()  # fixes dropped because they added a parse error
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class FixedLintResult(LintResult):
     """A file's result after ``--fix``/``--diff``: ``source`` is the fixed text and
     ``findings`` what remains; ``original`` is the text as read. Front ends pass it on

@@ -6,11 +6,11 @@ import importlib
 import pkgutil
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
 from dflint.entry_points import EntryPoint, entry_points
+from dflint.records import record
 from dflint.rule import Rule
 
 ENTRY_POINT_GROUP = "dflint.rules"
@@ -30,7 +30,7 @@ class SelectorError(Exception):
     """A rule selector matches nothing (exit 2)."""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class RulePack:
     name: str
     rules: tuple[AnyRule, ...]
@@ -55,7 +55,7 @@ class RulePack:
         return cls(package, tuple(rules))
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ExternalFilter:
     """Which external codes (``SC2086``) of a rule's findings are kept, by prefix."""
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from enum import Enum
 from typing import TYPE_CHECKING, Generic, TypeVar
 
@@ -127,7 +127,7 @@ class Context(Generic[OptionsT]):
                 self.not_run.add(self.rule.external_prefix)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Rule(Generic[OptionsT]):
     """A rule's declaration; every rule module ends with ``RULE = Rule(...)``."""
 

@@ -8,7 +8,7 @@ columns for humans, UTF-16 columns for SARIF and LSP.
 from __future__ import annotations
 
 from bisect import bisect_right
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from dflint.records import record
 
@@ -102,7 +102,7 @@ def utf16_length(text: str) -> int:
     return len(text) + sum(1 for ch in text if ord(ch) > 0xFFFF)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class SourceFile:
     """A Dockerfile's text and where it came from."""
 

@@ -25,6 +25,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from dflint import ast
+from dflint.records import record
 from dflint.registry import Registry
 from dflint.rule import Finding
 from dflint.source import Span
@@ -66,7 +67,7 @@ class Suppression:
         return ext is not None and any(ext.startswith(p) for p in self.external)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Outcome:
     findings: tuple[Finding, ...]
     suppressions: tuple[Suppression, ...]

@@ -10,18 +10,18 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from dataclasses import dataclass
 
 from dflint import ast
 from dflint.model import Model
 from dflint.model.context import IgnoreRules, clean_source, has_wildcards, parse_dockerignore
+from dflint.records import record
 
 # ADD fetches these instead of reading the context (BuildKit: HTTP sources and git
 # references); COPY rejects them, so they never name context files either way.
 _REMOTE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://|git@|github\.com/")
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ContextSource:
     """A COPY/ADD source read from the build context."""
 
@@ -105,7 +105,7 @@ def _is_directory(directories: tuple[str, ...], path: str) -> bool:
     return i < len(directories) and directories[i] == path
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Excludes:
     """The ``--exclude`` patterns of a COPY/ADD (dockerfile 1.7+)."""
 

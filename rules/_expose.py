@@ -7,14 +7,14 @@ and an IPv6 address is bracketed (``[::1]:80:80``).
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from dflint import ast
 from dflint.model import Model
+from dflint.records import record
 from dflint.source import Span
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class PortEntry:
     word: ast.Word
     text: str  # resolved

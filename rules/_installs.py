@@ -8,12 +8,12 @@ the sources after the install lets the install layer stay cached across source e
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from dflint.model.shell import Script, ShellCommand
+from dflint.records import record
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class DependencyInstall:
     command: ShellCommand
     tool: str  # as it reads in a message: "npm ci", "pip install -r requirements.txt"

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 from urllib.parse import urlsplit
@@ -17,6 +16,7 @@ from pydantic import Field
 
 from dflint import ast
 from dflint.model import Model, Stage
+from dflint.records import record
 from dflint.rule import Options
 
 from ._spdx_data import DEPRECATED, EXCEPTIONS, LICENSES
@@ -30,7 +30,7 @@ class LabelSchemaOptions(Options):
     strict_labels: bool = Field(default=False, alias="strict-labels")
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class LabelUse:
     """One ``key=value`` of a LABEL, expanded (``None`` when a variable is unknown)."""
 

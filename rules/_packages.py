@@ -8,9 +8,9 @@ the package words and, for ``apk add --virtual NAME``, the virtual package name.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from dflint.model.shell import Script, ShellCommand, ShellWord
+from dflint.records import record
 
 # manager program -> {verb as written: normalised action}
 _ACTIONS: dict[str, dict[str, str]] = {
@@ -83,7 +83,7 @@ _TAKES_VALUE["tdnf"] = _TAKES_VALUE["yum"]
 MANAGERS = frozenset(_ACTIONS)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class PackageOp:
     command: ShellCommand
     manager: str  # apt-get, apt, apk, yum, dnf, microdnf, tdnf, zypper

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Collection, Iterator
-from dataclasses import dataclass
 
 from dflint import ast
 from dflint.model import Model
 from dflint.model.mounts import mounts
 from dflint.model.shell import Script, ShellCommand, ShellWord
 from dflint.model.stages import Stage
+from dflint.records import record
 from dflint.source import Span
 
 from ._packages import PackageOp, manager_positional, package_op, package_ops
@@ -27,7 +27,7 @@ RPM_MANAGERS = frozenset({"yum", "dnf", "microdnf", "tdnf"})
 RunLike = ast.Run | ast.Onbuild
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class PackageUse:
     """One package manager command in a RUN (or ONBUILD RUN) instruction."""
 

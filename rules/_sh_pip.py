@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from dflint.model.shell import Script, ShellCommand, ShellWord
+from dflint.records import record
 
 _PIP = re.compile(r"pip[0-9.]*")
 _PYTHON = re.compile(r"python[0-9.]*")
@@ -27,7 +27,7 @@ _TAKES_VALUE = frozenset(
 )
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class PipInstall:
     command: ShellCommand
     tool: str  # "pip", "pipx", "uv pip" (as it reads in a message)

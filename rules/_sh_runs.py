@@ -7,16 +7,16 @@ yields both, with the stage each belongs to, so a rule handles them in one loop.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from dflint import ast
 from dflint.model import Model
 from dflint.model.mounts import mounts
 from dflint.model.shell import Script
 from dflint.model.stages import Stage
+from dflint.records import record
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ScriptSite:
     node: ast.Run | ast.Onbuild  # what to pass to model queries (state, script)
     run: ast.Run  # the RUN itself (the trigger for ONBUILD RUN)

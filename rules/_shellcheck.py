@@ -19,9 +19,10 @@ import tempfile
 import threading
 from collections import OrderedDict
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+
+from dflint.records import record
 
 # hadolint excludes these: SC2187 (ash has no shell=ash support), SC1090/SC1091 (sourced
 # files that are not in the build context anyway).
@@ -35,7 +36,7 @@ class ShellcheckUnavailable(Exception):
     """ShellCheck could not be run; the message says why."""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Comment:
     """One ShellCheck finding; lines and columns are 1-based, in the checked script,
     columns count characters (json1 does not expand tabs); the end is exclusive."""

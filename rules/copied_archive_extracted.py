@@ -36,11 +36,11 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from dflint import ast
 from dflint.model import Model
 from dflint.model.shell import ShellCommand
+from dflint.records import record
 from dflint.rule import Context, Finding, FixAvailability, NoOptions, Rule, Severity
 
 from ._sh_runs import stage_chain
@@ -50,7 +50,7 @@ _DECOMPRESSORS = frozenset({"gunzip", "bunzip2", "unxz", "zcat", "bzcat", "xzcat
 _DECOMPRESS_WITH_D = frozenset({"gzip", "bzip2", "xz"})
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class _Copied:
     source: ast.Word
     name: str  # the file name in the image

@@ -53,11 +53,11 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 
 from dflint import ast
 from dflint.model import Model
 from dflint.model.context import BuildContext, IgnorePattern
+from dflint.records import record
 from dflint.rule import Context, Finding, FixAvailability, NoOptions, Rule, Severity
 
 from ._context_copy import ContextSource, context_sources
@@ -67,7 +67,7 @@ _EVERYTHING = frozenset({"*", "**", "**/*"})
 _MAX_LINES = 3
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class _Verdict:
     subject: str  # what is excluded, starting the message
     consequence: str

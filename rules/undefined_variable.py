@@ -51,12 +51,12 @@ Shared with `undefined-arg-in-from` (set them once in `[tool.dflint.rules.variab
 """
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from dflint import ast
 from dflint.model import UNKNOWN, Model, Scope, Stage, Value
 from dflint.model.scope import VarRef, expand
 from dflint.parse.validate import suggest
+from dflint.records import record
 from dflint.rule import Context, Finding, FixAvailability, Rule, Severity
 from dflint.source import Span
 
@@ -71,7 +71,7 @@ _PROXY_ARGS = frozenset(
 _EXPANDED_FLAGS = ("chown", "chmod", "checksum")
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class _Word:
     text: str
     span: Span

@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path, PurePath
 from typing import Any
 from urllib.parse import unquote
@@ -35,6 +35,7 @@ from dflint.config import (
 from dflint.files import is_dockerfile_name
 from dflint.lsp import convert
 from dflint.model.context import BuildContext
+from dflint.records import record
 from dflint.registry import PluginError, Registry, default_registry
 
 logger = logging.getLogger(__name__)
@@ -46,7 +47,7 @@ MAX_DOCUMENT_CHARS = 1024 * 1024
 LANGUAGE_ID = "dockerfile"
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class DocumentLinter:
     """Lints one document's text with the configuration found for it."""
 
@@ -72,7 +73,7 @@ class DocumentLinter:
         return result
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Linted:
     """The outcome for one version of one document: a result, or why there is none."""
 

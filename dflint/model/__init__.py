@@ -12,7 +12,7 @@ sets, exactly as ``ENV A=1 B=$A`` expands ``$A`` with the old value.
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING, TypeVar
 
 from dflint import ast
@@ -28,6 +28,7 @@ from dflint.model.stages import (
     State,
     analyze,
 )
+from dflint.records import record
 from dflint.source import SourceFile
 
 if TYPE_CHECKING:
@@ -56,7 +57,7 @@ InstructionT = TypeVar("InstructionT", bound=ast.Instruction)
 T = TypeVar("T")
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Model:
     source: SourceFile
     dockerfile: ast.Dockerfile

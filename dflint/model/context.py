@@ -32,6 +32,8 @@ from dataclasses import dataclass, field
 from fnmatch import translate
 from pathlib import Path
 
+from dflint.records import record
+
 DEFAULT_MAX_ENTRIES = 200_000
 """Entries (files, directories, others) the listing visits before it gives up."""
 MAX_IGNORE_FILE_BYTES = 1024 * 1024
@@ -131,7 +133,7 @@ _ANCHOR = 4  # moby's unescaped `^`: matches only at the start
 _MAX_BACKTRACKING_LOOPS = 2
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Glob:
     """A compiled glob. Matching is ``re`` when its backtracking is bounded, else an NFA
     simulation in O(len(path) * len(pattern)) that gives the same answers."""
@@ -314,7 +316,7 @@ def _compile_moby(pattern: str) -> tuple[_Kind, Glob | None]:
     return kind, None
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class IgnorePattern:
     """One pattern of an ignore file, as Docker cleaned it."""
 
@@ -343,7 +345,7 @@ class IgnorePattern:
         return self._regex.fullmatch(path)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class IgnoreError:
     """A line Docker would refuse (the build fails); ``line`` 0 is the file as a whole."""
 
@@ -351,7 +353,7 @@ class IgnoreError:
     message: str
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class MatchInfo:
     """Which patterns matched a directory, passed down to its entries (moby's MatchInfo)."""
 
@@ -359,7 +361,7 @@ class MatchInfo:
     decider: int | None  # index of the last matching pattern
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class IgnoreRules:
     """Parsed ignore file. Patterns that Docker would reject are left out and reported."""
 
@@ -500,7 +502,7 @@ def _read_ignore_file(path: Path) -> IgnoreRules:
 # Secret-looking files
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class SecretFile:
     path: str  # context-relative, POSIX
     reason: str
@@ -540,7 +542,7 @@ def _private_key_unless_certificate(text: str | None) -> bool:
     return text is None or "PRIVATE KEY" in text or "-----BEGIN" not in text
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class _SecretRule:
     reason: str
     names: tuple[str, ...] = ()  # globs on the lower-cased file name
@@ -656,7 +658,7 @@ _SECRET_NAME = re.compile(
 # The context
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Listing:
     """What one bounded walk of the context found (paths relative, POSIX, sorted)."""
 

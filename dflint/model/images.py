@@ -24,8 +24,8 @@ variables (``${REG}/app:${TAG}``) is split structurally but never judged:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
+from dflint.records import record
 from dflint.source import Span
 
 DEFAULT_REGISTRY = "docker.io"
@@ -43,7 +43,7 @@ _DIGEST_HEX_LENGTHS = {"sha256": 64, "sha384": 96, "sha512": 128}
 _ANY_HEX = re.compile(r"[0-9a-fA-F]{32,}")
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ImageRef:
     """A parsed image reference.
 

@@ -8,14 +8,14 @@ maps to ``""``. ``type`` defaults to ``bind``.
 from __future__ import annotations
 
 import csv
-from dataclasses import dataclass
 
 from dflint import ast
+from dflint.records import record
 
 _ALIASES = {"dst": "target", "destination": "target", "src": "source"}
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Mount:
     flag: ast.Flag
     options: dict[str, str]

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import cache
 from types import MappingProxyType
 
@@ -30,7 +30,7 @@ from dflint.records import record
 MAX_NESTING = 50
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Unknown:
     """A value not known statically. ``source`` is the text that produced it, for display."""
 

@@ -340,7 +340,7 @@ _ANSI_C |= {"e": "\x1b", "E": "\x1b", "\\": "\\", "'": "'", '"': '"', "?": "?"}
 # -- wrappers -----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class _Wrapper:
     short_value: str = ""  # short options whose value is the next word unless attached
     long_value: frozenset[str] = frozenset()  # long options whose value may be the next word

@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from enum import Enum
 from types import MappingProxyType
 
@@ -61,7 +60,7 @@ class EdgeKind(Enum):
     MOUNT = "mount"  # RUN --mount=from=
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class StageRef:
     """A reference to a stage, by name or index, at ``span``."""
 
@@ -70,7 +69,7 @@ class StageRef:
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Stage:
     index: int
     name: str | None  # the alias, lower-cased as BuildKit does
@@ -104,7 +103,7 @@ class Stage:
         return self.name if self.name is not None else f"stage-{self.index}"
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class StageEdge:
     """``source`` stage depends on ``target`` stage through ``instruction``."""
 
@@ -115,7 +114,7 @@ class StageEdge:
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ExternalImage:
     """An image the build pulls: a FROM base, ``COPY --from`` or ``--mount`` image."""
 
@@ -139,7 +138,7 @@ class State:
     user: str | Unknown
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Analysis:
     meta_scope: Scope
     stages: tuple[Stage, ...]

@@ -10,7 +10,8 @@ A lexing error (an unclosed quote) means the line has no heredocs at all.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+
+from dflint.records import record
 
 _SPACE = frozenset("\t\n\x0b\x0c\r \x85\xa0\u1680\u2028\u2029\u202f\u205f\u3000") | frozenset(
     chr(c) for c in range(0x2000, 0x200B)
@@ -19,7 +20,7 @@ _SPACE = frozenset("\t\n\x0b\x0c\r \x85\xa0\u1680\u2028\u2029\u202f\u205f\u3000"
 _MARKER_RE = re.compile(r"(\d*)<<(-?)[\t\n\f\r ]*([^<]*)\Z")
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Marker:
     start: int  # offsets of the marker word in the logical line
     end: int

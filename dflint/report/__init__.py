@@ -5,9 +5,10 @@ from __future__ import annotations
 import os
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from dflint.records import record
 
 if TYPE_CHECKING:
     from dflint.engine import LintResult
@@ -26,7 +27,7 @@ FORMATS: dict[str, str] = {
 }
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ReportOptions:
     color: bool = False
     statistics: bool = False
