@@ -11,8 +11,7 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
-
+from dflint.options import Options, OptionsError, option
 from dflint.records import record
 from dflint.rule import Severity
 
@@ -36,26 +35,22 @@ class FailLevel(Enum):
         return severity.rank >= Severity(self.value).rank
 
 
-class Settings(BaseModel):
+class Settings(Options):
     """The ``[tool.dflint]`` table."""
 
-    # Validator built on first use: runs without a configuration file never need it.
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True, defer_build=True)
-
     select: tuple[str, ...] | None = None
-    extend_select: tuple[str, ...] = Field(default=(), alias="extend-select")
+    extend_select: tuple[str, ...] = option(default=(), key="extend-select")
     ignore: tuple[str, ...] = ()
-    fail_level: FailLevel = Field(default=FailLevel.WARNING, alias="fail-level")
-    severity: dict[str, Severity] = Field(default_factory=dict)
-    per_file_ignores: dict[str, tuple[str, ...]] = Field(
-        default_factory=dict, alias="per-file-ignores"
+    fail_level: FailLevel = option(default=FailLevel.WARNING, key="fail-level")
+    severity: dict[str, Severity] = option(default_factory=dict)
+    per_file_ignores: dict[str, tuple[str, ...]] = option(
+        default_factory=dict, key="per-file-ignores"
     )
-    hadolint_pragmas: bool = Field(default=True, alias="hadolint-pragmas")
-    rules: dict[str, dict[str, Any]] = Field(default_factory=dict)
+    hadolint_pragmas: bool = option(default=True, key="hadolint-pragmas")
+    rules: dict[str, dict[str, Any]] = option(default_factory=dict)
 
 
-# The defaults need no validation (and building the validator costs a start ~15 ms).
-DEFAULT_SETTINGS = Settings.model_construct()
+DEFAULT_SETTINGS = Settings()
 
 
 @record
@@ -64,7 +59,7 @@ class LoadedConfig:
     path: Path | None  # None: defaults, no file
 
 
-def _describe(error: ValidationError, path: Path, prefix: str) -> str:
+def _describe(error: OptionsError, path: Path, prefix: str) -> str:
     problems = []
     for err in error.errors():
         key = ".".join(str(p) for p in err["loc"])
@@ -116,8 +111,8 @@ def load_file(path: Path) -> LoadedConfig:
     data = _read_toml(path)
     table, prefix = _table(path, data)
     try:
-        settings = Settings.model_validate(table or {})
-    except ValidationError as exc:
+        settings = Settings.from_table(table or {})
+    except OptionsError as exc:
         raise ConfigError(_describe(exc, path, prefix)) from exc
     return LoadedConfig(settings, path)
 

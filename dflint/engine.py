@@ -9,8 +9,6 @@ from dataclasses import field, replace
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel, ValidationError
-
 from dflint import ast, model, suppress
 from dflint.config import DEFAULT_SETTINGS, ConfigError, Settings
 from dflint.parse import parse
@@ -22,6 +20,7 @@ from dflint.rule import (
     FixAvailability,
     NoOptions,
     Options,
+    OptionsError,
     OptionsT,
     Rule,
     Severity,
@@ -115,22 +114,13 @@ _DEFAULT_OPTIONS: dict[type[Options], Options] = {}
 
 
 def default_options(options: type[OptionsT]) -> OptionsT:
-    """``options`` with every field at its default, as validating ``{}`` gives them, but
-    without building the model's validator (~2 ms a model at each start) unless the model
-    has validators of its own, which validation would run."""
+    """``options`` with every field at its default (made once per class)."""
     made = _DEFAULT_OPTIONS.get(options)
     if made is None:
-        decorators = options.__pydantic_decorators__
-        if (
-            decorators.model_validators
-            or decorators.field_validators
-            or decorators.validators
-            or decorators.root_validators
-            or options.model_post_init is not BaseModel.model_post_init
-        ):
-            made = options.model_validate({})
-        else:
-            made = options.model_construct()
+        try:
+            made = options()
+        except (TypeError, ValueError):  # a required field, or its own check fails:
+            made = options.from_table({})  # OptionsError says which
         _DEFAULT_OPTIONS[options] = made
     assert isinstance(made, options)
     return made
@@ -142,13 +132,12 @@ def _options_for(rule: AnyRule, settings: Settings, origin: str) -> Options:
     if rule.option_group is not None:
         table.update(settings.rules.get(rule.option_group, {}))
     table.update(settings.rules.get(rule.name) or settings.rules.get(rule.code) or {})
-    if not table:
-        defaults: Options = default_options(rule.options)
-        return defaults
     try:
-        options: Options = rule.options.model_validate(table)
+        options: Options = (
+            rule.options.from_table(table) if table else default_options(rule.options)
+        )
         return options
-    except ValidationError as exc:
+    except OptionsError as exc:
         problems = "; ".join(
             f"unknown option `{'.'.join(map(str, e['loc']))}`"
             if e["type"] == "extra_forbidden"

@@ -28,9 +28,8 @@ import re
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
-
 from dflint.config import ConfigError, Settings
+from dflint.options import OptionsError
 from dflint.registry import AnyRule, Registry, SelectorError
 
 HADOLINT_FILES = (".hadolint.yaml", ".hadolint.yml")
@@ -119,8 +118,8 @@ def to_settings(data: object, path: Path, registry: Registry) -> Settings:
     if pragma:
         mapper.table["hadolint-pragmas"] = False
     try:
-        return Settings.model_validate(mapper.table)
-    except ValidationError as exc:  # not expected: the mapper checks every value
+        return Settings.from_table(mapper.table)
+    except OptionsError as exc:  # not expected: the mapper checks every value
         raise ConfigError(f"{path}: {exc}") from exc
 
 

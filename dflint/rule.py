@@ -7,8 +7,9 @@ from dataclasses import field
 from enum import Enum
 from typing import TYPE_CHECKING, Generic, TypeVar
 
-from pydantic import BaseModel, ConfigDict
-
+from dflint.options import Options as Options
+from dflint.options import OptionsError as OptionsError
+from dflint.options import option as option
 from dflint.records import record
 from dflint.source import SourceFile, Span
 
@@ -43,17 +44,6 @@ class FixAvailability(Enum):
 class Status(Enum):
     STABLE = "stable"
     PREVIEW = "preview"
-
-
-class Options(BaseModel):
-    """Base of every rule's options model (validated from the rule's config table).
-
-    Its validator is built when first needed (``defer_build``): a run without a table
-    for the rule never validates (see ``dflint.engine.default_options``), and building
-    every model's validator at import cost each start ~2 ms per model.
-    """
-
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True, defer_build=True)
 
 
 class NoOptions(Options):

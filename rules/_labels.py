@@ -12,12 +12,10 @@ from datetime import datetime
 from typing import Literal
 from urllib.parse import urlsplit
 
-from pydantic import Field
-
 from dflint import ast
 from dflint.model import Model, Stage
 from dflint.records import record
-from dflint.rule import Options
+from dflint.rule import Options, option
 
 from ._spdx_data import DEPRECATED, EXCEPTIONS, LICENSES
 
@@ -25,9 +23,9 @@ LabelType = Literal["text", "url", "hash", "rfc3339", "semver", "spdx", "email"]
 
 
 class LabelSchemaOptions(Options):
-    # ``schema`` would shadow a pydantic BaseModel method: the field is ``label_schema``.
-    label_schema: dict[str, LabelType] = Field(default_factory=dict, alias="schema")
-    strict_labels: bool = Field(default=False, alias="strict-labels")
+    # The key is ``schema``; the field says what the schema is of.
+    label_schema: dict[str, LabelType] = option(default_factory=dict, key="schema")
+    strict_labels: bool = option(default=False, key="strict-labels")
 
 
 @record

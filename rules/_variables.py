@@ -1,10 +1,8 @@
 """Shared by the variable rules: their options and where a ``$name`` sits in the source."""
 
-from pydantic import Field
-
 from dflint.model.scope import VarRef
 from dflint.model.stages import PLATFORM_ARGS
-from dflint.rule import Options
+from dflint.rule import Options, option
 from dflint.source import Span
 
 # BuildKit's automatic ARGs: the platform ones plus the OS versions and the target stage.
@@ -14,8 +12,8 @@ AUTOMATIC_ARGS = frozenset((*PLATFORM_ARGS, "BUILDOSVERSION", "TARGETOSVERSION",
 class VariableOptions(Options):
     """``[tool.dflint.rules.variables]``: shared by undefined-variable and undefined-arg-in-from."""
 
-    build_args: frozenset[str] = Field(default=frozenset(), alias="build-args")
-    image_env: dict[str, frozenset[str]] = Field(default_factory=dict, alias="image-env")
+    build_args: frozenset[str] = option(default=frozenset(), key="build-args")
+    image_env: dict[str, frozenset[str]] = option(default_factory=dict, key="image-env")
 
 
 def reference_span(span: Span, text: str, ref: VarRef) -> Span:

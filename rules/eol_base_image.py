@@ -35,19 +35,17 @@ FROM python:3.13-slim-bookworm
 from collections.abc import Iterator, Mapping
 from datetime import date
 
-from pydantic import Field
-
 from dflint.model import Model
 from dflint.model.images import ImageRef
-from dflint.rule import Context, Finding, FixAvailability, Options, Rule, Severity
+from dflint.rule import Context, Finding, FixAvailability, Options, Rule, Severity, option
 
 # Relative: the pack is installed as `dflint_rules` but lives in `rules/` in the source tree.
 from ._eol_data import DEPRECATED, EOL, LAST_UPDATED, TAG_OS_VARIANTS
 
 
 class EolOptions(Options):
-    extra: dict[str, dict[str, date]] = Field(default_factory=dict)
-    as_of: date | None = Field(default=None, alias="as-of")
+    extra: dict[str, dict[str, date]] = option(default_factory=dict)
+    as_of: date | None = option(default=None, key="as-of")
 
 
 def _version_matches(tag: str, version: str) -> bool:

@@ -39,14 +39,12 @@ FROM registry.corp.example/mirror/busybox:1.37
 import re
 from collections.abc import Iterator
 
-from pydantic import Field
-
 from dflint.model import Model
-from dflint.rule import Context, Finding, FixAvailability, Options, Rule, Severity
+from dflint.rule import Context, Finding, FixAvailability, Options, Rule, Severity, option
 
 
 class TrustedRegistryOptions(Options):
-    trusted_registries: tuple[str, ...] = Field(default=(), alias="trusted-registries")
+    trusted_registries: tuple[str, ...] = option(default=(), key="trusted-registries")
 
 
 _PORT = re.compile(r":[0-9]+$")

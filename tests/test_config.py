@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
-from pydantic import model_validator
 
 from dflint.config import ConfigCache, ConfigError, FailLevel, find_config_file, load_file
 from dflint.engine import default_options, prepare
-from dflint.rule import Options, Severity
+from dflint.rule import Options, OptionsError, Severity, option
 
 
 def test_walks_up_and_skips_pyproject_without_table(tmp_path: Path) -> None:
@@ -120,27 +120,64 @@ def test_option_group_shared_by_rules(tmp_path: Path) -> None:
     assert prepared["TST102"] == Shared(limit=7)
 
 
-def test_defaults_without_validation_equal_validated_defaults() -> None:
+def test_defaults_equal_validated_defaults() -> None:
     from dflint.config import DEFAULT_SETTINGS, Settings
     from dflint.registry import default_registry
 
-    assert Settings.model_validate({}) == DEFAULT_SETTINGS
+    assert Settings.from_table({}) == DEFAULT_SETTINGS
     for rule in default_registry().rules:
-        assert default_options(rule.options) == rule.options.model_validate({}), rule.code
+        assert default_options(rule.options) == rule.options.from_table({}), rule.code
 
 
-def test_default_options_run_a_models_own_validators() -> None:
+def test_options_tables_convert_name_keys_and_report_problems() -> None:
     class Checked(Options):
         level: int = 1
+        build_args: frozenset[str] = option(default=frozenset(), key="build-args")
+        schema: dict[str, int] = option(default_factory=dict)  # a name pydantic models use
 
-        @model_validator(mode="after")
-        def _doubled(self) -> Checked:
-            object.__setattr__(self, "level", self.level * 2)
-            return self
+        def __post_init__(self) -> None:
+            if self.level < 0:
+                raise ValueError("level must not be negative")
 
-    class Plain(Options):
-        level: int = 1
+    assert Checked.keys() == {"level": "level", "build_args": "build-args", "schema": "schema"}
+    made = Checked.from_table({"level": "3", "build-args": ["a", "a"], "schema": {"x": 2}})
+    assert made == Checked(level=3, build_args=frozenset({"a"}), schema={"x": 2})
+    assert Checked.from_table({"build_args": ["b"]}).build_args == {"b"}  # the name works too
+    assert default_options(Checked) is default_options(Checked) == Checked()
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        made.level = 4  # type: ignore[misc]  # asserting the table is frozen
+    cases = {
+        "level": ({"level": "x"}, "int_parsing"),
+        "nope": ({"nope": 1}, "extra_forbidden"),
+        "build-args": ({"build-args": 3}, "frozen_set_type"),
+        "schema.x": ({"schema": {"x": "y"}}, "int_parsing"),
+        "": ({"level": -1}, "value_error"),
+    }
+    for where, (table, kind) in cases.items():
+        with pytest.raises(OptionsError) as info:
+            Checked.from_table(table)
+        [problem] = info.value.errors()
+        assert ".".join(map(str, problem["loc"])) == where
+        assert problem["type"] == kind
 
-    assert default_options(Checked).level == 2  # validated, as a config table would be
-    assert default_options(Plain).level == 1
-    assert default_options(Plain) is default_options(Plain)  # made once
+
+def test_required_options_are_a_config_error() -> None:
+    class Needs(Options):
+        name: str
+
+    with pytest.raises(OptionsError) as info:
+        default_options(Needs)
+    assert info.value.errors()[0]["type"] == "missing"
+
+
+def test_linting_without_configuration_does_not_import_pydantic(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    (tmp_path / "Dockerfile").write_text("FROM alpine:3.20\nRUN apk add curl\n")
+    code = (
+        "import sys; from dflint.cli import main; code = main(['check', '--isolated', "
+        f"{str(tmp_path / 'Dockerfile')!r}]); print('pydantic' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.stdout.strip().splitlines()[-1] == "False"

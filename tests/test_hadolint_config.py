@@ -7,14 +7,22 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from pydantic import Field
 
 from dflint import cli, engine
 from dflint.config import ConfigCache, ConfigError, FailLevel, Settings, load_file
 from dflint.hadolint_config import find_hadolint_config, load
 from dflint.model import Model
 from dflint.registry import Registry, default_registry
-from dflint.rule import Context, Finding, FixAvailability, NoOptions, Options, Rule, Severity
+from dflint.rule import (
+    Context,
+    Finding,
+    FixAvailability,
+    NoOptions,
+    Options,
+    Rule,
+    Severity,
+    option,
+)
 
 FULL = """\
 ignored: [DL3006, SC2086]
@@ -183,12 +191,12 @@ def test_explicit_yaml_config(tmp_path: Path) -> None:
 
 # -- with a fake rule pack (independent of the built-in rules) -------------------------------
 class _Trusted(Options):
-    trusted_registries: tuple[str, ...] = Field(default=(), alias="trusted-registries")
+    trusted_registries: tuple[str, ...] = option(default=(), key="trusted-registries")
 
 
 class _Labels(Options):
-    label_schema: dict[str, str] = Field(default_factory=dict, alias="schema")
-    strict_labels: bool = Field(default=False, alias="strict-labels")
+    label_schema: dict[str, str] = option(default_factory=dict, key="schema")
+    strict_labels: bool = option(default=False, key="strict-labels")
 
 
 def _nothing(model: Model, ctx: Context[Any]) -> Iterator[Finding]:
@@ -228,10 +236,8 @@ def test_fake_rule_pack(tmp_path: Path) -> None:
     }
     assert set(settings.extend_select) == {"XX001", "XX003"}
     prepared = {p.rule.code: p for p in engine.prepare(settings, registry)}
-    assert prepared["XX001"].options == _Trusted.model_validate(
-        {"trusted-registries": ["r.example"]}
-    )
-    assert prepared["XX003"].options == _Labels.model_validate({"schema": {"a": "url"}})
+    assert prepared["XX001"].options == _Trusted.from_table({"trusted-registries": ["r.example"]})
+    assert prepared["XX003"].options == _Labels.from_table({"schema": {"a": "url"}})
     missing = Registry([_fake("XX004", "DL3008", NoOptions)])
     with pytest.raises(ConfigError, match="no installed dflint rule implements DL3026"):
         load(tmp_path / ".hadolint.yaml", missing)

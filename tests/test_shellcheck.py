@@ -437,7 +437,7 @@ def test_select_and_ignore_sc_codes() -> None:
 
 @needs_shellcheck
 def test_config_select_ignore_and_severity() -> None:
-    settings = Settings.model_validate(
+    settings = Settings.from_table(
         {"ignore": ["SC2006"], "severity": {"SC2086": "error", "SC20": "style"}}
     )
     result = lint(TEXT, settings)
@@ -446,7 +446,7 @@ def test_config_select_ignore_and_severity() -> None:
     assert sev["SC2086"] is Severity.ERROR  # the longer prefix wins
     assert sev["SC2046"] is Severity.STYLE
     assert sev["SC2154"] is Severity.WARNING
-    whole = lint(TEXT, Settings.model_validate({"severity": {"shellcheck": "error"}}))
+    whole = lint(TEXT, Settings.from_table({"severity": {"shellcheck": "error"}}))
     assert {f.severity for f in whole.findings} == {Severity.ERROR}
 
 
@@ -473,7 +473,7 @@ def test_unused_sc_suppression_is_reported() -> None:
 
 @needs_shellcheck
 def test_per_file_ignores() -> None:
-    settings = Settings.model_validate({"per-file-ignores": {"Dockerfile": ["SC2086", "SC21"]}})
+    settings = Settings.from_table({"per-file-ignores": {"Dockerfile": ["SC2086", "SC21"]}})
     off = engine.ignored_for_path(settings, "Dockerfile", default_registry())
     assert off == {"SC2086", "SC21"}
     result = lint(TEXT)

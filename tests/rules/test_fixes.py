@@ -20,7 +20,7 @@ RULES = {r.name: r for r in PACK.rules}
 
 def _lint(name: str, text: str) -> list[Finding]:
     rule = RULES[name]
-    prepared = [engine.PreparedRule(rule, rule.options.model_validate({}), rule.severity)]
+    prepared = [engine.PreparedRule(rule, rule.options.from_table({}), rule.severity)]
     return list(engine.lint_text(text, "Dockerfile", prepared, strict=True).findings)
 
 
@@ -367,5 +367,5 @@ def test_engine_agrees(name: str, before: str, after: str) -> None:
     from dflint.fix import fix_text
 
     rule = RULES[name]
-    prepared = [engine.PreparedRule(rule, rule.options.model_validate({}), rule.severity)]
+    prepared = [engine.PreparedRule(rule, rule.options.from_table({}), rule.severity)]
     assert fix_text(before, "Dockerfile", prepared, strict=True, unsafe=True).text == after

@@ -129,7 +129,7 @@ def test_agrees_with_hadolint(name: str, fixture: Path, tmp_path: Path) -> None:
         for m in re.finditer(r"^-:(\d+) (DL\d{4}) ", proc.stdout, re.M)
         if m.group(2) in rule.hadolint
     }
-    prepared = [engine.PreparedRule(rule, rule.options.model_validate(options), rule.severity)]
+    prepared = [engine.PreparedRule(rule, rule.options.from_table(options), rule.severity)]
     result = engine.lint_text(text, "Dockerfile", prepared, strict=True)
     lines = result.source.lines
     starts = [node.span for node in result.dockerfile.instructions]
