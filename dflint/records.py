@@ -14,10 +14,14 @@ Nothing stops an assignment at run time, so code must not assign to a record's f
 
 from __future__ import annotations
 
+import dataclasses
+import inspect
+import re
+import typing
 from collections.abc import Callable
-from dataclasses import dataclass, field, fields
+from dataclasses import MISSING, Field, dataclass, field, fields
 from operator import attrgetter
-from typing import TYPE_CHECKING, Any, TypeVar, overload
+from typing import TYPE_CHECKING, Any, TypeVar, cast, overload
 
 if TYPE_CHECKING:
     from typing_extensions import dataclass_transform
@@ -49,7 +53,7 @@ def record(
     def wrap(c: type[T]) -> type[T]:
         if order:  # dataclasses makes the ordering methods (they need its __eq__)
             return dataclass(slots=True, unsafe_hash=True, order=True, kw_only=kw_only)(c)
-        made = dataclass(slots=True, eq=False, repr=False, kw_only=kw_only)(c)
+        made = _build(c, kw_only)
         _add_value_methods(made)
         return made
 
@@ -96,3 +100,97 @@ def _add_value_methods(cls: type[Any]) -> None:
     for function in (__eq__, __hash__, __repr__):
         function.__qualname__ = f"{cls.__qualname__}.{function.__name__}"
         setattr(cls, function.__name__, function)
+
+
+# What dataclasses records about a class it made, for the classes made here (which
+# dataclasses functions such as ``fields`` and ``replace`` then treat as its own).
+_PARAMS = dataclass(eq=False, repr=False)(type("_Params", (), {})).__dataclass_params__  # type: ignore[attr-defined]
+_CLASSVAR = re.compile(r"(?:typing\.|t\.)?ClassVar\b")
+_FACTORY = object()  # marks an argument left to its field's default_factory
+
+
+def _is_classvar(annotation: object) -> bool:
+    if isinstance(annotation, str):
+        return _CLASSVAR.match(annotation) is not None
+    return annotation is typing.ClassVar or typing.get_origin(annotation) is typing.ClassVar
+
+
+def _build(cls: type[T], kw_only: bool) -> type[T]:
+    """The slotted class ``dataclass(slots=True, eq=False, repr=False, kw_only=kw_only)``
+    makes of ``cls``, made with one compiled ``__init__`` and none of dataclasses'
+    per-class inspection: a third of the cost, paid for every record at every start."""
+    if "__slots__" in cls.__dict__:
+        raise TypeError(f"{cls.__name__} already specifies __slots__")
+    inherited: dict[str, Field[Any]] = {}
+    for base in reversed(cls.__mro__[1:]):
+        inherited.update(getattr(base, "__dataclass_fields__", {}))
+    own: dict[str, Field[Any]] = {}
+    for name, annotation in inspect.get_annotations(cls).items():
+        if _is_classvar(annotation):
+            continue
+        default = cls.__dict__.get(name, MISSING)
+        made: Field[Any] = (
+            default if isinstance(default, Field) else cast("Field[Any]", field(default=default))
+        )
+        if made.default is not MISSING and made.default.__class__.__hash__ is None:
+            raise ValueError(
+                f"mutable default {type(made.default)} for field {name} "
+                "is not allowed: use default_factory"
+            )
+        made.name = name
+        made.type = annotation
+        made._field_type = dataclasses._FIELD  # type: ignore[attr-defined]
+        if made.kw_only is MISSING:
+            made.kw_only = kw_only
+        own[name] = made
+    every = {**inherited, **own}
+
+    namespace: dict[str, Any] = {"__dflint_factory": _FACTORY}
+    positional: list[str] = []
+    keywords: list[str] = []
+    body: list[str] = []
+    for f in every.values():
+        default, factory = f"__dflint_default_{f.name}", f"__dflint_factory_{f.name}"
+        if f.default is not MISSING:
+            namespace[default] = f.default
+        if f.default_factory is not MISSING:
+            namespace[factory] = f.default_factory
+        if f.init:
+            if f.default is not MISSING:
+                parameter = f"{f.name}={default}"
+                value = f.name
+            elif f.default_factory is not MISSING:
+                parameter = f"{f.name}=__dflint_factory"
+                value = f"{factory}() if {f.name} is __dflint_factory else {f.name}"
+            else:
+                parameter = value = f.name
+            (keywords if f.kw_only else positional).append(parameter)
+        elif f.default_factory is not MISSING:
+            value = f"{factory}()"
+        elif f.default is not MISSING:
+            value = default
+        else:
+            continue
+        body.append(f"    self.{f.name} = {value}")
+    if hasattr(cls, "__post_init__"):
+        body.append("    self.__post_init__()")
+    parameters = ["self", *positional, *(["*", *keywords] if keywords else [])]
+    source = f"def __init__({', '.join(parameters)}):\n" + ("\n".join(body) or "    pass")
+    exec(source, namespace)
+
+    attributes = {k: v for k, v in cls.__dict__.items() if k not in own}
+    attributes.pop("__dict__", None)
+    attributes.pop("__weakref__", None)
+    init = namespace["__init__"]
+    init.__qualname__ = f"{cls.__qualname__}.__init__"
+    attributes.update(
+        __slots__=tuple(own),
+        __init__=init,
+        __dataclass_fields__=every,
+        __dataclass_params__=_PARAMS,
+        __match_args__=tuple(f.name for f in every.values() if f.init and not f.kw_only),
+    )
+    metaclass: Any = type(cls)
+    made_cls: type[T] = metaclass(cls.__name__, cls.__bases__, attributes)
+    made_cls.__qualname__ = cls.__qualname__
+    return made_cls

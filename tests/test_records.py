@@ -6,6 +6,7 @@ import dataclasses
 import sys
 import textwrap
 from pathlib import Path
+from typing import ClassVar, Generic, TypeVar
 
 import pytest
 
@@ -84,3 +85,98 @@ def test_assigning_a_field_is_a_type_error(tmp_path: Path) -> None:
     )
     assert status == 1
     assert 'Property "end" defined in "Span" is read-only' in out
+
+
+# -- the class builder, against dataclasses' own ------------------------------------------
+T = TypeVar("T")
+
+
+@record(kw_only=True)
+class _Base:
+    name: str
+    size: int = 0
+    tags: tuple[str, ...] = field(default_factory=tuple)
+
+
+@record(kw_only=True)
+class _Child(_Base):
+    LIMIT: ClassVar[int] = 10
+    extra: list[int] = field(default_factory=list)
+    cached: str = field(init=False, repr=False, compare=False, default="")
+    derived: int = field(init=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "derived", self.size * 2)
+
+
+@record
+class _Positional:
+    first: int
+    second: str = "two"
+    third: tuple[int, ...] = field(default_factory=lambda: (3,))
+    later: int = field(default=4, kw_only=True)
+
+
+@record
+class _Box(Generic[T]):
+    item: T
+
+
+def test_built_records_behave_as_dataclasses_make_them() -> None:
+    child = _Child(name="a", size=2, extra=[1])
+    assert (child.name, child.size, child.tags, child.extra, child.cached) == ("a", 2, (), [1], "")
+    assert child.derived == 4  # __post_init__ ran
+    assert _Child.LIMIT == 10
+    assert [f.name for f in dataclasses.fields(child)] == [
+        "name",
+        "size",
+        "tags",
+        "extra",
+        "cached",
+        "derived",
+    ]
+    assert dataclasses.is_dataclass(child)
+    other = dataclasses.replace(child, size=5)
+    assert (other.size, other.derived, other.extra) == (5, 10, [1])
+    assert child == _Child(name="a", size=2, extra=[1])
+    assert child != other
+    assert repr(child) == "_Child(name='a', size=2, tags=(), extra=[1], derived=4)"
+    assert not hasattr(child, "__dict__")  # slotted, like the base
+    assert _Child(name="b").extra is not _Child(name="b").extra  # a fresh default each time
+    with pytest.raises(TypeError):
+        _Child("a")  # type: ignore[misc]  # keyword-only
+    with pytest.raises(TypeError):
+        _Child(name="a", derived=1)  # type: ignore[call-arg]  # not an __init__ argument
+
+
+def test_built_records_positional_defaults_generics_and_pickling() -> None:
+    import pickle
+
+    made = _Positional(1)
+    assert (made.first, made.second, made.third, made.later) == (1, "two", (3,), 4)
+    assert _Positional(1, "x", (9,), later=5) == _Positional(
+        first=1, second="x", third=(9,), later=5
+    )
+    assert _Positional.__match_args__ == ("first", "second", "third")
+    assert pickle.loads(pickle.dumps(made)) == made
+    assert hash(made) == hash(_Positional(1))
+    box: _Box[int] = _Box(3)
+    assert box.item == 3
+    assert _Box[int](4).item == 4
+    assert _Box.__qualname__ == "_Box"
+    assert _Box.__init__.__qualname__ == "_Box.__init__"
+
+
+def test_record_definition_errors_match_dataclasses() -> None:
+    with pytest.raises(ValueError, match="mutable default"):
+
+        @record
+        class _Bad:
+            items: list[int] = []  # noqa: RUF012
+
+    with pytest.raises(TypeError, match="__slots__"):
+
+        @record
+        class _Slotted:
+            __slots__ = ("a",)
+            a: int
