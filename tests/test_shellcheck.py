@@ -3,6 +3,7 @@ and SC codes through selection, severity, suppression and per-file-ignores."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 from collections import OrderedDict
 from collections.abc import Sequence
@@ -202,7 +203,8 @@ def _batch_texts(tag: str) -> list[str]:
 
 @pytest.fixture
 def calls(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
-    """The ShellCheck command lines run (with an empty result cache to begin with)."""
+    """The ShellCheck command lines run (with an empty result cache to begin with, and
+    one process at a time whatever the machine: tests that spread set ``_idle_cpus``)."""
     seen: list[list[str]] = []
     real = subprocess.run
 
@@ -212,6 +214,7 @@ def calls(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
 
     monkeypatch.setattr(subprocess, "run", spy)
     monkeypatch.setattr(_shellcheck, "_cache", OrderedDict())
+    monkeypatch.setattr(_shellcheck, "_idle_cpus", lambda: 1)
     return seen
 
 
@@ -242,6 +245,7 @@ def test_background_check_is_waited_for_not_repeated(
     executable = _shellcheck.find_shellcheck()
     assert executable is not None
     texts = [f"#!/bin/sh\necho $background_{i}\ncd /x\n" for i in range(5)]
+    monkeypatch.setattr(_shellcheck, "_idle_cpus", lambda: 2)  # never spread: 5 > batch
     _shellcheck.start(executable, texts, batch=2)  # three processes, one after the other
     _shellcheck.start(executable, texts)  # all in flight already: nothing more to start
     results = _shellcheck.check_scripts(executable, texts)
@@ -250,6 +254,40 @@ def test_background_check_is_waited_for_not_repeated(
     assert [{c.code for c in r} for r in results] == [{2086, 2154, 2164}] * 5
     monkeypatch.setattr(_shellcheck, "_cache", OrderedDict())
     assert _shellcheck.check_scripts(executable, texts) == results  # the same, run directly
+
+
+@needs_shellcheck
+def test_few_scripts_are_spread_over_the_cpus(
+    monkeypatch: pytest.MonkeyPatch, calls: list[list[str]]
+) -> None:
+    executable = _shellcheck.find_shellcheck()
+    assert executable is not None
+    monkeypatch.setattr(_shellcheck, "_idle_cpus", lambda: 3)
+    texts = [f"#!/bin/sh\necho $spread_{i}\n" + "cd /x\n" * i for i in range(5)]
+    _shellcheck.start(executable, texts)
+    results = _shellcheck.check_scripts(executable, texts)
+    assert len(calls) == 3  # one process per CPU, at the same time
+    per_process = [sum(a.endswith(".sh") for a in c) for c in calls]
+    assert sorted(per_process) == [1, 2, 2]  # every script in one of them, balanced by size
+    monkeypatch.setattr(_shellcheck, "_cache", OrderedDict())
+    assert _shellcheck.check_scripts(executable, texts) == results  # as one process finds
+
+
+def test_balanced_groups_keep_every_script_once() -> None:
+    texts = ["a" * n for n in (50, 10, 40, 30, 20)]
+    groups = _shellcheck._balanced(texts, 2)
+    assert sorted(t for g in groups for t in g) == sorted(texts)
+    assert [sum(map(len, g)) for g in groups] == [80, 70]
+    assert _shellcheck._balanced(texts[:1], 4) == [texts[:1]]
+
+
+def test_a_pool_worker_runs_one_shellcheck_at_a_time() -> None:
+    import multiprocessing
+
+    ctx = multiprocessing.get_context("spawn")
+    with ctx.Pool(1) as pool:
+        assert pool.apply(_shellcheck._idle_cpus) == 1
+    assert _shellcheck._idle_cpus() == (os.cpu_count() or 1)
 
 
 def _failing_shellcheck(folder: Path) -> Path:
