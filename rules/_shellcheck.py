@@ -18,7 +18,7 @@ import sys
 import sysconfig
 import tempfile
 import threading
-from collections import OrderedDict
+from collections import OrderedDict, deque
 from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
@@ -91,29 +91,30 @@ def check_scripts(executable: str, scripts: Sequence[str]) -> list[tuple[Comment
 
 def start(executable: str, scripts: Sequence[str], batch: int = PREFETCH_BATCH) -> None:
     """Check ``scripts`` (of many Dockerfiles) ahead of :func:`check_scripts`, one process
-    per ``batch`` of them, on a background thread: returns at once, so ShellCheck runs
+    per ``batch`` of them, on background threads: returns at once, so ShellCheck runs
     while the other rules do their work; :func:`check_scripts` waits for the scripts in
     flight. At most as many scripts as the cache holds. A failure is left for
     :func:`check_scripts` to meet (and report) again.
 
-    Fewer scripts than a batch, outside a pool worker (a single file on the command line,
-    the editor), are shared among up to one process per CPU on as many threads: the wait
-    is then the longest script's, not the sum (ShellCheck takes ~20 ms per long RUN)."""
+    Outside a pool worker (one file on the command line, a very large one, the editor)
+    the processes run side by side, one per CPU, and fewer scripts than a batch are
+    shared among them balanced by length: the wait is then the longest script's, not
+    the sum (ShellCheck takes ~20 ms for a long RUN). A pool worker runs one at a time:
+    the pool already keeps every CPU busy."""
+    cpus = _idle_cpus()
     with _lock:
         missing = [t for t in dict.fromkeys(scripts) if t not in _cache and t not in _pending]
         missing = missing[:_CACHE_SIZE]
-        spread = len(missing) <= batch and _idle_cpus() > 1
-        if spread:
-            chunks = _balanced(missing, _idle_cpus())
+        if len(missing) <= batch and cpus > 1:
+            chunks = _balanced(missing, cpus)
         else:
             chunks = [missing[i : i + batch] for i in range(0, len(missing), batch)]
-        work = [(chunk, threading.Event()) for chunk in chunks]
+        work = deque((chunk, threading.Event()) for chunk in chunks)
         for chunk, done in work:
             _pending.update(dict.fromkeys(chunk, done))
-    # Spread: a thread (and process) for each chunk; else one thread runs them in turn.
-    for piece in ([item] for item in work) if spread else [work] if work else []:
+    for _ in range(min(cpus, len(work))):
         threading.Thread(
-            target=_check_in_background, args=(executable, piece), name="dflint-shellcheck"
+            target=_check_in_background, args=(executable, work), name="dflint-shellcheck"
         ).start()
 
 
@@ -137,8 +138,13 @@ def _balanced(scripts: list[str], parts: int) -> list[list[str]]:
     return groups
 
 
-def _check_in_background(executable: str, work: list[tuple[list[str], threading.Event]]) -> None:
-    for chunk, done in work:
+def _check_in_background(executable: str, work: deque[tuple[list[str], threading.Event]]) -> None:
+    """Check the chunks left in ``work`` (shared with the other threads) one by one."""
+    while True:
+        try:
+            chunk, done = work.popleft()
+        except IndexError:
+            return
         try:
             fresh = _run(executable, chunk)
         except Exception:  # check_scripts runs it again and reports why

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+import threading
 from collections import OrderedDict
 from collections.abc import Sequence
 from pathlib import Path
@@ -245,11 +246,20 @@ def test_background_check_is_waited_for_not_repeated(
     executable = _shellcheck.find_shellcheck()
     assert executable is not None
     texts = [f"#!/bin/sh\necho $background_{i}\ncd /x\n" for i in range(5)]
-    monkeypatch.setattr(_shellcheck, "_idle_cpus", lambda: 2)  # never spread: 5 > batch
-    _shellcheck.start(executable, texts, batch=2)  # three processes, one after the other
+    monkeypatch.setattr(_shellcheck, "_idle_cpus", lambda: 2)
+    threads: list[str] = []
+    real_thread = threading.Thread
+
+    def thread(*args: Any, **kwargs: Any) -> threading.Thread:
+        threads.append(kwargs["name"])
+        return real_thread(*args, **kwargs)
+
+    monkeypatch.setattr(threading, "Thread", thread)
+    _shellcheck.start(executable, texts, batch=2)  # three batches, on two threads
     _shellcheck.start(executable, texts)  # all in flight already: nothing more to start
     results = _shellcheck.check_scripts(executable, texts)
     assert len(calls) == 3
+    assert threads == ["dflint-shellcheck"] * 2
     assert not _shellcheck._pending
     assert [{c.code for c in r} for r in results] == [{2086, 2154, 2164}] * 5
     monkeypatch.setattr(_shellcheck, "_cache", OrderedDict())
