@@ -66,6 +66,8 @@ def _describe(error: OptionsError, path: Path, prefix: str) -> str:
         full = f"{prefix}.{key}" if prefix else key
         if err["type"] == "extra_forbidden":
             problems.append(f"unknown key `{full}`")
+        elif not err["loc"]:  # about the table as a whole
+            problems.append(str(err["msg"]))
         else:
             got = err.get("input")
             problems.append(f"`{full}`: {err['msg']} (got {got!r})")

@@ -142,6 +142,8 @@ def _options_for(rule: AnyRule, settings: Settings, origin: str) -> Options:
             f"unknown option `{'.'.join(map(str, e['loc']))}`"
             if e["type"] == "extra_forbidden"
             else f"`{'.'.join(map(str, e['loc']))}`: {e['msg']}"
+            if e["loc"]
+            else str(e["msg"])  # about the table as a whole
             for e in exc.errors()
         )
         raise ConfigError(f"{origin}: rules.{rule.name}: {problems}") from exc

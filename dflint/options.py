@@ -74,6 +74,12 @@ class Options:
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
+        for name, value in vars(cls).items():
+            if type(value).__module__.startswith("pydantic"):
+                raise TypeError(
+                    f"{cls.__qualname__}.{name}: a pydantic {type(value).__name__}; "
+                    "declare option fields with dflint.rule.option(default=..., key=...)"
+                )
         dataclasses.dataclass(frozen=True, kw_only=True)(cls)
         cls._validator = None
 
@@ -88,7 +94,13 @@ class Options:
         from pydantic import ValidationError
 
         if cls._validator is None:
-            cls._validator = _pydantic_model(cls)
+            try:
+                cls._validator = _pydantic_model(cls)
+            except Exception as exc:  # e.g. a type only imported for type checking
+                reason = f"{cls.__qualname__} cannot be validated: {type(exc).__name__}: {exc}"
+                raise OptionsError(
+                    [{"loc": (), "msg": reason, "type": "definition_error", "input": None}]
+                ) from None
         try:
             checked = cls._validator.model_validate(dict(table))
         except ValidationError as exc:

@@ -3,13 +3,25 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from dflint.config import ConfigCache, ConfigError, FailLevel, find_config_file, load_file
 from dflint.engine import default_options, prepare
-from dflint.rule import Options, OptionsError, Severity, option
+from dflint.model import Model
+from dflint.rule import (
+    Context,
+    Finding,
+    FixAvailability,
+    Options,
+    OptionsError,
+    Rule,
+    Severity,
+    option,
+)
 
 
 def test_walks_up_and_skips_pyproject_without_table(tmp_path: Path) -> None:
@@ -85,34 +97,37 @@ def test_cache_isolated_and_explicit(tmp_path: Path) -> None:
     assert ConfigCache(other).for_path(df).settings.fail_level is FailLevel.ERROR
 
 
-def test_option_group_shared_by_rules(tmp_path: Path) -> None:
-    from collections.abc import Iterator
+def _nothing(model: Model, ctx: Context[Any]) -> Iterator[Finding]:
+    return iter(())
 
-    from dflint.model import Model
+
+def _rule(code: str, name: str, options: type[Options], **extra: Any) -> Rule[Any]:
+    return Rule(
+        code=code,
+        name=name,
+        summary="s",
+        severity=Severity.INFO,
+        fix=FixAvailability.NEVER,
+        since="0",
+        doc="",
+        options=options,
+        check=_nothing,
+        **extra,
+    )
+
+
+def test_option_group_shared_by_rules(tmp_path: Path) -> None:
     from dflint.registry import Registry
-    from dflint.rule import Context, Finding, FixAvailability, Options, Rule
 
     class Shared(Options):
         limit: int = 1
 
-    def check(model: Model, ctx: Context[Shared]) -> Iterator[Finding]:
-        return iter(())
-
-    def rule(code: str, name: str) -> Rule[Shared]:
-        return Rule(
-            code=code,
-            name=name,
-            summary="s",
-            severity=Severity.INFO,
-            fix=FixAvailability.NEVER,
-            since="0",
-            doc="",
-            options=Shared,
-            check=check,
-            option_group="limits",
-        )
-
-    registry = Registry([rule("TST101", "first"), rule("TST102", "second")])
+    registry = Registry(
+        [
+            _rule("TST101", "first", Shared, option_group="limits"),
+            _rule("TST102", "second", Shared, option_group="limits"),
+        ]
+    )
     cfg = tmp_path / ".dflint.toml"
     cfg.write_text("[rules.limits]\nlimit = 5\n[rules.second]\nlimit = 7\n")
     prepared = {p.rule.code: p.options for p in prepare(load_file(cfg).settings, registry)}
@@ -181,3 +196,43 @@ def test_linting_without_configuration_does_not_import_pydantic(tmp_path: Path) 
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert out.stdout.strip().splitlines()[-1] == "False"
+
+
+def test_a_pydantic_field_in_an_options_class_is_a_clear_error() -> None:
+    from pydantic import Field
+
+    with pytest.raises(TypeError, match=r"Old\.level: a pydantic FieldInfo.*option\("):
+
+        class Old(Options):
+            level: int = Field(default=1)
+
+
+def test_options_that_cannot_be_validated_are_a_config_error(tmp_path: Path) -> None:
+    class Broken(Options):
+        level: NotDefinedAnywhere = 1  # type: ignore[name-defined]  # noqa: F821
+
+    with pytest.raises(OptionsError) as info:
+        Broken.from_table({"level": 2})
+    [problem] = info.value.errors()
+    assert problem["type"] == "definition_error"
+    assert "Broken cannot be validated: NameError" in problem["msg"]
+    assert Broken().level == 1  # the defaults need no validation
+
+
+def test_a_rule_options_check_of_its_own_is_reported_with_the_rule(tmp_path: Path) -> None:
+    from dflint.registry import Registry
+
+    class Bounded(Options):
+        low: int = 0
+        high: int = 10
+
+        def __post_init__(self) -> None:
+            if self.low > self.high:
+                raise ValueError("`low` must not be above `high`")
+
+    rule = _rule("XX901", "bounded-rule", Bounded)
+    (tmp_path / ".dflint.toml").write_text("[rules.bounded-rule]\nlow = 20\n")
+    settings = load_file(tmp_path / ".dflint.toml").settings
+    with pytest.raises(ConfigError) as info:
+        prepare(settings, Registry([rule]), select=["XX901"])
+    assert str(info.value).endswith("rules.bounded-rule: `low` must not be above `high`")
