@@ -236,3 +236,94 @@ def test_broad_sources_with_a_context(tmp_path: Path) -> None:
     context = make_context(tmp_path, {"src/a.txt": "", "lib/b/c.txt": "", "a.txt": ""})
     m, node = copy_of("COPY * src lib/* a.txt missing/ /x/", context)
     assert [s.word.text for s in broad_sources(node, m)] == ["*", "src", "lib/*"]
+
+
+# -- context-copy-before-install: the manifests-first fix ----------------------------------
+
+NODE_FILES = {"package.json": "{}", "package-lock.json": "{}", "src/app.js": ""}
+
+
+def _fix_once(text: str, context: BuildContext | None) -> tuple[str, list[bool]]:
+    """``text`` with the rule's fixes applied once, and whether each fix was safe."""
+    from tests.rules.test_fixes import _apply
+
+    rule = RULES["context-copy-before-install"]
+    prepared = [engine.PreparedRule(rule, rule.options(), rule.severity)]
+    found = engine.lint_text(text, "Dockerfile", prepared, strict=True, context=context)
+    fixes = [f.fix for f in found.findings if f.fix is not None]
+    return _apply(text, list(found.findings), unsafe=True), [f.safe for f in fixes]
+
+
+@pytest.mark.parametrize(
+    ("files", "before", "after"),
+    [
+        (
+            NODE_FILES,
+            "FROM node:22-slim\nWORKDIR /app\nCOPY --chown=node:node . .\nENV CI=1\n"
+            "RUN npm ci --omit=dev\nRUN npm run build\n",
+            "FROM node:22-slim\nWORKDIR /app\nCOPY --chown=node:node package.json "
+            "package-lock.json ./\nENV CI=1\nRUN npm ci --omit=dev\n"
+            "COPY --chown=node:node . .\nRUN npm run build\n",
+        ),
+        (  # only the manifests that exist; continuation lines move as written
+            {"package.json": "{}", "index.js": ""},
+            "FROM node:22-slim\nWORKDIR /app\n  copy \\\n    ./ ./\nRUN yarn install\n",
+            "FROM node:22-slim\nWORKDIR /app\n  copy package.json ./\nRUN yarn install\n"
+            "  copy \\\n    ./ ./\n",
+        ),
+        (  # CRLF line ends and no newline at the end of the file
+            {"requirements.txt": "flask\n", "app.py": ""},
+            "FROM python:3.12\r\nWORKDIR /app\r\nCOPY . .\r\nRUN pip install -r requirements.txt",
+            "FROM python:3.12\r\nWORKDIR /app\r\nCOPY requirements.txt ./\r\n"
+            "RUN pip install -r requirements.txt\r\nCOPY . .\r\n",
+        ),
+    ],
+)
+def test_manifests_first_fix(
+    tmp_path: Path, files: dict[str, str], before: str, after: str
+) -> None:
+    context = make_context(tmp_path, files)
+    fixed, safety = _fix_once(before, context)
+    assert fixed == after
+    assert safety == [False]  # an install may run the project's own scripts
+    assert _fix_once(fixed, context) == (fixed, [])  # nothing left to fix: idempotent
+    assert not parse(fixed).errors
+
+
+@pytest.mark.parametrize(
+    ("files", "text"),
+    [
+        (NODE_FILES, "FROM node:22\nCOPY . .\nRUN npm ci && npm run build\n"),  # needs sources
+        (NODE_FILES, "FROM node:22\nCOPY . /src\nRUN npm ci\n"),  # not the working dir
+        (NODE_FILES, "FROM node:22\nCOPY . .\nWORKDIR /app\nRUN npm ci\n"),  # moves the copy
+        (NODE_FILES, "FROM node:22\nCOPY . .\nRUN make\nRUN npm ci\n"),  # RUN in between
+        (NODE_FILES, 'FROM node:22\nCOPY [".", "."]\nRUN npm ci\n'),
+        (NODE_FILES, "FROM node:22\nCOPY --exclude=*.md . .\nRUN npm ci\n"),
+        (NODE_FILES, "FROM node:22\nADD . .\nRUN npm ci\n"),
+        (NODE_FILES, "FROM node:22\nCOPY src/ .\nRUN npm ci\n"),  # a folder, not the context
+        (NODE_FILES, "FROM node:22\nCOPY . .\nRUN <<EOF\nnpm ci\nEOF\n"),
+        (NODE_FILES, "FROM node:22\nCOPY . .\nCOPY . .\nRUN npm ci\n"),  # two copies
+        ({"yarn.lock": "", "a.js": ""}, "FROM node:22\nCOPY . .\nRUN yarn install\n"),
+        (
+            {**NODE_FILES, ".dockerignore": "package.json\n"},
+            "FROM node:22\nCOPY . .\nRUN npm ci\n",
+        ),
+        (
+            {"pyproject.toml": "", "poetry.lock": ""},
+            "FROM python:3\nCOPY . .\nRUN poetry install\n",
+        ),
+        ({"req/prod.txt": ""}, "FROM python:3\nCOPY . .\nRUN pip install -r req/prod.txt\n"),
+    ],
+)
+def test_manifests_first_fix_only_when_plain(
+    tmp_path: Path, files: dict[str, str], text: str
+) -> None:
+    context = make_context(tmp_path, files)
+    rule = RULES["context-copy-before-install"]
+    assert messages(rule, text, context), "the rule still reports it"
+    assert _fix_once(text, context) == (text, [])
+
+
+def test_manifests_first_fix_needs_the_context() -> None:
+    text = "FROM node:22\nCOPY . .\nRUN npm ci\n"
+    assert _fix_once(text, None) == (text, [])
