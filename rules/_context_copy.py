@@ -13,7 +13,7 @@ from bisect import bisect_left
 
 from dflint import ast
 from dflint.model import Model
-from dflint.model.context import IgnoreRules, clean_source, has_wildcards, parse_dockerignore
+from dflint.model.ignore import IgnoreRules, clean_source, has_wildcards, parse_dockerignore
 from dflint.records import record
 
 # ADD fetches these instead of reading the context (BuildKit: HTTP sources and git

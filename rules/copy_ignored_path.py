@@ -56,7 +56,8 @@ from collections.abc import Iterable, Iterator
 
 from dflint import ast
 from dflint.model import Model
-from dflint.model.context import BuildContext, IgnorePattern
+from dflint.model.context import BuildContext
+from dflint.model.ignore import IgnorePattern
 from dflint.records import record
 from dflint.rule import Context, Finding, FixAvailability, NoOptions, Rule, Severity
 

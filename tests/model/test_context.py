@@ -9,12 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from dflint.model.context import (
-    BuildContext,
-    ContextCache,
+from dflint.model.context import BuildContext, ContextCache
+from dflint.model.ignore import (
     IgnoreError,
     IgnoreRules,
-    SecretFile,
     _compile_moby,
     clean_source,
     find_ignore_file,
@@ -23,6 +21,7 @@ from dflint.model.context import (
     has_wildcards,
     parse_dockerignore,
 )
+from dflint.model.secrets import SecretFile
 
 AS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
 
