@@ -60,7 +60,7 @@ from collections.abc import Iterator
 
 from dflint import ast
 from dflint.model import Model
-from dflint.model.secrets import SecretFile
+from dflint.model.secret_files import SecretFile
 from dflint.rule import Context, Finding, FixAvailability, NoOptions, Rule, Severity
 
 from ._context_copy import broad_sources, copy_excludes

@@ -8,7 +8,7 @@ Everything here mirrors what ``docker build`` does with the context directory:
 * COPY/ADD sources are resolved like BuildKit's ``copy`` package (Go ``filepath.Match``
   wildcards; a directory means its contents; ``.`` is the whole context) against the
   files that are actually sent, i.e. those the ignore file does not exclude;
-* secret-looking files are those :mod:`dflint.model.secrets` recognises.
+* secret-looking files are those :mod:`dflint.model.secret_files` recognises.
 
 Loading is the I/O edge: :meth:`BuildContext.load` reads the (bounded) ignore file; the
 listing is computed on first use, walks with ``os.scandir`` without following symlinks
@@ -42,7 +42,7 @@ from dflint.model.ignore import (
     go_glob_regex,
     has_wildcards,
 )
-from dflint.model.secrets import _SECRET_NAME, DEFAULT_READ_LIMIT, SECRET_RULES, SecretFile
+from dflint.model.secret_files import _SECRET_NAME, DEFAULT_READ_LIMIT, SECRET_RULES, SecretFile
 from dflint.records import record
 
 DEFAULT_MAX_ENTRIES = 200_000

@@ -21,7 +21,7 @@ from dflint.model.ignore import (
     has_wildcards,
     parse_dockerignore,
 )
-from dflint.model.secrets import SecretFile
+from dflint.model.secret_files import SecretFile
 
 AS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
 
