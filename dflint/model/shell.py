@@ -357,7 +357,7 @@ def _exec_script(command: ast.Command, line: LogicalLine | None) -> Script:
 
     words = [Word(ShellWord(w.text, w.value, w.span), _json_chars(w, line)) for w in command.args]
     walker = Walker("", None)
-    found = walker._unwrap(words, [], command.span, (), None, Ctx())
+    found = walker.unwrap(words, [], command.span, (), None, Ctx())
     if found is not None:
         walker.out.append(found)
     return Script(tuple(walker.out), walker.has_errors, heredocs=tuple(walker.uses))

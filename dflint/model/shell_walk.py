@@ -529,7 +529,7 @@ class Walker:
         if len(words) > count:  # `cmd a >/dev/null b`: b is an argument
             words.sort(key=lambda w: w.word.span.start)
             end = max(end, self._range(statement)[1])
-        command = self._unwrap(words, env, self._span(start, end), redirects, operator, ctx)
+        command = self.unwrap(words, env, self._span(start, end), redirects, operator, ctx)
         if command is None:  # replaced by the commands of its `sh -c` string
             self.uses.extend(HeredocUse(doc, None, False) for doc in heredocs)
             return
@@ -597,7 +597,7 @@ class Walker:
         self.uses.extend(walker.uses)
         self.has_errors = self.has_errors or walker.has_errors
 
-    def _unwrap(
+    def unwrap(
         self,
         words: list[Word],
         env: list[ShellWord],
