@@ -6,7 +6,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import gc
-import json
 import os
 import sys
 from collections import Counter
@@ -691,6 +690,8 @@ def _run_parse(args: argparse.Namespace) -> int:
         )
         if errors and status == EXIT_OK:
             status = EXIT_FINDINGS
+    import json
+
     json.dump(out, sys.stdout, indent=2, ensure_ascii=False)
     sys.stdout.write("\n")
     return status
@@ -732,6 +733,8 @@ def _run_rules(args: argparse.Namespace) -> int:
     if registry is None:
         return EXIT_ERROR
     if args.format == "json":
+        import json
+
         json.dump([_rule_meta(r) for r in registry.rules], sys.stdout, indent=2)
         sys.stdout.write("\n")
         return EXIT_OK

