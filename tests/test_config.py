@@ -185,19 +185,6 @@ def test_required_options_are_a_config_error() -> None:
     assert info.value.errors()[0]["type"] == "missing"
 
 
-def test_linting_without_configuration_does_not_import_pydantic(tmp_path: Path) -> None:
-    import subprocess
-    import sys
-
-    (tmp_path / "Dockerfile").write_text("FROM alpine:3.20\nRUN apk add curl\n")
-    code = (
-        "import sys; from dflint.cli import main; code = main(['check', '--isolated', "
-        f"{str(tmp_path / 'Dockerfile')!r}]); print('pydantic' in sys.modules)"
-    )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert out.stdout.strip().splitlines()[-1] == "False"
-
-
 def test_a_pydantic_field_in_an_options_class_is_a_clear_error() -> None:
     from pydantic import Field
 

@@ -102,14 +102,3 @@ def test_other_distribution_finders_are_left_to_importlib_metadata(
     monkeypatch.setattr(sys, "meta_path", [*sys.meta_path, Finder])
     assert ep_module._read_folders("dflint.rules") is None
     assert _ours("dflint.rules") == _reference("dflint.rules")
-
-
-def test_startup_does_not_import_importlib_metadata() -> None:
-    import subprocess
-
-    code = (
-        "import sys; from dflint.registry import default_registry; default_registry(); "
-        "print('importlib.metadata' in sys.modules)"
-    )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "False"

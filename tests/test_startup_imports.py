@@ -1,0 +1,53 @@
+"""What a start imports: every module is paid for at each run (``python -m
+benchmarks.lint --only cold``), so the heavy ones load only when a run needs them."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+
+def imported_after(code: str) -> set[str]:
+    """The modules a fresh interpreter holds after running ``code``."""
+    program = f"import sys\n{code}\nprint(sorted(sys.modules))"
+    out = subprocess.run(
+        [sys.executable, "-c", program], capture_output=True, text=True, check=False
+    )
+    assert out.stdout, out.stderr
+    modules: list[str] = ast.literal_eval(out.stdout.strip().splitlines()[-1])
+    return set(modules)
+
+
+def test_importing_dflint_loads_no_parser_models_or_console() -> None:
+    loaded = imported_after("import dflint")
+    assert not {"lark", "pydantic", "rich"} & loaded
+
+
+def test_importing_the_cli_loads_no_reporter() -> None:
+    loaded = imported_after("import dflint.cli")
+    assert not {m for m in loaded if m.startswith("dflint.report.")}
+
+
+def test_loading_the_rule_packs_does_not_import_importlib_metadata() -> None:
+    loaded = imported_after("from dflint.registry import default_registry; default_registry()")
+    assert "dflint_rules" in loaded
+    assert "importlib.metadata" not in loaded
+
+
+@pytest.mark.parametrize("config", [None, "pyproject.toml"])
+def test_a_check_imports_pydantic_only_for_a_configuration(
+    tmp_path: Path, config: str | None
+) -> None:
+    (tmp_path / "Dockerfile").write_text("FROM alpine:3.20\nRUN apk add curl\n")
+    if config is not None:
+        (tmp_path / config).write_text('[tool.dflint]\nignore = ["DF204"]\n')
+    code = f"from dflint.cli import main; main(['check', {str(tmp_path / 'Dockerfile')!r}])"
+    loaded = imported_after(code)
+    assert ("pydantic" in loaded) is (config is not None)
+    assert "yaml" not in loaded  # only for a .hadolint.yaml
+    if config is None:  # (pydantic itself reads its plugins' entry points)
+        assert "importlib.metadata" not in loaded
