@@ -336,7 +336,7 @@ def _logical_index(line: LogicalLine, original: int) -> int | None:
 
 def _command_offsets(line: LogicalLine | None, word: ast.Word) -> Offsets:
     """Maps offsets in a shell-form command (a suffix of its logical line) to the file."""
-    from dflint.model.shell_walk import Shift
+    from dflint.model.shell_walk import Pieces, Shift
 
     if line is not None:
         base = len(line.text) - len(word.text)
@@ -348,7 +348,7 @@ def _command_offsets(line: LogicalLine | None, word: ast.Word) -> Offsets:
             found = _logical_index(line, word.span.start)
             base = -1 if found is None or line.text[found:] != word.text else found
         if base >= 0:
-            return Shift(line.map, base)
+            return Pieces.of(line.map, base)
     return Shift(None, word.span.start)  # not expected: spans are then approximate
 
 

@@ -651,3 +651,27 @@ def test_shell_word_is_a_value() -> None:
     assert {word: 1}[ShellWord("a", "a", Span(0, 1))] == 1
     with pytest.raises(AttributeError):
         word.other = "b"  # type: ignore[attr-defined]  # slots: no new attributes
+
+
+# -- mapping a command's offsets to the file -------------------------------------------
+
+
+def test_pieces_map_as_the_line_map_does() -> None:
+    """``Pieces.of(map, base)`` is ``Shift(map, base)`` in one step, for random lines."""
+    from dflint.model.shell_walk import Pieces, Shift
+    from dflint.parse.scan import LineMap
+
+    rng = random.Random(7)
+    for _ in range(300):
+        line_map, length, original = LineMap(), 0, rng.randrange(0, 50)
+        for _ in range(rng.randrange(1, 5)):
+            line_map.add(length, original)
+            size = rng.randrange(1, 30)
+            length += size
+            original += size + rng.randrange(1, 8)  # the escape and newline between
+        base = rng.randrange(0, length)
+        fast, reference = Pieces.of(line_map, base), Shift(line_map, base)
+        for start in range(length - base):
+            assert fast.offset(start) == reference.offset(start)
+            for end in range(max(0, start - 2), length - base + 1):
+                assert fast.span(start, end) == reference.span(start, end)
