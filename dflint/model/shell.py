@@ -250,10 +250,10 @@ def run_commands(
     run = node.trigger if isinstance(node, ast.Onbuild) else node
     if not isinstance(run, ast.Run) or run.command is None or not run.command.args:
         return Script()
-    line = _logical_line(run, source_text, escape)
     if run.command.is_exec:
-        return _exec_script(run.command, line)
+        return _exec_script(run.command, _logical_line(run, source_text, escape))
     word = run.command.args[0]
+    line = _command_line(run, word, source_text, escape)
     text, offsets = word.text, _command_offsets(line, word)
     markers: list[Marker] = []
     for doc in run.heredocs:
@@ -290,7 +290,7 @@ def command_source(
     if run.command.is_exec:
         return None
     word = run.command.args[0]
-    offsets = _command_offsets(_logical_line(run, source_text, escape), word)
+    offsets = _command_offsets(_command_line(run, word, source_text, escape), word)
     return word.text, offsets.offset
 
 
@@ -321,6 +321,19 @@ def _logical_line(run: ast.Run, text: str, escape: str) -> LogicalLine | None:
     return scanner.next_logical()
 
 
+def _command_line(run: ast.Run, word: ast.Word, text: str, escape: str) -> LogicalLine | None:
+    """The logical line of a shell-form RUN whose command is ``word``; None when the
+    command is its own text on one physical line (most RUNs), which then needs no line
+    map: its offsets are ``word.span``'s."""
+    if (
+        not run.heredocs
+        and text.find("\n", run.line_span.start, run.line_span.end) == -1
+        and text[word.span.start : word.span.end] == word.text
+    ):
+        return None
+    return _logical_line(run, text, escape)
+
+
 def _logical_index(line: LogicalLine, original: int) -> int | None:
     """The offset in ``line.text`` of the character at ``original``, if it is part of it."""
     lm = line.map
@@ -349,7 +362,9 @@ def _command_offsets(line: LogicalLine | None, word: ast.Word) -> Offsets:
             base = -1 if found is None or line.text[found:] != word.text else found
         if base >= 0:
             return Pieces.of(line.map, base)
-    return Shift(None, word.span.start)  # not expected: spans are then approximate
+    # A command on one physical line (see _command_line); otherwise not expected, and
+    # the spans are then approximate.
+    return Shift(None, word.span.start)
 
 
 def _exec_script(command: ast.Command, line: LogicalLine | None) -> Script:

@@ -675,3 +675,56 @@ def test_pieces_map_as_the_line_map_does() -> None:
             assert fast.offset(start) == reference.offset(start)
             for end in range(max(0, start - 2), length - base + 1):
                 assert fast.span(start, end) == reference.span(start, end)
+
+
+def test_one_line_commands_map_as_through_their_logical_line(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A RUN on one physical line skips assembling its logical line again; its commands
+    and every span are the same as when it is assembled."""
+    from benchmarks.generate import generate_lint_corpus
+    from dflint import engine
+    from dflint.model import shell
+
+    texts = [
+        *generate_lint_corpus(3, 60),
+        "FROM alpine\nRUN   echo \"a b\" 'c'\tx=1 y | tee  /log # tail\n",
+        "FROM alpine\r\nRUN a && \\\r\n  b\r\nRUN c; d\r\n",
+        "\ufeffRUN x\n",
+    ]
+
+    def scripts() -> list[object]:
+        found: list[object] = []
+        for text in texts:
+            m = engine.build(text, "Dockerfile")
+            for node in m.instructions(ast.Run):
+                found.append(shell.run_commands(node, text, m.dockerfile.escape))
+                found.append(shell.command_source(node, text, m.dockerfile.escape))
+        return found
+
+    def normalized(items: list[object]) -> list[object]:
+        # command_source's offset function is compared through what it returns
+        return [
+            (item[0], [item[1](i) for i in range(len(item[0]))])
+            if isinstance(item, tuple)
+            else item
+            for item in items
+        ]
+
+    shortcuts: list[bool] = []
+    real = shell._command_line
+
+    def counted(run: ast.Run, word: ast.Word, text: str, escape: str) -> object:
+        line = real(run, word, text, escape)
+        shortcuts.append(line is None)
+        return line
+
+    def assembled(run: ast.Run, word: ast.Word, text: str, escape: str) -> object:
+        return shell._logical_line(run, text, escape)
+
+    monkeypatch.setattr(shell, "_command_line", counted)
+    fast = normalized(scripts())
+    assert any(shortcuts)  # both paths are exercised
+    assert not all(shortcuts)
+    monkeypatch.setattr(shell, "_command_line", assembled)
+    assert normalized(scripts()) == fast
