@@ -442,14 +442,21 @@ def _lint_all(
 def _pool_context() -> Any:
     """Forked workers on Linux: they start with everything already imported and warmed
     up (a spawned or forkserver worker imports dflint again: ~0.25 s each, and 3.14 makes
-    forkserver the default). Only while this process runs no other thread (a ShellCheck
-    check of stdin may still be finishing), and elsewhere the platform's default."""
+    forkserver the default). Only while this process runs no other thread: forking a
+    process with threads can deadlock the child (3.12+ warns), so then a fork server.
+    ShellCheck threads that are finishing (after a check of stdin) are waited for first.
+    Elsewhere, the platform's default."""
     import multiprocessing
     import threading
 
-    if sys.platform.startswith("linux") and threading.active_count() == 1:
+    if not sys.platform.startswith("linux"):
+        return multiprocessing.get_context()
+    for thread in threading.enumerate():
+        if thread.name == "dflint-shellcheck":
+            thread.join(timeout=1.0)  # its work was waited for: it is only returning
+    if threading.active_count() == 1:
         return multiprocessing.get_context("fork")
-    return multiprocessing.get_context()
+    return multiprocessing.get_context("forkserver")
 
 
 # Lints before a pool forks: every lazily made thing (both parsers, the shell parser,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -83,11 +84,15 @@ def test_pool_forks_on_linux_only_without_other_threads() -> None:
     stop = threading.Event()
     thread = threading.Thread(target=stop.wait)
     thread.start()
-    try:
-        assert cli._pool_context() is multiprocessing.get_context()  # the platform default
+    try:  # forking with another thread alive could deadlock a worker
+        assert cli._pool_context().get_start_method() == "forkserver"
     finally:
         stop.set()
         thread.join()
+    ending = threading.Thread(target=time.sleep, args=(0.05,), name="dflint-shellcheck")
+    ending.start()  # a ShellCheck thread about to end is waited for
+    assert cli._pool_context().get_start_method() == "fork"
+    assert not ending.is_alive()
 
 
 def test_pool_with_spawned_workers_gives_the_same_report(
