@@ -84,7 +84,7 @@ class Options:
         cls._validator = None
 
     @classmethod
-    def keys(cls) -> dict[str, str]:
+    def table_keys(cls) -> dict[str, str]:
         """Field name -> the key a table spells it with."""
         return {f.name: f.metadata.get("key") or f.name for f in dataclasses.fields(cls)}
 

@@ -154,7 +154,11 @@ def test_options_tables_convert_name_keys_and_report_problems() -> None:
             if self.level < 0:
                 raise ValueError("level must not be negative")
 
-    assert Checked.keys() == {"level": "level", "build_args": "build-args", "schema": "schema"}
+    assert Checked.table_keys() == {
+        "level": "level",
+        "build_args": "build-args",
+        "schema": "schema",
+    }
     made = Checked.from_table({"level": "3", "build-args": ["a", "a"], "schema": {"x": 2}})
     assert made == Checked(level=3, build_args=frozenset({"a"}), schema={"x": 2})
     assert Checked.from_table({"build_args": ["b"]}).build_args == {"b"}  # the name works too

@@ -159,9 +159,9 @@ def test_identity(rule: AnyRule) -> None:
     module = rule.check.__module__
     assert module.split(".")[-1] == rule.name.replace("-", "_")
     assert re.fullmatch(r"DF\d{3}", rule.code)
-    fields = set(rule.options.keys())
+    fields = set(rule.options.table_keys())
     documented = set(re.findall(r"^- `([a-z0-9_-]+)`", sections(rule.doc).get("Options", ""), re.M))
-    aliases = set(rule.options.keys().values())
+    aliases = set(rule.options.table_keys().values())
     assert documented in (aliases, fields), f"{rule.code}: ## Options vs fields"
     assert issubclass(rule.options, Options)
 
