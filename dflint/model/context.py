@@ -42,7 +42,7 @@ from dflint.model.ignore import (
     go_glob_regex,
     has_wildcards,
 )
-from dflint.model.secret_files import _SECRET_NAME, DEFAULT_READ_LIMIT, SECRET_RULES, SecretFile
+from dflint.model.secret_files import DEFAULT_READ_LIMIT, SecretFile, secret_reason
 from dflint.records import record
 
 DEFAULT_MAX_ENTRIES = 200_000
@@ -338,16 +338,7 @@ class BuildContext:
         path = _normalize(rel_path)
         if path is None:
             return None
-        lower = path.lower()
-        name = lower.rsplit("/", 1)[-1]
-        if not _SECRET_NAME.match(name):
-            return None
-        for rule in SECRET_RULES:
-            if not rule.matches_name(lower, name):
-                continue
-            if rule.content is None or rule.content(self.read_text(path, rule.read_limit)):
-                return rule.reason
-        return None
+        return secret_reason(path.lower(), lambda limit: self.read_text(path, limit))
 
     def secret_files(self) -> tuple[SecretFile, ...]:
         """Secret-looking regular files that the ignore file lets into the context."""

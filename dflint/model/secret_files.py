@@ -1,6 +1,6 @@
 """Secret-looking files: what a COPY of the build context could leak into an image.
 
-:data:`SECRET_RULES` recognises them by name and, for some, by a bounded prefix of their
+:func:`secret_rules` recognises them by name and, for some, by a bounded prefix of their
 content; :meth:`dflint.model.context.BuildContext.looks_like_secret` applies them.
 """
 
@@ -10,6 +10,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import field
 from fnmatch import translate
+from functools import cache
 
 from dflint.records import record
 
@@ -97,73 +98,95 @@ class _SecretRule:
         return any(lower_path == p or lower_path.endswith("/" + p) for p in self.paths)
 
 
-SECRET_RULES: tuple[_SecretRule, ...] = (
-    _SecretRule.make(
-        "dotenv file with environment secrets",
-        names=(".env", ".env.*"),
-        unless=("*.example", "*.sample", "*.template", "*.dist", "*.tpl"),
-    ),
-    _SecretRule.make(
-        "SSH private key",
-        names=("id_rsa", "id_dsa", "id_ecdsa", "id_ed25519", "id_ecdsa_sk", "id_ed25519_sk"),
-    ),
-    _SecretRule.make(
-        "private key", names=("*.pem", "*.key"), content=_private_key_unless_certificate
-    ),
-    _SecretRule.make("PKCS#12 key store", names=("*.p12", "*.pfx")),
-    _SecretRule.make("Java key store", names=("*.jks", "*.keystore")),
-    _SecretRule.make(
-        "npm registry token",
-        names=(".npmrc",),
-        content=_assigned_values(r"(?:^|[:\s])_(?:authtoken|auth|password)\s*=(?P<value>.*)"),
-    ),
-    _SecretRule.make(
-        "Yarn registry token",
-        names=(".yarnrc.yml", ".yarnrc.yaml"),
-        content=_assigned_values(r"\bnpmAuth(?:Token|Ident)\s*:(?P<value>.*)"),
-    ),
-    _SecretRule.make(
-        "PyPI password or token",
-        names=(".pypirc",),
-        content=_assigned_values(r"^password\s*[=:](?P<value>.*)"),
-    ),
-    _SecretRule.make(
-        "netrc password",
-        names=(".netrc", "_netrc"),
-        content=_assigned_values(r"\bpassword\s+(?P<value>\S+)"),
-    ),
-    _SecretRule.make(
-        "Git credentials",
-        names=(".git-credentials",),
-        content=_contains(r"^[a-z][a-z0-9+.-]*://[^:@/\s]+:[^@\s]+@"),
-    ),
-    _SecretRule.make("AWS credentials", paths=(".aws/credentials",)),
-    _SecretRule.make(
-        "Docker registry credentials",
-        names=(".dockercfg",),
-        paths=(".docker/config.json",),
-        content=_contains(r'"(?:auth|identitytoken|registrytoken)"\s*:\s*"[^"]'),
-    ),
-    _SecretRule.make(
-        "Google Cloud service-account key",
-        names=("*.json",),
-        # Google writes `"type"` first; 4 KiB keeps a scan of many JSON files cheap.
-        content=_contains(r'"type"\s*:\s*"service_account"'),
-        read_limit=4096,
-    ),
-    _SecretRule.make("OAuth client secret", names=("client_secret*.json",)),
-    _SecretRule.make("Terraform state", names=("*.tfstate", "*.tfstate.backup")),
-    _SecretRule.make(
-        "Kubernetes credentials (kubeconfig)",
-        names=("kubeconfig", "*.kubeconfig", "kubeconfig.yaml", "kubeconfig.yml"),
-        paths=(".kube/config",),
-    ),
-    _SecretRule.make("htpasswd password hashes", names=(".htpasswd",)),
-)
+@cache
+def secret_rules() -> tuple[_SecretRule, ...]:
+    """What makes a file look like a secret (patterns compiled on first use: most runs
+    never look for secrets)."""
+    return (
+        _SecretRule.make(
+            "dotenv file with environment secrets",
+            names=(".env", ".env.*"),
+            unless=("*.example", "*.sample", "*.template", "*.dist", "*.tpl"),
+        ),
+        _SecretRule.make(
+            "SSH private key",
+            names=("id_rsa", "id_dsa", "id_ecdsa", "id_ed25519", "id_ecdsa_sk", "id_ed25519_sk"),
+        ),
+        _SecretRule.make(
+            "private key", names=("*.pem", "*.key"), content=_private_key_unless_certificate
+        ),
+        _SecretRule.make("PKCS#12 key store", names=("*.p12", "*.pfx")),
+        _SecretRule.make("Java key store", names=("*.jks", "*.keystore")),
+        _SecretRule.make(
+            "npm registry token",
+            names=(".npmrc",),
+            content=_assigned_values(r"(?:^|[:\s])_(?:authtoken|auth|password)\s*=(?P<value>.*)"),
+        ),
+        _SecretRule.make(
+            "Yarn registry token",
+            names=(".yarnrc.yml", ".yarnrc.yaml"),
+            content=_assigned_values(r"\bnpmAuth(?:Token|Ident)\s*:(?P<value>.*)"),
+        ),
+        _SecretRule.make(
+            "PyPI password or token",
+            names=(".pypirc",),
+            content=_assigned_values(r"^password\s*[=:](?P<value>.*)"),
+        ),
+        _SecretRule.make(
+            "netrc password",
+            names=(".netrc", "_netrc"),
+            content=_assigned_values(r"\bpassword\s+(?P<value>\S+)"),
+        ),
+        _SecretRule.make(
+            "Git credentials",
+            names=(".git-credentials",),
+            content=_contains(r"^[a-z][a-z0-9+.-]*://[^:@/\s]+:[^@\s]+@"),
+        ),
+        _SecretRule.make("AWS credentials", paths=(".aws/credentials",)),
+        _SecretRule.make(
+            "Docker registry credentials",
+            names=(".dockercfg",),
+            paths=(".docker/config.json",),
+            content=_contains(r'"(?:auth|identitytoken|registrytoken)"\s*:\s*"[^"]'),
+        ),
+        _SecretRule.make(
+            "Google Cloud service-account key",
+            names=("*.json",),
+            # Google writes `"type"` first; 4 KiB keeps a scan of many JSON files cheap.
+            content=_contains(r'"type"\s*:\s*"service_account"'),
+            read_limit=4096,
+        ),
+        _SecretRule.make("OAuth client secret", names=("client_secret*.json",)),
+        _SecretRule.make("Terraform state", names=("*.tfstate", "*.tfstate.backup")),
+        _SecretRule.make(
+            "Kubernetes credentials (kubeconfig)",
+            names=("kubeconfig", "*.kubeconfig", "kubeconfig.yaml", "kubeconfig.yml"),
+            paths=(".kube/config",),
+        ),
+        _SecretRule.make("htpasswd password hashes", names=(".htpasswd",)),
+    )
 
-# Any file name some rule could flag: one regex rejects the other files of a big tree.
-_SECRET_NAME = re.compile(
-    "|".join(translate(n) for rule in SECRET_RULES for n in rule.names)
-    + "|"
-    + "|".join(re.escape(p.rsplit("/", 1)[-1]) + r"\Z" for rule in SECRET_RULES for p in rule.paths)
-)
+
+@cache
+def _secret_name() -> re.Pattern[str]:
+    """Any file name some rule could flag: one regex rejects the other files of a big tree."""
+    rules = secret_rules()
+    return re.compile(
+        "|".join(translate(n) for rule in rules for n in rule.names)
+        + "|"
+        + "|".join(re.escape(p.rsplit("/", 1)[-1]) + r"\Z" for rule in rules for p in rule.paths)
+    )
+
+
+def secret_reason(lower_path: str, read: Callable[[int], str | None]) -> str | None:
+    """Why the file at ``lower_path`` (lower-cased, context-relative) looks like a secret,
+    or ``None``; ``read(limit)`` gives (a prefix of) its text when a rule needs it."""
+    name = lower_path.rsplit("/", 1)[-1]
+    if not _secret_name().match(name):
+        return None
+    for rule in secret_rules():
+        if not rule.matches_name(lower_path, name):
+            continue
+        if rule.content is None or rule.content(read(rule.read_limit)):
+            return rule.reason
+    return None
