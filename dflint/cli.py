@@ -21,7 +21,7 @@ from dflint.report import FORMATS
 if TYPE_CHECKING:
     from dflint.config import ConfigCache, FailLevel, LoadedConfig
     from dflint.engine import LintResult, PreparedRule
-    from dflint.registry import AnyRule, Registry
+    from dflint.registry import Registry
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -755,16 +755,6 @@ def _run_rules(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _external_owner(registry: Registry, code: str) -> AnyRule | None:
-    """The rule whose findings carry ``code`` as their external code (SC2086: DF360)."""
-    upper = code.upper()
-    for rule in registry.rules:
-        prefix = rule.external_prefix
-        if prefix and upper.startswith(prefix) and upper[len(prefix) :].isdigit():
-            return rule
-    return None
-
-
 def _run_rule(args: argparse.Namespace) -> int:
     registry = _registry_or_report()
     if registry is None:
@@ -773,11 +763,11 @@ def _run_rule(args: argparse.Namespace) -> int:
     rule = registry.get(args.rule)
     external = None
     if rule is None:
-        external = _external_owner(registry, args.rule)
+        external = registry.external(args.rule)  # SC2086: DF360 reports it
         if external is None:
             _err(f"unknown rule {args.rule!r} (see `dflint rules`)")
             return EXIT_ERROR
-        rule = external
+        rule = external[0]
     meta = [
         f"# {rule.code} {rule.name}",
         "",

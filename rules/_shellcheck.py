@@ -1,7 +1,7 @@
 """Running ShellCheck for the `shellcheck` rule: find the binary, check every script of a
 Dockerfile in one process (``--format=json1``), cache the results by script text.
 :func:`start` checks the scripts of many Dockerfiles in a few processes ahead of time,
-on a background thread.
+on background threads.
 
 The one place in the rule pack that starts a process: ShellCheck has no library API for
 Python. Failures (missing binary, timeout, unreadable output) raise

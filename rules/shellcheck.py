@@ -250,10 +250,7 @@ def _pragma_shell(model: Model, stage: Stage, before: int) -> str | None:
     """The pragma's shell in effect at ``before`` in ``stage``; None where a SHELL
     instruction (or nothing) decides."""
     pragmas, default = model.memo("shellcheck/pragmas", _pragmas)
-    seen: set[int] = set()
-    current: Stage | None = stage
-    while current is not None and current.index not in seen:
-        seen.add(current.index)
+    for current in model.lineage(stage):
         start = current.node.span.start
         later = model.stages[current.index + 1] if current.index + 1 < len(model.stages) else None
         end = min(before, later.node.span.start if later is not None else before)
@@ -265,8 +262,6 @@ def _pragma_shell(model: Model, stage: Stage, before: int) -> str | None:
         ]
         if events:
             return max(events, key=lambda e: e[0])[1]
-        parent = current.parent
-        current = model.stages[parent.index] if parent is not None else None
         before = len(model.source.text) + 1  # the whole parent stage applies
     return default
 
@@ -328,8 +323,8 @@ def _make_all_scripts(model: Model) -> list[_Script]:
 
 
 def prefetch(models: Sequence[Model]) -> None:
-    """Start checking the scripts of all ``models`` in a few ShellCheck processes on a
-    background thread; ``check`` then waits for their results (or, on a failure there,
+    """Start checking the scripts of all ``models`` in a few ShellCheck processes on
+    background threads; ``check`` then waits for their results (or, on a failure there,
     runs ShellCheck itself and reports why)."""
     executable = find_shellcheck()
     if executable is None:

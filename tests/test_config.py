@@ -3,25 +3,19 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from dflint.config import ConfigCache, ConfigError, FailLevel, find_config_file, load_file
 from dflint.engine import default_options, prepare
-from dflint.model import Model
 from dflint.rule import (
-    Context,
-    Finding,
-    FixAvailability,
     Options,
     OptionsError,
-    Rule,
     Severity,
     option,
 )
+from tests.fakes import make_rule
 
 
 def test_walks_up_and_skips_pyproject_without_table(tmp_path: Path) -> None:
@@ -97,25 +91,6 @@ def test_cache_isolated_and_explicit(tmp_path: Path) -> None:
     assert ConfigCache(other).for_path(df).settings.fail_level is FailLevel.ERROR
 
 
-def _nothing(model: Model, ctx: Context[Any]) -> Iterator[Finding]:
-    return iter(())
-
-
-def _rule(code: str, name: str, options: type[Options], **extra: Any) -> Rule[Any]:
-    return Rule(
-        code=code,
-        name=name,
-        summary="s",
-        severity=Severity.INFO,
-        fix=FixAvailability.NEVER,
-        since="0",
-        doc="",
-        options=options,
-        check=_nothing,
-        **extra,
-    )
-
-
 def test_option_group_shared_by_rules(tmp_path: Path) -> None:
     from dflint.registry import Registry
 
@@ -124,8 +99,8 @@ def test_option_group_shared_by_rules(tmp_path: Path) -> None:
 
     registry = Registry(
         [
-            _rule("TST101", "first", Shared, option_group="limits"),
-            _rule("TST102", "second", Shared, option_group="limits"),
+            make_rule("TST101", "first", Shared, option_group="limits"),
+            make_rule("TST102", "second", Shared, option_group="limits"),
         ]
     )
     cfg = tmp_path / ".dflint.toml"
@@ -221,7 +196,7 @@ def test_a_rule_options_check_of_its_own_is_reported_with_the_rule(tmp_path: Pat
             if self.low > self.high:
                 raise ValueError("`low` must not be above `high`")
 
-    rule = _rule("XX901", "bounded-rule", Bounded)
+    rule = make_rule("XX901", "bounded-rule", Bounded)
     (tmp_path / ".dflint.toml").write_text("[rules.bounded-rule]\nlow = 20\n")
     settings = load_file(tmp_path / ".dflint.toml").settings
     with pytest.raises(ConfigError) as info:

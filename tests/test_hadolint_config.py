@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -11,18 +10,15 @@ import pytest
 from dflint import cli, engine
 from dflint.config import ConfigCache, ConfigError, FailLevel, Settings, load_file
 from dflint.hadolint_config import find_hadolint_config, load
-from dflint.model import Model
 from dflint.registry import Registry, default_registry
 from dflint.rule import (
-    Context,
-    Finding,
-    FixAvailability,
     NoOptions,
     Options,
     Rule,
     Severity,
     option,
 )
+from tests.fakes import make_rule
 
 FULL = """\
 ignored: [DL3006, SC2086]
@@ -199,24 +195,8 @@ class _Labels(Options):
     strict_labels: bool = option(default=False, key="strict-labels")
 
 
-def _nothing(model: Model, ctx: Context[Any]) -> Iterator[Finding]:
-    return iter(())
-
-
 def _fake(code: str, hadolint: str, options: type[Options], **extra: Any) -> Rule[Any]:
-    return Rule(
-        code=code,
-        name=f"fake-{code.lower()}",
-        summary="s",
-        severity=Severity.WARNING,
-        fix=FixAvailability.NEVER,
-        since="0.1.0",
-        doc="",
-        options=options,
-        check=_nothing,
-        hadolint=(hadolint,),
-        **extra,
-    )
+    return make_rule(code, f"fake-{code.lower()}", options, hadolint=(hadolint,), **extra)
 
 
 def test_fake_rule_pack(tmp_path: Path) -> None:

@@ -6,33 +6,12 @@ import json
 import subprocess
 import sys
 import textwrap
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from dflint.model import Model
 from dflint.registry import PluginError, Registry, SelectorError, default_registry
-from dflint.rule import Context, Finding, FixAvailability, NoOptions, Rule, Severity
-
-
-def _check(model: Model, ctx: Context[NoOptions]) -> Iterator[Finding]:
-    return iter(())
-
-
-def make_rule(code: str, name: str, **kw: object) -> Rule[NoOptions]:
-    return Rule(
-        code=code,
-        name=name,
-        summary="s",
-        severity=Severity.WARNING,
-        fix=FixAvailability.NEVER,
-        since="0.1.0",
-        doc="",
-        options=NoOptions,
-        check=_check,
-        **kw,  # type: ignore[arg-type]  # test helper passes optional Rule fields
-    )
+from tests.fakes import make_rule
 
 
 def test_duplicates_rejected() -> None:

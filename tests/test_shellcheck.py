@@ -203,6 +203,15 @@ def _batch_texts(tag: str) -> list[str]:
 
 
 @pytest.fixture
+def executable() -> str:
+    """The ShellCheck binary dflint runs (the test is skipped without one)."""
+    found = _shellcheck.find_shellcheck()
+    if found is None:
+        pytest.skip("shellcheck is not installed")
+    return found
+
+
+@pytest.fixture
 def calls(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
     """The ShellCheck command lines run (with an empty result cache to begin with, and
     one process at a time whatever the machine: tests that spread set ``_idle_cpus``)."""
@@ -241,10 +250,8 @@ def test_prefetch_one_process_per_batch_same_findings(
 
 @needs_shellcheck
 def test_background_check_is_waited_for_not_repeated(
-    monkeypatch: pytest.MonkeyPatch, calls: list[list[str]]
+    monkeypatch: pytest.MonkeyPatch, calls: list[list[str]], executable: str
 ) -> None:
-    executable = _shellcheck.find_shellcheck()
-    assert executable is not None
     texts = [f"#!/bin/sh\necho $background_{i}\ncd /x\n" for i in range(5)]
     monkeypatch.setattr(_shellcheck, "_idle_cpus", lambda: 2)
     threads: list[str] = []
@@ -268,10 +275,8 @@ def test_background_check_is_waited_for_not_repeated(
 
 @needs_shellcheck
 def test_few_scripts_are_spread_over_the_cpus(
-    monkeypatch: pytest.MonkeyPatch, calls: list[list[str]]
+    monkeypatch: pytest.MonkeyPatch, calls: list[list[str]], executable: str
 ) -> None:
-    executable = _shellcheck.find_shellcheck()
-    assert executable is not None
     monkeypatch.setattr(_shellcheck, "_idle_cpus", lambda: 3)
     texts = [f"#!/bin/sh\necho $spread_{i}\n" + "cd /x\n" * i for i in range(5)]
     _shellcheck.start(executable, texts)
