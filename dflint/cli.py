@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from dflint.config import ConfigCache, FailLevel, LoadedConfig
     from dflint.engine import LintResult, PreparedRule
     from dflint.registry import Registry
+    from dflint.report import ReportOptions
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -228,13 +229,16 @@ def _check(args: argparse.Namespace, registry: Registry, configs: ConfigCache) -
         jobs.append(_Job(display, config_path, loaded, prepared))
 
     results: list[engine.LintResult] = []
+    rendered: list[str] = []
     fail_levels: list[FailLevel] = []
-    for job, (result, error) in zip(jobs, _lint_all(args, registry, jobs), strict=True):
+    for job, (result, error, text) in zip(jobs, _lint_all(args, registry, jobs), strict=True):
         if result is None:
             _err(error or f"{job.display}: cannot read")
             io_failed = True
             continue
         results.append(result)
+        if text is not None:
+            rendered.append(text)
         level = args.fail_level or job.loaded.settings.fail_level.value
         fail_levels.append(FailLevel(level))
     if config_error is not None:
@@ -246,7 +250,7 @@ def _check(args: argparse.Namespace, registry: Registry, configs: ConfigCache) -
             sys.stderr.write(f"dflint: {note}\n")
     if _fixing(args):
         return _finish_fixes(args, results, registry, fail_levels, io_failed)
-    _report(args, results, registry)
+    _report(args, results, registry, rendered=rendered if _file_renderer(args) else None)
     return _exit_status(results, fail_levels, io_failed)
 
 
@@ -375,6 +379,9 @@ def _lint_batch(
     ]
 
 
+# (result or None, the error when the file could not be read, its report part when the
+# report format renders files one by one: see _file_renderer)
+_Linted = tuple["LintResult | None", str | None, str | None]
 # A pool worker's share of the parent's state, set by _init_worker: inherited for free
 # when the pool forks, pickled once per worker otherwise.
 _worker: tuple[argparse.Namespace, Registry, list[_Job]] | None = None
@@ -390,20 +397,42 @@ def _init_worker(args: argparse.Namespace, registry: Registry, jobs: list[_Job])
     _worker = (args, registry, jobs)
 
 
-def _lint_range(bounds: tuple[int, int]) -> list[tuple[LintResult | None, str | None]]:
+def _lint_range(bounds: tuple[int, int]) -> list[_Linted]:
     assert _worker is not None, "called outside a pool worker"
     args, registry, jobs = _worker
-    results = _lint_batch(args, registry, jobs[bounds[0] : bounds[1]])
     # The parent reports findings and never looks at the syntax tree (fixing, which
     # does, is serial): sending it back would cost more than linting the file.
-    return [(r if r is None else _without_tree(r), error) for r, error in results]
+    return _rendered(args, _lint_batch(args, registry, jobs[bounds[0] : bounds[1]]), True)
 
 
-def _without_tree(result: LintResult) -> LintResult:
+def _rendered(
+    args: argparse.Namespace,
+    linted: Sequence[tuple[LintResult | None, str | None]],
+    detach: bool,
+) -> list[_Linted]:
+    """Each result with its report part when the format renders files one by one (the
+    result then keeps its findings only); ``detach``: drop the syntax tree in any case."""
+    render_file = _file_renderer(args)
+    out: list[_Linted] = []
+    for result, error in linted:
+        if result is None:
+            out.append((None, error, None))
+        elif render_file is not None:
+            text = render_file(result, _report_options(args))
+            out.append((_without_tree(result, keep_text=False), error, text))
+        else:
+            out.append((_without_tree(result) if detach else result, error, None))
+    return out
+
+
+def _without_tree(result: LintResult, keep_text: bool = True) -> LintResult:
     from dflint.ast import Dockerfile
+    from dflint.source import SourceFile
 
     detached = Dockerfile((), (), (), (), result.dockerfile.escape)
-    return replace(result, dockerfile=detached)
+    if keep_text:
+        return replace(result, dockerfile=detached)
+    return replace(result, dockerfile=detached, source=SourceFile("", result.path))
 
 
 def _job_count(args: argparse.Namespace, files: int) -> int:
@@ -417,21 +446,21 @@ def _job_count(args: argparse.Namespace, files: int) -> int:
     return max(1, min(cpus or 1, files // _MIN_FILES_PER_JOB))
 
 
-def _lint_all(
-    args: argparse.Namespace, registry: Registry, jobs: list[_Job]
-) -> Iterator[tuple[LintResult | None, str | None]]:
+def _lint_all(args: argparse.Namespace, registry: Registry, jobs: list[_Job]) -> Iterator[_Linted]:
     """Lint every job, in the jobs' order whatever the number of processes."""
     # stdin can only be read here; it is always the first job.
     first = 1 if jobs and jobs[0].display == "-" else 0
     for job in jobs[:first]:
-        yield _lint_one(args, registry, job)
+        yield from _rendered(args, [_lint_one(args, registry, job)], False)
     rest = len(jobs) - first
     processes = _job_count(args, rest)
     if processes == 1:
         for start in range(first, len(jobs), _BATCH):
-            yield from _lint_batch(args, registry, jobs[start : start + _BATCH])
+            batch = _lint_batch(args, registry, jobs[start : start + _BATCH])
+            yield from _rendered(args, batch, False)
         return
     _warm_up(jobs[first].prepared)
+    _report_options(args)  # decided here, once: workers render with the same options
     chunk = max(1, min(16, rest // (processes * 8)))
     ranges = [(i, min(i + chunk, len(jobs))) for i in range(first, len(jobs), chunk)]
     with _pool_context().Pool(processes, _init_worker, (args, registry, jobs)) as pool:
@@ -503,32 +532,63 @@ def _context_for(args: argparse.Namespace, display: str, path: Path) -> Any:
         return None  # a Dockerfile whose folder vanished: lint without context facts
 
 
+def _reporter(args: argparse.Namespace) -> Any:
+    import importlib
+
+    return importlib.import_module(FORMATS[args.format])
+
+
+def _report_options(args: argparse.Namespace) -> ReportOptions:
+    """The report's options for this run (made once: workers render with them too)."""
+    options: ReportOptions | None = getattr(args, "report_options", None)
+    if options is None:
+        from dflint.report import ReportOptions
+
+        color = (
+            args.format == "text"
+            and not args.output
+            and not args.no_color
+            and "NO_COLOR" not in os.environ
+            and (sys.stdout.isatty() or "FORCE_COLOR" in os.environ)
+        )
+        options = args.report_options = ReportOptions(
+            color=color,
+            statistics=args.statistics,
+            cwd=Path.cwd(),
+            unsafe_fixes=args.unsafe_fixes,
+        )
+    return options
+
+
+def _file_renderer(args: argparse.Namespace) -> Callable[[LintResult, ReportOptions], str] | None:
+    """The format's per-file renderer (see :mod:`dflint.report`) when ``check`` reports
+    files as they are linted: not when fixing (the report is of the fixed files)."""
+    if _fixing(args):
+        return None
+    render_file: Callable[[LintResult, ReportOptions], str] | None = getattr(
+        _reporter(args), "render_file", None
+    )
+    return render_file
+
+
 def _report(
     args: argparse.Namespace,
     results: Sequence[Any],
     registry: Any,
     default_stream: IO[str] | None = None,
+    rendered: Sequence[str] | None = None,
 ) -> None:
-    import importlib
-
-    from dflint.report import ReportOptions
-
-    reporter = importlib.import_module(FORMATS[args.format])
+    """Write the report; ``rendered``: the per-file parts made by :func:`_rendered`."""
+    reporter = _reporter(args)
     # closed in the finally below
     default = default_stream or sys.stdout
     stream: IO[str] = open(args.output, "w", encoding="utf-8") if args.output else default  # noqa: SIM115
-    color = (
-        args.format == "text"
-        and not args.output
-        and not args.no_color
-        and "NO_COLOR" not in os.environ
-        and (sys.stdout.isatty() or "FORCE_COLOR" in os.environ)
-    )
-    options = ReportOptions(
-        color=color, statistics=args.statistics, cwd=Path.cwd(), unsafe_fixes=args.unsafe_fixes
-    )
+    options = _report_options(args)
     try:
-        reporter.render(results, stream, registry, options)
+        if rendered is None:
+            reporter.render(results, stream, registry, options)
+        else:
+            reporter.render(results, stream, registry, options, rendered=rendered)
     finally:
         if stream is not default:
             stream.close()

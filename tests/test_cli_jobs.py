@@ -26,17 +26,72 @@ def write_corpus(folder: Path, *, seed: int, count: int) -> list[str]:
     return paths
 
 
+@pytest.mark.parametrize(
+    ("options", "marker"),
+    [
+        (["--format", "json"], '"code"'),
+        (["--format", "text", "--statistics"], " | "),  # a code frame's gutter
+        (["--format", "github"], "::"),
+    ],
+)
 def test_pool_output_equals_serial_output(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], options: list[str], marker: str
 ) -> None:
     paths = write_corpus(tmp_path, seed=7, count=24)
+    missing = str(tmp_path / "missing.Dockerfile")
     reports = []
     for jobs in ("1", "2"):
-        args = ["check", "--isolated", "--format", "json", "--ignore", "DF360", "--jobs", jobs]
-        status = main([*args, *paths])
-        reports.append((status, capsys.readouterr().out))
+        args = ["check", "--isolated", "--ignore", "DF360", "--jobs", jobs, *options]
+        status = main([*args, *paths[:12], missing, *paths[12:]])
+        captured = capsys.readouterr()
+        reports.append((status, captured.out, captured.err))
     assert reports[0] == reports[1]
-    assert reports[0][1].count('"code"') > 24  # findings from every file
+    assert reports[0][0] == 2  # the missing file
+    assert "missing.Dockerfile" in reports[0][2]
+    assert reports[0][1].count(marker) > 24  # findings from every file
+
+
+def test_pool_output_in_color_equals_serial_output(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    paths = write_corpus(tmp_path, seed=5, count=16)
+    args = ["check", "--isolated", "--ignore", "DF360"]
+    serial = (main([*args, "--jobs", "1", *paths]), capsys.readouterr().out)
+    assert "\x1b[" in serial[1]
+    assert (main([*args, "--jobs", "2", *paths]), capsys.readouterr().out) == serial
+
+
+def test_files_are_rendered_where_linted_and_only_findings_kept(tmp_path: Path) -> None:
+    # What a pool worker sends back for a format that renders files one by one: the
+    # file's report part and its findings, neither its syntax tree nor its text.
+    from dflint.registry import default_registry
+
+    (tmp_path / "Dockerfile").write_text("FROM ubuntu\nRUN apt-get install curl\n")
+    path = str(tmp_path / "Dockerfile")
+    for fmt, slim in (("text", True), ("github", True), ("json", False)):
+        args = cli.build_parser().parse_args(["check", "--isolated", "--format", fmt, path])
+        job = cli._Job(path, tmp_path / "Dockerfile", *_config_and_rules(default_registry()))
+        ((result, error, text),) = cli._rendered(
+            args, [cli._lint_one(args, default_registry(), job)], detach=True
+        )
+        assert result is not None
+        assert error is None
+        assert result.findings
+        assert result.dockerfile.instructions == ()
+        assert (result.source.text == "") is slim
+        assert (text is not None) is slim
+        if text is not None:
+            assert text.count(path) == len(result.findings)
+
+
+def _config_and_rules(registry: Any) -> tuple[Any, Any]:
+    from dflint import engine
+    from dflint.config import ConfigCache
+
+    loaded = ConfigCache(None, isolated=True).for_path(Path.cwd())
+    return loaded, engine.prepare(loaded.settings, registry)
 
 
 def test_jobs_must_be_a_count(capsys: pytest.CaptureFixture[str]) -> None:

@@ -1,4 +1,11 @@
-"""Reporters format a list of lint results; they never lint."""
+"""Reporters format a list of lint results; they never lint.
+
+A reporter module defines ``render(results, stream, registry, options)``. One whose
+output is, apart from a summary, a concatenation of per-file parts may also define
+``render_file(result, options) -> str`` and accept ``rendered=`` (those parts, in the
+results' order) in ``render``: the CLI then renders each file where it was linted (in
+the pool worker) and keeps only the findings, not the file's text, for the summary.
+"""
 
 from __future__ import annotations
 

@@ -51,9 +51,18 @@ def command(finding: Finding, result: LintResult, options: ReportOptions) -> str
     return f"::{COMMANDS[finding.severity]} {props}::{escape_data(finding.message)}"
 
 
+def render_file(result: LintResult, options: ReportOptions) -> str:
+    """The annotations of one file (see :mod:`dflint.report`)."""
+    return "".join(command(f, result, options) + "\n" for f in visible(result))
+
+
 def render(
-    results: Sequence[LintResult], stream: IO[str], registry: Registry, options: ReportOptions
+    results: Sequence[LintResult],
+    stream: IO[str],
+    registry: Registry,
+    options: ReportOptions,
+    rendered: Sequence[str] | None = None,
 ) -> None:
-    for result in results:
-        for finding in visible(result):
-            stream.write(command(finding, result, options) + "\n")
+    """``rendered``: :func:`render_file` of each result, if already made."""
+    for text in rendered if rendered is not None else (render_file(r, options) for r in results):
+        stream.write(text)

@@ -92,29 +92,43 @@ def fix_hint(results: Sequence[LintResult], unsafe_fixes: bool) -> str:
     return " ".join(parts)
 
 
-def render(
-    results: Sequence[LintResult], stream: IO[str], registry: Registry, options: ReportOptions
-) -> None:
+def render_file(result: LintResult, options: ReportOptions) -> str:
+    """The report's part for one file: each visible finding's header, code frame and fix,
+    then a blank line (rich markup when ``options.color``); "" when nothing is visible.
+    Depends on this file alone, so a pool worker can render it (see :mod:`dflint.report`)."""
     style: Styler = _markup if options.color else _plain
     out: list[str] = []
-    for result in results:
-        path = display_path(result.path, options.cwd)
-        for finding in visible(result):
-            pos = result.source.lines.position(finding.span.start)
-            sev = finding.severity
-            head = (
-                f"{style(f'{path}:{pos.line}:{pos.column}:', 'bold')} "
-                f"{style(finding.code, _SEVERITY_STYLE[sev])} "
-                f"{style(f'[{sev.value}]', _SEVERITY_STYLE[sev])} {style(finding.message, '')}"
-                f" {style(f'({finding.name})', 'dim')}"
-            )
-            out.append(head)
-            if result.source.text:
-                out.extend(frame(result.source.lines, finding, style))
-            if finding.fix is not None:
-                kind = "fix" if finding.fix.safe else "unsafe fix"
-                out.append(f"  {style(f'= {kind}: {finding.fix.title}', 'green')}")
-            out.append("")
+    path = display_path(result.path, options.cwd)
+    for finding in visible(result):
+        pos = result.source.lines.position(finding.span.start)
+        sev = finding.severity
+        head = (
+            f"{style(f'{path}:{pos.line}:{pos.column}:', 'bold')} "
+            f"{style(finding.code, _SEVERITY_STYLE[sev])} "
+            f"{style(f'[{sev.value}]', _SEVERITY_STYLE[sev])} {style(finding.message, '')}"
+            f" {style(f'({finding.name})', 'dim')}"
+        )
+        out.append(head)
+        if result.source.text:
+            out.extend(frame(result.source.lines, finding, style))
+        if finding.fix is not None:
+            kind = "fix" if finding.fix.safe else "unsafe fix"
+            out.append(f"  {style(f'= {kind}: {finding.fix.title}', 'green')}")
+        out.append("")
+    return "".join(line + "\n" for line in out)
+
+
+def render(
+    results: Sequence[LintResult],
+    stream: IO[str],
+    registry: Registry,
+    options: ReportOptions,
+    rendered: Sequence[str] | None = None,
+) -> None:
+    """The report; ``rendered``: :func:`render_file` of each result, if already made."""
+    style: Styler = _markup if options.color else _plain
+    files = rendered if rendered is not None else [render_file(r, options) for r in results]
+    out: list[str] = []
     counts = severity_counts(results)
     total = sum(counts.values())
     files_with = sum(1 for r in results if visible(r))
@@ -141,7 +155,7 @@ def render(
             out.append(style(hint, "green"))
     else:
         out.append(style(f"All checks passed ({_plural(len(results), 'file')} checked).", "green"))
-    text = "\n".join(out) + "\n"
+    text = "".join(files) + "\n".join(out) + "\n"
     if options.color:
         from rich.console import Console
 
