@@ -393,8 +393,12 @@ _BATCH = 32
 
 
 def _init_worker(args: argparse.Namespace, registry: Registry, jobs: list[_Job]) -> None:
+    """A :mod:`multiprocessing` worker's initializer."""
+    from dflint import pool
+
     global _worker
     _worker = (args, registry, jobs)
+    pool.set_inside(True)
 
 
 def _lint_range(bounds: tuple[int, int]) -> list[_Linted]:
@@ -459,33 +463,49 @@ def _lint_all(args: argparse.Namespace, registry: Registry, jobs: list[_Job]) ->
             batch = _lint_batch(args, registry, jobs[start : start + _BATCH])
             yield from _rendered(args, batch, False)
         return
+    from dflint import pool
+
     _warm_up(jobs[first].prepared)
     _report_options(args)  # decided here, once: workers render with the same options
-    chunk = max(1, min(16, rest // (processes * 8)))
+    chunk = max(1, -(-rest // pool.MAX_CHUNKS), min(16, rest // (processes * 8)))
     ranges = [(i, min(i + chunk, len(jobs))) for i in range(first, len(jobs), chunk)]
-    with _pool_context().Pool(processes, _init_worker, (args, registry, jobs)) as pool:
-        for results in pool.imap(_lint_range, ranges):
+    _join_finishing_threads()
+    if pool.usable():
+        # Forked workers start with everything imported and warmed up, and this
+        # process lints too (see dflint.pool).
+        global _worker
+        _worker = (args, registry, jobs)
+        try:
+            for results in pool.fork_map(lambda i: _lint_range(ranges[i]), len(ranges), processes):
+                yield from results
+        finally:
+            _worker = None
+        return
+    with _pool_context().Pool(processes, _init_worker, (args, registry, jobs)) as workers:
+        for results in workers.imap(_lint_range, ranges):
             yield from results
 
 
-def _pool_context() -> Any:
-    """Forked workers on Linux: they start with everything already imported and warmed
-    up (a spawned or forkserver worker imports dflint again: ~0.25 s each, and 3.14 makes
-    forkserver the default). Only while this process runs no other thread: forking a
-    process with threads can deadlock the child (3.12+ warns), so then a fork server.
-    ShellCheck threads that are finishing (after a check of stdin) are waited for first.
-    Elsewhere, the platform's default."""
-    import multiprocessing
+def _join_finishing_threads() -> None:
+    """Wait for ShellCheck threads that are only returning (their work was waited for,
+    after a check of stdin), so that the pool can fork."""
     import threading
 
-    if not sys.platform.startswith("linux"):
-        return multiprocessing.get_context()
     for thread in threading.enumerate():
         if thread.name == "dflint-shellcheck":
-            thread.join(timeout=1.0)  # its work was waited for: it is only returning
-    if threading.active_count() == 1:
-        return multiprocessing.get_context("fork")
-    return multiprocessing.get_context("forkserver")
+            thread.join(timeout=1.0)
+
+
+def _pool_context() -> Any:
+    """The :mod:`multiprocessing` start method where :mod:`dflint.pool` cannot fork: on
+    Linux, a fork server (another thread is alive, and forking a process with threads
+    can deadlock the child); elsewhere, the platform's default. Such workers import
+    dflint again (~0.25 s each)."""
+    import multiprocessing
+
+    if sys.platform.startswith("linux"):
+        return multiprocessing.get_context("forkserver")
+    return multiprocessing.get_context()
 
 
 # Lints before a pool forks: every lazily made thing (both parsers, the shell parser,

@@ -11,7 +11,6 @@ Python. Failures (missing binary, timeout, unreadable output) raise
 from __future__ import annotations
 
 import os
-import sys
 import sysconfig
 import threading
 from collections import OrderedDict, deque
@@ -117,11 +116,10 @@ def start(executable: str, scripts: Sequence[str], batch: int = PREFETCH_BATCH) 
 
 
 def _idle_cpus() -> int:
-    """CPUs for ShellCheck processes: one inside a pool worker (the pool uses them all)."""
-    mp = sys.modules.get("multiprocessing")
-    if mp is not None and mp.parent_process() is not None:
-        return 1
-    return os.cpu_count() or 1
+    """CPUs for ShellCheck processes: one inside a pool (the pool uses them all)."""
+    from dflint import pool
+
+    return 1 if pool.inside() else os.cpu_count() or 1
 
 
 def _balanced(scripts: list[str], parts: int) -> list[list[str]]:

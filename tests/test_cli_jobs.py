@@ -130,24 +130,43 @@ def test_warm_up_files_lint_cleanly_without_external_tools(text: str) -> None:
     assert not [f for f in result.findings if f.code == "DF001"]  # valid Dockerfiles
 
 
-def test_pool_forks_on_linux_only_without_other_threads() -> None:
+def test_multiprocessing_is_used_only_where_dflint_pool_cannot_fork() -> None:
     import threading
 
+    from dflint import pool
+
     if not sys.platform.startswith("linux"):
-        pytest.skip("fork is chosen on Linux only")
-    assert cli._pool_context().get_start_method() == "fork"
-    stop = threading.Event()
-    thread = threading.Thread(target=stop.wait)
-    thread.start()
-    try:  # forking with another thread alive could deadlock a worker
-        assert cli._pool_context().get_start_method() == "forkserver"
-    finally:
-        stop.set()
-        thread.join()
+        assert not pool.usable()
+        return
+    assert pool.usable()
+    assert cli._pool_context().get_start_method() == "forkserver"  # threads are alive
     ending = threading.Thread(target=time.sleep, args=(0.05,), name="dflint-shellcheck")
     ending.start()  # a ShellCheck thread about to end is waited for
-    assert cli._pool_context().get_start_method() == "fork"
+    cli._join_finishing_threads()
     assert not ending.is_alive()
+    assert pool.usable()
+
+
+def test_pool_workers_use_one_cpu_each_for_external_tools(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dflint import pool
+    from dflint_rules import _shellcheck
+
+    seen: list[int] = []
+    real = _shellcheck._idle_cpus
+
+    def spy() -> int:
+        seen.append(real())
+        return seen[-1]
+
+    monkeypatch.setattr(_shellcheck, "_idle_cpus", spy)
+    paths = write_corpus(tmp_path, seed=11, count=20)
+    main(["check", "--isolated", "--jobs", "2", *paths])
+    capsys.readouterr()
+    if seen:  # ShellCheck is installed: every process of the pool asked
+        assert set(seen) == {1}
+    assert not pool.inside()
 
 
 def test_pool_with_spawned_workers_gives_the_same_report(
@@ -165,5 +184,6 @@ def test_pool_with_spawned_workers_gives_the_same_report(
         return multiprocessing.get_context("spawn")
 
     monkeypatch.setattr(cli, "_pool_context", spawn)
+    monkeypatch.setattr("dflint.pool.usable", lambda: False)
     assert (main([*args, "--jobs", "2", *paths]), capsys.readouterr().out) == serial
     assert used == ["spawn"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+import sys
 import threading
 from collections import OrderedDict
 from collections.abc import Sequence
@@ -296,12 +297,16 @@ def test_balanced_groups_keep_every_script_once() -> None:
     assert _shellcheck._balanced(texts[:1], 4) == [texts[:1]]
 
 
-def test_a_pool_worker_runs_one_shellcheck_at_a_time() -> None:
+def test_a_pool_process_runs_one_shellcheck_at_a_time() -> None:
     import multiprocessing
 
-    ctx = multiprocessing.get_context("spawn")
-    with ctx.Pool(1) as pool:
-        assert pool.apply(_shellcheck._idle_cpus) == 1
+    from dflint import cli, pool
+
+    if sys.platform.startswith("linux"):  # dflint's own pool: the parent and the children
+        assert pool.fork_map(lambda i: _shellcheck._idle_cpus(), 4, 2) == [1, 1, 1, 1]
+    ctx = multiprocessing.get_context("spawn")  # a multiprocessing worker of the CLI
+    with ctx.Pool(1, cli._init_worker, (None, None, [])) as workers:
+        assert workers.apply(_shellcheck._idle_cpus) == 1
     assert _shellcheck._idle_cpus() == (os.cpu_count() or 1)
 
 
