@@ -13,7 +13,15 @@ from bisect import bisect_left
 
 from dflint import ast
 from dflint.model import Model
-from dflint.model.ignore import IgnoreRules, clean_source, has_wildcards, parse_dockerignore
+from dflint.model.ignore import (
+    IgnoreRules,
+    PatternError,
+    clean_source,
+    go_glob_regex,
+    has_wildcards,
+    parse_patterns,
+    split_wildcards,
+)
 from dflint.records import record
 
 # ADD fetches these instead of reading the context (BuildKit: HTTP sources and git
@@ -27,6 +35,9 @@ class ContextSource:
 
     word: ast.Word
     path: str  # expanded and cleaned, context-relative; "." is the whole context
+    # `COPY --parents` only: where the copy starts, the part before `/./` ("." without
+    # one), cleaned; the source's paths below it keep their parent directories.
+    pivot: str | None = None
 
     @property
     def whole_context(self) -> bool:
@@ -39,6 +50,14 @@ class ContextSource:
     @property
     def wildcard(self) -> bool:
         return has_wildcards(self.path)
+
+
+def _keeps_parents(node: ast.Copy) -> bool:
+    """``--parents`` or ``--parents=true`` (a bool flag; BuildKit rejects other values)."""
+    return any(
+        flag.name.lower() == "parents" and (flag.value is None or flag.value.lower() == "true")
+        for flag in node.flags
+    )
 
 
 def reads_context(node: ast.Copy) -> bool:
@@ -55,6 +74,7 @@ def _context_sources(node: ast.Copy, model: Model) -> tuple[ContextSource, ...]:
     if not reads_context(node):
         return ()
     heredocs = {heredoc.span for heredoc in node.heredocs}
+    parents = _keeps_parents(node)
     found: list[ContextSource] = []
     for word in node.sources:
         if word.span in heredocs:
@@ -62,7 +82,11 @@ def _context_sources(node: ast.Copy, model: Model) -> tuple[ContextSource, ...]:
         text = model.expand(word.value if node.json else word, at=node).text
         if not text or _REMOTE.match(text):
             continue
-        found.append(ContextSource(word, clean_source(text)))
+        pivot = None
+        if parents:  # BuildKit cuts the source at its first `/./`
+            before, cut, _ = text.partition("/./")
+            pivot = clean_source(before) if cut else "."
+        found.append(ContextSource(word, clean_source(text), pivot))
     return tuple(found)
 
 
@@ -105,6 +129,34 @@ def _is_directory(directories: tuple[str, ...], path: str) -> bool:
     return i < len(directories) and directories[i] == path
 
 
+def copy_root(source: str, path: str) -> str | None:
+    """The entry that ``source`` names and that is ``path`` or holds it, or ``None``.
+
+    ``source`` is cleaned and context-relative; the entry is ``source`` itself or, for a
+    wildcard, the one of its matches above ``path`` (``.`` holds every path). BuildKit
+    walks the directory before the first wildcard and takes the first entry on the way
+    down that matches, without looking inside it, so that is the shortest such prefix.
+    """
+    if source == ".":
+        return "."
+    if not has_wildcards(source):
+        return source if path == source or path.startswith(source + "/") else None
+    base, pattern = split_wildcards(source)
+    prefix = base + "/" if base else ""
+    if not path.startswith(prefix):
+        return None
+    try:
+        glob = go_glob_regex(pattern)
+    except PatternError:
+        return None  # BuildKit ignores filepath.Match's error: nothing matches
+    parts = path[len(prefix) :].split("/")
+    for end in range(1, len(parts) + 1):
+        entry = "/".join(parts[:end])
+        if glob.fullmatch(entry):
+            return prefix + entry
+    return None
+
+
 @record
 class Excludes:
     """The ``--exclude`` patterns of a COPY/ADD (dockerfile 1.7+)."""
@@ -114,19 +166,39 @@ class Excludes:
     def excludes(self, source: ContextSource, path: str) -> bool:
         """Whether ``path`` (context-relative) is left out of what ``source`` copies.
 
-        The patterns apply to paths below the copied directory, so only ``.`` and plain
-        directory sources are judged; a wildcard source never counts as excluding.
+        BuildKit resolves a source to the entries it names (itself, or each match of a
+        wildcard) and copies each entry on its own. Only the paths *inside* an entry are
+        judged, relative to that entry, directory by directory from the top with the
+        matcher of ``.dockerignore`` (``**``, ``!`` exceptions, a later pattern wins):
+
+        - ``.``: relative to the context root (``--exclude=.env`` leaves out ``.env``
+          but not ``app/.env``);
+        - a directory, named or matched by a wildcard (``conf/``, ``c*``): relative to
+          that directory (``--exclude=*.pem conf/`` leaves out ``conf/a.pem``);
+        - the entry itself is never judged: a file named as the source, or matched by a
+          wildcard (``.env`` for ``*``), is copied whatever the patterns say.
+
+        With ``--parents`` the copy starts at the source's pivot (the context root, or
+        the directory before ``/./``), so the paths are relative to the pivot instead.
         """
-        if not self.rules.patterns or source.wildcard:
+        if not self.rules.patterns:
             return False
-        if source.path == ".":
-            relative = path
-        elif path.startswith(source.path + "/"):
-            relative = path[len(source.path) + 1 :]
-        else:
+        # tonistiigi/fsutil copy/copy.go: Copy walks each entry from an empty relative
+        # path and only a non-empty one meets the patterns; solver/llbsolver/file/
+        # backend.go (docopy) calls Copy once per wildcard match.
+        root = copy_root(source.path if source.pivot is None else source.pivot, path)
+        if root is None or root == path:
             return False
-        decider = self.rules.evaluate(relative, None).decider
-        return decider is not None and not self.rules.patterns[decider].exclusion
+        return self._excluded(path if root == "." else path[len(root) + 1 :])
+
+    def _excluded(self, relative: str) -> bool:
+        """The verdict on ``relative`` after its directories, each given its parent's
+        result (moby's ``MatchesUsingParentResults``, as fsutil's walk calls it)."""
+        parts = relative.split("/")
+        info = self.rules.evaluate(parts[0], None)
+        for end in range(2, len(parts) + 1):
+            info = self.rules.evaluate("/".join(parts[:end]), info)
+        return info.decider is not None and not self.rules.patterns[info.decider].exclusion
 
 
 def copy_excludes(node: ast.Copy, model: Model) -> Excludes:
@@ -135,6 +207,6 @@ def copy_excludes(node: ast.Copy, model: Model) -> Excludes:
     for flag in node.flags:
         if flag.name.lower() == "exclude" and flag.value:
             text = model.expand(flag.value, at=node).text
-            if text and not text.startswith("#"):
+            if text:
                 patterns.append(text)
-    return Excludes(parse_dockerignore("\n".join(patterns)))
+    return Excludes(parse_patterns(patterns))

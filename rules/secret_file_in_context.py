@@ -11,8 +11,12 @@ Files are judged by name and, where the name alone is not enough, by a bounded r
 their content (a `*.pem` holding only certificates passes). The message names up to
 five files with the reason for each. The rule needs the build context and is silent
 without one; `--from` copies and single files copied by name are not its concern.
-Files left out with `COPY --exclude=...` do not count (for `.` and directory sources;
-the patterns are relative to the copied directory).
+Files left out with `COPY --exclude=...` do not count. BuildKit matches those patterns
+against the paths inside each directory a source copies, relative to that directory
+(the context for `.`, each matching directory for a wildcard), so a file that a
+wildcard matches directly is copied whatever they say: `COPY --exclude=.env * /app/`
+still copies `.env`. With `--parents` the paths are relative to the context (or to the
+directory before `/./`) instead, and that includes what a wildcard matches.
 
 ## Why is this bad?
 Whatever `COPY` brings in is stored in an image layer. Deleting the file in a later

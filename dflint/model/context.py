@@ -41,6 +41,7 @@ from dflint.model.ignore import (
     go_clean,
     go_glob_regex,
     has_wildcards,
+    split_wildcards,
 )
 from dflint.model.secret_files import DEFAULT_READ_LIMIT, SecretFile, secret_reason
 from dflint.records import record
@@ -247,11 +248,9 @@ class BuildContext:
         dirs = listing.directories if include_ignored else listing.included_directories
         if not has_wildcards(path):
             return (path,) if _contains_sorted(files, path) or _contains_sorted(dirs, path) else ()
-        parts = path.split("/")
-        split = next(i for i, part in enumerate(parts) if has_wildcards(part))
-        base = "/".join(parts[:split])
+        base, pattern = split_wildcards(path)
         try:
-            regex = go_glob_regex("/".join(parts[split:]))
+            regex = go_glob_regex(pattern)
         except PatternError:
             return ()  # BuildKit ignores filepath.Match's error: nothing matches
         prefix = base + "/" if base else ""

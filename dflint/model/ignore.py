@@ -6,7 +6,9 @@
   column 1 is a comment, whitespace trimmed, ``filepath.Clean``, leading ``/`` dropped)
   and its patterns are matched like moby/patternmatcher's ``MatchesUsingParentResults``,
   which is what BuildKit's context transfer (fsutil) uses;
-* COPY/ADD source wildcards are Go's ``filepath.Match`` (:func:`go_glob_regex`).
+* COPY/ADD source wildcards are Go's ``filepath.Match`` (:func:`go_glob_regex`);
+* ``COPY --exclude`` values go to the same matcher without the ignore-file reading
+  (:func:`parse_patterns`).
 
 Reading the ignore file is bounded (``MAX_IGNORE_FILE_BYTES``) and follows no symlink;
 matching against the files of a context is :mod:`dflint.model.context`'s.
@@ -18,6 +20,7 @@ import enum
 import os
 import re
 import stat
+from collections.abc import Sequence
 from dataclasses import field
 from pathlib import Path
 
@@ -228,6 +231,15 @@ def has_wildcards(source: str) -> bool:
     return False
 
 
+def split_wildcards(source: str) -> tuple[str, str]:
+    """fsutil's ``splitWildcards`` for a cleaned source with wildcards: the directory
+    before the first component with a wildcard (``""`` for the root) and the pattern
+    from that component on, which the entries below the directory are matched against."""
+    parts = source.split("/")
+    split = next(i for i, part in enumerate(parts) if has_wildcards(part))
+    return "/".join(parts[:split]), "/".join(parts[split:])
+
+
 def clean_source(source: str) -> str:
     """A COPY/ADD source as a context-relative path (``.`` for the whole context).
 
@@ -436,18 +448,45 @@ def _parse_line(number: int, line: str) -> IgnorePattern | IgnoreError:
         if len(body) > 1 and body.startswith("/"):
             body = body[1:]
     # ... then patternmatcher.New cleans the whole thing once more (so `!/` becomes `!`).
-    full = go_clean(("!" if invert else "") + body)
+    return _new_pattern(number, ("!" if invert else "") + body, line)
+
+
+def _new_pattern(number: int, text: str, written: str) -> IgnorePattern | IgnoreError:
+    """moby/patternmatcher's ``New`` for one trimmed, non-empty pattern ``text``: clean
+    it, split off a leading ``!``, validate what is left with ``filepath.Match``."""
+    full = go_clean(text)
     exclusion = full.startswith("!")
     if exclusion:
         if len(full) == 1:
             return IgnoreError(number, 'illegal exclusion pattern "!"')
         full = full[1:]
     try:
-        go_glob_regex(full)  # patternmatcher validates with filepath.Match
+        go_glob_regex(full)
         kind, regex = _compile_moby(full)
     except PatternError as exc:
-        return IgnoreError(number, f"syntax error in pattern `{line}`: {exc}")
+        return IgnoreError(number, f"syntax error in pattern `{written}`: {exc}")
     return IgnorePattern(number, full, exclusion, kind, regex)
+
+
+def parse_patterns(patterns: Sequence[str]) -> IgnoreRules:
+    """A list of patterns read as moby/patternmatcher's ``New`` reads them, as BuildKit's
+    copy does with ``COPY --exclude`` values (fsutil's ``copy`` package).
+
+    Not an ignore file: no ``#`` comment lines, and a leading ``/`` is kept, so ``/a``
+    matches no path (paths are relative). ``line`` is the 1-based position in the list.
+    """
+    found: list[IgnorePattern] = []
+    errors: list[IgnoreError] = []
+    for number, written in enumerate(patterns, start=1):
+        text = written.strip(_GO_SPACE)
+        if not text:
+            continue
+        parsed = _new_pattern(number, text, written)
+        if isinstance(parsed, IgnoreError):
+            errors.append(parsed)
+        else:
+            found.append(parsed)
+    return IgnoreRules(tuple(found), tuple(errors))
 
 
 def find_ignore_file(root: Path, dockerfile: Path | None) -> Path | None:

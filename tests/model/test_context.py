@@ -20,6 +20,7 @@ from dflint.model.ignore import (
     go_glob_regex,
     has_wildcards,
     parse_dockerignore,
+    parse_patterns,
 )
 from dflint.model.secret_files import SecretFile
 
@@ -157,6 +158,39 @@ def test_overlong_line_stops_reading() -> None:
     rules = parse_dockerignore("a\n" + "x" * 70_000 + "\nb\n")
     assert [p.pattern for p in rules.patterns] == ["a"]
     assert rules.errors == (IgnoreError(2, "line too long (Docker's limit is 64 KiB)"),)
+
+
+# --- COPY --exclude values: patternmatcher.New without the ignore-file reading -----------
+
+
+@pytest.mark.parametrize(
+    ("value", "pattern"),
+    [
+        ("*.pem", "*.pem"),
+        ("./conf/", "conf"),
+        ("a/./b/../c", "a/c"),
+        ("  padded\t", "padded"),
+        ("/.env", "/.env"),  # kept, unlike in an ignore file: it matches no relative path
+        ("#notes", "#notes"),  # not a comment
+        ("!keep", "!keep"),
+        ("!./keep", "!./keep"),  # cleaned once, with the `!` still in front
+        ("! keep", "! keep"),
+    ],
+)
+def test_exclude_pattern_cleaning(value: str, pattern: str) -> None:
+    rules = parse_patterns([value])
+    assert rules.errors == ()
+    assert [p.text for p in rules.patterns] == [pattern]
+
+
+def test_exclude_patterns_skip_blanks_and_report_errors_by_position() -> None:
+    rules = parse_patterns(["a", "  ", "!", "[a", "!b"])
+    assert [(p.line, p.pattern, p.exclusion) for p in rules.patterns] == [
+        (1, "a", False),
+        (5, "b", True),
+    ]
+    assert [e.line for e in rules.errors] == [3, 4]
+    assert 'illegal exclusion pattern "!"' in rules.errors[0].message
 
 
 # --- matching -----------------------------------------------------------------------

@@ -4,6 +4,7 @@ context cannot show (other ignore files, none at all, no context), and the share
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,13 @@ from dflint.parse import parse
 from dflint.registry import AnyRule
 from dflint.source import SourceFile
 from dflint_rules import PACK
-from dflint_rules._context_copy import broad_sources, context_sources, whole_context_sources
+from dflint_rules._context_copy import (
+    broad_sources,
+    context_sources,
+    copy_excludes,
+    copy_root,
+    whole_context_sources,
+)
 
 RULES = {rule.name: rule for rule in PACK.rules}
 FAKE_KEY = "FAKE KEY - dflint test data\n"
@@ -169,6 +176,12 @@ SECRETS = {".env": "TOKEN=fake\n", "keys/id_rsa": FAKE_KEY, "src/a.txt": ""}
         ({}, "ARG X=**/id_rsa\nCOPY --exclude=.env --exclude=$X . /app/", False),
         ({}, "COPY --exclude=id_rsa keys/ /app/", False),  # relative to the directory
         ({}, "COPY --exclude=keys/id_rsa keys/ /app/", True),
+        # a wildcard: relative to each match; a file it matches is copied regardless
+        ({}, "COPY --exclude=id_rsa k* /app/", False),
+        ({}, "COPY --exclude=keys/id_rsa k* /app/", True),
+        ({}, "COPY --exclude=.env --exclude=id_rsa * /app/", True),  # `.env` is a match
+        ({}, "COPY --exclude=.env --exclude=keys * /app/", True),  # so is `keys/`
+        ({}, "COPY --parents --exclude=.env --exclude=keys * /app/", False),
     ],
 )
 def test_secret_file_in_context(
@@ -177,6 +190,28 @@ def test_secret_file_in_context(
     context = make_context(tmp_path, {**SECRETS, **extra})
     found = messages(RULES["secret-file-in-context"], f"FROM alpine:3.20\n{text}\n", context)
     assert bool(found) is fires, found
+
+
+def named_files(message: str) -> set[str]:
+    return set(re.findall(r"`([^`]+)` \(", message))
+
+
+def test_secret_file_in_context_with_excludes_and_wildcards(tmp_path: Path) -> None:
+    files = {**SECRETS, "config/app.pem": FAKE_KEY, "config/tls/server.pem": FAKE_KEY}
+    context = make_context(tmp_path, files)
+    copies = {
+        "COPY --exclude=.env --exclude=id_rsa * /app/": {
+            ".env",
+            "config/app.pem",
+            "config/tls/server.pem",
+        },
+        "COPY --exclude=*.pem config/* /etc/app/": {"config/app.pem"},
+        "COPY --exclude=*.pem c* /etc/app/": {"config/tls/server.pem"},
+        "COPY --exclude=**/*.pem c* /etc/app/": set(),
+    }
+    for text, copied in copies.items():
+        found = messages(RULES["secret-file-in-context"], f"FROM alpine:3.20\n{text}\n", context)
+        assert [named_files(m) for m in found] == ([copied] if copied else []), text
 
 
 def test_secret_file_in_context_skips_symlinks(tmp_path: Path) -> None:
@@ -236,6 +271,83 @@ def test_broad_sources_with_a_context(tmp_path: Path) -> None:
     context = make_context(tmp_path, {"src/a.txt": "", "lib/b/c.txt": "", "a.txt": ""})
     m, node = copy_of("COPY * src lib/* a.txt missing/ /x/", context)
     assert [s.word.text for s in broad_sources(node, m)] == ["*", "src", "lib/*"]
+
+
+# -- COPY --exclude ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("source", "path", "root"),
+    [
+        (".", "a/b", "."),
+        ("conf", "conf", "conf"),
+        ("conf", "conf/a/b", "conf"),
+        ("conf", "config/a", None),
+        ("*", ".env", ".env"),
+        ("*", "app/src/main.py", "app"),
+        ("config/*", "config/tls/a.pem", "config/tls"),
+        ("config/*", "other/a.pem", None),
+        ("*/*.pem", "a/b.pem", "a/b.pem"),
+        ("*/*.pem", "a/b.pem/c", "a/b.pem"),  # a matched directory is not looked into
+        ("*.pem", "a/b.pem", None),  # `*` stays within one path component
+        ("a[", "a[/b", None),  # a bad pattern matches nothing
+    ],
+)
+def test_copy_root(source: str, path: str, root: str | None) -> None:
+    assert copy_root(source, path) == root
+
+
+EXCLUDE_CASES = [
+    # `.`: relative to the context root
+    ("COPY --exclude=.env . /x/", ".env", True),
+    ("COPY --exclude=.env . /x/", "app/.env", False),
+    ("COPY --exclude=**/.env . /x/", "app/.env", True),
+    # a directory: relative to it
+    ("COPY --exclude=*.pem config /x/", "config/a.pem", True),
+    ("COPY --exclude=*.pem ./config/ /x/", "config/tls/a.pem", False),
+    ("COPY --exclude=config/*.pem config /x/", "config/a.pem", False),
+    # a file named as the source is never judged
+    ("COPY --exclude=a.pem --exclude=** config/a.pem /x/", "config/a.pem", False),
+    # a wildcard: each match on its own, relative to it; a matched file itself is copied
+    ("COPY --exclude=.env * /x/", ".env", False),
+    ("COPY --exclude=.env * /x/", "app/.env", True),
+    ("COPY --exclude=*.pem config/* /etc/app/", "config/a.pem", False),
+    ("COPY --exclude=*.pem config/* /etc/app/", "config/tls/a.pem", True),
+    ("COPY --exclude=*.pem config/* /etc/app/", "config/tls/old/a.pem", False),
+    ("COPY --exclude=**/*.pem config/* /etc/app/", "config/tls/old/a.pem", True),
+    ("COPY --exclude=tls config/* /etc/app/", "config/tls/a.pem", False),  # the match
+    ("COPY --exclude=old config/* /etc/app/", "config/tls/old/a.pem", True),  # inside it
+    # `!` exceptions: the last pattern that matches decides
+    ("COPY --exclude=*.pem --exclude=!ca.pem conf/ /x/", "conf/ca.pem", False),
+    ("COPY --exclude=*.pem --exclude=!ca.pem conf/ /x/", "conf/key.pem", True),
+    ("COPY --exclude=!ca.pem --exclude=*.pem conf/ /x/", "conf/ca.pem", True),
+    ("COPY --exclude=keys --exclude=!keys/ca.pem . /x/", "keys/ca.pem", False),
+    ("COPY --exclude=keys --exclude=!keys/ca.pem . /x/", "keys/id_rsa", True),
+    ("COPY --exclude=keys --exclude=!keys/ca.pem * /x/", "keys/ca.pem", False),
+    # directories are judged from the top, each passing its result down: `!a` was not
+    # tried for `a` (nothing excluded it yet), so it cannot re-include `a/b/c`
+    ("COPY --exclude=a/b --exclude=!a . /x/", "a/b/c", True),
+    # ARGs are expanded; a value that cannot be resolved excludes nothing
+    ("ARG P=*.pem\nCOPY --exclude=$P conf/ /x/", "conf/a.pem", True),
+    ("COPY --exclude=$UNSET conf/ /x/", "conf/a.pem", False),
+    # the values are not an ignore file: a leading `/` stays, `#` starts no comment
+    ("COPY --exclude=/.env . /x/", ".env", False),
+    ("COPY --exclude=./.env . /x/", ".env", True),
+    ("COPY --exclude=#notes . /x/", "#notes", True),
+    # --parents: relative to the pivot (the context, or what precedes `/./`)
+    ("COPY --parents --exclude=.env * /x/", ".env", True),
+    ("COPY --parents --exclude=*.pem config /x/", "config/a.pem", False),
+    ("COPY --parents --exclude=config/*.pem config /x/", "config/a.pem", True),
+    ("COPY --parents --exclude=tls/*.pem ./config/./tls /x/", "config/tls/a.pem", True),
+    ("COPY --parents=false --exclude=*.pem config /x/", "config/a.pem", True),
+]
+
+
+@pytest.mark.parametrize(("text", "path", "excluded"), EXCLUDE_CASES)
+def test_copy_excludes(text: str, path: str, excluded: bool) -> None:
+    m, node = copy_of(text)
+    excludes = copy_excludes(node, m)
+    assert [excludes.excludes(source, path) for source in context_sources(node, m)] == [excluded]
 
 
 # -- context-copy-before-install: the manifests-first fix ----------------------------------
