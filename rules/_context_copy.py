@@ -191,6 +191,17 @@ class Excludes:
             return False
         return self._excluded(path if root == "." else path[len(root) + 1 :])
 
+    def misses_match(self, source: ContextSource, path: str) -> bool:
+        """Whether ``path`` is a match of the wildcard ``source`` itself that the patterns
+        would leave out if they applied to it (relative to the wildcard's directory): an
+        ``--exclude`` written for it that BuildKit does not apply (``COPY --exclude=.env *``)."""
+        if not self.rules.patterns or not source.wildcard or source.pivot is not None:
+            return False
+        if copy_root(source.path, path) != path:
+            return False
+        base, _ = split_wildcards(source.path)
+        return self._excluded(path[len(base) + 1 :] if base else path)
+
     def _excluded(self, relative: str) -> bool:
         """The verdict on ``relative`` after its directories, each given its parent's
         result (moby's ``MatchesUsingParentResults``, as fsutil's walk calls it)."""

@@ -15,8 +15,9 @@ Files left out with `COPY --exclude=...` do not count. BuildKit matches those pa
 against the paths inside each directory a source copies, relative to that directory
 (the context for `.`, each matching directory for a wildcard), so a file that a
 wildcard matches directly is copied whatever they say: `COPY --exclude=.env * /app/`
-still copies `.env`. With `--parents` the paths are relative to the context (or to the
-directory before `/./`) instead, and that includes what a wildcard matches.
+still copies `.env` (the message then says so). With `--parents` the paths are
+relative to the context (or to the directory before `/./`) instead, and that includes
+what a wildcard matches.
 
 ## Why is this bad?
 Whatever `COPY` brings in is stored in an image layer. Deleting the file in a later
@@ -94,11 +95,18 @@ def check(model: Model, ctx: Context[NoOptions]) -> Iterator[Finding]:
             named = ", ".join(f"`{s.path}` ({s.reason})" for s in copied[:_MAX_NAMED])
             if len(copied) > _MAX_NAMED:
                 named += f" and {len(copied) - _MAX_NAMED} more"
+            missed = [s.path for s in copied if excludes.misses_match(source, s.path)]
+            why = (
+                f"; `--exclude` does not apply to what the wildcard matches itself, such as "
+                f"`{missed[0]}`: BuildKit judges only the paths inside a matched directory"
+                if missed
+                else ""
+            )
             yield ctx.finding(
                 source.word.span,
                 f"`{node.keyword.text} {source.word.text}` copies secret-looking files into "
                 f"the image: {named}; exclude them in `{ignore_file}` and pass what the build "
-                "needs with `RUN --mount=type=secret`",
+                f"needs with `RUN --mount=type=secret`{why}",
             )
 
 

@@ -214,6 +214,30 @@ def test_secret_file_in_context_with_excludes_and_wildcards(tmp_path: Path) -> N
         assert [named_files(m) for m in found] == ([copied] if copied else []), text
 
 
+@pytest.mark.parametrize(
+    ("copy", "explained"),
+    [
+        ("COPY --exclude=.env * /app/", "`.env`"),  # meant for the match itself
+        ("COPY --exclude=**/.env * /app/", "`.env`"),
+        ("COPY --exclude=.e* --exclude=!.env * /app/", None),  # not excluded anyway
+        ("COPY --exclude=id_rsa * /app/", None),  # `.env` is not what was excluded
+        ("COPY * /app/", None),
+        ("COPY --exclude=.env . /app/", None),  # no wildcard: `.env` is left out
+    ],
+)
+def test_secret_file_in_context_explains_excludes_a_wildcard_ignores(
+    tmp_path: Path, copy: str, explained: str | None
+) -> None:
+    context = make_context(tmp_path, {".env": "TOKEN=x\n", "app/main.py": ""})
+    found = messages(RULES["secret-file-in-context"], f"FROM alpine:3.20\n{copy}\n", context)
+    notes = [m for m in found if "does not apply to what the wildcard matches" in m]
+    if explained is None:
+        assert notes == []
+    else:
+        assert len(notes) == 1
+        assert f"such as {explained}" in notes[0]
+
+
 def test_secret_file_in_context_skips_symlinks(tmp_path: Path) -> None:
     context = make_context(tmp_path, {"a.txt": ""})
     (tmp_path / "id_rsa").symlink_to("/nonexistent/id_rsa")
