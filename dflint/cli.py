@@ -467,7 +467,7 @@ def _lint_all(args: argparse.Namespace, registry: Registry, jobs: list[_Job]) ->
 
     _warm_up(jobs[first].prepared)
     _report_options(args)  # decided here, once: workers render with the same options
-    chunk = max(1, -(-rest // pool.MAX_CHUNKS), min(16, rest // (processes * 8)))
+    chunk = max(1, -(-rest // pool.MAX_CHUNKS), min(8, rest // (processes * 8)))
     ranges = [(i, min(i + chunk, len(jobs))) for i in range(first, len(jobs), chunk)]
     _join_finishing_threads()
     if pool.usable():
