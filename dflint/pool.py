@@ -83,7 +83,12 @@ def fork_map(work: Callable[[int], T], count: int, processes: int) -> list[T]:
         pipes: list[int] = []
         for _ in range(children):
             out_r, out_w = os.pipe()
-            pid = os.fork()
+            try:
+                pid = os.fork()
+            except OSError:  # out of processes or memory: go on with those there are
+                os.close(out_r)
+                os.close(out_w)
+                break
             if pid == 0:  # the child: never returns
                 os.close(out_r)
                 for r in pipes:

@@ -97,3 +97,22 @@ def test_not_usable_while_another_thread_runs() -> None:
     finally:
         stop.set()
         thread.join()
+
+
+def test_a_failed_fork_leaves_the_work_to_the_processes_there_are(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    real = os.fork
+    forks: list[int] = []
+
+    def fork() -> int:
+        if forks:
+            raise BlockingIOError("Resource temporarily unavailable")
+        forks.append(1)
+        return real()
+
+    monkeypatch.setattr(os, "fork", fork)
+    assert pool.fork_map(lambda i: i * 2, 20, 4) == [i * 2 for i in range(20)]
+    assert forks == [1]
+    monkeypatch.setattr(os, "fork", lambda: (_ for _ in ()).throw(OSError("no")))
+    assert pool.fork_map(lambda i: i, 5, 2) == list(range(5))  # all here
