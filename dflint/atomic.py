@@ -9,12 +9,17 @@ reader sees the old file or the new one, never a mix; a crash leaves at most a s
 A symbolic link is written through to its target (the link stays a link) only when the
 target lies inside the project root; a link out of the project is refused, so a fix
 never edits a file the user did not ask about (``/etc/...`` behind a link in a repo).
+
+:func:`create` makes a new file the same way but never replaces anything: the complete
+temporary file is hard-linked to the new name, which fails if the name exists (a file,
+a directory, even a dangling symbolic link), so the file appears whole or not at all.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import secrets
 import stat
 import tempfile
 from pathlib import Path
@@ -22,6 +27,10 @@ from pathlib import Path
 
 class WriteRefused(OSError):
     """The file was not written; the message says why (shown to the user as is)."""
+
+
+class AlreadyExists(WriteRefused):
+    """:func:`create` found the name taken: nothing was written."""
 
 
 def _inside(path: Path, root: Path) -> bool:
@@ -85,6 +94,65 @@ def write(
         raise
     _sync_directory(real.parent)
     return True
+
+
+def create(path: Path, data: bytes, *, root: Path) -> None:
+    """Create ``path`` holding ``data``, atomically, if nothing exists by that name.
+
+    The folder of ``path``, its symbolic links resolved, must exist and lie in ``root``
+    (the build context; :class:`WriteRefused` otherwise). Raises :class:`AlreadyExists`
+    when the name is taken, now or by the time the file is linked. The file gets the
+    permissions of any new file (0o666 less the umask).
+    """
+    absolute = Path(os.path.abspath(path))
+    parent = Path(os.path.realpath(absolute.parent))
+    if not _inside(parent, Path(os.path.realpath(root))):
+        raise WriteRefused(f"{path}: not created: its folder is outside the build context {root}")
+    absolute = parent / absolute.name  # the name itself is never followed
+    if os.path.lexists(absolute):
+        raise AlreadyExists(f"{path}: not created: it already exists")
+    fd, tmp = _new_temporary(parent, absolute.name)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        try:
+            os.link(tmp, absolute)
+        except FileExistsError:
+            raise AlreadyExists(f"{path}: not created: it appeared meanwhile") from None
+        except OSError:
+            # A file system without hard links (FAT, some network shares): an exclusive
+            # create still never replaces anything, though a crash could leave it short.
+            _create_exclusive(absolute, data, path)
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+    _sync_directory(parent)
+
+
+def _new_temporary(directory: Path, name: str) -> tuple[int, str]:
+    """A new, empty file in ``directory``, open for writing, with the permissions of any
+    new file (``mkstemp`` makes it private; here it becomes the created file itself)."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
+    for _ in range(100):
+        candidate = os.path.join(directory, f".{name}.{secrets.token_hex(4)}.dflint-tmp")
+        try:
+            return os.open(candidate, flags, 0o666), candidate
+        except FileExistsError:
+            continue
+    raise FileExistsError(f"no free temporary name beside {name} in {directory}")
+
+
+def _create_exclusive(absolute: Path, data: bytes, shown: Path) -> None:
+    try:
+        fd = os.open(absolute, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    except FileExistsError:
+        raise AlreadyExists(f"{shown}: not created: it appeared meanwhile") from None
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
 
 
 def _owner(path: str) -> tuple[int, int]:

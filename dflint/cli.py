@@ -21,8 +21,10 @@ from dflint.report import FORMATS
 if TYPE_CHECKING:
     from dflint.config import ConfigCache, FailLevel, LoadedConfig
     from dflint.engine import LintResult, PreparedRule
+    from dflint.fix import FixedLintResult
     from dflint.registry import Registry
     from dflint.report import ReportOptions
+    from dflint.rule import Finding
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -637,13 +639,10 @@ def _fix_one(
     """``--fix``/``--diff`` for one linted file: fix to a fixpoint and, for ``--fix`` on
     a file, write it atomically. ``problem``: why the text cannot be fixed (encoding)."""
     from dflint import atomic
-    from dflint.fix import FixedLintResult, fix_result
+    from dflint.fix import fix_result
 
     def unchanged(error: str | None = None) -> FixedLintResult:
-        r = result
-        return FixedLintResult(
-            r.source, r.dockerfile, r.findings, r.notes, r.source.text, (), error
-        )
+        return _fixed_result(result, result.source.text, error=error)
 
     if problem is not None:
         # Re-encoding a text decoded with replacement characters would change its bytes.
@@ -661,8 +660,23 @@ def _fix_one(
             return unchanged(
                 str(exc) if isinstance(exc, atomic.WriteRefused) else f"{display}: {exc}"
             )
-    r = outcome.remaining
-    return FixedLintResult(r.source, r.dockerfile, r.findings, r.notes, original, outcome.fixed)
+    return _fixed_result(outcome.remaining, original, outcome.fixed)
+
+
+def _fixed_result(
+    result: LintResult,
+    original: str,
+    fixed: tuple[Finding, ...] = (),
+    *,
+    error: str | None = None,
+) -> FixedLintResult:
+    """``result`` (what remains) as the outcome of fixing the text ``original``."""
+    from dflint.fix import FixedLintResult
+
+    r = result
+    return FixedLintResult(
+        r.source, r.dockerfile, r.findings, r.notes, r.context_root, original, fixed, error
+    )
 
 
 def _unified_diff(path: str, old: str, new: str) -> str:

@@ -93,6 +93,9 @@ class LintResult:
     dockerfile: ast.Dockerfile
     findings: tuple[Finding, ...]
     notes: tuple[str, ...] = ()  # diagnostics about the run (``--verbose``), deduplicated
+    # The root of the build context the file was linted with: the files a fix creates
+    # (``Fix.creates``) are relative to it. None when no context was known.
+    context_root: Path | None = None
 
     @property
     def path(self) -> str:
@@ -359,4 +362,5 @@ def lint_text(
     for prepared in later:
         final.extend(_run(prepared, m, source, strict, outcome, notes, not_run))
     final.sort(key=lambda f: (f.span.start, f.span.end, f.code, f.external_code or ""))
-    return LintResult(source, dockerfile, tuple(final), tuple(dict.fromkeys(notes)))
+    root = context.root if context is not None else None
+    return LintResult(source, dockerfile, tuple(final), tuple(dict.fromkeys(notes)), root)

@@ -15,7 +15,10 @@ Guarantees:
   are re-applied one by one and each one that adds an error is dropped for the rest of
   the run, so fixing never introduces a syntax error;
 - the loop stops at a fixpoint (no applicable fix changes the text) or after
-  ``max_passes``; fixing the output again then changes nothing.
+  ``max_passes``; fixing the output again then changes nothing;
+- fixes that create files (``Fix.creates``) never change the text: the ones applicable
+  to the fixed text are returned in ``FixResult.creating`` for the front end to carry
+  out (:func:`dflint.atomic.create` writes a file only if it does not exist yet).
 """
 
 from __future__ import annotations
@@ -23,12 +26,13 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from itertools import pairwise
+from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from dflint.engine import LintResult, lint_text
 from dflint.parse import parse
 from dflint.records import record
-from dflint.rule import Edit, Finding, Fix
+from dflint.rule import Edit, Finding, Fix, NewFile
 from dflint.source import Span
 
 if TYPE_CHECKING:
@@ -58,6 +62,17 @@ class FixResult:
     remaining: LintResult  # the lint result of ``text``
     passes: int  # passes that changed the text
     rejected: tuple[Finding, ...] = ()  # fixes dropped because they added a parse error
+    # Findings of ``remaining`` whose fix creates files, to be created by the front end
+    # (:func:`file_fixes`); they are still in ``remaining`` and not in ``fixed``.
+    creating: tuple[Finding, ...] = ()
+
+
+@record
+class CreatedFile:
+    """A file that ``--fix`` created for a fix (``--diff``: would create)."""
+
+    path: Path  # the build context's root joined with ``NewFile.path``
+    content: str
 
 
 @record
@@ -69,17 +84,46 @@ class FixedLintResult(LintResult):
     original: str = ""
     fixed: tuple[Finding, ...] = ()
     error: str | None = None  # why the file was not fixed or not written
+    created: tuple[CreatedFile, ...] = ()  # by fixes in ``fixed``, after the text's edits
+    skipped: tuple[str, ...] = ()  # why fixes that create files were not applied
 
     @property
     def changed(self) -> bool:
-        return self.source.text != self.original
+        return self.source.text != self.original or bool(self.created)
 
 
 # --------------------------------------------------------------------------- selection
 def applicable(finding: Finding, *, unsafe: bool = False) -> bool:
     """Whether ``--fix`` (with ``--unsafe-fixes`` when ``unsafe``) would apply its fix."""
     fix = finding.fix
-    return fix is not None and not finding.suppressed and bool(fix.edits) and (fix.safe or unsafe)
+    return (
+        fix is not None
+        and not finding.suppressed
+        and bool(fix.edits or fix.creates)
+        and (fix.safe or unsafe)
+    )
+
+
+def is_new_file_path(path: str) -> bool:
+    """Whether ``path`` is a clean POSIX path relative to the build context's root, as
+    ``NewFile.path`` must be: it then names a place inside the context and nothing else
+    (no ``..``, no absolute path or drive, no backslash, no empty or ``.`` component)."""
+    if not path or "\\" in path or "\0" in path or path.startswith("/"):
+        return False
+    parts = path.split("/")
+    if ":" in parts[0]:  # a Windows drive (`C:x`) or stream (`x:y`)
+        return False
+    return all(part not in ("", ".", "..") for part in parts)
+
+
+def new_file_location(root: Path, new: NewFile) -> Path:
+    """Where ``new`` is created for a file linted with the build context at ``root``.
+
+    Raises ``ValueError`` when its path is not one :func:`is_new_file_path` accepts.
+    """
+    if not is_new_file_path(new.path):
+        raise ValueError(f"not a path inside the build context: {new.path!r}")
+    return root.joinpath(*new.path.split("/"))
 
 
 def _order(finding: Finding) -> tuple[int, int, str, str, str]:
@@ -100,6 +144,8 @@ def _overlaps(a: Span, b: Span) -> bool:
 
 
 def _well_formed(fix: Fix, length: int) -> bool:
+    if fix.creates:  # a fix that creates files edits nothing (see Fix)
+        return False
     spans = sorted(e.span for e in fix.edits)
     if spans and spans[-1].end > length:
         return False
@@ -136,6 +182,40 @@ def select(
         taken.add(edits)
         used.extend(e.span for e in edits)
     return chosen, skipped
+
+
+def file_fixes(findings: Iterable[Finding], *, unsafe: bool = False) -> list[Finding]:
+    """The findings whose fix creates files and would be applied, in position order.
+
+    Such a fix must edit nothing and name only paths :func:`is_new_file_path` accepts.
+    A path is claimed by the first fix that creates it: a later fix creating the same
+    file with the same content comes along (two findings, one remedy), one with other
+    content is left out.
+    """
+    chosen: list[Finding] = []
+    claimed: dict[str, NewFile] = {}
+    candidates = [f for f in findings if applicable(f, unsafe=unsafe) and f.fix and f.fix.creates]
+    for finding in sorted(candidates, key=_file_order):
+        fix = finding.fix
+        assert fix is not None
+        if fix.edits or not all(is_new_file_path(new.path) for new in fix.creates):
+            continue
+        if any(claimed.get(new.path, new) != new for new in fix.creates):
+            continue
+        claimed.update((new.path, new) for new in fix.creates)
+        chosen.append(finding)
+    return chosen
+
+
+def _file_order(finding: Finding) -> tuple[int, int, str, str, str]:
+    assert finding.fix is not None
+    return (
+        finding.span.start,
+        finding.span.end,
+        finding.code,
+        finding.external_code or "",
+        finding.fix.title,
+    )
 
 
 # --------------------------------------------------------------------------- editing
@@ -261,7 +341,8 @@ def fix_result(
         text = new_text
         result = lint(text)
         passes += 1
-    return FixResult(text, tuple(fixed), result, passes, tuple(rejected))
+    creating = tuple(file_fixes(result.findings, unsafe=unsafe))
+    return FixResult(text, tuple(fixed), result, passes, tuple(rejected), creating)
 
 
 def fix_text(

@@ -62,10 +62,33 @@ class Edit:
 
 
 @record
+class NewFile:
+    """A file a fix creates (``.dockerignore``), never one that exists already.
+
+    ``path`` is relative to the root of the build context the Dockerfile was linted
+    with (``LintResult.context_root``), in POSIX form and already clean: no ``.`` or
+    ``..`` component, not absolute, no backslash (:func:`dflint.fix.is_new_file_path`).
+    ``content`` is the file's whole text, written as UTF-8 exactly as given.
+    """
+
+    path: str
+    content: str
+
+
+@record
 class Fix:
+    """A remedy for one finding: text edits of the linted file, or files to create.
+
+    A fix does one or the other: ``edits`` are applied with the other fixes of a pass
+    (:mod:`dflint.fix`), while ``creates`` is left to the front end, which writes the
+    files after the Dockerfile's own edits (``dflint check --fix``) or hands them to the
+    editor (the language server). A fix with both is malformed and never applied.
+    """
+
     title: str
     edits: tuple[Edit, ...]
     safe: bool = True
+    creates: tuple[NewFile, ...] = ()
 
 
 @record

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import dflint
 
 
@@ -12,6 +14,17 @@ def test_lint_text() -> None:
     assert isinstance(finding, dflint.Finding)
     assert finding.severity is dflint.Severity.ERROR
     assert finding.span == dflint.Span(26, 27)
+
+
+def test_the_result_knows_its_build_context(tmp_path: Path) -> None:
+    """Files a fix creates are relative to it (``Fix.creates``)."""
+    from dflint.engine import load_context
+
+    (tmp_path / "Dockerfile").write_text("FROM busybox:1.37\n")
+    context = load_context(tmp_path, tmp_path / "Dockerfile")
+    result = dflint.lint_text("FROM busybox:1.37\n", "Dockerfile", context=context)
+    assert result.context_root == tmp_path.resolve()
+    assert dflint.lint_text("FROM busybox:1.37\n", "Dockerfile").context_root is None
 
 
 def test_rules_still_run_on_rejected_files() -> None:

@@ -5,15 +5,16 @@ from __future__ import annotations
 
 import random
 import re
+from pathlib import Path
 
 import pytest
 
 from dflint import fix
 from dflint.fix import apply_edits, apply_fixes, fix_text, line_ending, select
 from dflint.parse import parse
-from dflint.rule import Edit, Finding, Fix, Severity
+from dflint.rule import Edit, Finding, Fix, NewFile, Severity
 from dflint.source import Span
-from tests.fix.rules import prepared, regex_rule, replace_with
+from tests.fix.rules import FixMaker, prepared, regex_rule, replace_with
 
 
 def finding(fix_: Fix | None, code: str = "TST001", *, suppressed: bool = False) -> Finding:
@@ -212,3 +213,79 @@ def test_identity_survives_moving_offsets() -> None:
     result = fix_text(text, rules=prepared(heredoc, grow, LOWER_RUN))
     assert len(result.rejected) == 1
     assert re.search("echo hi", result.text)
+
+
+# --------------------------------------------------------------------------- creating files
+def creates(*files: tuple[str, str], title: str = "create", safe: bool = True) -> FixMaker:
+    new = tuple(NewFile(path, content) for path, content in files)
+    return lambda m: Fix(title, (), safe, creates=new)
+
+
+def test_a_fix_that_creates_a_file_leaves_the_text_to_the_other_fixes() -> None:
+    ignore = regex_rule("TST010", r"^COPY \. ", creates((".dockerignore", ".git\n"), safe=False))
+    text = "FROM a\nrun x\nCOPY . /app/\n"
+    result = fix_text(text, rules=prepared(LOWER_RUN, ignore), unsafe=True)
+    assert result.text == "FROM a\nRUN x\nCOPY . /app/\n"
+    assert [f.code for f in result.fixed] == ["TST001"]
+    # Found in the fixed text, still there (the file does not exist yet), not applied.
+    [creating] = result.creating
+    assert creating.code == "TST010"
+    assert creating in result.remaining.findings
+    assert creating.fix is not None
+    assert creating.fix.creates == (NewFile(".dockerignore", ".git\n"),)
+    # Unsafe: left out without --unsafe-fixes, like any unsafe fix.
+    assert fix_text(text, rules=prepared(LOWER_RUN, ignore)).creating == ()
+
+
+def test_file_fixes_claim_each_path_once() -> None:
+    same = Fix("a", (), creates=(NewFile(".dockerignore", "x\n"),))
+    other = Fix("b", (), creates=(NewFile(".dockerignore", "y\n"),))
+    elsewhere = Fix("c", (), creates=(NewFile("sub/.dockerignore", "y\n"),))
+    first, twin, rival, third = (
+        Finding("TST001", "t", Severity.WARNING, "m", Span(i, i), f)
+        for i, f in enumerate((same, same, other, elsewhere))
+    )
+    # In position order: the twin comes along, the rival with other content does not.
+    assert fix.file_fixes([third, rival, twin, first]) == [first, twin, third]
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        Fix("edits too", (edit(0, 1, "x"),), creates=(NewFile(".dockerignore", ""),)),
+        Fix("outside", (), creates=(NewFile("../.dockerignore", ""),)),
+        Fix("absolute", (), creates=(NewFile("/etc/passwd", ""),)),
+    ],
+)
+def test_malformed_file_fixes_are_never_applied(bad: Fix) -> None:
+    found = finding(bad)
+    assert fix.file_fixes([found], unsafe=True) == []
+    assert apply_fixes("abcd", [found]).text == "abcd"
+
+
+@pytest.mark.parametrize(
+    ("path", "ok"),
+    [
+        (".dockerignore", True),
+        ("app/.dockerignore", True),
+        ("", False),
+        (".", False),
+        ("a/../b", False),
+        ("./a", False),
+        ("a//b", False),
+        ("a/", False),
+        ("/a", False),
+        ("..", False),
+        ("a\\b", False),
+        ("C:a", False),
+        ("a\0b", False),
+    ],
+)
+def test_new_file_paths_stay_inside_the_context(path: str, ok: bool) -> None:
+    assert fix.is_new_file_path(path) is ok
+    if ok:
+        root = Path("/ctx")
+        assert fix.new_file_location(root, NewFile(path, "")) == root / path
+    else:
+        with pytest.raises(ValueError, match="inside the build context"):
+            fix.new_file_location(Path("/ctx"), NewFile(path, ""))

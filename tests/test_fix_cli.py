@@ -264,3 +264,72 @@ def test_atomic_write_unchanged_content_is_not_written(tmp_path: Path) -> None:
     assert path.stat().st_ino == inode
     assert atomic.write(path, b"other", root=tmp_path) is True
     assert path.read_bytes() == b"other"
+
+
+# --------------------------------------------------------------------------- atomic.create
+def test_atomic_create_makes_a_new_file_with_default_permissions(tmp_path: Path) -> None:
+    old = os.umask(0o027)
+    try:
+        atomic.create(tmp_path / ".dockerignore", b".git\n", root=tmp_path)
+    finally:
+        os.umask(old)
+    assert (tmp_path / ".dockerignore").read_bytes() == b".git\n"
+    assert stat.S_IMODE((tmp_path / ".dockerignore").stat().st_mode) == 0o640
+    assert os.listdir(tmp_path) == [".dockerignore"]  # no temporary file left
+
+
+@pytest.mark.parametrize("kind", ["file", "directory", "dangling link"])
+def test_atomic_create_never_replaces_anything(tmp_path: Path, kind: str) -> None:
+    path = tmp_path / ".dockerignore"
+    if kind == "file":
+        path.write_bytes(b"mine\n")
+    elif kind == "directory":
+        path.mkdir()
+    else:
+        path.symlink_to(tmp_path / "nowhere")
+    with pytest.raises(atomic.AlreadyExists, match="already exists"):
+        atomic.create(path, b"new\n", root=tmp_path)
+    assert sorted(os.listdir(tmp_path)) == [".dockerignore"]
+    if kind == "file":
+        assert path.read_bytes() == b"mine\n"
+    assert not (tmp_path / "nowhere").exists()
+
+
+def test_atomic_create_loses_a_race_without_harm(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / ".dockerignore"
+    real_link = os.link
+
+    def someone_else_first(src: str, dst: str) -> None:
+        path.write_bytes(b"theirs\n")
+        real_link(src, dst)
+
+    monkeypatch.setattr(os, "link", someone_else_first)
+    with pytest.raises(atomic.AlreadyExists, match="appeared meanwhile"):
+        atomic.create(path, b"ours\n", root=tmp_path)
+    assert path.read_bytes() == b"theirs\n"
+    assert os.listdir(tmp_path) == [".dockerignore"]
+
+
+def test_atomic_create_without_hard_links(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def unsupported(src: str, dst: object) -> None:
+        raise OSError(95, "Operation not supported")
+
+    monkeypatch.setattr(os, "link", unsupported)
+    atomic.create(tmp_path / ".dockerignore", b".git\n", root=tmp_path)
+    assert (tmp_path / ".dockerignore").read_bytes() == b".git\n"
+    assert os.listdir(tmp_path) == [".dockerignore"]
+
+
+def test_atomic_create_stays_in_the_context(tmp_path: Path) -> None:
+    context = tmp_path / "context"
+    outside = tmp_path / "outside"
+    context.mkdir()
+    outside.mkdir()
+    (context / "out").symlink_to(outside)
+    for path in (context / "out" / ".dockerignore", tmp_path / ".dockerignore"):
+        with pytest.raises(atomic.WriteRefused, match="outside the build context"):
+            atomic.create(path, b"x\n", root=context)
+    assert os.listdir(outside) == []
+    assert not (tmp_path / ".dockerignore").exists()
