@@ -8,6 +8,15 @@ the context holds that usually should stay out (`.git`, `node_modules`, `__pycac
 virtualenvs, `target`, `dist`, caches, ...). The rule needs the build context (the CLI's
 `--context`, else the Dockerfile's folder) and is silent without one.
 
+Its fix creates a starter `.dockerignore` at the root of the build context (the
+Dockerfile is not edited): a commented header, then a line for each such folder the
+context holds (`**/name` when it is found below the top) and for each file that looks
+like a secret (`.env`, private keys, credentials), in the order found, with LF line
+endings. A line never leaves out a path the Dockerfile reads from the context by name
+(a `COPY`/`ADD` source, what it matches and what it brings, a bind-mount source), nor
+the Dockerfile or the ignore file; a comment names what was kept in for that reason.
+The fix is not offered when something that is not an ignore file already has the name.
+
 ## Why is this bad?
 Without an ignore file everything is sent to the builder and lands in the image: VCS
 history, dependency folders installed on the host (often for another platform), build
@@ -43,6 +52,15 @@ RUN npm ci
 COPY src/ ./src/
 ```
 
+## Fix safety
+The fix is unsafe: the image no longer receives what the new file lists, and a build
+step that needed it (a `RUN` reading `.git`, a script run from a cached folder) breaks.
+Only this Dockerfile's own `COPY`/`ADD` sources are kept in: another Dockerfile that
+shares the build context may read what the file leaves out. `dflint check --fix
+--unsafe-fixes` writes the file only if nothing exists by that name, and `--diff` shows
+it as a new file; fixes of stdin write nothing besides the fixed text on stdout, so
+they leave it out.
+
 ## References
 - [Docker: .dockerignore files](https://docs.docker.com/build/concepts/context/#dockerignore-files)
 - [Docker best practices: exclude with .dockerignore](https://docs.docker.com/build/building/best-practices/#exclude-with-dockerignore)
@@ -54,55 +72,12 @@ from collections.abc import Iterator
 
 from dflint import ast
 from dflint.model import Model
-from dflint.model.context import BuildContext
-from dflint.rule import Context, Finding, FixAvailability, NoOptions, Rule, Severity
+from dflint.rule import Context, Finding, Fix, FixAvailability, NewFile, NoOptions, Rule, Severity
 
 from ._context_copy import whole_context_sources
+from ._starter_ignore import IGNORE_FILE, starter_dockerignore, unwanted_entries
 
-# Directory names that are almost never meant for an image; found at any depth.
-_UNWANTED_DIRS = frozenset(
-    {
-        ".git",
-        ".hg",
-        ".svn",
-        "node_modules",
-        "bower_components",
-        ".pnpm-store",
-        "__pycache__",
-        ".venv",
-        "venv",
-        ".tox",
-        ".nox",
-        ".mypy_cache",
-        ".pytest_cache",
-        ".ruff_cache",
-        ".gradle",
-        ".terraform",
-        ".next",
-        ".nuxt",
-        ".cache",
-        ".idea",
-        ".vscode",
-        "coverage",
-        "htmlcov",
-    }
-)
-# Build-output folders: only at the top of the context, where build tools put them.
-_UNWANTED_TOP_DIRS = frozenset({"target", "dist", "build"})
 _MAX_NAMED = 4
-
-
-def unwanted_entries(context: BuildContext) -> list[str]:
-    """Folders of the context that an ignore file usually lists (outermost only)."""
-    found: list[str] = []
-    for directory in context.listing.directories:
-        if found and directory.startswith(found[-1] + "/"):
-            continue  # inside something already reported (`node_modules/x/node_modules`)
-        name = directory.rsplit("/", 1)[-1]
-        top = "/" not in directory
-        if name in _UNWANTED_DIRS or (top and name in _UNWANTED_TOP_DIRS):
-            found.append(directory)
-    return found
 
 
 def check(model: Model, ctx: Context[NoOptions]) -> Iterator[Finding]:
@@ -126,7 +101,16 @@ def check(model: Model, ctx: Context[NoOptions]) -> Iterator[Finding]:
             message += f"; it would copy {named}: add one that excludes them"
         else:
             message += "; add one"
-        yield ctx.finding(words[0].span, message)
+        fix = None
+        if not context.exists(IGNORE_FILE):  # not a directory or a dangling link there
+            content = starter_dockerignore(model, context)
+            fix = Fix(
+                f"Create a starter `{IGNORE_FILE}`",
+                (),
+                safe=False,
+                creates=(NewFile(IGNORE_FILE, content),),
+            )
+        yield ctx.finding(words[0].span, message, fix)
         return
 
 
@@ -135,7 +119,7 @@ RULE = Rule(
     name="missing-dockerignore",
     summary="Whole context copied without a .dockerignore",
     severity=Severity.WARNING,
-    fix=FixAvailability.NEVER,
+    fix=FixAvailability.SOMETIMES,
     since="0.1.0",
     doc=__doc__ or "",
     options=NoOptions,

@@ -489,6 +489,24 @@ def parse_patterns(patterns: Sequence[str]) -> IgnoreRules:
     return IgnoreRules(tuple(found), tuple(errors))
 
 
+def literal_pattern(path: str) -> str | None:
+    """An ignore-file line that excludes exactly ``path`` (context-relative, clean) and
+    what is below it, or None when no line can (leading or trailing spaces, which Docker
+    trims; a line break).
+
+    Wildcards, ``\\`` and ``^`` (which moby's regexp would read as an anchor) are escaped,
+    and so is a leading ``#`` or ``!``; the line is checked by parsing it back.
+    """
+    escaped = re.sub(r"([*?\[\\^])", r"\\\1", path)
+    if escaped.startswith(("#", "!")):
+        escaped = "\\" + escaped
+    rules = parse_dockerignore(escaped)
+    if "\n" in path or "\r" in path or rules.errors or len(rules.patterns) != 1:
+        return None
+    [pattern] = rules.patterns
+    return escaped if not pattern.exclusion and pattern.matches(path) else None
+
+
 def find_ignore_file(root: Path, dockerfile: Path | None) -> Path | None:
     """``<Dockerfile name>.dockerignore`` beside the Dockerfile, else ``<root>/.dockerignore``.
 

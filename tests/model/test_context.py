@@ -19,6 +19,7 @@ from dflint.model.ignore import (
     go_clean,
     go_glob_regex,
     has_wildcards,
+    literal_pattern,
     parse_dockerignore,
     parse_patterns,
 )
@@ -335,6 +336,32 @@ def test_evaluate_without_parent_tries_every_ancestor() -> None:
     rules = parse_dockerignore("dir\n!dir/sub\ndir\n")
     info = rules.evaluate("dir/sub/x", None)  # MatchesOrParentMatches, the classic builder
     assert info.decider == 2
+
+
+@pytest.mark.parametrize(
+    ("path", "line"),
+    [
+        (".git", ".git"),
+        ("web/node_modules", "web/node_modules"),
+        ("a*b?/[x]", "a\\*b\\?/\\[x]"),
+        ("back\\slash", "back\\\\slash"),
+        ("caret^x", "caret\\^x"),  # unescaped, moby's regexp reads `^` as an anchor
+        ("#notes", "\\#notes"),  # not a comment
+        ("!important", "\\!important"),  # not an exception
+        ("a/#b", "a/#b"),  # `#` starts a comment in column 1 only
+        ("café €.env", "café €.env"),
+        (" lead", None),  # Docker trims the line
+        ("trail ", None),
+        ("line\nbreak", None),
+    ],
+)
+def test_literal_pattern(path: str, line: str | None) -> None:
+    assert literal_pattern(path) == line
+    if line is not None:
+        rules = parse_dockerignore(f"{line}\n")
+        for excluded, expected in [(path, True), (f"{path}/below", True), (f"{path}x", False)]:
+            info = rules.evaluate(excluded, None)
+            assert (info.decider is not None) is expected, excluded
 
 
 # --- finding the ignore file --------------------------------------------------------

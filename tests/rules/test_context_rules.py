@@ -11,8 +11,11 @@ import pytest
 
 from dflint import ast, engine, model
 from dflint.model.context import BuildContext
+from dflint.model.ignore import parse_dockerignore
+from dflint.model.mounts import mounts
 from dflint.parse import parse
 from dflint.registry import AnyRule
+from dflint.rule import Fix
 from dflint.source import SourceFile
 from dflint_rules import PACK
 from dflint_rules._context_copy import (
@@ -85,6 +88,135 @@ def test_missing_dockerignore_names_the_dockerfile_and_nested_folders(tmp_path: 
     (message,) = messages(RULES["missing-dockerignore"], WHOLE, context)
     assert "`api.Dockerfile.dockerignore`" in message
     assert "`node_modules/`, `svc/node_modules/`:" in message
+
+
+def starter_fix(text: str, context: BuildContext) -> Fix | None:
+    rule = RULES["missing-dockerignore"]
+    prepared = [engine.PreparedRule(rule, rule.options(), rule.severity)]
+    result = engine.lint_text(text, "Dockerfile", prepared, strict=True, context=context)
+    (finding,) = result.findings
+    return finding.fix
+
+
+def starter_lines(text: str, context: BuildContext) -> list[str]:
+    """The patterns of the starter ignore file the fix would create."""
+    fix = starter_fix(text, context)
+    assert fix is not None
+    assert not fix.safe  # it changes what the image receives
+    assert fix.edits == ()  # the Dockerfile stays as it is
+    (new,) = fix.creates
+    assert new.path == ".dockerignore"
+    return [p.text for p in parse_dockerignore(new.content).patterns]
+
+
+def test_starter_dockerignore_lists_what_the_context_holds(tmp_path: Path) -> None:
+    files = {
+        ".git/HEAD": "",
+        "app/__pycache__/m.pyc": "",
+        "app/api/__pycache__/a.pyc": "",
+        "node_modules/x/i.js": "",
+        "node_modules/x/.env": "TOKEN=fake\n",  # left out with node_modules already
+        "dist/app.js": "",
+        "lib/dist/x.js": "",  # build outputs count at the top only
+        ".env": "TOKEN=fake\n",
+        ".env.example": "TOKEN=\n",
+        "keys/id_rsa": FAKE_KEY,
+        "app/main.py": "",
+    }
+    context = make_context(tmp_path, files)
+    assert starter_lines(WHOLE, context) == [
+        ".git",
+        "**/__pycache__",
+        "dist",
+        "node_modules",
+        ".env",
+        "keys/id_rsa",
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "COPY web/ /srv/web/\nCOPY . /app/",
+        "COPY dist/app.js .env /srv/\nCOPY . /app/",
+        "COPY web/node_modules/ /srv/deps/\nCOPY . /app/",
+        "COPY */app.js /srv/\nCOPY . /app/",
+        "ARG DEPS=node_modules\nCOPY $DEPS /srv/deps/\nCOPY . /app/",
+        "RUN --mount=type=bind,source=dist,target=/d ls /d\nCOPY . /app/",
+        "COPY --from=alpine:3.20 dist /srv/\nCOPY . /app/",  # not from the context
+    ],
+)
+def test_starter_dockerignore_keeps_what_the_dockerfile_copies(tmp_path: Path, text: str) -> None:
+    """With the starter file in place, every COPY/ADD source and bind mount read by name
+    brings exactly what it brought before; only the copy of the whole context changes."""
+    files = {
+        "web/index.html": "",
+        "web/node_modules/y/i.js": "",
+        "node_modules/x/i.js": "",
+        "dist/app.js": "",
+        ".env": "TOKEN=fake\n",
+        "src/a.txt": "",
+    }
+    dockerfile = f"FROM alpine:3.20\n{text}\n"
+    before = make_context(tmp_path, files)
+    fix = starter_fix(dockerfile, before)
+    assert fix is not None
+    (new,) = fix.creates
+    m = model.build(SourceFile(dockerfile, "Dockerfile"), parse(dockerfile), context=before)
+    sources = [
+        s.path
+        for node in m.instructions(ast.Copy)
+        for s in context_sources(node, m)
+        if not s.whole_context
+    ]
+    sources += [b.source for run in m.instructions(ast.Run) for b in mounts(run) if b.source]
+    copied = {source: before.copied_files(source) for source in sources}
+    (tmp_path / new.path).write_text(new.content)
+    after = BuildContext.load(tmp_path, tmp_path / "Dockerfile")
+    assert after.has_dockerignore
+    for source in sources:
+        assert after.copied_files(source) == copied[source], source
+    assert messages(RULES["copy-ignored-path"], dockerfile, after) == []
+    assert messages(RULES["missing-dockerignore"], dockerfile, after) == []
+    # ... while the copy of the whole context loses what was listed.
+    assert len(after.copied_files(".")) < len(before.copied_files("."))
+
+
+def test_starter_dockerignore_keeps_the_dockerfile_and_says_what_it_kept(tmp_path: Path) -> None:
+    files = {"build/app.Dockerfile": WHOLE, "build/x.o": "", "target/app.jar": "", "a.txt": ""}
+    context = make_context(tmp_path, files, "build/app.Dockerfile")
+    fix = starter_fix(WHOLE, context)
+    assert fix is not None
+    (new,) = fix.creates
+    assert [p.text for p in parse_dockerignore(new.content).patterns] == ["target"]
+    assert new.content.endswith(
+        "# Not listed, as the Dockerfile reads them from the context by name:\n#   build\n"
+    )
+
+
+def test_starter_dockerignore_text(tmp_path: Path) -> None:
+    context = make_context(tmp_path, {"a.txt": ""})
+    fix = starter_fix(WHOLE, context)
+    assert fix is not None
+    (new,) = fix.creates
+    assert new.content.startswith("# Starter .dockerignore written by dflint (DF403")
+    assert "\r" not in new.content
+    assert new.content.endswith("\n")
+    assert parse_dockerignore(new.content).patterns == ()
+    assert starter_fix(WHOLE, make_context(tmp_path, {})) == fix  # deterministic
+
+
+@pytest.mark.parametrize("kind", ["directory", "dangling link"])
+def test_no_starter_dockerignore_where_something_is_in_the_way(tmp_path: Path, kind: str) -> None:
+    context_dir = tmp_path / "ctx"
+    context_dir.mkdir()
+    if kind == "directory":
+        (context_dir / ".dockerignore").mkdir()
+    else:
+        (context_dir / ".dockerignore").symlink_to(tmp_path / "nowhere")
+    context = make_context(context_dir, {"a.txt": ""})
+    assert not context.has_dockerignore  # the rule fires: neither is an ignore file
+    assert starter_fix(WHOLE, context) is None
 
 
 @pytest.mark.parametrize(

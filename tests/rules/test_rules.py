@@ -85,17 +85,25 @@ def _fixed_section(
     context: BuildContext | None,
 ) -> list[str]:
     """The snapshot's tail for a rule with fixable findings: the file after ``--fix``
-    (safe and unsafe fixes), headed by the command that produces it."""
+    (safe and unsafe fixes), headed by the command that produces it, then each file the
+    fixes create (paths relative to the build context)."""
     fixed = fix_text(
         text, "Dockerfile", _prepared(rule, options), strict=True, context=context, unsafe=True
     )
-    unsafe = any(f.fix is not None and not f.fix.safe for f in fixed.fixed)
+    applied = (*fixed.fixed, *fixed.creating)
+    unsafe = any(f.fix is not None and not f.fix.safe for f in applied)
     flags = "--fix --unsafe-fixes" if unsafe else "--fix"
-    if fixed.text.endswith("\n"):
-        body = fixed.text[:-1]
-    else:
-        body = fixed.text + "\n\\ No newline at end of file"
-    return [f"----- fixed with {flags} ({len(fixed.fixed)} fixed) -----", body]
+    out = [f"----- fixed with {flags} ({len(applied)} fixed) -----"]
+    out.append(_body(fixed.text) if fixed.text != text else "(the Dockerfile is unchanged)")
+    for finding in fixed.creating:
+        assert finding.fix is not None
+        for new in finding.fix.creates:
+            out.extend([f"----- creates {new.path} -----", _body(new.content)])
+    return out
+
+
+def _body(text: str) -> str:
+    return text[:-1] if text.endswith("\n") else text + "\n\\ No newline at end of file"
 
 
 def _variants() -> list[tuple[AnyRule, str]]:
