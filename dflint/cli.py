@@ -320,15 +320,20 @@ def _lint_loaded(
     from dflint.source import Span
 
     job = item.job
+    context = item.context
+    if args.fix and not args.diff and context is not None and _created_in(args, context.root):
+        # A fix of an earlier file created files in this build context (a .dockerignore):
+        # read it again, as the next run would.
+        context = _context_for(args, job.display, job.config_path)
 
-    def lint(text: str, built: Any = None) -> LintResult:
+    def lint(text: str, built: Any = None, context: Any = context) -> LintResult:
         result = engine.lint_text(
             text,
             item.path,
             job.prepared,
             registry=registry,
             hadolint_pragmas=job.loaded.settings.hadolint_pragmas,
-            context=item.context,
+            context=context,
             built=built,
         )
         if item.off:
@@ -346,8 +351,22 @@ def _lint_loaded(
         )
         result = replace(result, findings=(encoding, *result.findings))
     if _fixing(args):
-        result = _fix_one(args, job.display, result, lint, item.problem)
+        fixed = _fix_one(args, job.display, result, lint, item.problem)
+        if fixed.created and not args.diff:
+            # New files in the build context: what remains is what the rules find in the
+            # context as it is now, read again.
+            again = lint(
+                fixed.source.text, context=_context_for(args, job.display, job.config_path)
+            )
+            fixed = replace(fixed, findings=again.findings, notes=again.notes)
+        result = fixed
     return result
+
+
+def _created_in(args: argparse.Namespace, root: Path) -> bool:
+    """Whether fixes of this run created (``--diff``: would create) files below ``root``."""
+    created: dict[Path, str] = getattr(args, "created_files", {})
+    return any(path.is_relative_to(root) for path in created)
 
 
 def _lint_one(
@@ -635,32 +654,36 @@ def _fix_one(
     result: LintResult,
     lint: Callable[[str], LintResult],
     problem: str | None,
-) -> LintResult:
+) -> FixedLintResult:
     """``--fix``/``--diff`` for one linted file: fix to a fixpoint and, for ``--fix`` on
-    a file, write it atomically. ``problem``: why the text cannot be fixed (encoding)."""
+    a file, write it atomically, then create the files that fixes create (for
+    ``--diff``: check that they could be). ``problem``: why the text cannot be fixed
+    (encoding)."""
     from dflint import atomic
     from dflint.fix import fix_result
 
-    def unchanged(error: str | None = None) -> FixedLintResult:
-        return _fixed_result(result, result.source.text, error=error)
-
     if problem is not None:
         # Re-encoding a text decoded with replacement characters would change its bytes.
-        return unchanged(f"{display}: not fixed: {problem}" if display == "-" else None)
+        error = f"{display}: not fixed: {problem}" if display == "-" else None
+        return _fixed_result(result, result.source.text, error=error)
     outcome = fix_result(result, lint, unsafe=args.unsafe_fixes)
     original = result.source.text
-    if outcome.text == original:
-        return unchanged()
-    if not args.diff and display != "-":
+    if outcome.text != original and not args.diff and display != "-":
         try:
             atomic.write(
                 Path(display), outcome.text.encode("utf-8"), expected=original.encode("utf-8")
             )
         except OSError as exc:
-            return unchanged(
-                str(exc) if isinstance(exc, atomic.WriteRefused) else f"{display}: {exc}"
-            )
-    return _fixed_result(outcome.remaining, original, outcome.fixed)
+            error = str(exc) if isinstance(exc, atomic.WriteRefused) else f"{display}: {exc}"
+            return _fixed_result(result, original, error=error)
+    fixed = _fixed_result(outcome.remaining, original, outcome.fixed)
+    if outcome.creating:
+        # The files created by this run's fixes, and for which Dockerfile (fixes are
+        # serial: see _job_count).
+        taken: dict[Path, str] = getattr(args, "created_files", {})
+        fixed = _create_files(fixed, outcome.creating, args.diff, display == "-", taken)
+        args.created_files = {**taken, **{c.path: fixed.path for c in fixed.created}}
+    return fixed
 
 
 def _fixed_result(
@@ -679,12 +702,78 @@ def _fixed_result(
     )
 
 
-def _unified_diff(path: str, old: str, new: str) -> str:
+def _create_files(
+    result: FixedLintResult,
+    creating: Sequence[Finding],
+    dry_run: bool,
+    stdin: bool,
+    taken: dict[Path, str],
+) -> FixedLintResult:
+    """Carry out the fixes that create files (:attr:`dflint.fix.FixResult.creating`)
+    after the Dockerfile's own edits; ``dry_run`` (``--diff``) only checks that nothing
+    is in the way. A fix whose file exists by now, or that a fix of another Dockerfile
+    of this run created (``taken``), is skipped with a message, and its finding remains;
+    the findings of the fixes carried out are fixed. stdin is a filter: its fixes write
+    nothing but the fixed text to stdout, so none is carried out."""
+    from dflint import atomic
+    from dflint.fix import CreatedFile, new_file_location
+    from dflint.report import display_path
+
+    cwd = Path.cwd()
+    created: list[CreatedFile] = []
+    skipped: list[str] = []
+    done: list[Finding] = []
+    error: str | None = None
+    for finding in creating:
+        assert finding.fix is not None
+        names = ", ".join(f"`{new.path}`" for new in finding.fix.creates)
+        root = result.context_root
+        if stdin or root is None:
+            why = (
+                "fixes of stdin write nothing but the fixed text"
+                if stdin
+                else "no build context is known"
+            )
+            skipped.append(f"{result.path}: {names} not created ({finding.code}): {why}")
+            continue
+        try:
+            for new in finding.fix.creates:
+                location = new_file_location(root, new)
+                if any(c.path == location for c in created):
+                    continue  # the same file for another finding (fix.file_fixes)
+                shown = Path(display_path(str(location), cwd))
+                if location in taken:
+                    raise atomic.AlreadyExists(
+                        f"{shown}: not created: the fix of {taken[location]} creates it"
+                    )
+                if dry_run and os.path.lexists(location):
+                    raise atomic.AlreadyExists(f"{shown}: would not be created: it exists")
+                if not dry_run:
+                    atomic.create(shown, new.content.encode("utf-8"), root=root)
+                created.append(CreatedFile(location, new.content))
+        except atomic.AlreadyExists as exc:
+            skipped.append(f"{exc} (the {finding.code} fix of {result.path} was skipped)")
+            continue
+        except OSError as exc:
+            error = str(exc) if isinstance(exc, atomic.WriteRefused) else f"{names}: {exc}"
+            break
+        done.append(finding)
+    return replace(
+        result,
+        findings=tuple(f for f in result.findings if f not in done),
+        fixed=(*result.fixed, *done),
+        created=tuple(created),
+        skipped=tuple(skipped),
+        error=error,
+    )
+
+
+def _unified_diff(old_name: str, new_name: str, old: str, new: str) -> str:
     import difflib
 
     lines = []
     for line in difflib.unified_diff(
-        old.splitlines(keepends=True), new.splitlines(keepends=True), f"a/{path}", f"b/{path}"
+        old.splitlines(keepends=True), new.splitlines(keepends=True), old_name, new_name
     ):
         lines.append(line)
         if not line.endswith("\n"):
@@ -707,6 +796,8 @@ def _finish_fixes(
 
     fixed = [r for r in results if isinstance(r, FixedLintResult)]
     for r in fixed:
+        for message in r.skipped:
+            sys.stderr.write(f"dflint: {message}\n")
         if r.error is not None:
             _err(r.error)
             io_failed = True
@@ -716,7 +807,11 @@ def _finish_fixes(
     cwd = Path.cwd()
     if args.diff:
         for r in changed:
-            sys.stdout.write(_unified_diff(display_path(r.path, cwd), r.original, r.source.text))
+            shown = display_path(r.path, cwd)
+            sys.stdout.write(_unified_diff(f"a/{shown}", f"b/{shown}", r.original, r.source.text))
+            for new in r.created:  # a new file, as `git diff` shows one
+                created = display_path(str(new.path), cwd)
+                sys.stdout.write(_unified_diff("/dev/null", f"b/{created}", "", new.content))
         sys.stdout.flush()
         summary = f"Would fix {_count(total, 'problem')}" if changed else "No fixes available"
         sys.stderr.write(f"{summary} ({remaining} remaining).\n")
@@ -736,6 +831,9 @@ def _finish_fixes(
             per_rule = Counter((f.code, f.name) for f in r.fixed)
             for (code, name), n in sorted(per_rule.items()):
                 out.write(f"  {n:>4}  {code} ({name})\n")
+    for r in changed:
+        for new in r.created:
+            out.write(f"Created {display_path(str(new.path), cwd)}.\n")
     out.write(f"Fixed {_count(total, 'problem')} ({remaining} remaining).\n")
     return _exit_status(results, fail_levels, io_failed)
 

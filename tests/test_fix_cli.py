@@ -333,3 +333,171 @@ def test_atomic_create_stays_in_the_context(tmp_path: Path) -> None:
             atomic.create(path, b"x\n", root=context)
     assert os.listdir(outside) == []
     assert not (tmp_path / ".dockerignore").exists()
+
+
+# --------------------------------------------------------------------------- created files
+# A lower-case keyword (DF132, safe) and a copy of the whole context without an ignore
+# file (DF403: its unsafe fix creates a starter .dockerignore); the `.env` beside it is a
+# secret in the context (DF601) until the ignore file leaves it out.
+CONTEXT_COPY = b"FROM alpine:3.22\nrun true\nCOPY . /app/\n"
+IGNORE_FILE_RULES = ["--select", "DF403,DF601"]
+
+
+@pytest.fixture
+def context_project(project: Path) -> Path:
+    (project / "Dockerfile").write_bytes(CONTEXT_COPY)
+    (project / "node_modules" / "left-pad").mkdir(parents=True)
+    (project / "node_modules" / "left-pad" / "index.js").write_text("")
+    (project / ".env").write_text("TOKEN=fake\n")
+    return project
+
+
+def starter(project: Path) -> str:
+    """The content DF403's fix proposes for ``project`` (as the rule computes it)."""
+    from dflint.engine import lint_text, load_context
+
+    context = load_context(project, project / "Dockerfile")
+    text = (project / "Dockerfile").read_text()
+    [finding] = [
+        f
+        for f in lint_text(text, "Dockerfile", context=context).findings
+        if f.fix and f.fix.creates
+    ]
+    assert finding.fix is not None
+    [new] = finding.fix.creates
+    assert new.path == ".dockerignore"
+    return new.content
+
+
+def test_fix_creates_the_starter_ignore_file(
+    context_project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    expected = starter(context_project)
+    args = ["--fix", "--unsafe-fixes", "--show-fixes", *IGNORE_FILE_RULES, "Dockerfile"]
+    code, out, err = run(args, capsys)
+    assert (context_project / ".dockerignore").read_text() == expected
+    # The Dockerfile's own fixes are applied; this fix leaves it alone.
+    assert (context_project / "Dockerfile").read_bytes() == CONTEXT_COPY.replace(b"run", b"RUN")
+    assert "- Dockerfile:\n     1  DF132 (inconsistent-instruction-casing)\n" in out
+    assert "     1  DF403 (missing-dockerignore)\n" in out
+    assert "Created .dockerignore.\n" in out
+    # The context is read again: the secret is no longer sent, nothing remains.
+    assert "Fixed 2 problems (0 remaining)." in out
+    assert (code, err) == (0, "")
+    assert sorted(os.listdir(context_project)) == [
+        ".dockerignore", ".env", "Dockerfile", "node_modules"
+    ]  # fmt: skip
+    # Idempotent: with the file in place, DF403 no longer fires and nothing is written.
+    before = (context_project / ".dockerignore").stat()
+    code, out, _ = run(args, capsys)
+    assert (code, "Created" in out) == (0, False)
+    assert "Fixed 0 problems (0 remaining)." in out
+    after = (context_project / ".dockerignore").stat()
+    assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+
+
+def test_the_ignore_file_is_an_unsafe_fix(
+    context_project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run(["--fix", *IGNORE_FILE_RULES, "Dockerfile"], capsys)
+    assert code == 1
+    assert not (context_project / ".dockerignore").exists()
+    assert "= unsafe fix: Create a starter `.dockerignore`" in out
+    assert "Fixed 1 problem (2 remaining)." in out
+
+
+def test_diff_shows_the_new_file(context_project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    expected = starter(context_project)
+    code, out, err = run(["--diff", "--unsafe-fixes", *IGNORE_FILE_RULES, "."], capsys)
+    assert code == 1
+    assert not (context_project / ".dockerignore").exists()
+    text_diff, new_file = out.split("--- /dev/null\n")
+    assert text_diff.startswith("--- a/Dockerfile\n+++ b/Dockerfile\n")
+    lines = expected.splitlines()
+    assert new_file == f"+++ b/.dockerignore\n@@ -0,0 +1,{len(lines)} @@\n" + "".join(
+        f"+{line}\n" for line in lines
+    )
+    assert "Would fix 2 problems" in err
+    # Nothing but the new file: still a diff, still exit 1.
+    (context_project / "Dockerfile").write_bytes(CONTEXT_COPY.replace(b"run", b"RUN"))
+    code, out, _ = run(["--diff", "--unsafe-fixes", *IGNORE_FILE_RULES, "."], capsys)
+    assert code == 1
+    assert out.startswith("--- /dev/null\n+++ b/.dockerignore\n")
+
+
+def test_a_file_that_appears_meanwhile_is_never_overwritten(
+    context_project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write = atomic.write
+
+    def someone_else_too(
+        path: Path, data: bytes, *, expected: bytes | None = None, root: Path | None = None
+    ) -> bool:
+        (context_project / ".dockerignore").write_text("mine\n")
+        return write(path, data, expected=expected, root=root)
+
+    monkeypatch.setattr(atomic, "write", someone_else_too)
+    code, out, err = run(["--fix", "--unsafe-fixes", *IGNORE_FILE_RULES, "Dockerfile"], capsys)
+    assert (context_project / ".dockerignore").read_text() == "mine\n"
+    assert err == (
+        "dflint: .dockerignore: not created: it already exists"
+        " (the DF403 fix of Dockerfile was skipped)\n"
+    )
+    # The Dockerfile's own fix is kept, and the skipped one is not counted.
+    assert (context_project / "Dockerfile").read_bytes() == CONTEXT_COPY.replace(b"run", b"RUN")
+    assert "Fixed 1 problem (" in out
+    assert code == 1  # a skipped fix is not an I/O error; what remains decides
+
+
+def test_the_file_goes_to_the_build_context(
+    context_project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (context_project / "docker").mkdir()
+    (context_project / "Dockerfile").unlink()
+    (context_project / "docker" / "api.Dockerfile").write_bytes(b"FROM alpine:3.22\nCOPY . /\n")
+    args = ["--diff", "--unsafe-fixes", "--select", "DF403", "--context", "."]
+    code, out, _ = run([*args, "docker/api.Dockerfile"], capsys)
+    assert code == 1
+    assert out.startswith("--- /dev/null\n+++ b/.dockerignore\n")
+    (context_project / "sub").mkdir()
+    code, out, _ = run([*args[:-2], "--context", "sub", "docker/api.Dockerfile"], capsys)
+    assert code == 1
+    assert out.startswith("--- /dev/null\n+++ b/sub/.dockerignore\n")
+    assert not (context_project / "sub" / ".dockerignore").exists()
+
+
+def test_two_dockerfiles_one_context(
+    context_project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (context_project / "dev.Dockerfile").write_bytes(b"FROM alpine:3.22\nCOPY . /src/\n")
+    args = ["--unsafe-fixes", "--select", "DF403,DF404", "Dockerfile", "dev.Dockerfile"]
+    code, out, err = run(["--diff", *args], capsys)
+    assert out.count("+++ b/.dockerignore") == 1  # one new file, never two versions
+    assert "the fix of Dockerfile creates it (the DF403 fix of dev.Dockerfile was skipped)" in err
+    # --fix: the second Dockerfile sees the file the first one's fix created.
+    code, out, err = run(["--fix", *args], capsys)
+    assert (code, err) == (0, "")
+    assert "Fixed 2 problems (0 remaining)." in out  # DF132 and DF403, in Dockerfile
+    assert "Created .dockerignore." in out
+
+
+def test_stdin_creates_no_file(context_project: Path) -> None:
+    name = str(context_project / "Dockerfile")
+    args = ["--fix", "--unsafe-fixes", *IGNORE_FILE_RULES, "--stdin-filename", name, "-"]
+    proc = _stdin(args, CONTEXT_COPY)
+    assert proc.stdout == CONTEXT_COPY.replace(b"run", b"RUN")
+    assert not (context_project / ".dockerignore").exists()
+    assert (
+        b"`.dockerignore` not created (DF403): fixes of stdin write nothing but the fixed text"
+        in proc.stderr
+    )
+    assert b"DF403 [warning]" in proc.stderr  # reported as remaining
+    assert proc.returncode == 1
+    proc = _stdin(["--diff", *args[1:]], CONTEXT_COPY)
+    assert b"/dev/null" not in proc.stdout
+    assert not (context_project / ".dockerignore").exists()
+    # Bare stdin has no build context: nothing to say about it.
+    proc = _stdin(
+        ["--diff", "--unsafe-fixes", *IGNORE_FILE_RULES, "-"], b"FROM alpine:3.22\nCOPY . /app/\n"
+    )
+    assert (proc.returncode, proc.stdout) == (0, b"")
