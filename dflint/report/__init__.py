@@ -19,7 +19,7 @@ from dflint.records import record
 
 if TYPE_CHECKING:
     from dflint.engine import LintResult
-    from dflint.rule import Finding, Severity
+    from dflint.rule import Finding, NewFile, Severity
 
 
 # --format name -> module with ``render(results, stream, registry, options)``.
@@ -51,6 +51,16 @@ def display_path(path: str, cwd: Path) -> str:
     except ValueError:  # another drive on Windows
         return Path(path).as_posix()
     return Path(rel).as_posix() if not rel.startswith("..") else Path(path).as_posix()
+
+
+def created_path(result: LintResult, new: NewFile) -> str:
+    """Where a fix of ``result`` creates ``new``: below the root of the build context the
+    file was linted with (the path as the fix gives it when that is unknown or unsafe)."""
+    from dflint.fix import is_new_file_path, new_file_location
+
+    if result.context_root is None or not is_new_file_path(new.path):
+        return new.path
+    return str(new_file_location(result.context_root, new))
 
 
 def visible(result: LintResult) -> list[Finding]:

@@ -4,12 +4,16 @@
 {"version": 1, "tool": {"name": "dflint", "version": ...},
  "findings": [{"code", "name", "severity", "message", "path",
                "start": {"line", "column"}, "end": {"line", "column"},
-               "fix": null | {"title", "safe", "edits": [{"start", "end", "replacement"}]},
+               "fix": null | {"title", "safe", "edits": [{"start", "end", "replacement"}],
+                              "creates": [{"path", "content"}]},
                "hadolint": [...], "buildkit": [...], "external_code": null | "SC2086"}],
  "summary": {"files": N, "findings": N, "by_severity": {...}, "fixable": N}}
 ```
 Lines are 1-based, columns 1-based code points; ``end`` is exclusive. ``external_code``
 is the external tool's own code of a finding (ShellCheck's ``SC2086`` for DF360).
+``creates`` lists the files a fix creates (a fix does that or edits, not both): each
+``path`` is shown like ``path`` (relative to the working directory when below it) and
+``content`` is the whole new file.
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ from typing import IO, Any
 from dflint import __version__
 from dflint.engine import LintResult
 from dflint.registry import Registry
-from dflint.report import ReportOptions, display_path, severity_counts, visible
+from dflint.report import ReportOptions, created_path, display_path, severity_counts, visible
 from dflint.rule import Finding
 from dflint.source import LineIndex
 
@@ -48,6 +52,13 @@ def finding_dict(
                     "replacement": e.replacement,
                 }
                 for e in finding.fix.edits
+            ],
+            "creates": [
+                {
+                    "path": display_path(created_path(result, new), options.cwd),
+                    "content": new.content,
+                }
+                for new in finding.fix.creates
             ],
         }
     return {

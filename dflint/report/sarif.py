@@ -7,6 +7,10 @@ location whose URI is relative to the working directory under ``%SRCROOT%``, a f
 region (1-based lines, UTF-16 columns, ``endColumn`` exclusive) and
 ``partialFingerprints.primaryLocationLineHash`` computed as the upload action does.
 
+A fix is ``fixes[].artifactChanges``: one change of the Dockerfile for its edits, and for
+each file it creates (a starter ``.dockerignore``) a change of that new artifact whose
+one replacement inserts the whole content at its start.
+
 Inline-suppressed findings are left out: GitHub ignores ``result.suppressions`` and
 would open alerts for them. :func:`build_log` can include them (with
 ``suppressions``) for consumers that honour it.
@@ -25,7 +29,7 @@ from dflint import __version__
 from dflint.docs import first_paragraph, sections
 from dflint.engine import LintResult
 from dflint.registry import AnyRule, Registry
-from dflint.report import ReportOptions, display_path
+from dflint.report import ReportOptions, created_path, display_path
 from dflint.report.fingerprint import LineHashes
 from dflint.rule import Finding, Fix, Severity
 from dflint.source import LineIndex, Span
@@ -149,21 +153,39 @@ def artifact_location(path: str, cwd: Path) -> dict[str, str]:
     return {"uri": quote(shown, safe="/"), "uriBaseId": SRCROOT}
 
 
-def _fix(fix: Fix, lines: LineIndex, location: dict[str, str]) -> dict[str, Any]:
-    return {
-        "description": {"text": fix.title},
-        "artifactChanges": [
+# Where a new file's content goes: the start of the (empty) artifact.
+_START = {"startLine": 1, "startColumn": 1, "endLine": 1, "endColumn": 1}
+
+
+def _fix(
+    fix: Fix, result: LintResult, location: dict[str, str], cwd: Path
+) -> dict[str, Any] | None:
+    """A ``fix`` object: the Dockerfile's edits, then for each file the fix creates, its
+    whole content inserted at the start; None for a fix that changes nothing."""
+    changes: list[dict[str, Any]] = []
+    if fix.edits:
+        replacements = [
             {
-                "artifactLocation": location,
+                "deletedRegion": region(result.source.lines, edit.span),
+                "insertedContent": {"text": edit.replacement},
+            }
+            for edit in fix.edits
+        ]
+        changes.append({"artifactLocation": location, "replacements": replacements})
+    for new in fix.creates:
+        changes.append(
+            {
+                "artifactLocation": artifact_location(created_path(result, new), cwd),
                 "replacements": [
-                    {
-                        "deletedRegion": region(lines, edit.span),
-                        "insertedContent": {"text": edit.replacement},
-                    }
-                    for edit in fix.edits
+                    {"deletedRegion": dict(_START), "insertedContent": {"text": new.content}}
                 ],
             }
-        ],
+        )
+    if not changes:
+        return None
+    return {
+        "description": {"text": fix.title},
+        "artifactChanges": changes,
         "properties": {"safe": fix.safe},
     }
 
@@ -174,6 +196,7 @@ def _result(
     result: LintResult,
     location: dict[str, str],
     hashes: LineHashes,
+    cwd: Path,
 ) -> dict[str, Any]:
     lines = result.source.lines
     where = region(lines, finding.span)
@@ -185,8 +208,9 @@ def _result(
         "locations": [{"physicalLocation": {"artifactLocation": location, "region": where}}],
         "partialFingerprints": {"primaryLocationLineHash": hashes.for_line(where["startLine"])},
     }
-    if finding.fix is not None:
-        out["fixes"] = [_fix(finding.fix, lines, location)]
+    fix = None if finding.fix is None else _fix(finding.fix, result, location, cwd)
+    if fix is not None:
+        out["fixes"] = [fix]
     if finding.external_code is not None:  # ShellCheck's SC2086 behind DF360
         out["properties"] = {"externalCode": finding.external_code}
     if finding.suppressed:
@@ -223,7 +247,7 @@ def build_log(
         location = artifact_location(result.path, options.cwd)
         hashes = LineHashes(result.source.text)
         sarif_results.extend(
-            _result(f, rule_index[f.code], result, location, hashes) for f in findings
+            _result(f, rule_index[f.code], result, location, hashes, options.cwd) for f in findings
         )
     run: dict[str, Any] = {
         "tool": {

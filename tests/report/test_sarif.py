@@ -5,23 +5,26 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from dflint.cli import main
+from dflint.engine import LintResult
 from dflint.registry import Registry
 from dflint.report import ReportOptions, sarif
 from dflint.report import json as json_report
 from dflint.report.fingerprint import line_hashes
-from dflint.rule import Finding, Severity
+from dflint.rule import Finding, Fix, NewFile, Severity
 from dflint.source import Span
 from tests.report.conftest import (
     BAD,
     GOOD,
     RICH_TEXT,
     SECRET_RULE,
+    finding_at,
     lint,
     result_of,
     rich_findings,
@@ -333,3 +336,90 @@ def test_external_codes_are_result_properties(
     )
     [entry] = json.loads(stream.getvalue())["findings"]
     assert (entry["code"], entry["external_code"]) == ("DF360", "SC2086")
+
+
+def _creating_result(options: ReportOptions) -> LintResult:
+    """A finding whose fix creates a file in the build context ``<cwd>/svc``."""
+    text = "FROM alpine:3.20\nCOPY . /app/\n"
+    fix = Fix("Create a starter `.dockerignore`", (), False, (NewFile(".dockerignore", IGNORE),))
+    finding = finding_at(SECRET_RULE, text, ".", "No `.dockerignore`", fix=fix)
+    result = result_of(text, str(options.cwd / "svc" / "Dockerfile"), [finding])
+    return replace(result, context_root=options.cwd / "svc")
+
+
+IGNORE = "# starter\n.git\nnode_modules\n"
+
+
+def test_fix_that_creates_a_file(
+    validator: Any, registry: Registry, options: ReportOptions
+) -> None:
+    log = rendered([_creating_result(options)], registry, options)
+    assert_valid(validator, log)
+    [result] = log["runs"][0]["results"]
+    [fix] = result["fixes"]
+    # No change of the Dockerfile (the fix has no edits), one for the new file.
+    assert fix["artifactChanges"] == [
+        {
+            "artifactLocation": {"uri": "svc/.dockerignore", "uriBaseId": "%SRCROOT%"},
+            "replacements": [
+                {
+                    "deletedRegion": {
+                        "startLine": 1,
+                        "startColumn": 1,
+                        "endLine": 1,
+                        "endColumn": 1,
+                    },
+                    "insertedContent": {"text": IGNORE},
+                }
+            ],
+        }
+    ]
+    assert fix["properties"] == {"safe": False}
+    stream = io.StringIO()
+    json_report.render([_creating_result(options)], stream, registry, options)
+    doc = json.loads(stream.getvalue())
+    [entry] = doc["findings"]
+    assert entry["fix"] == {
+        "title": "Create a starter `.dockerignore`",
+        "safe": False,
+        "edits": [],
+        "creates": [{"path": "svc/.dockerignore", "content": IGNORE}],
+    }
+    assert doc["summary"]["fixable"] == 1
+
+
+@pytest.fixture
+def node_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """``<cwd>/app``: a Dockerfile copying its whole folder, with no ignore file."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "app" / "node_modules" / "x").mkdir(parents=True)
+    (tmp_path / "app" / "node_modules" / "x" / "i.js").write_text("")
+    (tmp_path / "app" / "Dockerfile").write_text("FROM alpine:3.20\nCOPY . /app/\n")
+    return tmp_path / "app"
+
+
+def test_cli_reports_the_starter_ignore_file(
+    node_app: Path, capsys: pytest.CaptureFixture[str], validator: Any
+) -> None:
+    from dflint.engine import lint_text, load_context
+
+    context = load_context(node_app, node_app / "Dockerfile")
+    [expected] = [
+        f.fix.creates[0].content
+        for f in lint_text(
+            "FROM alpine:3.20\nCOPY . /app/\n", "Dockerfile", context=context
+        ).findings
+        if f.fix is not None and f.fix.creates
+    ]
+    args = ["check", "--isolated", "--select", "DF403", "--format"]
+    assert main([*args, "sarif", "app"]) == 1
+    log = json.loads(capsys.readouterr().out)
+    assert_valid(validator, log)
+    [result] = log["runs"][0]["results"]
+    [change] = result["fixes"][0]["artifactChanges"]
+    assert change["artifactLocation"] == {"uri": "app/.dockerignore", "uriBaseId": "%SRCROOT%"}
+    assert change["replacements"][0]["insertedContent"] == {"text": expected}
+    assert main([*args, "json", "app"]) == 1
+    [entry] = json.loads(capsys.readouterr().out)["findings"]
+    assert entry["fix"]["creates"] == [{"path": "app/.dockerignore", "content": expected}]
+    assert not (node_app / ".dockerignore").exists()  # reports write nothing
