@@ -96,21 +96,31 @@ def write(
     return True
 
 
-def create(path: Path, data: bytes, *, root: Path) -> None:
-    """Create ``path`` holding ``data``, atomically, if nothing exists by that name.
-
-    The folder of ``path``, its symbolic links resolved, must exist and lie in ``root``
-    (the build context; :class:`WriteRefused` otherwise). Raises :class:`AlreadyExists`
-    when the name is taken, now or by the time the file is linked. The file gets the
-    permissions of any new file (0o666 less the umask).
-    """
+def creatable(path: Path, root: Path) -> Path:
+    """Where :func:`create` would create ``path``: its folder with symbolic links resolved,
+    then its name (never followed). Raises :class:`WriteRefused` when that folder does not
+    exist or is not in ``root`` (the build context), :class:`AlreadyExists` when the name
+    is taken."""
     absolute = Path(os.path.abspath(path))
     parent = Path(os.path.realpath(absolute.parent))
     if not _inside(parent, Path(os.path.realpath(root))):
         raise WriteRefused(f"{path}: not created: its folder is outside the build context {root}")
-    absolute = parent / absolute.name  # the name itself is never followed
-    if os.path.lexists(absolute):
+    if not parent.is_dir():
+        raise WriteRefused(f"{path}: not created: its folder does not exist")
+    if os.path.lexists(parent / absolute.name):
         raise AlreadyExists(f"{path}: not created: it already exists")
+    return parent / absolute.name
+
+
+def create(path: Path, data: bytes, *, root: Path) -> None:
+    """Create ``path`` holding ``data``, atomically, if nothing exists by that name.
+
+    Its folder must exist and lie in ``root`` (see :func:`creatable`). Raises
+    :class:`AlreadyExists` when the name is taken, now or by the time the file is linked.
+    The file gets the permissions of any new file (0o666 less the umask).
+    """
+    absolute = creatable(path, root)
+    parent = absolute.parent
     fd, tmp = _new_temporary(parent, absolute.name)
     try:
         with os.fdopen(fd, "wb") as handle:

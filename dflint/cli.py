@@ -746,9 +746,9 @@ def _create_files(
                     raise atomic.AlreadyExists(
                         f"{shown}: not created: the fix of {taken[location]} creates it"
                     )
-                if dry_run and os.path.lexists(location):
-                    raise atomic.AlreadyExists(f"{shown}: would not be created: it exists")
-                if not dry_run:
+                if dry_run:
+                    atomic.creatable(shown, root)
+                else:
                     atomic.create(shown, new.content.encode("utf-8"), root=root)
                 created.append(CreatedFile(location, new.content))
         except atomic.AlreadyExists as exc:

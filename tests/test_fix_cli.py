@@ -333,6 +333,11 @@ def test_atomic_create_stays_in_the_context(tmp_path: Path) -> None:
             atomic.create(path, b"x\n", root=context)
     assert os.listdir(outside) == []
     assert not (tmp_path / ".dockerignore").exists()
+    with pytest.raises(atomic.WriteRefused, match="its folder does not exist"):
+        atomic.creatable(context / "gone" / ".dockerignore", context)
+    assert (
+        atomic.creatable(context / ".dockerignore", context) == context.resolve() / ".dockerignore"
+    )
 
 
 # --------------------------------------------------------------------------- created files

@@ -17,7 +17,7 @@ from lsprotocol import types
 from dflint import ast, fix
 from dflint.engine import LintResult
 from dflint.registry import AnyRule, Registry
-from dflint.rule import Edit, Finding, Fix, Severity
+from dflint.rule import Edit, Finding, Fix, NewFile, Severity
 from dflint.source import LineIndex, Span
 from dflint.suppress import UNSUPPRESSIBLE
 
@@ -319,13 +319,65 @@ def kind_wanted(kind: str, only: Sequence[str] | None) -> bool:
     return any(kind == o or kind.startswith(o + ".") for o in only)
 
 
+# Where a created file's uri is decided (by the server, which can look at the disk):
+# None when the file cannot or must not be created there (it exists, say).
+NewFileUri = Callable[[NewFile], str | None]
+
+
+def _create_files_edit(
+    creates: Sequence[NewFile], uri_of: NewFileUri
+) -> types.WorkspaceEdit | None:
+    """Each new file as a ``CreateFile`` (``ignoreIfExists``: never replace a file) and a
+    ``TextDocumentEdit`` inserting its content; None if one of them cannot be created."""
+    changes: list[types.TextDocumentEdit | types.CreateFile] = []
+    start = types.Position(line=0, character=0)
+    for new in creates:
+        uri = uri_of(new)
+        if uri is None:
+            return None
+        changes.append(
+            types.CreateFile(uri=uri, options=types.CreateFileOptions(ignore_if_exists=True))
+        )
+        changes.append(
+            types.TextDocumentEdit(
+                text_document=types.OptionalVersionedTextDocumentIdentifier(uri=uri, version=None),
+                edits=[
+                    types.TextEdit(range=types.Range(start=start, end=start), new_text=new.content)
+                ],
+            )
+        )
+    return types.WorkspaceEdit(document_changes=changes)
+
+
+def _fix_edit(
+    result: LintResult,
+    fix_: Fix,
+    positions: PositionMap,
+    uri: str,
+    new_file_uri: NewFileUri | None,
+) -> types.WorkspaceEdit | None:
+    """The workspace edit of a fix: edits of the document, or files to create (only when
+    ``new_file_uri`` is given: the client can create files)."""
+    if not fix_.creates:
+        edits = fix.in_line_ending(result.source.text, fix_.edits)
+        return _workspace_edit(uri, edits, positions)
+    if fix_.edits or new_file_uri is None:
+        return None  # a fix does one or the other (see dflint.rule.Fix)
+    return _create_files_edit(fix_.creates, new_file_uri)
+
+
 def quick_fixes(
     result: LintResult,
     positions: PositionMap,
     uri: str,
     request: Span,
+    new_file_uri: NewFileUri | None = None,
 ) -> list[types.CodeAction]:
-    """Per finding touching ``request``: its fix (if any), then "Ignore CODE for this line"."""
+    """Per finding touching ``request``: its fix (if any), then "Ignore CODE for this line".
+
+    A fix that creates files is offered only with ``new_file_uri`` (the client supports
+    ``CreateFile`` and it tells where each file goes), as ``documentChanges``.
+    """
     actions: list[types.CodeAction] = []
     for finding in visible(result):
         span = finding.span
@@ -333,16 +385,17 @@ def quick_fixes(
             continue
         diag = [diagnostic(finding, positions)]
         if finding.fix is not None and fix.applicable(finding, unsafe=True):
-            edits = fix.in_line_ending(result.source.text, finding.fix.edits)
-            actions.append(
-                types.CodeAction(
-                    title=fix_title(finding, finding.fix),
-                    kind=types.CodeActionKind.QuickFix,
-                    diagnostics=diag,
-                    is_preferred=finding.fix.safe,
-                    edit=_workspace_edit(uri, edits, positions),
+            edit = _fix_edit(result, finding.fix, positions, uri, new_file_uri)
+            if edit is not None:
+                actions.append(
+                    types.CodeAction(
+                        title=fix_title(finding, finding.fix),
+                        kind=types.CodeActionKind.QuickFix,
+                        diagnostics=diag,
+                        is_preferred=finding.fix.safe,
+                        edit=edit,
+                    )
                 )
-            )
         ignore = ignore_edit(result, finding)
         if ignore is not None:
             actions.append(

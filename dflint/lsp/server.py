@@ -24,7 +24,7 @@ from pygls.protocol import LanguageServerProtocol
 from pygls.uris import to_fs_path
 from pygls.workspace import TextDocument
 
-from dflint import __version__, engine
+from dflint import __version__, atomic, engine
 from dflint.config import (
     CONFIG_FILES,
     DEFAULT_SETTINGS,
@@ -33,10 +33,12 @@ from dflint.config import (
     LoadedConfig,
 )
 from dflint.files import is_dockerfile_name
+from dflint.fix import new_file_location
 from dflint.lsp import convert
 from dflint.model.context import BuildContext
 from dflint.records import record
 from dflint.registry import PluginError, Registry, default_registry
+from dflint.rule import NewFile
 
 logger = logging.getLogger(__name__)
 
@@ -132,6 +134,34 @@ class DflintLanguageServer(LanguageServer):
     @staticmethod
     def wants(doc: TextDocument) -> bool:
         return doc.language_id == LANGUAGE_ID or is_dockerfile_name(doc.filename or "")
+
+    def can_create_files(self) -> bool:
+        """Whether the client applies ``CreateFile`` in a workspace edit."""
+        workspace = self.client_capabilities.workspace
+        edit = workspace.workspace_edit if workspace is not None else None
+        return (
+            edit is not None
+            and bool(edit.document_changes)
+            and types.ResourceOperationKind.Create in (edit.resource_operations or ())
+        )
+
+    def new_file_uri(self, result: engine.LintResult) -> convert.NewFileUri | None:
+        """Where the files of a fix go, for a client that can create files: in the
+        document's build context, and only while nothing has the name (the client's
+        ``CreateFile`` then leaves alone no existing file whose text it would edit)."""
+        root = result.context_root
+        if root is None or not self.can_create_files():
+            return None
+
+        def uri(new: NewFile) -> str | None:
+            try:
+                location = new_file_location(root, new)
+                atomic.creatable(location, root)
+            except (OSError, ValueError):  # taken, outside the context, not a clean path
+                return None
+            return location.as_uri()
+
+        return uri
 
     def positions(self, text: str) -> convert.PositionMap:
         encoding = self.workspace.position_encoding
@@ -409,7 +439,10 @@ def create_server() -> DflintLanguageServer:
         actions: list[types.CodeAction | types.Command] = []
         if convert.kind_wanted(types.CodeActionKind.QuickFix, only):
             request = positions.span(params.range)
-            actions.extend(convert.quick_fixes(linted.result, positions, uri, request))
+            new_file_uri = ls.new_file_uri(linted.result)
+            actions.extend(
+                convert.quick_fixes(linted.result, positions, uri, request, new_file_uri)
+            )
         if convert.kind_wanted(convert.FIX_ALL_KIND, only):
             loop = asyncio.get_running_loop()
             result, lint = linted.result, linted.linter.lint

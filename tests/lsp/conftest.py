@@ -45,7 +45,9 @@ StartClient = Callable[..., Awaitable[Client]]
 
 
 def capabilities(
-    encodings: Sequence[str] | None = None, watch_files: bool = True
+    encodings: Sequence[str] | None = None,
+    watch_files: bool = True,
+    resource_operations: Sequence[types.ResourceOperationKind] | None = None,
 ) -> types.ClientCapabilities:
     general = (
         types.GeneralClientCapabilities(
@@ -59,7 +61,12 @@ def capabilities(
         workspace=types.WorkspaceClientCapabilities(
             did_change_watched_files=types.DidChangeWatchedFilesClientCapabilities(
                 dynamic_registration=watch_files
+            ),
+            workspace_edit=types.WorkspaceEditClientCapabilities(
+                document_changes=True, resource_operations=list(resource_operations)
             )
+            if resource_operations is not None
+            else None,
         ),
         text_document=types.TextDocumentClientCapabilities(
             publish_diagnostics=types.PublishDiagnosticsClientCapabilities(version_support=True),
@@ -78,6 +85,7 @@ async def start_client() -> AsyncIterator[StartClient]:
         root: Path | None = None,
         encodings: Sequence[str] | None = None,
         watch_files: bool = True,
+        resource_operations: Sequence[types.ResourceOperationKind] | None = None,
     ) -> Client:
         if root is not None and not any((root / n).exists() for n in CONFIG_FILES):
             (root / ".dflint.toml").write_text(SELECT)
@@ -90,7 +98,7 @@ async def start_client() -> AsyncIterator[StartClient]:
         folders = [types.WorkspaceFolder(uri=root_uri, name=root.name)] if root else None
         client.initialize_result = await client.initialize_session(
             types.InitializeParams(
-                capabilities=capabilities(encodings, watch_files),
+                capabilities=capabilities(encodings, watch_files, resource_operations),
                 root_uri=root_uri,
                 workspace_folders=folders,
             )

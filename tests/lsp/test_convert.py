@@ -14,9 +14,11 @@ from dflint.lsp.convert import (
     ignore_edit,
     kind_wanted,
     minimal_edit,
+    quick_fixes,
 )
-from dflint.rule import Edit, Finding, Severity
-from dflint.source import Span
+from dflint.parse import parse
+from dflint.rule import Edit, Finding, Fix, NewFile, Severity
+from dflint.source import SourceFile, Span
 
 UTF8, UTF16, UTF32 = PositionEncoding.UTF8, PositionEncoding.UTF16, PositionEncoding.UTF32
 
@@ -118,3 +120,39 @@ def test_kind_wanted_is_hierarchical() -> None:
     assert kind_wanted("source.fixAll.dflint", ["source.fixAll"])
     assert not kind_wanted("source.fixAll.dflint", ["quickfix"])
     assert not kind_wanted("quickfix", ["quick"])
+
+
+@pytest.mark.parametrize(
+    ("fix", "declined", "offered"),
+    [
+        (Fix("create", (), False, (NewFile("a", "1\n"), NewFile("b", "2\n"))), set(), True),
+        # one file the server declines (it exists): the fix is not offered at all
+        (Fix("create", (), False, (NewFile("a", "1\n"), NewFile("b", "2\n"))), {"b"}, False),
+        # edits and files: malformed (dflint.rule.Fix), never offered
+        (Fix("both", (Edit(Span(0, 4), "FROM"),), False, (NewFile("a", "1\n"),)), set(), False),
+    ],
+)
+def test_quick_fixes_that_create_files(fix: Fix, declined: set[str], offered: bool) -> None:
+    text = "FROM a\nCOPY . /x/\n"
+    at = text.index(".")
+    finding = Finding("DF403", "missing-dockerignore", Severity.WARNING, "m", Span(at, at + 1), fix)
+    result = LintResult(SourceFile(text, "Dockerfile"), parse(text), (finding,))
+    positions = PositionMap(text)
+
+    def uri_of(new: NewFile) -> str | None:
+        return None if new.path in declined else f"file:///ctx/{new.path}"
+
+    actions = quick_fixes(result, positions, "file:///ctx/Dockerfile", finding.span, uri_of)
+    titles = [a.title for a in actions]
+    assert titles[-1] == "Ignore DF403 for this line"
+    assert (len(titles) == 2) is offered
+    if offered:
+        edit = actions[0].edit
+        assert edit is not None
+        changes = edit.document_changes or []
+        assert [c.kind if isinstance(c, types.CreateFile) else c.text_document.uri
+                for c in changes] == [
+            "create", "file:///ctx/a", "create", "file:///ctx/b"
+        ]  # fmt: skip
+    # A client that cannot create files gets no such fix.
+    assert [a.title for a in quick_fixes(result, positions, "u", finding.span)] == titles[-1:]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -322,6 +323,111 @@ async def test_build_context_is_the_documents_folder(
         )
     )
     assert await next_diagnostics(client, "untitled:2", 1) == []
+
+
+def _starter(app: Path, text: str) -> str:
+    """The starter ignore file DF403's fix proposes for ``app`` (computed in-process)."""
+    from dflint.engine import lint_text, load_context
+
+    context = load_context(app, app / "Dockerfile")
+    [content] = [
+        new.content
+        for f in lint_text(text, str(app / "Dockerfile"), context=context).findings
+        if f.fix is not None
+        for new in f.fix.creates
+    ]
+    return content
+
+
+@pytest.fixture
+def node_app(tmp_path: Path) -> Path:
+    """A Dockerfile copying its whole folder, which holds node_modules and no ignore file;
+    only DF403 selected."""
+    (tmp_path / ".dflint.toml").write_text('select = ["DF403"]\n')
+    app = tmp_path / "app"
+    (app / "node_modules" / "left-pad").mkdir(parents=True)
+    (app / "node_modules" / "left-pad" / "index.js").write_text("")
+    (app / "Dockerfile").write_text(WHOLE_CONTEXT)
+    return app
+
+
+WHOLE_CONTEXT = "FROM alpine:3.20\nCOPY . /app/\n"
+CREATE = [types.ResourceOperationKind.Create]
+
+
+async def _quick_fixes_for_df403(
+    start_client: StartClient,
+    app: Path,
+    operations: list[types.ResourceOperationKind] | None,
+    before: Callable[[], object] = lambda: None,
+) -> tuple[Client, str, list[types.CodeAction]]:
+    """Open ``app``'s Dockerfile in a client with these resource operations, and ask for
+    the quick fixes of its DF403 (after calling ``before``)."""
+    client = await start_client(app.parent, resource_operations=operations)
+    uri = open_document(client, app / "Dockerfile", WHOLE_CONTEXT)
+    [diag] = await next_diagnostics(client, uri, 1)
+    assert diag.code == "DF403"
+    before()
+    actions = await _actions(client, uri, [diag], only=[types.CodeActionKind.QuickFix])
+    return client, uri, actions
+
+
+async def test_quick_fix_creates_the_starter_ignore_file(
+    start_client: StartClient, node_app: Path
+) -> None:
+    client, uri, [fix, ignore] = await _quick_fixes_for_df403(start_client, node_app, CREATE)
+    assert (fix.title, fix.is_preferred) == (
+        "DF403: Create a starter `.dockerignore` (unsafe fix)",
+        False,
+    )
+    assert ignore.title == "Ignore DF403 for this line"
+    assert fix.edit is not None
+    assert fix.edit.changes is None  # the Dockerfile is not edited
+    new_uri = (node_app / ".dockerignore").as_uri()
+    start = types.Position(line=0, character=0)
+    assert list(fix.edit.document_changes or ()) == [
+        types.CreateFile(uri=new_uri, options=types.CreateFileOptions(ignore_if_exists=True)),
+        types.TextDocumentEdit(
+            text_document=types.OptionalVersionedTextDocumentIdentifier(uri=new_uri, version=None),
+            edits=(  # as the client reads it
+                types.TextEdit(
+                    range=types.Range(start=start, end=start),
+                    new_text=_starter(node_app, WHOLE_CONTEXT),
+                ),
+            ),
+        ),
+    ]
+    # Applied as a client does (create, then insert), the finding goes away.
+    [_, insert] = fix.edit.document_changes
+    assert isinstance(insert, types.TextDocumentEdit)
+    (node_app / ".dockerignore").write_text(apply_text_edits("", insert.edits))
+    _watched(client, node_app / ".dockerignore", types.FileChangeType.Created)
+    assert await next_diagnostics(client, uri, 1) == []
+
+
+async def test_no_file_is_created_over_one_that_exists(
+    start_client: StartClient, node_app: Path
+) -> None:
+    # The file appears behind the server's back, after the lint: its fix is no longer
+    # offered, since the client would edit the existing file.
+    ignore_file = node_app / ".dockerignore"
+    _, _, actions = await _quick_fixes_for_df403(
+        start_client, node_app, CREATE, lambda: ignore_file.write_text("mine\n")
+    )
+    assert [a.title for a in actions] == ["Ignore DF403 for this line"]
+    assert ignore_file.read_text() == "mine\n"
+
+
+@pytest.mark.parametrize(
+    "operations", [None, [types.ResourceOperationKind.Rename, types.ResourceOperationKind.Delete]]
+)
+async def test_no_file_fix_for_a_client_that_cannot_create_files(
+    start_client: StartClient,
+    node_app: Path,
+    operations: list[types.ResourceOperationKind] | None,
+) -> None:
+    _, _, actions = await _quick_fixes_for_df403(start_client, node_app, operations)
+    assert [a.title for a in actions] == ["Ignore DF403 for this line"]
 
 
 async def _send_raw(client: Client, body: bytes) -> None:
