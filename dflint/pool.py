@@ -54,8 +54,15 @@ def set_inside(value: bool) -> None:
 def usable() -> bool:
     """Whether :func:`fork_map` can be used here: on Linux (elsewhere forking is either
     missing or, on macOS, unsafe with system libraries), in a process that runs no other
-    thread (forking a process with threads can deadlock the child)."""
-    return sys.platform.startswith("linux") and threading.active_count() == 1
+    thread (forking a process with threads can deadlock the child). Threads that native
+    code started count too (a Go or Rust library loaded by a rule pack), as for Python's
+    own warning about forking: the kernel's count of the process's threads decides."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        return len(os.listdir("/proc/self/task")) == 1
+    except OSError:  # no /proc: what Python knows of
+        return threading.active_count() == 1
 
 
 def fork_map(work: Callable[[int], T], count: int, processes: int) -> list[T]:

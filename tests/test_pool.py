@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
 import threading
 import time
@@ -97,6 +98,24 @@ def test_not_usable_while_another_thread_runs() -> None:
     finally:
         stop.set()
         thread.join()
+    assert pool.usable()
+
+
+def test_not_usable_while_a_thread_python_does_not_know_of_runs(tmp_path: Path) -> None:
+    # A thread started by native code is not in `threading`, and neither is one that
+    # `_thread` starts: it stands in for such code here. The kernel counts both.
+    script = (
+        "import _thread, time, threading\n"
+        "from dflint import pool\n"
+        "print(pool.usable())\n"
+        "_thread.start_new_thread(time.sleep, (5,))\n"
+        "time.sleep(0.1)\n"
+        "print(threading.active_count(), pool.usable())\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    ).stdout.split()
+    assert out == ["True", "1", "False"]
 
 
 def test_a_failed_fork_leaves_the_work_to_the_processes_there_are(

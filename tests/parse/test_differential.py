@@ -68,8 +68,13 @@ OB1    ONBUILD with heredocs: the oracle reports   The binding reads heredocs fr
 
 from __future__ import annotations
 
+import atexit
+import importlib.util
 import json
 import re
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -81,7 +86,11 @@ from dflint.parse.dump import CommandDict, to_command
 from dflint.parse.scan import GO_SPACE
 from dflint.source import LineIndex
 
-dockerfile = pytest.importorskip("dockerfile")
+# The oracle runs in a child process (see _oracle): the Go runtime behind the binding
+# starts OS threads, and a test process with foreign threads can no longer fork safely
+# (dflint.pool then falls back to multiprocessing, and Python 3.12+ warns).
+if importlib.util.find_spec("dockerfile") is None:
+    pytest.skip("the `dockerfile` oracle package is not installed", allow_module_level=True)
 
 KEYS = ("cmd", "sub_cmd", "json", "original", "start_line", "end_line", "flags", "value")
 _WS = re.compile(r"[\t\x0b\x0c\r ]+")  # BuildKit's reWhitespace
@@ -111,14 +120,63 @@ def _dflint_shape(d: CommandDict) -> Shape:
     return shape
 
 
-def _oracle(text: str) -> tuple[list[Shape] | None, str | None]:
+def _oracle_answer(dockerfile: Any, text: str) -> dict[str, Any]:
+    """What the oracle makes of ``text`` (in the oracle's process), as JSON data."""
     try:
         commands = dockerfile.parse_string(text)
     except dockerfile.GoParseError as exc:
-        return None, str(exc)
-    except UnicodeDecodeError as exc:
-        raise Excluded("BIN1") from exc
-    return [_oracle_shape(c) for c in commands], None
+        return {"error": str(exc)}
+    except UnicodeDecodeError:
+        return {"excluded": "BIN1"}
+    return {"commands": [_oracle_shape(c) for c in commands]}
+
+
+def serve_oracle() -> None:
+    """The oracle's process: one JSON text per line in, one answer per line out."""
+    import dockerfile
+
+    for line in sys.stdin:
+        answer = _oracle_answer(dockerfile, json.loads(line))
+        sys.stdout.write(json.dumps(answer) + "\n")
+        sys.stdout.flush()
+
+
+_oracle_process: subprocess.Popen[str] | None = None
+
+
+def _oracle(text: str) -> tuple[list[Shape] | None, str | None]:
+    global _oracle_process
+    if _oracle_process is None:
+        root = Path(__file__).resolve().parents[2]
+        code = "from tests.parse.test_differential import serve_oracle; serve_oracle()"
+        _oracle_process = subprocess.Popen(
+            [sys.executable, "-c", code],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            encoding="utf-8",
+            cwd=root,
+        )
+        atexit.register(_stop_oracle, _oracle_process)
+    assert _oracle_process.stdin is not None
+    assert _oracle_process.stdout is not None
+    _oracle_process.stdin.write(json.dumps(text) + "\n")
+    _oracle_process.stdin.flush()
+    answer = json.loads(_oracle_process.stdout.readline())
+    if "excluded" in answer:
+        raise Excluded(answer["excluded"])
+    if "error" in answer:
+        return None, answer["error"]
+    shapes: list[Shape] = answer["commands"]
+    for shape in shapes:  # JSON made the heredoc tuples lists
+        shape["heredocs"] = [tuple(h) for h in shape["heredocs"]]
+    return shapes, None
+
+
+def _stop_oracle(process: subprocess.Popen[str]) -> None:
+    if process.stdin is not None:
+        process.stdin.close()
+    process.wait(timeout=10)
 
 
 # --------------------------------------------------------------- known differences
