@@ -177,6 +177,8 @@ def _stop_oracle(process: subprocess.Popen[str]) -> None:
     if process.stdin is not None:
         process.stdin.close()
     process.wait(timeout=10)
+    if process.stdout is not None:
+        process.stdout.close()
 
 
 # --------------------------------------------------------------- known differences
