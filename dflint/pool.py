@@ -24,6 +24,7 @@ import signal
 import struct
 import sys
 import threading
+import time
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -57,12 +58,20 @@ def usable() -> bool:
     thread (forking a process with threads can deadlock the child). Threads that native
     code started count too (a Go or Rust library loaded by a rule pack), as for Python's
     own warning about forking: the kernel's count of the process's threads decides."""
-    if not sys.platform.startswith("linux"):
+    if not sys.platform.startswith("linux") or threading.active_count() != 1:
         return False
-    try:
-        return len(os.listdir("/proc/self/task")) == 1
-    except OSError:  # no /proc: what Python knows of
-        return threading.active_count() == 1
+    # A thread that was just joined can still be leaving the kernel's list for a moment.
+    for _ in range(_THREAD_EXIT_POLLS):
+        try:
+            if len(os.listdir("/proc/self/task")) == 1:
+                return True
+        except OSError:  # no /proc: what Python knows of
+            return True
+        time.sleep(0.001)
+    return False
+
+
+_THREAD_EXIT_POLLS = 20
 
 
 def fork_map(work: Callable[[int], T], count: int, processes: int) -> list[T]:
