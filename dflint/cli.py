@@ -406,9 +406,9 @@ _Linted = tuple["LintResult | None", str | None, str | None]
 # A pool worker's share of the parent's state, set by _init_worker: inherited for free
 # when the pool forks, pickled once per worker otherwise.
 _worker: tuple[argparse.Namespace, Registry, list[_Job]] | None = None
-# Fewer files than this per extra process are linted serially: starting a worker and
-# sending results back costs more than it saves.
-_MIN_FILES_PER_JOB = 8
+# Fewer files than this per process are linted serially: the pool's warm-up and start
+# cost more than they save (measured on 2 CPUs: break-even at about 20 files).
+_MIN_FILES_PER_JOB = 10
 # Files linted together (see _lint_batch) by the serial path; a pool's chunks are smaller.
 _BATCH = 32
 
