@@ -352,12 +352,15 @@ def _lint_loaded(
         result = replace(result, findings=(encoding, *result.findings))
     if _fixing(args):
         fixed = _fix_one(args, job.display, result, lint, item.problem)
-        if fixed.created and not args.diff:
+        if fixed.created:
             # New files in the build context: what remains is what the rules find in the
-            # context as it is now, read again.
-            again = lint(
-                fixed.source.text, context=_context_for(args, job.display, job.config_path)
-            )
+            # context as it is now, read again (--diff: as it would be, for the count).
+            if args.diff:
+                created = {c.path: c.content for c in fixed.created}
+                after = context.with_new_files(created) if context is not None else None
+            else:
+                after = _context_for(args, job.display, job.config_path)
+            again = lint(fixed.source.text, context=after)
             fixed = replace(fixed, findings=again.findings, notes=again.notes)
         result = fixed
     return result

@@ -422,7 +422,9 @@ def test_diff_shows_the_new_file(context_project: Path, capsys: pytest.CaptureFi
     assert new_file == f"+++ b/.dockerignore\n@@ -0,0 +1,{len(lines)} @@\n" + "".join(
         f"+{line}\n" for line in lines
     )
-    assert "Would fix 2 problems" in err
+    # What would remain is counted with the new file in place: the secret it leaves out
+    # is no longer sent (as after `--fix`, see test_fix_creates_the_starter_ignore_file).
+    assert "Would fix 2 problems (0 remaining)." in err
     # Nothing but the new file: still a diff, still exit 1.
     (context_project / "Dockerfile").write_bytes(CONTEXT_COPY.replace(b"run", b"RUN"))
     code, out, _ = run(["--diff", "--unsafe-fixes", *IGNORE_FILE_RULES, "."], capsys)

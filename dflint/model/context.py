@@ -23,6 +23,7 @@ import os
 import stat
 from bisect import bisect_left
 from collections import OrderedDict, deque
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -41,6 +42,8 @@ from dflint.model.ignore import (
     go_clean,
     go_glob_regex,
     has_wildcards,
+    ignore_file_candidates,
+    parse_dockerignore,
     split_wildcards,
 )
 from dflint.model.secret_files import DEFAULT_READ_LIMIT, SecretFile, secret_reason
@@ -99,6 +102,20 @@ class BuildContext:
         root, dockerfile, ignore_file = _locate(root, dockerfile)
         rules = _read_ignore_file(ignore_file) if ignore_file is not None else IgnoreRules()
         return cls(root, dockerfile, ignore_file, rules, max_entries)
+
+    def with_new_files(self, files: Mapping[Path, str]) -> BuildContext:
+        """This context as the rules would see it once ``files`` (absolute paths of files
+        to be created, with their text) exist: a new ignore file where the builder would
+        look for one takes effect. The listing stays the folder's as it is (what ``--diff``
+        needs to count what a fix that creates the ignore file would leave)."""
+        if self.ignore_file is not None:
+            return self  # a new file cannot take the place of the one there is
+        for candidate in ignore_file_candidates(self.root, self.dockerfile):
+            text = files.get(candidate)
+            if text is not None:
+                rules = parse_dockerignore(text)
+                return BuildContext(self.root, self.dockerfile, candidate, rules, self.max_entries)
+        return self
 
     # -- the ignore file ----------------------------------------------------------------
 

@@ -507,17 +507,19 @@ def literal_pattern(path: str) -> str | None:
     return escaped if not pattern.exclusion and pattern.matches(path) else None
 
 
-def find_ignore_file(root: Path, dockerfile: Path | None) -> Path | None:
-    """``<Dockerfile name>.dockerignore`` beside the Dockerfile, else ``<root>/.dockerignore``.
+def ignore_file_candidates(root: Path, dockerfile: Path | None) -> tuple[Path, Path]:
+    """Where the builder looks for an ignore file, first match wins:
+    ``<Dockerfile name>.dockerignore`` beside the Dockerfile, then ``<root>/.dockerignore``
+    (without a Dockerfile path, the default ``<root>/Dockerfile`` is assumed)."""
+    dockerfile = dockerfile if dockerfile is not None else root / "Dockerfile"
+    return dockerfile.parent / (dockerfile.name + ".dockerignore"), root / ".dockerignore"
 
-    Without a Dockerfile path the default ``<root>/Dockerfile`` is assumed. Only regular
+
+def find_ignore_file(root: Path, dockerfile: Path | None) -> Path | None:
+    """The ignore file of the context (see :func:`ignore_file_candidates`). Only regular
     files count (a symlink is not followed).
     """
-    dockerfile = dockerfile if dockerfile is not None else root / "Dockerfile"
-    for candidate in (
-        dockerfile.parent / (dockerfile.name + ".dockerignore"),
-        root / ".dockerignore",
-    ):
+    for candidate in ignore_file_candidates(root, dockerfile):
         try:
             if stat.S_ISREG(os.lstat(candidate).st_mode):
                 return candidate

@@ -952,3 +952,25 @@ def test_glob_results_are_remembered_per_context(tmp_path: Path) -> None:
     assert first.glob("*.json", include_ignored=True) == ("a.json", "b.json")
     assert second.glob("*.json") is first.glob("*.json")  # computed once for the folder
     assert BuildContext.load(tmp_path).glob("./*.json") == ("a.json",)
+
+
+def test_with_new_files_takes_a_new_ignore_file_where_the_builder_looks(tmp_path: Path) -> None:
+    (tmp_path / ".env").write_text("TOKEN=x\n")
+    (tmp_path / "app.py").write_text("")
+    dockerfile = tmp_path / "Dockerfile"
+    context = BuildContext.load(tmp_path, dockerfile)
+    assert not context.is_ignored(".env")
+    unrelated = context.with_new_files({tmp_path / "notes.txt": ".env\n"})
+    assert unrelated is context
+    root_file = context.with_new_files({tmp_path / ".dockerignore": ".env\n"})
+    assert root_file.ignore_file == tmp_path / ".dockerignore"
+    assert root_file.is_ignored(".env")
+    assert not root_file.is_ignored("app.py")
+    own = tmp_path / "Dockerfile.dockerignore"
+    both = context.with_new_files({tmp_path / ".dockerignore": ".env\n", own: "app.py\n"})
+    assert both.ignore_file == own  # the Dockerfile's own ignore file comes first
+    assert (both.is_ignored("app.py"), both.is_ignored(".env")) == (True, False)
+    assert not context.is_ignored(".env")  # the context itself is unchanged
+    (tmp_path / ".dockerignore").write_text("app.py\n")
+    existing = BuildContext.load(tmp_path, dockerfile)
+    assert existing.with_new_files({own: ".env\n"}) is existing  # one exists already
