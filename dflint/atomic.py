@@ -77,10 +77,7 @@ def write(
     info = real.stat()
     fd, tmp = tempfile.mkstemp(dir=real.parent, prefix=f".{real.name}.", suffix=".dflint-tmp")
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
+        _write_durably(fd, data)
         os.chmod(tmp, stat.S_IMODE(info.st_mode))
         if hasattr(os, "chown") and (info.st_uid, info.st_gid) != _owner(tmp):
             # Only root (or the owner, for the group) may do this; otherwise the new
@@ -123,10 +120,7 @@ def create(path: Path, data: bytes, *, root: Path) -> None:
     parent = absolute.parent
     fd, tmp = _new_temporary(parent, absolute.name)
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
+        _write_durably(fd, data)
         try:
             os.link(tmp, absolute)
         except FileExistsError:
@@ -159,15 +153,20 @@ def _create_exclusive(absolute: Path, data: bytes, shown: Path) -> None:
         fd = os.open(absolute, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     except FileExistsError:
         raise AlreadyExists(f"{shown}: not created: it appeared meanwhile") from None
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(data)
-        handle.flush()
-        os.fsync(handle.fileno())
+    _write_durably(fd, data)
 
 
 def _owner(path: str) -> tuple[int, int]:
     info = os.stat(path)
     return info.st_uid, info.st_gid
+
+
+def _write_durably(fd: int, data: bytes) -> None:
+    """Write ``data`` to the new file open as ``fd``, on disk before it is closed."""
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
 
 
 def _sync_directory(directory: Path) -> None:

@@ -9,7 +9,8 @@ import pytest
 from dflint import ast, engine
 from dflint.model import Model
 from dflint.registry import Registry, default_registry
-from dflint.rule import Context, Finding, FixAvailability, NoOptions, Rule, Severity
+from dflint.rule import Context, Finding, NoOptions
+from tests.fakes import make_rule
 
 
 def _every_run(model: Model, ctx: Context[NoOptions]) -> Iterator[Finding]:
@@ -17,16 +18,11 @@ def _every_run(model: Model, ctx: Context[NoOptions]) -> Iterator[Finding]:
         yield ctx.finding(node.keyword.span, "run")
 
 
-RUNS = Rule(
-    code="TST001",
-    name="every-run",
-    summary="s",
-    severity=Severity.WARNING,
-    fix=FixAvailability.NEVER,
-    since="0",
-    doc="",
-    options=NoOptions,
+RUNS = make_rule(
+    "TST001",
+    "every-run",
     check=_every_run,
+    since="0",
     hadolint=("DL3059",),
     buildkit=("JSONArgsRecommended",),
 )

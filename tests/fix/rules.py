@@ -7,8 +7,9 @@ from collections.abc import Callable, Iterator
 
 from dflint import engine
 from dflint.model import Model
-from dflint.rule import Context, Edit, Finding, Fix, FixAvailability, NoOptions, Rule, Severity
+from dflint.rule import Context, Edit, Finding, Fix, FixAvailability, NoOptions, Rule
 from dflint.source import Span
+from tests.fakes import make_rule
 
 FixMaker = Callable[[re.Match[str]], Fix | None]
 
@@ -21,16 +22,13 @@ def regex_rule(code: str, pattern: str, make: FixMaker) -> Rule[NoOptions]:
         for m in compiled.finditer(ctx.source.text):
             yield ctx.finding(Span(m.start(), m.end()), f"matched {m.group()!r}", make(m))
 
-    return Rule(
-        code=code,
-        name=f"test-{code.lower()}",
+    return make_rule(
+        code,
+        f"test-{code.lower()}",
+        check=check,
         summary="test rule",
-        severity=Severity.WARNING,
         fix=FixAvailability.SOMETIMES,
         since="0.0.0",
-        doc="",
-        options=NoOptions,
-        check=check,
     )
 
 
