@@ -197,8 +197,8 @@ def growth(tools: dict[str, Tool], root: Path, corpus: Sequence[str], seed: int)
 def lsp_latency(seed: int, repeats: int) -> None:
     """Re-lint a 500-line file after an edit to one RUN line, as the server does."""
     from dflint import engine
-    from dflint.config import Settings
     from dflint.registry import default_registry
+    from dflint.settings import Settings
 
     print(f"\n== LSP re-lint after an edit: 500-line file, best of {repeats}")
     registry = default_registry()

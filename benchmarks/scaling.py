@@ -12,8 +12,8 @@ import argparse
 import time
 from collections.abc import Callable
 
-from dflint.config import Settings
 from dflint.engine import lint_text, prepare
+from dflint.settings import Settings
 
 
 def nested_default(depth: int) -> str:

@@ -19,12 +19,13 @@ from dflint.records import record
 from dflint.report import FORMATS
 
 if TYPE_CHECKING:
-    from dflint.config import ConfigCache, FailLevel, LoadedConfig
+    from dflint.config import ConfigCache, LoadedConfig
     from dflint.engine import LintResult, PreparedRule
     from dflint.fix import FixedLintResult
     from dflint.registry import Registry
     from dflint.report import ReportOptions
     from dflint.rule import Finding
+    from dflint.settings import FailLevel
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -173,8 +174,9 @@ def _run_check(args: argparse.Namespace) -> int:
     with _collection_tuned() as started:
         # Imported here, during startup; used by _check.
         from dflint import engine, files  # noqa: F401
-        from dflint.config import ConfigCache, ConfigError
+        from dflint.config import ConfigCache
         from dflint.registry import PluginError, default_registry
+        from dflint.settings import ConfigError
 
         try:
             registry = default_registry()
@@ -188,7 +190,7 @@ def _run_check(args: argparse.Namespace) -> int:
 
 def _check(args: argparse.Namespace, registry: Registry, configs: ConfigCache) -> int:
     from dflint import engine, files
-    from dflint.config import ConfigError, FailLevel
+    from dflint.settings import ConfigError, FailLevel
 
     if (usage := _fix_usage_error(args)) is not None:
         _err(usage)

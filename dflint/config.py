@@ -1,56 +1,21 @@
-"""Configuration: ``[tool.dflint]`` in ``pyproject.toml`` or a ``.dflint.toml``.
+"""Finding and loading configuration: ``[tool.dflint]`` in ``pyproject.toml`` or a
+``.dflint.toml`` (or a hadolint file, through :mod:`dflint.hadolint_config`).
 
 Found by walking up from each Dockerfile's folder; CLI flags apply on top. Every error
-names the file and the key (exit 2).
+names the file and the key (exit 2). The settings themselves are :mod:`dflint.settings`.
 """
 
 from __future__ import annotations
 
 import sys
-from enum import Enum
 from pathlib import Path
 from typing import Any
 
-from dflint.options import Options, OptionsError, option
+from dflint.options import OptionsError
 from dflint.records import record
-from dflint.rule import Severity
+from dflint.settings import DEFAULT_SETTINGS, ConfigError, Settings
 
 CONFIG_FILES = (".dflint.toml", "pyproject.toml")
-
-
-class ConfigError(Exception):
-    """An unusable configuration (exit 2); the message names the file and key."""
-
-
-class FailLevel(Enum):
-    ERROR = "error"
-    WARNING = "warning"
-    INFO = "info"
-    STYLE = "style"
-    NEVER = "never"
-
-    def fails(self, severity: Severity) -> bool:
-        if self is FailLevel.NEVER:
-            return False
-        return severity.rank >= Severity(self.value).rank
-
-
-class Settings(Options):
-    """The ``[tool.dflint]`` table."""
-
-    select: tuple[str, ...] | None = None
-    extend_select: tuple[str, ...] = option(default=(), key="extend-select")
-    ignore: tuple[str, ...] = ()
-    fail_level: FailLevel = option(default=FailLevel.WARNING, key="fail-level")
-    severity: dict[str, Severity] = option(default_factory=dict)
-    per_file_ignores: dict[str, tuple[str, ...]] = option(
-        default_factory=dict, key="per-file-ignores"
-    )
-    hadolint_pragmas: bool = option(default=True, key="hadolint-pragmas")
-    rules: dict[str, dict[str, Any]] = option(default_factory=dict)
-
-
-DEFAULT_SETTINGS = Settings()
 
 
 @record

@@ -10,21 +10,20 @@ from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any
 
 from dflint import ast, model, suppress
-from dflint.config import DEFAULT_SETTINGS, ConfigError, Settings
 from dflint.parse import parse
 from dflint.records import record
 from dflint.registry import AnyRule, ExternalFilter, Registry, default_registry
 from dflint.rule import (
-    Context,
+    RULE_CRASHED_CODE,
+    RULE_CRASHED_NAME,
     Finding,
-    FixAvailability,
-    NoOptions,
     Options,
     OptionsError,
     OptionsT,
-    Rule,
+    Outcome,
     Severity,
 )
+from dflint.settings import DEFAULT_SETTINGS, ConfigError, Settings
 from dflint.source import SourceFile, Span
 
 if TYPE_CHECKING:
@@ -45,44 +44,6 @@ def load_context(
     if cache is not None:
         return cache.load(root, dockerfile)
     return BuildContext.load(root, dockerfile)
-
-
-_CRASH_DOC = """A rule raised an internal error on this file.
-
-## What it does
-Reports that a rule crashed instead of finishing its check. The other rules still ran.
-
-## Why is this bad?
-A crashed rule may have missed real problems. It is a bug in dflint or in a rule pack;
-please report it with the Dockerfile that triggers it.
-
-## Example
-```dockerfile
-FROM alpine:3.20
-```
-
-## Use instead
-```dockerfile
-FROM alpine:3.20
-```
-"""
-
-
-def _no_check(m: model.Model, ctx: Context[NoOptions]) -> Any:
-    return iter(())
-
-
-RULE_CRASHED: Rule[NoOptions] = Rule(
-    code="DF000",
-    name="rule-crashed",
-    summary="A rule crashed on this file",
-    severity=Severity.ERROR,
-    fix=FixAvailability.NEVER,
-    since="0.1.0",
-    doc=_CRASH_DOC,
-    options=NoOptions,
-    check=_no_check,
-)
 
 
 @record
@@ -258,7 +219,7 @@ def _run(
     m: model.Model,
     source: SourceFile,
     strict: bool,
-    outcome: suppress.Outcome | None = None,
+    outcome: Outcome | None = None,
     notes: list[str] | None = None,
     not_run: set[str] | None = None,
 ) -> list[Finding]:
@@ -272,8 +233,8 @@ def _run(
             raise
         return [
             Finding(
-                RULE_CRASHED.code,
-                RULE_CRASHED.name,
+                RULE_CRASHED_CODE,
+                RULE_CRASHED_NAME,
                 Severity.ERROR,
                 f"Rule `{rule.code}` ({rule.name}) crashed: {type(exc).__name__}: {exc}",
                 Span(0, 0),

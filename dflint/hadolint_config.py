@@ -28,9 +28,9 @@ import re
 from pathlib import Path
 from typing import Any
 
-from dflint.config import ConfigError, Settings
 from dflint.options import OptionsError
 from dflint.registry import AnyRule, Registry, SelectorError
+from dflint.settings import ConfigError, Settings
 
 HADOLINT_FILES = (".hadolint.yaml", ".hadolint.yml")
 _CODE_RE = re.compile(r"^(?:DL|SC)\d{4}$")

@@ -218,6 +218,4 @@ def default_registry() -> Registry:
     if not any(p.name == "dflint_rules" for p in packs):
         # Running from a source tree without installed metadata: the built-in pack.
         packs.append(RulePack.from_package("dflint_rules"))
-    from dflint.engine import RULE_CRASHED  # reported by the engine itself
-
-    return Registry([RULE_CRASHED, *(rule for pack in packs for rule in pack.rules)])
+    return Registry([rule for pack in packs for rule in pack.rules])

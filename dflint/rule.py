@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import field
+from dataclasses import dataclass, field
 from enum import Enum
 from typing import TYPE_CHECKING, Generic, TypeVar
 
@@ -14,8 +14,8 @@ from dflint.records import record
 from dflint.source import SourceFile, Span
 
 if TYPE_CHECKING:
+    from dflint import ast
     from dflint.model import Model
-    from dflint.suppress import Outcome
 
 
 class Severity(Enum):
@@ -33,6 +33,12 @@ class Severity(Enum):
 
 
 _RANK = {Severity.ERROR: 3, Severity.WARNING: 2, Severity.INFO: 1, Severity.STYLE: 0}
+
+
+# A rule whose ``check`` raises is reported under this code and name (the engine's own
+# finding; the built-in pack's ``rule-crashed`` module documents it). The other rules still run.
+RULE_CRASHED_CODE = "DF000"
+RULE_CRASHED_NAME = "rule-crashed"
 
 
 class FixAvailability(Enum):
@@ -106,6 +112,39 @@ class Finding:
     # the rule declares ``external_prefix``: selection, suppression, severity overrides
     # and per-file-ignores match it like a rule code.
     external_code: str | None = None
+
+
+@dataclass(slots=True)
+class Suppression:
+    """One suppression comment (or directive) and what it covers."""
+
+    span: Span  # the comment
+    codes: frozenset[str]  # dflint codes it covers
+    scope: Span  # findings starting inside are suppressed; Span(0, len) for the file
+    origin: str  # "dflint", "hadolint", "buildkit"
+    written: tuple[str, ...]  # the selectors as written
+    unknown: tuple[str, ...] = ()  # selectors that name no rule
+    used: set[str] = field(default_factory=set)
+    all_rules: bool = False
+    external: frozenset[str] = frozenset()  # external code prefixes (``SC2086``)
+
+    def covers(self, finding: Finding) -> bool:
+        """Whether the codes (or external codes) of this suppression name ``finding``."""
+        if finding.code in self.codes:
+            return True
+        ext = finding.external_code
+        return ext is not None and any(ext.startswith(p) for p in self.external)
+
+
+@record
+class Outcome:
+    """What suppression left: the findings (suppressed ones marked), the suppression
+    comments and directives found, and the malformed ones. Rules that declare
+    ``after_suppression`` (DF002) get it as ``Context.suppressions``."""
+
+    findings: tuple[Finding, ...]
+    suppressions: tuple[Suppression, ...]
+    malformed: tuple[ast.Comment, ...]
 
 
 @record

@@ -22,12 +22,11 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 
 from dflint import ast
-from dflint.records import record
 from dflint.registry import Registry
-from dflint.rule import Finding
+from dflint.rule import Finding, Outcome, Suppression
 from dflint.source import Span
 
 _DFLINT_RE = re.compile(
@@ -43,35 +42,6 @@ _HADOLINT_RE = re.compile(
 _CHECK_RE = re.compile(r"^check[ \t]*=[ \t]*(\S+)")
 # A syntax error or a crashed rule cannot be silenced by a comment (config can ignore them).
 UNSUPPRESSIBLE = frozenset({"DF000", "DF001"})
-
-
-@dataclass(slots=True)
-class Suppression:
-    """One suppression comment (or directive) and what it covers."""
-
-    span: Span  # the comment
-    codes: frozenset[str]  # dflint codes it covers
-    scope: Span  # findings starting inside are suppressed; Span(0, len) for the file
-    origin: str  # "dflint", "hadolint", "buildkit"
-    written: tuple[str, ...]  # the selectors as written
-    unknown: tuple[str, ...] = ()  # selectors that name no rule
-    used: set[str] = field(default_factory=set)
-    all_rules: bool = False
-    external: frozenset[str] = frozenset()  # external code prefixes (``SC2086``)
-
-    def covers(self, finding: Finding) -> bool:
-        """Whether the codes (or external codes) of this suppression name ``finding``."""
-        if finding.code in self.codes:
-            return True
-        ext = finding.external_code
-        return ext is not None and any(ext.startswith(p) for p in self.external)
-
-
-@record
-class Outcome:
-    findings: tuple[Finding, ...]
-    suppressions: tuple[Suppression, ...]
-    malformed: tuple[ast.Comment, ...]
 
 
 def _split(codes: str) -> tuple[str, ...]:

@@ -55,7 +55,8 @@ from dataclasses import dataclass, field
 
 from dflint import ast
 from dflint.model import Model, Stage
-from dflint.model.shell import command_source, shebang_program
+from dflint.model.shell import shebang_program
+from dflint.model.shell_parse import command_source
 from dflint.rule import Context, Finding, FixAvailability, NoOptions, Rule, Severity
 from dflint.source import Span
 

@@ -123,7 +123,7 @@ def test_collection_is_tuned_for_the_run_and_restored(
 @pytest.mark.parametrize("text", cli._WARM_UP)
 def test_warm_up_files_lint_cleanly_without_external_tools(text: str) -> None:
     from dflint import engine
-    from dflint.config import Settings
+    from dflint.settings import Settings
 
     rules = [p for p in engine.prepare(Settings()) if p.rule.prefetch is None]
     result = engine.lint_text(text, "Dockerfile", rules, strict=True)  # no rule crashes

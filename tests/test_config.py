@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from dflint.config import ConfigCache, ConfigError, FailLevel, find_config_file, load_file
+from dflint.config import ConfigCache, find_config_file, load_file
 from dflint.engine import default_options, prepare
 from dflint.rule import (
     Options,
@@ -15,6 +15,7 @@ from dflint.rule import (
     Severity,
     option,
 )
+from dflint.settings import ConfigError, FailLevel
 from tests.fakes import make_rule
 
 
@@ -111,8 +112,8 @@ def test_option_group_shared_by_rules(tmp_path: Path) -> None:
 
 
 def test_defaults_equal_validated_defaults() -> None:
-    from dflint.config import DEFAULT_SETTINGS, Settings
     from dflint.registry import default_registry
+    from dflint.settings import DEFAULT_SETTINGS, Settings
 
     assert Settings.from_table({}) == DEFAULT_SETTINGS
     for rule in default_registry().rules:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dflint import engine
-from dflint.config import Settings
+from dflint.settings import Settings
 
 
 def test_phases_follow_the_rules_given() -> None:
@@ -18,3 +18,36 @@ def test_phases_follow_the_rules_given() -> None:
     text = "FROM alpine\n"
     codes = {f.code for f in engine.lint_text(text, "Dockerfile", rules, strict=True).findings}
     assert codes == {"DF201"}
+
+
+def test_a_rule_that_raises_is_reported_as_rule_crashed() -> None:
+    """The engine reports a crash under the code the built-in pack documents (DF000), and
+    the other rules still run; ``strict`` re-raises instead."""
+    from collections.abc import Iterator
+    from typing import Any
+
+    import pytest
+
+    from dflint.model import Model
+    from dflint.registry import default_registry
+    from dflint.rule import RULE_CRASHED_CODE, Context, Finding, NoOptions, Severity
+    from tests.fakes import make_rule
+
+    def boom(model: Model, ctx: Context[Any]) -> Iterator[Finding]:
+        raise ValueError("no")
+
+    crashing = engine.PreparedRule(
+        make_rule("XX001", "boom", check=boom), NoOptions(), Severity.WARNING
+    )
+    rules = [crashing, *engine.prepare(Settings(select=["DF201"]))]
+    result = engine.lint_text("FROM alpine\n", "Dockerfile", rules)
+    crash = [f for f in result.findings if f.code == RULE_CRASHED_CODE]
+    assert [(f.name, f.severity, f.message) for f in crash] == [
+        ("rule-crashed", Severity.ERROR, "Rule `XX001` (boom) crashed: ValueError: no")
+    ]
+    assert "DF201" in {f.code for f in result.findings}
+    documented = default_registry().get(RULE_CRASHED_CODE)
+    assert documented is not None
+    assert documented.name == "rule-crashed"
+    with pytest.raises(ValueError, match="no"):
+        engine.lint_text("FROM alpine\n", "Dockerfile", rules, strict=True)

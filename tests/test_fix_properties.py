@@ -10,10 +10,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from benchmarks.generate import generate_one
-from dflint.config import Settings
 from dflint.engine import LintResult, prepare
 from dflint.fix import adds_errors, fix_text
 from dflint.parse import parse
+from dflint.settings import Settings
 
 RULES = prepare(Settings())
 BOUNDED = settings(

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from dflint import cli, engine
-from dflint.config import ConfigCache, ConfigError, FailLevel, Settings, load_file
+from dflint.config import ConfigCache, load_file
 from dflint.hadolint_config import find_hadolint_config, load
 from dflint.registry import Registry, default_registry
 from dflint.rule import (
@@ -18,6 +18,7 @@ from dflint.rule import (
     Severity,
     option,
 )
+from dflint.settings import ConfigError, FailLevel, Settings
 from tests.fakes import make_rule
 
 FULL = """\

@@ -15,9 +15,9 @@ from typing import Any
 import pytest
 
 from dflint import cli, engine
-from dflint.config import Settings
 from dflint.registry import ExternalFilter, PluginError, Registry, default_registry
 from dflint.rule import NoOptions, Rule, Severity
+from dflint.settings import Settings
 from dflint_rules import _shellcheck
 from dflint_rules import shellcheck as rule_module
 

@@ -25,13 +25,7 @@ from pygls.uris import to_fs_path
 from pygls.workspace import TextDocument
 
 from dflint import __version__, atomic, engine
-from dflint.config import (
-    CONFIG_FILES,
-    DEFAULT_SETTINGS,
-    ConfigCache,
-    ConfigError,
-    LoadedConfig,
-)
+from dflint.config import CONFIG_FILES, ConfigCache, LoadedConfig
 from dflint.files import is_dockerfile_name
 from dflint.fix import new_file_location
 from dflint.lsp import convert
@@ -39,6 +33,7 @@ from dflint.model.context import BuildContext
 from dflint.records import record
 from dflint.registry import PluginError, Registry, default_registry
 from dflint.rule import NewFile
+from dflint.settings import DEFAULT_SETTINGS, ConfigError
 
 logger = logging.getLogger(__name__)
 

@@ -213,7 +213,7 @@ class Model:
         key = node.span.start
         cached = self._scripts.get(key)
         if cached is None:
-            from dflint.model.shell import run_commands  # tree-sitter loads on first use
+            from dflint.model.shell_parse import run_commands  # tree-sitter loads on first use
 
             cached = run_commands(
                 node, self.source.text, self.dockerfile.escape, self.shell_at(node)

@@ -27,14 +27,7 @@ import tree_sitter_bash
 from tree_sitter import Language, Node, Parser
 
 from dflint import ast
-from dflint.model.shell import (
-    POSIX_SHELLS,
-    HeredocUse,
-    Operator,
-    Redirect,
-    ShellCommand,
-    ShellWord,
-)
+from dflint.model.shell import POSIX_SHELLS, HeredocUse, Operator, Redirect, ShellCommand, ShellWord
 from dflint.records import record
 from dflint.source import Span
 

@@ -16,11 +16,11 @@ from functools import cache
 from pathlib import Path
 from types import ModuleType
 
-from dflint.config import Settings
 from dflint.engine import PreparedRule, lint_text, load_context, prepare
 from dflint.model.context import BuildContext
 from dflint.parse import parse
 from dflint.registry import default_registry
+from dflint.settings import Settings
 
 # ShellCheck (DF360) starts a process per file: too slow for thousands of inputs, and
 # tested with the real binary in tests/test_shellcheck.py.

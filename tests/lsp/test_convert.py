@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 from lsprotocol import types
 
-from dflint.config import Settings
 from dflint.engine import LintResult, lint_text, prepare
 from dflint.fix import apply_edits
 from dflint.lsp.convert import (
@@ -18,6 +17,7 @@ from dflint.lsp.convert import (
 )
 from dflint.parse import parse
 from dflint.rule import Edit, Finding, Fix, NewFile, Severity
+from dflint.settings import Settings
 from dflint.source import SourceFile, Span
 
 UTF8, UTF16, UTF32 = PositionEncoding.UTF8, PositionEncoding.UTF16, PositionEncoding.UTF32

@@ -8,15 +8,8 @@ import re
 import pytest
 
 from dflint import ast
-from dflint.model.shell import (
-    Script,
-    ShellCommand,
-    ShellWord,
-    is_posix_shell,
-    parse_shell,
-    run_commands,
-    shebang_program,
-)
+from dflint.model.shell import Script, ShellCommand, ShellWord, is_posix_shell, shebang_program
+from dflint.model.shell_parse import parse_shell, run_commands
 from dflint.parse import parse
 from dflint.source import Span
 
@@ -684,7 +677,7 @@ def test_one_line_commands_map_as_through_their_logical_line(
     and every span are the same as when it is assembled."""
     from benchmarks.generate import generate_lint_corpus
     from dflint import engine
-    from dflint.model import shell
+    from dflint.model import shell_parse as shell
 
     texts = [
         *generate_lint_corpus(3, 60),

@@ -34,9 +34,9 @@ from typing import Any
 import pytest
 
 from dflint import engine
-from dflint.config import Settings
 from dflint.parse import parse
 from dflint.registry import default_registry
+from dflint.settings import Settings
 from dflint.source import SourceFile
 
 if sys.version_info >= (3, 11):

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from dflint.config import Settings
 from dflint.engine import LintResult, lint_text, prepare
 from dflint.model import Model
 from dflint.parse import parse
@@ -23,6 +22,7 @@ from dflint.rule import (
     Rule,
     Severity,
 )
+from dflint.settings import Settings
 from dflint.source import SourceFile, Span
 
 BAD = "FROM alpine:3.20\nENV A=1 B\n"
