@@ -7,11 +7,14 @@ import pkgutil
 import re
 from collections.abc import Iterable, Sequence
 from functools import cache
-from typing import Any
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
 
-from dflint.entry_points import EntryPoint, entry_points
 from dflint.records import record
 from dflint.rule import Rule
+
+if TYPE_CHECKING:
+    from importlib.metadata import EntryPoint
 
 ENTRY_POINT_GROUP = "dflint.rules"
 CODE_RE = re.compile(r"^[A-Z]{2,4}\d{3}$")
@@ -37,22 +40,34 @@ class RulePack:
 
     @classmethod
     def from_package(cls, package: str) -> RulePack:
-        """Collect ``RULE`` from every module of ``package`` (sorted by module name)."""
-        pkg = importlib.import_module(package)
-        rules: list[AnyRule] = []
-        for info in sorted(pkgutil.iter_modules(pkg.__path__), key=lambda m: m.name):
-            if info.name.startswith("_"):
-                continue
-            module = importlib.import_module(f"{package}.{info.name}")
-            rule = getattr(module, "RULE", None)
-            if not isinstance(rule, Rule):
-                raise PluginError(f"{package}.{info.name} does not define RULE = Rule(...)")
-            if rule.name.replace("-", "_") != info.name:
-                raise PluginError(
-                    f"{package}.{info.name}: rule name {rule.name!r} does not match the module"
-                )
-            rules.append(rule)
-        return cls(package, tuple(rules))
+        """Collect ``RULE`` from every rule module of ``package`` and of its subpackages.
+
+        A module or subpackage whose name starts with ``_`` is a helper and is skipped. A
+        subpackage without ``RULE`` groups rules (the built-in pack has one per code area)
+        and is walked; one that defines ``RULE`` is a rule, as in a flat pack. The rules are
+        sorted by module name, which is the rule name, wherever they sit.
+        """
+        found: list[tuple[str, AnyRule]] = []
+        _collect(importlib.import_module(package), found)
+        return cls(package, tuple(rule for _, rule in sorted(found, key=lambda f: f[0])))
+
+
+def _collect(pkg: ModuleType, found: list[tuple[str, AnyRule]]) -> None:
+    """Append (module name, rule) for each rule module under the package ``pkg``."""
+    for info in sorted(pkgutil.iter_modules(pkg.__path__), key=lambda m: m.name):
+        if info.name.startswith("_"):
+            continue
+        qualified = f"{pkg.__name__}.{info.name}"
+        module = importlib.import_module(qualified)
+        rule = getattr(module, "RULE", None)
+        if rule is None and info.ispkg:
+            _collect(module, found)
+            continue
+        if not isinstance(rule, Rule):
+            raise PluginError(f"{qualified} does not define RULE = Rule(...)")
+        if rule.name.replace("-", "_") != info.name:
+            raise PluginError(f"{qualified}: rule name {rule.name!r} does not match the module")
+        found.append((info.name, rule))
 
 
 @record
@@ -204,7 +219,7 @@ def _load_entry_point(ep: EntryPoint) -> RulePack:
         pack = ep.load()
     except Exception as exc:  # a broken third-party pack must not pass silently
         raise PluginError(
-            f"rule pack {ep.name!r} ({ep.distribution}) failed to load: {exc}"
+            f"rule pack {ep.name!r} ({ep.dist.name if ep.dist else ep.value}) failed to load: {exc}"
         ) from exc
     if not isinstance(pack, RulePack):
         raise PluginError(f"entry point {ep.name!r} ({ep.value}) is not a RulePack")
@@ -214,7 +229,10 @@ def _load_entry_point(ep: EntryPoint) -> RulePack:
 @cache
 def default_registry() -> Registry:
     """Every rule from every installed pack."""
-    packs = [_load_entry_point(ep) for ep in entry_points(ENTRY_POINT_GROUP)]
+    # Imported here: only a run that lints or lists rules needs the installed packs.
+    from importlib.metadata import entry_points
+
+    packs = [_load_entry_point(ep) for ep in entry_points(group=ENTRY_POINT_GROUP)]
     if not any(p.name == "dflint_rules" for p in packs):
         # Running from a source tree without installed metadata: the built-in pack.
         packs.append(RulePack.from_package("dflint_rules"))

@@ -6,7 +6,7 @@ one module depend on another; it only changes when the cost is paid.
 
 The layers, lowest first (ARCHITECTURE.md draws the same picture):
 
-0. foundations: ``records``, ``options``, ``source``, ``atomic``, ``entry_points``,
+0. foundations: ``records``, ``options``, ``source``, ``atomic``,
    ``pool``, ``files``, ``docs``
 1. syntax: ``ast``, ``directives``, ``parse``
 2. meaning: ``model``
@@ -35,7 +35,6 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "dflint.options",
         "dflint.source",
         "dflint.atomic",
-        "dflint.entry_points",
         "dflint.pool",
         "dflint.files",
         "dflint.docs",

@@ -151,7 +151,7 @@ def test_pool_workers_use_one_cpu_each_for_external_tools(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from dflint import pool
-    from dflint_rules import _shellcheck
+    from dflint_rules.packages import _shellcheck
 
     seen: list[int] = []
     real = _shellcheck._idle_cpus

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from dflint_rules import PACK
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -41,7 +43,13 @@ def test_wheel_contents(wheel: Path) -> None:
     assert "dflint/_grammar/dockerfile.lark" in names
     assert "dflint/_grammar/dockerfile-backslash.pickle" in names
     assert "dflint/_grammar/dockerfile-backtick.pickle" in names
-    assert "dflint_rules/syntax_error.py" in names
+    # Every module of the rule pack, in every subpackage: a subpackage missing from
+    # [tool.setuptools] packages would ship without its rules.
+    rules = ROOT / "rules"
+    modules = {f"dflint_rules/{p.relative_to(rules).as_posix()}" for p in rules.rglob("*.py")}
+    assert "dflint_rules/engine/syntax_error.py" in modules
+    assert "dflint_rules/packages/_shellcheck.py" in modules
+    assert modules <= names, sorted(modules - names)
     assert "dflint/py.typed" in names
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
     text = zipfile.ZipFile(wheel).read(entry_points).decode()
@@ -88,6 +96,12 @@ def test_wheel_installs_and_lints(wheel: Path, tmp_path: Path) -> None:
         cwd=tmp_path,
     )
     assert version.stdout.startswith("dflint 0.")
+    # The installed pack finds the rules of every subpackage (DF000 is the engine's own).
+    listing = subprocess.run(
+        [str(dflint), "rules"], capture_output=True, text=True, check=True, env=env, cwd=tmp_path
+    )
+    listed = [line.split()[0] for line in listing.stdout.splitlines()]
+    assert listed == ["DF000", *sorted(rule.code for rule in PACK.rules)]
     # The installed grammar and its current pre-built parsers are found (no grammar analysis
     # at startup).
     code = (

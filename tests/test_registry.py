@@ -6,11 +6,12 @@ import json
 import subprocess
 import sys
 import textwrap
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from dflint.registry import PluginError, Registry, SelectorError, default_registry
+from dflint.registry import PluginError, Registry, RulePack, SelectorError, default_registry
 from tests.fakes import make_rule
 
 
@@ -55,6 +56,60 @@ def test_builtin_pack_registered() -> None:
     assert reg.get("DF001") is not None
     assert reg.get("syntax-error") is reg.get("DF001")
     assert reg.get("rule-crashed") is not None
+
+
+def _write_modules(root: Path, files: dict[str, str]) -> None:
+    for relative, body in files.items():
+        path = root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(body)
+
+
+def _rule_module(code: str, name: str) -> str:
+    return f"from tests.fakes import make_rule\n\nRULE = make_rule({code!r}, {name!r})\n"
+
+
+@pytest.fixture
+def import_root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A folder on ``sys.path``; the modules imported from it are forgotten afterwards."""
+    monkeypatch.syspath_prepend(str(tmp_path))
+    before = set(sys.modules)
+    yield tmp_path
+    for name in set(sys.modules) - before:
+        del sys.modules[name]
+
+
+def test_pack_walks_subpackages_and_skips_helpers(import_root: Path) -> None:
+    _write_modules(
+        import_root / "nested_pack",
+        {
+            "__init__.py": "",
+            "zeta_rule.py": _rule_module("XX004", "zeta-rule"),
+            "area_b/__init__.py": "",
+            "area_b/alpha_rule.py": _rule_module("XX003", "alpha-rule"),
+            "area_a/__init__.py": "",
+            "area_a/_helper.py": "HELPER = 1\n",
+            "area_a/deep/__init__.py": "",
+            "area_a/deep/mid_rule.py": _rule_module("XX001", "mid-rule"),
+            # A rule written as a package (as a flat pack may have it) stays one rule.
+            "pkg_rule/__init__.py": _rule_module("XX002", "pkg-rule"),
+            "pkg_rule/part.py": "",
+            "_private/__init__.py": "",
+            "_private/not_a_rule.py": "",
+        },
+    )
+    pack = RulePack.from_package("nested_pack")
+    # Sorted by module name (the rule name), whichever subpackage holds the module.
+    assert [r.name for r in pack.rules] == ["alpha-rule", "mid-rule", "pkg-rule", "zeta-rule"]
+
+
+def test_pack_module_without_rule_in_a_subpackage_is_named(import_root: Path) -> None:
+    _write_modules(
+        import_root / "bad_pack",
+        {"__init__.py": "", "area/__init__.py": "", "area/stray.py": "X = 1\n"},
+    )
+    with pytest.raises(PluginError, match=r"^bad_pack\.area\.stray does not define RULE"):
+        RulePack.from_package("bad_pack")
 
 
 def _write_pack(site: Path, *, broken: bool = False) -> None:

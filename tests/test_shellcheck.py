@@ -18,8 +18,8 @@ from dflint import cli, engine
 from dflint.registry import ExternalFilter, PluginError, Registry, default_registry
 from dflint.rule import NoOptions, Rule, Severity
 from dflint.settings import Settings
-from dflint_rules import _shellcheck
-from dflint_rules import shellcheck as rule_module
+from dflint_rules.packages import _shellcheck
+from dflint_rules.packages import shellcheck as rule_module
 
 needs_shellcheck = pytest.mark.skipif(
     _shellcheck.find_shellcheck() is None, reason="shellcheck is not installed"

@@ -1,6 +1,6 @@
 """The build-context rules against small temporary contexts: the cases a single fixture
 context cannot show (other ignore files, none at all, no context), and the shared helper
-``dflint_rules._context_copy``. All "secrets" written here are fake."""
+``dflint_rules.context._context_copy``. All "secrets" written here are fake."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from dflint.registry import AnyRule
 from dflint.rule import Fix
 from dflint.source import SourceFile
 from dflint_rules import PACK
-from dflint_rules._context_copy import (
+from dflint_rules.context._context_copy import (
     broad_sources,
     context_sources,
     copy_excludes,

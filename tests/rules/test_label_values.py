@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from dflint_rules._labels import VALIDATORS
-from dflint_rules.untrusted_registry import trusted
+from dflint_rules.runtime._labels import VALIDATORS
+from dflint_rules.security.untrusted_registry import trusted
 
 
 @pytest.mark.parametrize(

@@ -39,7 +39,7 @@ from dflint import ast
 from dflint.model import Model, Stage
 from dflint.rule import Context, Finding, FixAvailability, NoOptions, Rule, Severity
 
-from ._stages import lineage
+from .._shared._stages import lineage
 from ._users import user_part
 
 

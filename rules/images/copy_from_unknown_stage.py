@@ -40,7 +40,7 @@ from dflint import ast
 from dflint.model import Model
 from dflint.rule import Context, Finding, FixAvailability, NoOptions, Rule, Severity
 
-from ._stages import copy_from_flag, named_stage
+from .._shared._stages import copy_from_flag, named_stage
 
 
 def _looks_like_image(name: str) -> bool:

@@ -47,7 +47,7 @@ from dflint.model import UNKNOWN, Model
 from dflint.rule import Context, Edit, Finding, Fix, FixAvailability, NoOptions, Rule, Severity
 from dflint.source import Span
 
-from ._paths import is_absolute
+from .._shared._paths import is_absolute
 
 # `app`, `./app`, `$DIR/app`: a plain word that `/` can be put in front of
 _PLAIN = re.compile(r"(?:\./)?(?=[A-Za-z0-9_$])")

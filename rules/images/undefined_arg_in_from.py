@@ -40,7 +40,7 @@ from dflint.parse.validate import suggest
 from dflint.rule import Context, Finding, FixAvailability, Rule, Severity
 from dflint.source import Span
 
-from ._variables import AUTOMATIC_ARGS, VariableOptions, reference_span
+from .._shared._variables import AUTOMATIC_ARGS, VariableOptions, reference_span
 
 
 def _findings(

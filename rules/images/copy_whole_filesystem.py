@@ -37,7 +37,7 @@ from dflint import ast
 from dflint.model import Model
 from dflint.rule import Context, Finding, FixAvailability, NoOptions, Rule, Severity
 
-from ._stages import copy_from_flag
+from .._shared._stages import copy_from_flag
 
 
 def check(model: Model, ctx: Context[NoOptions]) -> Iterator[Finding]:

@@ -49,7 +49,7 @@ from dflint import ast
 from dflint.model import Model
 from dflint.rule import Context, Edit, Finding, Fix, FixAvailability, NoOptions, Rule, Severity
 
-from ._stages import instructions_before
+from .._shared._stages import instructions_before
 
 _KINDS = (ast.Cmd, ast.Entrypoint, ast.Healthcheck)
 # words that mean the same to the shell and to exec: no quotes, `$`, globs or operators

@@ -35,7 +35,7 @@ from dflint import ast
 from dflint.model import UNKNOWN, Model
 from dflint.rule import Context, Finding, FixAvailability, NoOptions, Rule, Severity
 
-from ._paths import is_absolute
+from .._shared._paths import is_absolute
 
 
 def check(model: Model, ctx: Context[NoOptions]) -> Iterator[Finding]:

@@ -46,8 +46,8 @@ from dflint.model.shell import Script, ShellCommand
 from dflint.rule import Context, Finding, FixAvailability, NoOptions, Rule, Severity
 from dflint.source import Span
 
+from ..packages._packages import package_op
 from ._context_copy import ContextSource, broad_sources
-from ._packages import package_op
 
 _USER_TOOLS = frozenset(
     {"useradd", "adduser", "groupadd", "addgroup", "usermod", "groupmod", "passwd", "chpasswd"}

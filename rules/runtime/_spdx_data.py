@@ -2,6 +2,8 @@
 
 Generated from the SPDX License List data as shipped with the ``packaging`` library
 (version 26.4); regenerate when SPDX publishes new identifiers.
+
+The data is as of 2026-11-29, when the table was added (git history).
 """
 
 LICENSES = frozenset(

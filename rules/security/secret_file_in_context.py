@@ -68,7 +68,7 @@ from dflint.model import Model
 from dflint.model.secret_files import SecretFile
 from dflint.rule import Context, Finding, FixAvailability, NoOptions, Rule, Severity
 
-from ._context_copy import broad_sources, copy_excludes
+from ..context._context_copy import broad_sources, copy_excludes
 
 _MAX_NAMED = 5
 

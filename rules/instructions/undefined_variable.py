@@ -60,7 +60,7 @@ from dflint.records import record
 from dflint.rule import Context, Finding, FixAvailability, Rule, Severity
 from dflint.source import Span
 
-from ._variables import VariableOptions, reference_span
+from .._shared._variables import VariableOptions, reference_span
 
 # Predefined proxy ARGs; BuildKit passes them to builds without any declaration.
 _PROXY_ARGS = frozenset(

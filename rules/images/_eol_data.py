@@ -3,6 +3,9 @@
 Dates are the end of upstream (free) support: end of standard support for Ubuntu, end of
 Debian LTS, end of security fixes for languages. Users can extend or override the table
 with the rule's ``extra`` option. Keep ``LAST_UPDATED`` current when editing.
+
+The data is as of ``LAST_UPDATED``. Source: the upstream projects' own end-of-support
+dates, as described above (no individual pages were recorded when it was compiled).
 """
 
 from __future__ import annotations

@@ -13,7 +13,7 @@ from itertools import pairwise
 from dflint import ast
 from dflint.model import Model
 
-from ._stages import stage_groups
+from .._shared._stages import stage_groups
 
 
 def overridden(

@@ -37,7 +37,7 @@ from dflint.model import Model
 from dflint.rule import Context, Finding, FixAvailability, NoOptions, Rule, Severity
 from dflint.source import Span
 
-from ._sh_runs import scripts
+from ..packages._sh_runs import scripts
 
 _TOOLS = ("sudo", "doas")
 

@@ -51,7 +51,7 @@ from dflint.model import Model
 from dflint.model.shell import ShellCommand
 from dflint.rule import Context, Finding, FixAvailability, NoOptions, Rule, Severity
 
-from ._packages import PackageOp, package_ops
+from ..packages._packages import PackageOp, package_ops
 
 _BUILD_PACKAGES = frozenset(
     {

@@ -1,0 +1,1 @@
+"""DF4xx: COPY/ADD and the build context."""

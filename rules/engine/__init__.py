@@ -1,0 +1,1 @@
+"""DF0xx: the engine and syntax (syntax errors, suppressions and their pragmas)."""

@@ -1,0 +1,1 @@
+"""DF2xx: base images and build stages."""

@@ -1,0 +1,1 @@
+"""DF1xx: the form of instructions (casing, syntax variants, variables, destinations)."""

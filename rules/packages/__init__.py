@@ -1,0 +1,1 @@
+"""DF3xx: RUN commands and package managers."""

@@ -1,0 +1,1 @@
+"""DF5xx: runtime metadata (WORKDIR, USER, CMD, ENTRYPOINT, HEALTHCHECK, EXPOSE, labels)."""

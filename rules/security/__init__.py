@@ -1,0 +1,1 @@
+"""DF6xx: security (secrets, privileges, registries)."""
