@@ -8,6 +8,13 @@ slower to create. dflint creates millions of spans, words and syntax nodes when 
 thousands of files (``python -m benchmarks.lint``: 12% of the time went there), so
 the classes made per file use ``@record``; the rest stay ``frozen=True``.
 
+Kept rather than ``dataclass(slots=True, unsafe_hash=True)`` (which also assigns
+directly) because the saving is material: with that standard decorator in its place, a
+cold ``dflint check`` of one file runs 13% more instructions (1.68G against 1.48G: the
+classes are made at every start) and linting 60 generated files 11% more (2.45G against
+2.21G), measured 2026-12-07 with ``valgrind --tool=callgrind --trace-children=yes python
+-m dflint check --isolated --jobs 1 ...`` on both variants (wall time agrees but is noisier).
+
 Nothing stops an assignment at run time, so code must not assign to a record's fields
 (a rule pack that did would see its mistake from mypy, not from an exception).
 """
