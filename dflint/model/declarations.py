@@ -1,0 +1,435 @@
+"""Where a Dockerfile is really built from: build declarations in the repository.
+
+A Dockerfile's build context is often declared away from it: a compose file says
+``build: {context: .., dockerfile: deploy/Dockerfile}``, a bake file has ``context`` and
+``dockerfile`` per target, a GitHub Actions workflow passes ``context:`` and ``file:`` to
+``docker/build-push-action``. :class:`Declarations` finds the declarations that name a
+Dockerfile, reading from the repository root (the nearest folder above the Dockerfile
+holding ``.git``, else the working directory when the Dockerfile is under it) down to the
+Dockerfile's folder:
+
+- compose files (``compose.yaml``, ``compose.yml``, ``docker-compose.yaml``,
+  ``docker-compose.yml`` and their ``.override`` variants, merged per service): a
+  service's ``build`` as a string (the context, with its ``Dockerfile``) or a mapping
+  (``context``, ``dockerfile`` relative to the context, ``additional_contexts``;
+  ``dockerfile_inline`` names no file); paths relative to the compose file;
+  ``${VAR:-default}`` and ``${VAR-default}`` resolve to their default, ``$$`` to ``$``,
+  and a variable without a default makes the declaration unknowable (skipped);
+- bake files (``docker-bake.hcl``, ``docker-bake.json`` and ``docker-bake.override.*``):
+  each target's ``context``, ``dockerfile`` and ``contexts``, ``inherits`` followed,
+  variables at their defaults (``${VAR}``), paths relative to the bake file's folder;
+- workflows (``.github/workflows/*.yml`` at the repository root): steps that use
+  ``docker/build-push-action`` with literal ``context``/``file``/``build-contexts``
+  inputs (an input with ``${{ }}`` is skipped; no ``context`` is the repository itself).
+
+A file that cannot be read or parsed never fails a lint: it becomes a warning and the
+default applies. Each declaration file is read once per :class:`Declarations` (cached by
+path and modification time) and each folder listed once, so a run with no declaration
+files pays a directory listing per folder.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Callable, Iterator, Mapping
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from dflint.records import record
+
+COMPOSE_FILES = (
+    "compose.yaml",
+    "compose.yml",
+    "docker-compose.yaml",
+    "docker-compose.yml",
+)
+COMPOSE_OVERRIDES = tuple(
+    name.replace(".y", ".override.y", 1) for name in COMPOSE_FILES
+)  # compose.override.yaml, ...
+BAKE_FILES = ("docker-bake.json", "docker-bake.hcl")
+BAKE_OVERRIDES = ("docker-bake.override.json", "docker-bake.override.hcl")
+BUILD_PUSH_ACTION = "docker/build-push-action"
+
+
+@record
+class Declaration:
+    """One build that names a Dockerfile: its context and where that was said."""
+
+    dockerfile: Path  # absolute
+    context: Path  # absolute
+    source: Path  # the declaring file
+    name: str  # "service api", "target app", "job build, step 3"
+    named_contexts: tuple[str, ...] = ()  # additional_contexts / contexts / build-contexts
+
+    @property
+    def origin(self) -> str:
+        return f"{self.source} ({self.name})"
+
+
+@record
+class Found:
+    """The declarations that name one Dockerfile, and the files that could not be read."""
+
+    declarations: tuple[Declaration, ...]
+    warnings: tuple[str, ...] = ()
+
+
+class Unknowable(ValueError):
+    """A value that depends on something outside the files (an unset variable)."""
+
+
+# -- variables ---------------------------------------------------------------------------
+_COMPOSE_VAR = re.compile(r"\$(?:\$|\{(?P<braced>[^}]*)\}|(?P<bare>[A-Za-z_][A-Za-z0-9_]*))")
+_COMPOSE_DEFAULT = re.compile(r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)(?P<op>:?-)(?P<default>.*)$")
+
+
+def compose_value(text: str) -> str:
+    """``text`` with compose interpolation at defaults; raises :class:`Unknowable`."""
+
+    def one(match: re.Match[str]) -> str:
+        if match.group(0) == "$$":
+            return "$"
+        braced = match.group("braced")
+        if braced is not None:
+            default = _COMPOSE_DEFAULT.match(braced)
+            if default is not None:
+                return compose_value(default.group("default"))
+        raise Unknowable(f"`{match.group(0)}` has no default")
+
+    return _COMPOSE_VAR.sub(one, text)
+
+
+_HCL_VAR = re.compile(r"\$\{\s*(?P<expr>[^}]*?)\s*\}")
+
+
+def _unquote(value: Any) -> Any:
+    # python-hcl2 keeps the quotes of string literals (and of block labels).
+    if isinstance(value, str) and len(value) >= 2 and value[0] == value[-1] == '"':
+        return value[1:-1]
+    return value
+
+
+def bake_value(value: Any, variables: Mapping[str, str]) -> str:
+    """A bake string with ``${VAR}`` at the variables' defaults; raises :class:`Unknowable`
+    for anything else (functions, expressions, unknown variables, non-strings)."""
+    text = _unquote(value)
+    if not isinstance(text, str):
+        raise Unknowable(f"{value!r} is not a string")
+
+    def one(match: re.Match[str]) -> str:
+        name = match.group("expr")
+        if name in variables:
+            return variables[name]
+        raise Unknowable(f"`{match.group(0)}` is not a variable with a default")
+
+    resolved = _HCL_VAR.sub(one, text)
+    if "${" in resolved:
+        raise Unknowable(f"`{text}` cannot be evaluated")
+    return resolved
+
+
+# -- the files ---------------------------------------------------------------------------
+def _load_yaml(path: Path) -> Any:
+    import yaml  # only when a compose file or a workflow exists
+
+    with path.open(encoding="utf-8") as fh:
+        return yaml.safe_load(fh)
+
+
+def _build_of(service: Any) -> Any:
+    return service.get("build") if isinstance(service, dict) else None
+
+
+def _merged_services(documents: list[Any]) -> dict[str, Any]:
+    """The services' ``build`` of a compose file and its override, later files winning
+    key by key (as ``docker compose`` merges a mapping)."""
+    builds: dict[str, Any] = {}
+    for document in documents:
+        services = document.get("services") if isinstance(document, dict) else None
+        if not isinstance(services, dict):
+            continue
+        for name, service in services.items():
+            build = _build_of(service)
+            if build is None:
+                continue
+            if isinstance(build, str):
+                build = {"context": build}
+            if not isinstance(build, dict):
+                continue
+            previous = builds.get(str(name))
+            builds[str(name)] = {**previous, **build} if isinstance(previous, dict) else build
+    return builds
+
+
+def _named(values: Any, resolve: Callable[[str], str]) -> tuple[str, ...]:
+    if isinstance(values, dict):
+        names = list(values)
+    elif isinstance(values, list):
+        names = [str(v).split("=", 1)[0] for v in values if isinstance(v, str) and "=" in v]
+    else:
+        return ()
+    out = []
+    for name in names:
+        try:
+            out.append(resolve(str(name)))
+        except Unknowable:
+            continue
+    return tuple(sorted(set(out)))
+
+
+def _is_remote(context: str) -> bool:
+    return "://" in context or context.startswith(("git@", "github.com/"))
+
+
+def _dockerfile_path(context: Path, dockerfile: str) -> Path:
+    return Path(os.path.normpath(context / dockerfile))
+
+
+def compose_declarations(folder: Path, names: list[str]) -> Iterator[Declaration]:
+    """The builds of the compose files ``names`` in ``folder`` (each base file with its
+    override). Raises ``OSError`` or a parse error for a file that cannot be used."""
+    for base in COMPOSE_FILES:
+        if base not in names:
+            continue
+        files = [folder / base]
+        override = base.replace(".y", ".override.y", 1)
+        if override in names:
+            files.append(folder / override)
+        documents = [_load_yaml(path) for path in files]
+        for service, build in sorted(_merged_services(documents).items()):
+            if "dockerfile_inline" in build and "dockerfile" not in build:
+                continue
+            try:
+                context_text = compose_value(str(build.get("context", ".")))
+                dockerfile = compose_value(str(build.get("dockerfile", "Dockerfile")))
+            except Unknowable:
+                continue
+            if _is_remote(context_text):
+                continue
+            context = Path(os.path.normpath(folder / context_text))
+            yield Declaration(
+                _dockerfile_path(context, dockerfile),
+                context,
+                files[0],
+                f"service {service}",
+                _named(build.get("additional_contexts"), compose_value),
+            )
+
+
+def _bake_document(path: Path) -> Any:
+    if path.suffix == ".json":
+        with path.open(encoding="utf-8") as fh:
+            return json.load(fh)
+    import hcl2  # only when a bake file exists
+
+    with path.open(encoding="utf-8") as fh:
+        return hcl2.load(fh)
+
+
+def _blocks(document: Any, kind: str) -> dict[str, dict[str, Any]]:
+    """``{label: body}`` of the blocks of ``kind``, from HCL (a list of one-key dicts)
+    or JSON (a dict)."""
+    raw = document.get(kind) if isinstance(document, dict) else None
+    items: list[tuple[Any, Any]] = []
+    if isinstance(raw, dict):
+        items = list(raw.items())
+    elif isinstance(raw, list):
+        items = [pair for block in raw if isinstance(block, dict) for pair in block.items()]
+    return {str(_unquote(label)): body for label, body in items if isinstance(body, dict)}
+
+
+def bake_declarations(folder: Path, names: list[str]) -> Iterator[Declaration]:
+    """The targets of the bake files ``names`` in ``folder`` (overrides last)."""
+    files = [folder / n for n in (*BAKE_FILES, *BAKE_OVERRIDES) if n in names]
+    if not files:
+        return
+    targets: dict[str, dict[str, Any]] = {}
+    variables: dict[str, str] = {}
+    for path in files:
+        document = _bake_document(path)
+        for name, body in _blocks(document, "variable").items():
+            default = _unquote(body.get("default"))
+            if isinstance(default, (str, int, float)) and not isinstance(default, bool):
+                variables[name] = str(default)
+        for name, body in _blocks(document, "target").items():
+            targets[name] = {**targets.get(name, {}), **body}
+
+    def attribute(name: str, key: str, seen: frozenset[str] = frozenset()) -> Any:
+        body = targets.get(name, {})
+        if key in body:
+            return body[key]
+        parents = body.get("inherits", [])
+        for parent in reversed(parents if isinstance(parents, list) else []):
+            parent_name = str(_unquote(parent))
+            if parent_name in seen or parent_name not in targets:
+                continue
+            found = attribute(parent_name, key, seen | {name})
+            if found is not None:
+                return found
+        return None
+
+    for name in sorted(targets):
+        try:
+            context_text = bake_value(attribute(name, "context") or '"."', variables)
+            dockerfile = bake_value(attribute(name, "dockerfile") or '"Dockerfile"', variables)
+        except Unknowable:
+            continue
+        if _is_remote(context_text) or dockerfile.startswith("cwd://"):
+            continue
+        context_text = context_text.removeprefix("cwd://")
+        context = Path(os.path.normpath(folder / context_text))
+        named = attribute(name, "contexts")
+        yield Declaration(
+            _dockerfile_path(context, dockerfile),
+            context,
+            files[0],
+            f"target {name}",
+            _named(named, lambda value: bake_value(value, variables)),
+        )
+
+
+def _literal(value: Any) -> str | None:
+    if not isinstance(value, str) or "${{" in value:
+        return None
+    return value.strip()
+
+
+def workflow_declarations(root: Path, path: Path) -> Iterator[Declaration]:
+    """Steps of a GitHub Actions workflow that build with ``docker/build-push-action``."""
+    document = _load_yaml(path)
+    jobs = document.get("jobs") if isinstance(document, dict) else None
+    if not isinstance(jobs, dict):
+        return
+    for job_name, job in jobs.items():
+        steps = job.get("steps") if isinstance(job, dict) else None
+        for index, step in enumerate(steps if isinstance(steps, list) else [], 1):
+            if not isinstance(step, dict):
+                continue
+            uses = step.get("uses")
+            if not isinstance(uses, str) or uses.split("@", 1)[0] != BUILD_PUSH_ACTION:
+                continue
+            given = step.get("with")
+            inputs: dict[str, Any] = given if isinstance(given, dict) else {}
+            context_text = _literal(inputs.get("context", "."))
+            if context_text is None or _is_remote(context_text):
+                continue
+            context = Path(os.path.normpath(root / context_text))
+            file_input = inputs.get("file")
+            if file_input is None:
+                dockerfile = context / "Dockerfile"
+            else:
+                file_text = _literal(file_input)
+                if file_text is None:
+                    continue
+                # build-push-action's `file` is relative to the workspace, not the context.
+                dockerfile = Path(os.path.normpath(root / file_text))
+            contexts = _literal(inputs.get("build-contexts", ""))
+            named = tuple(
+                sorted(
+                    {
+                        line.split("=", 1)[0].strip()
+                        for line in (contexts or "").replace(",", "\n").splitlines()
+                        if "=" in line
+                    }
+                )
+            )
+            label = step.get("name") or f"step {index}"
+            yield Declaration(dockerfile, context, path, f"job {job_name}, {label}", named)
+
+
+# -- discovery ---------------------------------------------------------------------------
+def repository_root(dockerfile: Path, cwd: Path) -> Path:
+    """The nearest folder above ``dockerfile`` that holds ``.git``; else ``cwd`` when the
+    Dockerfile is inside it; else the Dockerfile's folder."""
+    folder = dockerfile.parent
+    for candidate in (folder, *folder.parents):
+        if (candidate / ".git").exists():
+            return candidate
+    if folder == cwd or cwd in folder.parents:
+        return cwd
+    return folder
+
+
+class Declarations:
+    """Finds the declarations naming each Dockerfile of a run; reads each file once."""
+
+    def __init__(self, cwd: Path | None = None) -> None:
+        self._cwd = (cwd or Path.cwd()).resolve()
+        self._listings: dict[Path, list[str]] = {}
+        self._files: dict[tuple[Path, str], tuple[float, list[Declaration], str | None]] = {}
+
+    def _listing(self, folder: Path) -> list[str]:
+        names = self._listings.get(folder)
+        if names is None:
+            try:
+                names = sorted(os.listdir(folder))
+            except OSError:
+                names = []
+            self._listings[folder] = names
+        return names
+
+    def _read(
+        self, key: tuple[Path, str], paths: list[Path], read: Callable[[], Iterator[Declaration]]
+    ) -> tuple[list[Declaration], str | None]:
+        try:
+            mtime = max(p.stat().st_mtime for p in paths)
+        except OSError:
+            mtime = -1.0
+        cached = self._files.get(key)
+        if cached is not None and cached[0] == mtime:
+            return cached[1], cached[2]
+        try:
+            found, warning = list(read()), None
+        except Exception as exc:  # any parse error of a foreign format: a warning
+            found = []
+            reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            warning = f"{paths[0]}: not read as a build declaration: {reason}"
+        self._files[key] = (mtime, found, warning)
+        return found, warning
+
+    def _in_folder(
+        self, folder: Path, root: Path
+    ) -> Iterator[tuple[list[Declaration], str | None]]:
+        names = self._listing(folder)
+        compose = [n for n in (*COMPOSE_FILES, *COMPOSE_OVERRIDES) if n in names]
+        if any(n in COMPOSE_FILES for n in compose):
+            yield self._read(
+                (folder, "compose"),
+                [folder / n for n in compose],
+                partial(compose_declarations, folder, compose),
+            )
+        bake = [n for n in (*BAKE_FILES, *BAKE_OVERRIDES) if n in names]
+        if bake:
+            yield self._read(
+                (folder, "bake"),
+                [folder / n for n in bake],
+                partial(bake_declarations, folder, bake),
+            )
+        if folder == root:
+            workflows = root / ".github" / "workflows"
+            for name in self._listing(workflows):
+                if name.endswith((".yml", ".yaml")):
+                    path = workflows / name
+                    yield self._read(
+                        (path, "workflow"), [path], partial(workflow_declarations, root, path)
+                    )
+
+    def find(self, dockerfile: Path) -> Found:
+        """The declarations naming ``dockerfile``: nearest folder first, then in file and
+        service/target order; and the warnings of files that could not be read."""
+        target = Path(os.path.normpath(dockerfile.resolve()))
+        root = repository_root(target, self._cwd)
+        folders = [target.parent]
+        while folders[-1] != root and root in folders[-1].parents:
+            folders.append(folders[-1].parent)
+        found: list[Declaration] = []
+        warnings: list[str] = []
+        for folder in folders:
+            for declarations, warning in self._in_folder(folder, root):
+                found.extend(d for d in declarations if d.dockerfile == target)
+                if warning is not None:
+                    warnings.append(warning)
+        return Found(tuple(found), tuple(warnings))

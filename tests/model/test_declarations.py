@@ -1,0 +1,300 @@
+"""Build declarations that name a Dockerfile: compose, bake and workflow files."""
+
+from __future__ import annotations
+
+import os
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from dflint.model.declarations import (
+    Declarations,
+    Unknowable,
+    bake_value,
+    compose_value,
+    repository_root,
+)
+
+
+def write(root: Path, files: dict[str, str]) -> None:
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text))
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    (tmp_path / ".git").mkdir()
+    return tmp_path
+
+
+def contexts(repo: Path, dockerfile: str) -> list[tuple[str, str, str, tuple[str, ...]]]:
+    found = Declarations(repo).find(repo / dockerfile)
+    return [
+        (
+            os.path.relpath(d.context, repo),
+            os.path.relpath(d.source, repo),
+            d.name,
+            d.named_contexts,
+        )
+        for d in found.declarations
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("${CTX:-./app}", "./app"),
+        ("${CTX-./app}", "./app"),
+        ("$$HOME/x", "$HOME/x"),
+        ("plain", "plain"),
+    ],
+)
+def test_compose_values_at_their_defaults(text: str, value: str) -> None:
+    assert compose_value(text) == value
+
+
+@pytest.mark.parametrize("text", ["${CTX}", "$CTX/app", "${CTX:?required}"])
+def test_compose_values_without_a_default_are_unknowable(text: str) -> None:
+    with pytest.raises(Unknowable):
+        compose_value(text)
+
+
+def test_bake_values() -> None:
+    assert bake_value('"${CTX}/x"', {"CTX": "app"}) == "app/x"
+    assert bake_value("plain", {}) == "plain"
+    with pytest.raises(Unknowable):
+        bake_value('"${lower(CTX)}"', {"CTX": "a"})
+    with pytest.raises(Unknowable):
+        bake_value(["a"], {})
+
+
+def test_compose_string_and_mapping_forms(repo: Path) -> None:
+    write(
+        repo,
+        {
+            "compose.yaml": """\
+                services:
+                  web:
+                    build: ./web
+                  api:
+                    build:
+                      context: ./deploy/..
+                      dockerfile: deploy/api.Dockerfile
+                      additional_contexts:
+                        shared: ../shared
+                        base: docker-image://alpine:3.20
+                  worker:
+                    build:
+                      context: .
+                      dockerfile: deploy/api.Dockerfile
+                      additional_contexts:
+                        - proto=./proto
+                  inline:
+                    build:
+                      dockerfile_inline: "FROM alpine"
+                  image-only:
+                    image: redis:7
+                """,
+            "web/Dockerfile": "FROM alpine\n",
+            "deploy/api.Dockerfile": "FROM alpine\n",
+        },
+    )
+    assert contexts(repo, "web/Dockerfile") == [("web", "compose.yaml", "service web", ())]
+    assert contexts(repo, "deploy/api.Dockerfile") == [
+        (".", "compose.yaml", "service api", ("base", "shared")),
+        (".", "compose.yaml", "service worker", ("proto",)),
+    ]
+
+
+def test_compose_context_above_the_compose_file(repo: Path) -> None:
+    write(
+        repo,
+        {
+            "deploy/compose.yml": """\
+                services:
+                  api:
+                    build:
+                      context: ..
+                      dockerfile: deploy/Dockerfile
+                """,
+            "deploy/Dockerfile": "FROM alpine\n",
+        },
+    )
+    assert contexts(repo, "deploy/Dockerfile") == [(".", "deploy/compose.yml", "service api", ())]
+
+
+def test_compose_override_merges_per_service_and_variables_use_defaults(repo: Path) -> None:
+    write(
+        repo,
+        {
+            "docker-compose.yml": """\
+                services:
+                  app:
+                    build:
+                      context: ${APP_CONTEXT:-.}
+                      dockerfile: Dockerfile
+                  unknown:
+                    build: ${NO_DEFAULT}
+                """,
+            "docker-compose.override.yml": """\
+                services:
+                  app:
+                    build:
+                      dockerfile: docker/Dockerfile.dev
+                """,
+            "docker/Dockerfile.dev": "FROM alpine\n",
+        },
+    )
+    assert contexts(repo, "docker/Dockerfile.dev") == [
+        (".", "docker-compose.yml", "service app", ())
+    ]
+
+
+def test_a_dockerfile_named_by_two_services_nearest_folder_first(repo: Path) -> None:
+    write(
+        repo,
+        {
+            "compose.yaml": "services:\n  a:\n    build: {context: ., dockerfile: svc/Dockerfile}",
+            "svc/compose.yaml": "services:\n  b:\n    build: .\n",
+            "svc/Dockerfile": "FROM alpine\n",
+        },
+    )
+    assert contexts(repo, "svc/Dockerfile") == [
+        ("svc", "svc/compose.yaml", "service b", ()),
+        (".", "compose.yaml", "service a", ()),
+    ]
+
+
+def test_bake_with_inherits_variables_and_contexts(repo: Path) -> None:
+    write(
+        repo,
+        {
+            "docker-bake.hcl": """\
+                variable "CTX" {
+                  default = "."
+                }
+                group "default" {
+                  targets = ["app"]
+                }
+                target "_common" {
+                  context = "${CTX}"
+                  contexts = {
+                    shared = "./shared"
+                  }
+                }
+                target "app" {
+                  inherits = ["_common"]
+                  dockerfile = "build/app.Dockerfile"
+                }
+                target "docs" {
+                  context = "docs"
+                }
+                target "computed" {
+                  context = "${lower(CTX)}"
+                  dockerfile = "build/app.Dockerfile"
+                }
+                """,
+            "build/app.Dockerfile": "FROM alpine\n",
+            "docs/Dockerfile": "FROM alpine\n",
+        },
+    )
+    assert contexts(repo, "build/app.Dockerfile") == [
+        (".", "docker-bake.hcl", "target app", ("shared",))
+    ]
+    assert contexts(repo, "docs/Dockerfile") == [("docs", "docker-bake.hcl", "target docs", ())]
+
+
+def test_bake_json(repo: Path) -> None:
+    write(
+        repo,
+        {
+            "docker-bake.json": """\
+                {"variable": {"D": {"default": "ci"}},
+                 "target": {"app": {"context": "${D}", "dockerfile": "Dockerfile"}}}
+                """,
+            "ci/Dockerfile": "FROM alpine\n",
+        },
+    )
+    assert contexts(repo, "ci/Dockerfile") == [("ci", "docker-bake.json", "target app", ())]
+
+
+def test_workflow_steps(repo: Path) -> None:
+    write(
+        repo,
+        {
+            ".github/workflows/ci.yml": """\
+                jobs:
+                  image:
+                    steps:
+                      - uses: actions/checkout@v4
+                      - name: Build api
+                        uses: docker/build-push-action@v6
+                        with:
+                          context: .
+                          file: services/api/Dockerfile
+                          build-contexts: |
+                            proto=./proto
+                      - uses: docker/build-push-action@v6
+                        with:
+                          context: ${{ matrix.dir }}
+                          file: services/api/Dockerfile
+                      - uses: docker/build-push-action@v6
+                        with:
+                          context: services/web
+                """,
+            "services/api/Dockerfile": "FROM alpine\n",
+            "services/web/Dockerfile": "FROM alpine\n",
+        },
+    )
+    assert contexts(repo, "services/api/Dockerfile") == [
+        (".", ".github/workflows/ci.yml", "job image, Build api", ("proto",))
+    ]
+    assert contexts(repo, "services/web/Dockerfile") == [
+        ("services/web", ".github/workflows/ci.yml", "job image, step 4", ())
+    ]
+
+
+def test_broken_files_are_warnings_and_the_others_still_count(repo: Path) -> None:
+    write(
+        repo,
+        {
+            "compose.yaml": "services: [unclosed\n",
+            "docker-bake.hcl": 'target "x" {\n',
+            "sub/compose.yaml": "services:\n  s:\n    build: .\n",
+            "sub/Dockerfile": "FROM alpine\n",
+        },
+    )
+    found = Declarations(repo).find(repo / "sub" / "Dockerfile")
+    assert [d.name for d in found.declarations] == ["service s"]
+    assert len(found.warnings) == 2
+    assert all("not read as a build declaration" in w for w in found.warnings)
+
+
+def test_no_declaration_files_means_no_declarations(repo: Path) -> None:
+    write(repo, {"a/b/Dockerfile": "FROM alpine\n"})
+    assert Declarations(repo).find(repo / "a" / "b" / "Dockerfile").declarations == ()
+
+
+def test_each_file_is_read_once_until_it_changes(repo: Path) -> None:
+    write(repo, {"compose.yaml": "services:\n  s:\n    build: .\n", "Dockerfile": "FROM x\n"})
+    declarations = Declarations(repo)
+    first = declarations.find(repo / "Dockerfile")
+    assert declarations.find(repo / "Dockerfile") == first
+    (repo / "compose.yaml").write_text("services:\n  t:\n    build: .\n")
+    stat = (repo / "compose.yaml").stat()
+    os.utime(repo / "compose.yaml", (stat.st_atime, stat.st_mtime + 10))
+    assert [d.name for d in declarations.find(repo / "Dockerfile").declarations] == ["service t"]
+
+
+def test_repository_root(tmp_path: Path) -> None:
+    (tmp_path / "r" / ".git").mkdir(parents=True)
+    (tmp_path / "r" / "a").mkdir()
+    assert repository_root(tmp_path / "r" / "a" / "Dockerfile", tmp_path) == tmp_path / "r"
+    (tmp_path / "n" / "a").mkdir(parents=True)
+    assert repository_root(tmp_path / "n" / "a" / "Dockerfile", tmp_path) == tmp_path
+    assert repository_root(tmp_path / "n" / "a" / "Dockerfile", tmp_path / "x") == (
+        tmp_path / "n" / "a"
+    )
