@@ -433,3 +433,58 @@ class Declarations:
                 if warning is not None:
                     warnings.append(warning)
         return Found(tuple(found), tuple(warnings))
+
+
+@record
+class ContextChoice:
+    """The build context a Dockerfile is linted with, and why."""
+
+    root: Path
+    source: str  # "--context", "default", or the declaring file and its service/target
+    named_contexts: tuple[str, ...] = ()
+    # Other declarations naming the Dockerfile with another context (not linted with).
+    others: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()  # declaration files that could not be read
+
+    def notes(self, display: str) -> tuple[str, ...]:
+        """What ``--verbose`` and the JSON report say about the choice."""
+        out = [f"{display}: build context `{self.root}` ({self.source})"]
+        out.extend(
+            f"{display}: also built with context {other}; pass --context to lint with it"
+            for other in self.others
+        )
+        out.extend(self.warnings)
+        return tuple(out)
+
+
+def _shown(path: Path, cwd: Path) -> str:
+    try:
+        return os.path.relpath(path, cwd)
+    except ValueError:  # another drive (Windows)
+        return str(path)
+
+
+def choose(
+    dockerfile: Path, explicit: Path | None, declarations: Declarations | None, cwd: Path
+) -> ContextChoice:
+    """``--context`` first; then the first declaration naming ``dockerfile`` (the nearest
+    folder's first, see :meth:`Declarations.find`); else the Dockerfile's folder."""
+    if explicit is not None:
+        return ContextChoice(explicit, "--context")
+    found = declarations.find(dockerfile) if declarations is not None else Found(())
+    if not found.declarations:
+        return ContextChoice(dockerfile.absolute().parent, "default", warnings=found.warnings)
+    first, *rest = found.declarations
+    others = []
+    for other in rest:
+        if other.context != first.context:
+            shown = f"`{_shown(other.context, cwd)}` ({_shown(other.source, cwd)}, {other.name})"
+            if shown not in others:
+                others.append(shown)
+    return ContextChoice(
+        first.context,
+        f"{_shown(first.source, cwd)}, {first.name}",
+        first.named_contexts,
+        tuple(others),
+        found.warnings,
+    )

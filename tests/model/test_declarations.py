@@ -12,6 +12,7 @@ from dflint.model.declarations import (
     Declarations,
     Unknowable,
     bake_value,
+    choose,
     compose_value,
     repository_root,
 )
@@ -298,3 +299,37 @@ def test_repository_root(tmp_path: Path) -> None:
     assert repository_root(tmp_path / "n" / "a" / "Dockerfile", tmp_path / "x") == (
         tmp_path / "n" / "a"
     )
+
+
+def test_choice_precedence(repo: Path) -> None:
+    write(
+        repo,
+        {
+            "compose.yaml": """\
+                services:
+                  a:
+                    build: {context: ., dockerfile: svc/Dockerfile, additional_contexts: {x: ./x}}
+                  b:
+                    build: {context: svc}
+                  c:
+                    build: {context: ., dockerfile: svc/Dockerfile}
+                """,
+            "svc/Dockerfile": "FROM alpine\n",
+            "other/Dockerfile": "FROM alpine\n",
+        },
+    )
+    declarations = Declarations(repo)
+    dockerfile = repo / "svc" / "Dockerfile"
+    explicit = choose(dockerfile, repo / "other", declarations, repo)
+    assert (explicit.root, explicit.source) == (repo / "other", "--context")
+    declared = choose(dockerfile, None, declarations, repo)
+    assert (declared.root, declared.source) == (repo, "compose.yaml, service a")
+    assert declared.named_contexts == ("x",)
+    assert declared.others == ("`svc` (compose.yaml, service b)",)  # c has a's context
+    assert declared.notes("svc/Dockerfile") == (
+        f"svc/Dockerfile: build context `{repo}` (compose.yaml, service a)",
+        "svc/Dockerfile: also built with context `svc` (compose.yaml, service b); "
+        "pass --context to lint with it",
+    )
+    default = choose(repo / "other" / "Dockerfile", None, declarations, repo)
+    assert (default.root, default.source) == (repo / "other", "default")
