@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import fnmatch
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import field, replace
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any
@@ -31,19 +31,27 @@ if TYPE_CHECKING:
 
 
 def load_context(
-    root: Path, dockerfile: Path | None = None, *, cache: ContextCache | None = None
+    root: Path,
+    dockerfile: Path | None = None,
+    *,
+    cache: ContextCache | None = None,
+    named_contexts: Iterable[str] = (),
 ) -> BuildContext:
     """The build context at ``root`` (its ignore file is read now, files lazily).
 
     With a ``cache``, Dockerfiles with the same root and ignore file share one context
-    (listed once); only for files that do not change during the run.
+    (listed once); only for files that do not change during the run. ``named_contexts``:
+    the names the build declares besides the main context (``COPY --from=<name>``).
     Raises ``OSError`` (``NotADirectoryError``) when ``root`` is not a directory.
     """
     from dflint.model.context import BuildContext
 
     if cache is not None:
-        return cache.load(root, dockerfile)
-    return BuildContext.load(root, dockerfile)
+        context = cache.load(root, dockerfile)
+    else:
+        context = BuildContext.load(root, dockerfile)
+    named = frozenset(named_contexts)
+    return replace(context, named_contexts=named) if named else context
 
 
 @record

@@ -24,7 +24,7 @@ import stat
 from bisect import bisect_left
 from collections import OrderedDict, deque
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from dflint.model.ignore import (
@@ -90,6 +90,9 @@ class BuildContext:
     ignore: IgnoreRules
     max_entries: int = DEFAULT_MAX_ENTRIES
     _cache: _Cache = field(default_factory=_Cache, repr=False, compare=False)
+    # Named contexts the build declares (compose ``additional_contexts``, bake
+    # ``contexts``, ``--build-context``): ``COPY --from=<name>`` reads one, not an image.
+    named_contexts: frozenset[str] = frozenset()
 
     @classmethod
     def load(
@@ -114,7 +117,7 @@ class BuildContext:
             text = files.get(candidate)
             if text is not None:
                 rules = parse_dockerignore(text)
-                return BuildContext(self.root, self.dockerfile, candidate, rules, self.max_entries)
+                return replace(self, ignore_file=candidate, ignore=rules, _cache=_Cache())
         return self
 
     # -- the ignore file ----------------------------------------------------------------
