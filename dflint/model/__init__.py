@@ -155,8 +155,16 @@ class Model:
         return () if final is None else self.dependencies(final)
 
     def external_images(self) -> tuple[ExternalImage, ...]:
-        """Every image the build pulls: FROM bases, ``COPY --from`` and mount images."""
-        return self.analysis.external_images
+        """Every image the build pulls: FROM bases, ``COPY --from`` and mount images.
+
+        A name the build declares as a named context (compose ``additional_contexts``,
+        bake ``contexts``, ``--build-context``) is that context, not an image: left out.
+        """
+        images = self.analysis.external_images
+        named = self.context.named_contexts if self.context is not None else frozenset()
+        if not named:
+            return images
+        return tuple(i for i in images if i.ref.text not in named and i.ref.written not in named)
 
     # -- state at an instruction --------------------------------------------------------
     def state_at(self, instruction: ast.Instruction) -> State | None:

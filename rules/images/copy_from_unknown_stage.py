@@ -72,6 +72,8 @@ def check(model: Model, ctx: Context[NoOptions]) -> Iterator[Finding]:
             continue
         if _looks_like_image(name):
             continue
+        if model.context is not None and name in model.context.named_contexts:
+            continue  # a named build context the build declares
         if name.isdecimal():
             yield ctx.finding(
                 span,

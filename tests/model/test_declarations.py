@@ -333,3 +333,24 @@ def test_choice_precedence(repo: Path) -> None:
     )
     default = choose(repo / "other" / "Dockerfile", None, declarations, repo)
     assert (default.root, default.source) == (repo / "other", "default")
+
+
+def test_named_contexts_are_not_images(tmp_path: Path) -> None:
+    """`COPY --from=<name>` of a declared named context is neither an image to pin nor an
+    unknown stage; an undeclared name still is."""
+    from dflint import engine
+
+    text = "FROM alpine:3.20\nCOPY --from=shared /x /x\nCOPY --from=tools /y /y\n"
+    (tmp_path / "Dockerfile").write_text(text)
+
+    def image_findings(named: tuple[str, ...]) -> list[tuple[str, int]]:
+        context = engine.load_context(tmp_path, tmp_path / "Dockerfile", named_contexts=named)
+        result = engine.lint_text(text, "Dockerfile", context=context)
+        return sorted(
+            (f.code, text.count("\n", 0, f.span.start) + 1)
+            for f in result.findings
+            if f.code in {"DF201", "DF206"}
+        )
+
+    assert image_findings(()) == [("DF201", 2), ("DF201", 3), ("DF206", 2), ("DF206", 3)]
+    assert image_findings(("shared",)) == [("DF201", 3), ("DF206", 3)]
