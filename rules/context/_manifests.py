@@ -34,6 +34,9 @@ _DOTNET_EXTRA = (
     "nuget.config",
     "global.json",
 )
+# Ecosystems whose manifests name local path dependencies as quoted folder paths
+# (`gem "a", path: "vendor/a"`, `{:forum, path: "./forum"}`, `a = { path = "a" }`).
+_PATH_DEPENDENCIES = ("ruby", "elixir", "rust")
 # A quoted string in a manifest (Gemfile, mix.exs, Cargo.toml, package.json).
 _QUOTED = re.compile(r"""["']([^"'\n]{1,200})["']""")
 
@@ -71,8 +74,9 @@ def install_reads(
     complete = install.ecosystem in ("ruby", "go") and bool(present) and not install.project
     local: tuple[str, ...] = ()
     also = ""
-    if present:
+    if present and install.ecosystem in _PATH_DEPENDENCIES:
         local = _quoted_dirs(context, base, present)
+    if present:
         if install.ecosystem == "ruby":
             text = context.read_text(present[0], _READ_LIMIT) or ""
             # `gemspec`, `path:`, `eval_gemfile`, `file:` read more of the project.
@@ -154,7 +158,7 @@ def _node(context: BuildContext, base: str, install: DependencyInstall) -> Insta
             complete = False
     if _local_dependencies(data):
         complete = False
-        local.update(_quoted_dirs(context, base, (manifest,)))
+        local.update(_local_folders(context, base, data))
     also = "" if complete else "the files its install scripts use"
     if not complete:
         local.update(members)  # install scripts may read the members' sources
@@ -177,15 +181,27 @@ def _runs_scripts(data: dict[str, object]) -> bool:
     return isinstance(scripts, dict) and any(name in scripts for name in _INSTALL_SCRIPTS)
 
 
-def _local_dependencies(data: dict[str, object]) -> bool:
+def _local_specs(data: dict[str, object]) -> list[str]:
+    """The folders of ``file:``/``link:``/``portal:`` dependencies, as written."""
+    found: list[str] = []
     for key in ("dependencies", "devDependencies", "optionalDependencies"):
         deps = data.get(key)
-        if isinstance(deps, dict) and any(
-            isinstance(v, str) and _NODE_LOCAL.match(v) and not v.startswith("workspace:")
-            for v in deps.values()
-        ):
-            return True
-    return False
+        if isinstance(deps, dict):
+            found += [
+                _NODE_LOCAL.sub("", v)
+                for v in deps.values()
+                if isinstance(v, str) and _NODE_LOCAL.match(v) and not v.startswith("workspace:")
+            ]
+    return found
+
+
+def _local_dependencies(data: dict[str, object]) -> bool:
+    return bool(_local_specs(data))
+
+
+def _local_folders(context: BuildContext, base: str, data: dict[str, object]) -> list[str]:
+    folders = (_join(base, spec.rstrip("/")) for spec in _local_specs(data))
+    return [f for f in folders if not f.startswith("..") and context.exists(f)]
 
 
 def _workspace_members(context: BuildContext, base: str, data: dict[str, object]) -> list[str]:
