@@ -182,16 +182,37 @@ def _docs_only(model: Model, source: ContextSource) -> bool:
 
 
 def _earlier_installs(model: Model, stage: Stage) -> set[str]:
-    """Ecosystems installed from their manifests alone in the stages ``stage`` uses."""
+    """Ecosystems installed from their manifests alone in the stages ``stage`` is built
+    on, or in the folders it copies from other stages (a virtualenv, `node_modules`)."""
     done: set[str] = set()
-    for other in model.dependencies(stage):
-        copied = False
-        for node in other.instructions:
-            if isinstance(node, ast.Copy) and broad_sources(node, model):
-                copied = True
-            elif isinstance(node, ast.Run) and not copied:
-                done.update(i.ecosystem for i in dependency_installs(model.script(node)))
+    for other in model.lineage(stage)[1:]:
+        done.update(eco for eco, _ in _manifest_installs(model, other))
+    for edge in model.edges:
+        node = edge.instruction
+        if edge.source != stage.index or not isinstance(node, ast.Copy):
+            continue
+        sources = [model.expand(w, at=node).text or "" for w in node.sources]
+        for eco, directory in _manifest_installs(model, model.stages[edge.target]):
+            if directory is not None and any(
+                p and (_holds(p, directory) or _holds(directory, p)) for p in sources
+            ):
+                done.add(eco)
     return done
+
+
+def _holds(folder: str, path: str) -> bool:
+    folder = posixpath.normpath(folder)
+    return path == folder or path.startswith(folder.rstrip("/") + "/")
+
+
+def _manifest_installs(model: Model, stage: Stage) -> Iterator[tuple[str, str | None]]:
+    """(ecosystem, directory) of the installs in ``stage`` before any broad copy."""
+    for node in stage.instructions:
+        if isinstance(node, ast.Copy) and broad_sources(node, model):
+            return
+        if isinstance(node, ast.Run):
+            for install in dependency_installs(model.script(node)):
+                yield install.ecosystem, _install_dir(model, node, install)
 
 
 def _manifests_first(
@@ -362,7 +383,7 @@ def _files(
 ) -> str:
     """The files to copy first, as the message names them."""
     if reads is None or not reads.paths:
-        return ", ".join(f"`{m}`" for m in manifests)
+        return _listed([f"`{m}`" for m in manifests])
     members = {posixpath.join(m, "package.json") for m in reads.members}
     named = [f"`{p}`" for p in reads.paths if p not in members]
     if members:
@@ -373,7 +394,11 @@ def _files(
     named += [f"`{p}`" for p in reads.local if p not in reads.members]
     if reads.also:
         named.append(reads.also)
-    return ", ".join(named[:-1]) + " and " + named[-1] if len(named) > 1 else named[0]
+    return _listed(named)
+
+
+def _listed(items: list[str]) -> str:
+    return ", ".join(items[:-1]) + " and " + items[-1] if len(items) > 1 else items[0]
 
 
 def _mapped(
