@@ -398,6 +398,8 @@ def _files(
 
 
 def _listed(items: list[str]) -> str:
+    if not items:
+        return "its manifests"
     return ", ".join(items[:-1]) + " and " + items[-1] if len(items) > 1 else items[0]
 
 
