@@ -24,7 +24,17 @@ _READ_LIMIT = 256 * 1024
 # npm runs these from the project's package.json during an install: they may read any
 # source file.
 _INSTALL_SCRIPTS = ("preinstall", "install", "postinstall", "prepare", "prepublish")
-_NODE_CONFIG = (".npmrc", ".yarnrc", ".yarnrc.yml", ".pnpmfile.cjs", "pnpm-workspace.yaml")
+_NODE_CONFIG = (
+    ".npmrc",
+    ".yarnrc",
+    ".yarnrc.yml",
+    ".pnpmfile.cjs",
+    "pnpm-workspace.yaml",
+    "bunfig.toml",
+)
+# Folders an install reads: Yarn's release and plugins (named by `.yarnrc.yml`), its
+# offline cache (zero-installs), patches applied on install (Yarn, pnpm, patch-package).
+_NODE_FOLDERS = (".yarn/releases", ".yarn/plugins", ".yarn/patches", ".yarn/cache", "patches")
 _NODE_LOCAL = re.compile(r"^(file|link|portal|workspace):")
 _DOTNET_EXTRA = (
     "Directory.Build.props",
@@ -142,7 +152,7 @@ def _node(context: BuildContext, base: str, install: DependencyInstall) -> Insta
         if context.exists(path) and path not in paths:
             paths.append(path)
     complete = not _runs_scripts(data)
-    for folder in (".yarn/releases", ".yarn/plugins", ".yarn/patches", "patches"):
+    for folder in _NODE_FOLDERS:
         path = _join(base, folder)
         if context.exists(path):
             paths.append(path)
