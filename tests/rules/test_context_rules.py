@@ -25,6 +25,7 @@ from dflint_rules.context._context_copy import (
     copy_root,
     whole_context_sources,
 )
+from dflint_rules.context._installs import dependency_installs
 
 RULES = {rule.name: rule for rule in PACK.rules}
 FAKE_KEY = "FAKE KEY - dflint test data\n"
@@ -539,6 +540,12 @@ def _fix_once(text: str, context: BuildContext | None) -> tuple[str, list[bool]]
             "FROM node:22-slim\nWORKDIR /app\n  copy package.json ./\nRUN yarn install\n"
             "  copy \\\n    ./ ./\n",
         ),
+        (  # files in folders: one COPY per folder; `-r` includes followed
+            {"req/prod.txt": "-r base.txt\n", "req/base.txt": "flask\n", "app.py": ""},
+            "FROM python:3\nCOPY . .\nRUN pip install -r req/prod.txt\n",
+            "FROM python:3\nCOPY req/prod.txt req/base.txt req/\n"
+            "RUN pip install -r req/prod.txt\nCOPY . .\n",
+        ),
         (  # CRLF line ends and no newline at the end of the file
             {"requirements.txt": "flask\n", "app.py": ""},
             "FROM python:3.12\r\nWORKDIR /app\r\nCOPY . .\r\nRUN pip install -r requirements.txt",
@@ -580,7 +587,23 @@ def test_manifests_first_fix(
             {"pyproject.toml": "", "poetry.lock": ""},
             "FROM python:3\nCOPY . .\nRUN poetry install\n",
         ),
-        ({"req/prod.txt": ""}, "FROM python:3\nCOPY . .\nRUN pip install -r req/prod.txt\n"),
+        (  # local path requirement: the install reads the folder too
+            {"requirements.txt": "-e ./lib\n", "lib/setup.py": ""},
+            "FROM python:3\nCOPY . .\nRUN pip install -r requirements.txt\n",
+        ),
+        (  # an install script may read any source file
+            {"package.json": '{"scripts": {"postinstall": "node x.js"}}', "x.js": ""},
+            "FROM node:22\nCOPY . .\nRUN npm install\n",
+        ),
+        (  # a local package
+            {"package.json": '{"dependencies": {"a": "file:./a"}}', "a/package.json": "{}"},
+            "FROM node:22\nCOPY . .\nRUN npm install\n",
+        ),
+        ({"Gemfile": "gemspec\n", "a.gemspec": ""}, "FROM ruby:3\nCOPY . .\nRUN bundle install\n"),
+        (
+            {"go.mod": "module a\nreplace b => ./b\n", "b/go.mod": ""},
+            "FROM golang:1\nCOPY . .\nRUN go mod download\n",
+        ),
     ],
 )
 def test_manifests_first_fix_only_when_plain(
@@ -590,6 +613,44 @@ def test_manifests_first_fix_only_when_plain(
     rule = RULES["context-copy-before-install"]
     assert messages(rule, text, context), "the rule still reports it"
     assert _fix_once(text, context) == (text, [])
+
+
+@pytest.mark.parametrize(
+    ("command", "tool"),
+    [
+        ("npm ci", "npm ci"),
+        ("npm install --registry https://r.example", "npm install"),
+        ("npm install left-pad", None),
+        ("npm run build", None),
+        ("yarn", "yarn install"),
+        ("yarn --frozen-lockfile --network-timeout 600000", "yarn install"),
+        ("yarn build", None),
+        ("pnpm -r build", None),
+        ("pnpm --filter web build", None),
+        ("pnpm install --frozen-lockfile", "pnpm install"),
+        ("pnpm fetch", "pnpm fetch"),
+        ("pip install -r requirements.txt gunicorn", "pip install -r requirements.txt"),
+        ("pip install .", "pip install ."),
+        ("pip install --no-deps .", None),
+        ("pip install flask", None),
+        ("python3 -m pip install -e .[dev]", "pip install .[dev]"),
+        ("poetry install --no-root", "poetry install"),
+        ("cargo build --release", None),
+        ("cargo fetch", "cargo fetch"),
+        ("go build ./...", None),
+        ("go mod download", "go mod download"),
+        ("mvn -B package", None),
+        ("mvn dependency:go-offline", "mvn dependency:go-offline"),
+        ("./gradlew build --no-daemon", None),
+        ("dotnet publish -o /app", None),
+        ("dotnet restore app/app.csproj", "dotnet restore"),
+    ],
+)
+def test_dependency_install_or_build(command: str, tool: str | None) -> None:
+    m = engine.build(f"FROM scratch\nRUN {command}\n")
+    run = next(m.instructions(ast.Run))
+    installs = dependency_installs(m.script(run))
+    assert [i.tool for i in installs] == ([tool] if tool else [])
 
 
 def test_manifests_first_fix_needs_the_context() -> None:
