@@ -1,0 +1,90 @@
+"""Whether a Dockerfile builds an image whose purpose is its toolchain.
+
+A dev container, a CI or test runner, a debug image or a builder image ships compilers on
+purpose: ``build-tools-in-final-stage`` and ``sdk-image-in-final-stage`` stay silent for
+them. Only what the files say counts, never a guess about how the image is used:
+
+- the Dockerfile's path: a ``.devcontainer`` folder, a ``devcontainer.json`` (or
+  ``.devcontainer.json``) beside it in the build context, a file or folder name with a
+  ``dev``/``debug``/``ci``/``test``/``builder`` word (``Dockerfile.dev``, ``dev.Dockerfile``,
+  ``Dockerfile-debug``, ``ci/Dockerfile``, ``builder-go.dockerfile``), a code
+  generator's folder (``genproto/Dockerfile``, ``codegen/Dockerfile``), an online dev
+  environment's folder (``.devcontainer/``, ``.codesandbox/``, ``.gitpod/``);
+- a final stage built on a dev container image (``mcr.microsoft.com/devcontainers/...``);
+- the final stage's own name: ``dev``, ``development``, ``debug``, ``ci``, ``test``,
+  ``bench-test``, ``builder``... (not that of a stage it is built ``FROM``:
+  ``FROM build AS app`` ships the build stage's toolchain, which is the problem).
+
+Only the Dockerfile's own folder is read among the folders (``dev`` in ``/home/me/dev/``
+above the project says nothing about the image).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import PurePath
+
+from dflint.model import Model
+
+# Words of a file, folder or stage name that say the image is a development, CI, test,
+# debug or build environment.
+_WORDS = frozenset(
+    {
+        "dev", "devel", "develop", "development", "devcontainer", "debug", "ci", "test",
+        "tests", "testing", "e2e", "builder", "build", "toolchain", "devenv", "sandbox",
+        "codegen", "gitpod",
+    }
+)  # fmt: skip
+# Words of the Dockerfile's own folder name with the same meaning (`ci/`,
+# `dev-dependencies/`), but not `build` (`build/Dockerfile` often builds the release image)
+# nor a folder named just `dev` (a common home for all of one's projects); code generators
+# (`genproto/Dockerfile` runs protoc over a mounted folder) count too.
+_FOLDER_WORDS = (_WORDS - {"build"}) | {"genproto", "protogen"}
+# Folders of online dev environments, anywhere in the path.
+_DEV_ENVIRONMENTS = frozenset({".devcontainer", ".codesandbox", ".gitpod"})
+_DEVCONTAINER_IMAGES = (
+    "mcr.microsoft.com/devcontainers/",
+    "mcr.microsoft.com/vscode/devcontainers/",
+)
+_SPLIT = re.compile(r"[^a-z0-9]+")
+
+
+def _words(name: str) -> set[str]:
+    return set(_SPLIT.split(name.lower())) - {""}
+
+
+def toolchain_purpose(model: Model) -> str | None:
+    """Why the image looks like a dev/CI/test/debug/build environment, or ``None``."""
+    path = PurePath(model.source.path.replace("\\", "/"))
+    for part in path.parts[:-1]:
+        if part.lower() in _DEV_ENVIRONMENTS:
+            return f"it is a development environment (`{part}/`)"
+    folder = path.parent.name.lower() if len(path.parts) > 1 else ""
+    if folder != "dev" and _words(folder) & _FOLDER_WORDS:
+        return f"its folder is `{path.parent.name}/`"
+    found = _words(path.name) & _WORDS
+    if found:
+        return f"its file name `{path.name}` says so"
+    if _devcontainer_beside(model):
+        return "a `devcontainer.json` is beside it"
+    final = model.final_stage
+    root = model.lineage(final)[-1].image if final is not None else None
+    if root is not None and root.full_name.startswith(_DEVCONTAINER_IMAGES):
+        return f"it is built on the dev container image `{root.name}`"
+    if final is not None and final.name is not None and _words(final.name) & _WORDS:
+        return f"its final stage is `{final.name}`"
+    return None
+
+
+def _devcontainer_beside(model: Model) -> bool:
+    context = model.context
+    if context is None or context.dockerfile is None:
+        return False
+    try:
+        folder = context.dockerfile.parent.relative_to(context.root)
+    except ValueError:
+        return False  # the Dockerfile is outside the context: its folder is not listed
+    prefix = "" if folder == PurePath(".") else folder.as_posix() + "/"
+    return any(
+        context.exists(prefix + name) for name in ("devcontainer.json", ".devcontainer.json")
+    )
