@@ -4,10 +4,24 @@
 Looks at the final stage and the stages it is built `FROM`, and flags each RUN that
 installs build tooling — compilers (`gcc`, `g++`, `clang`), `make`/`cmake`,
 `build-essential`/`build-base`, `-dev`/`-devel` header packages, JDKs, Go and Rust
-toolchains, Maven and Gradle — without removing it again in the same RUN, or that
-compiles code (`make`, `gcc`, `go build`, `cargo build`, `mvn`, `gradle`,
-`dotnet publish`, ...). A RUN that installs, builds and purges in one layer (including
-`apk add --virtual .build-deps ... && apk del .build-deps`) is fine.
+toolchains, Maven and Gradle — without removing it again in the same RUN; the message
+names the code it compiles there (`make`, `go build`, `mvn package`, ...).
+
+A RUN that installs, builds and removes the tools in one layer passes: `apk add
+--virtual .build-deps ... && apk del .build-deps`, `apt-get purge` of the same
+packages, and the official images' sweep (`apt-mark auto '.*'`, `apt-mark manual
+$savedAptMark`, `apt-get purge -y --auto-remove`). Removing the tools in a later RUN
+does not shrink the image (the earlier layer keeps them): that install is still
+reported, and the message says so. A RUN that only compiles is not reported again: its
+tools come from an earlier RUN (reported there) or from the base image
+(`sdk-image-in-final-stage`). `libc6-dev`/`libc-dev` installed on their own are no
+toolchain (some runtimes load their unversioned libraries) and pass.
+
+Images whose purpose is the toolchain are not reported: a dev container (a
+`.devcontainer` folder, a `devcontainer.json` beside the Dockerfile, a
+`mcr.microsoft.com/devcontainers` base), a file or folder name that says dev, debug, CI,
+test or builder (`Dockerfile.dev`, `Dockerfile-debug`, `ci/Dockerfile`), a code
+generator's folder (`genproto/`), or a final stage named so (`dev`, `test`, `builder`).
 
 ## Why is this bad?
 Everything installed in the final stage ships with your application: hundreds of
