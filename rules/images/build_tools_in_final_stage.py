@@ -15,7 +15,8 @@ does not shrink the image (the earlier layer keeps them): that install is still
 reported, and the message says so. A RUN that only compiles is not reported again: its
 tools come from an earlier RUN (reported there) or from the base image
 (`sdk-image-in-final-stage`). `libc6-dev`/`libc-dev` installed on their own are no
-toolchain (some runtimes load their unversioned libraries) and pass.
+toolchain (some runtimes load their unversioned libraries) and pass, and so does `make`
+on its own (a task runner: without a compiler it builds nothing).
 
 Images whose purpose is the toolchain are not reported: a dev container (a
 `.devcontainer` folder, a `devcontainer.json` beside the Dockerfile, a
@@ -115,11 +116,18 @@ _COMPILERS: dict[str, frozenset[str] | None] = {
 }
 
 
+# `-dev` as a release channel, not development headers (`microsoft-edge-dev` is the Edge
+# browser's dev channel).
+_CHANNELS = ("microsoft-edge-*", "google-chrome-*", "brave-browser-*", "opera-*", "firefox-*")
+
+
 @lru_cache(maxsize=4096)
 def is_build_package(name: str) -> bool:
     name = name.lower()
     if name in _BUILD_PACKAGES:
         return True
+    if any(fnmatchcase(name, pattern) for pattern in _CHANNELS):
+        return False
     return any(fnmatchcase(name, pattern) for pattern in _BUILD_PATTERNS)
 
 
@@ -275,6 +283,8 @@ def check(model: Model, ctx: Context[NoOptions]) -> Iterator[Finding]:
                 steps.append(step)
         if not steps and set(tools) <= _RUNTIME_DEV:
             continue
+        if set(tools) <= {"make"} and set(steps) <= {"make"}:
+            continue  # make alone is a task runner: with no compiler it builds nothing
         virtuals = {
             op.virtual for op in package_ops(script) if op.virtual is not None
         }  # apk add --virtual .build-deps: a later `apk del .build-deps` names this

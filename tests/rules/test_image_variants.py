@@ -11,7 +11,7 @@ from dflint.model.images import parse_ref
 from dflint_rules.images._toolchain_images import toolchain_purpose
 from dflint_rules.images.sdk_image_in_final_stage import _sdk
 
-APP = "FROM python:3.12-slim\nRUN apt-get update && apt-get install -y gcc\n"
+APP = 'FROM python:3.12-slim\nRUN apt-get install -y gcc\nCOPY . /app\nCMD ["python", "/app"]\n'
 
 
 @pytest.mark.parametrize(
@@ -40,12 +40,26 @@ APP = "FROM python:3.12-slim\nRUN apt-get update && apt-get install -y gcc\n"
         ("docker/ci/Dockerfile", APP, True),
         ("tools/dev-dependencies/Dockerfile", APP, True),
         ("src/checkout/genproto/Dockerfile", APP, True),
+        ("test/requirements/Dockerfile-nginx-proxy-tester", APP, True),
+        ("tests/gpu/misc/Dockerfile.cuda11", APP, True),
+        ("integration-tests/mock/Dockerfile", APP, True),
+        ("/tmp/test/app/Dockerfile", APP, False),  # above the project: says nothing
+        ("contests/app/Dockerfile", APP, False),
+        ("ci/release-image/Dockerfile", APP, False),  # the release image CI builds
+        ("build-image-src/Dockerfile-python312", APP, True),
         ("Dockerfile", "FROM python:3.12-slim AS dev\n", True),
         ("Dockerfile", "FROM python:3.12-slim AS base\nFROM base AS bench-test\n", True),
         # the final stage built FROM a stage named `build` ships that toolchain
-        ("Dockerfile", "FROM node:22 AS build\nFROM build AS app\n", False),
+        ("Dockerfile", 'FROM node:22 AS build\nFROM build AS app\nCMD ["node"]\n', False),
         ("Dockerfile", "FROM mcr.microsoft.com/devcontainers/base:bookworm\n", True),
         ("Dockerfile", "FROM mcr.microsoft.com/vscode/devcontainers/python:3\n", True),
+        # a base image for other builds: packages only, on a plain OS/language image
+        ("Dockerfile", "FROM node:22\nRUN apt-get install -y build-essential\n", True),
+        ("Dockerfile", "FROM ubuntu:24.04 AS base\nFROM base\nRUN make\n", True),
+        # an application (copies files, sets a command) or a service image's extension
+        ("Dockerfile", "FROM node:22\nRUN apt-get install -y g++\nCOPY . /app\n", False),
+        ("Dockerfile", 'FROM node:22\nRUN apt-get install -y g++\nCMD ["node"]\n', False),
+        ("Dockerfile", "FROM fluentd:v1.16\nRUN apk add build-base\n", False),
     ],
 )
 def test_toolchain_purpose(path: str, text: str, purpose: bool) -> None:
