@@ -5,14 +5,27 @@ Debian LTS, end of security fixes for languages. Users can extend or override th
 with the rule's ``extra`` option. Keep ``LAST_UPDATED`` current when editing.
 
 The data is as of ``LAST_UPDATED``. Source: the upstream projects' own end-of-support
-dates, as described above (no individual pages were recorded when it was compiled).
+dates, as described above (no individual pages were recorded when the first tables were
+compiled). Sources of the entries added since:
+
+- .NET (``_DOTNET``): Microsoft's .NET support policy,
+  https://dotnet.microsoft.com/platform/support/policy/dotnet-core (end of support per
+  version; .NET 9's moved from 2026-05-12 to 2026-11-10 when STS support became 24 months,
+  https://devblogs.microsoft.com/dotnet/dotnet-sts-releases-supported-for-24-months).
+- ``DEPRECATED`` ``java``, ``django``, ``rails``: their Docker Hub pages and
+  docker-library/docs ``<image>/deprecated.md`` ("officially deprecated ... no further
+  updates after 2016-12-31"), https://hub.docker.com/_/java.
+
+Versions the table has no entry for are judged by ``eol-base-image`` from the entries it
+has (a major-only tag by its newest release line, a version older than every entry by
+the oldest): no dates are invented for them.
 """
 
 from __future__ import annotations
 
 from datetime import date
 
-LAST_UPDATED = date(2026, 11, 29)
+LAST_UPDATED = date(2026, 12, 7)
 
 # image name (familiar form) -> {version or codename: EOL date}
 EOL: dict[str, dict[str, date]] = {
@@ -213,12 +226,49 @@ EOL: dict[str, dict[str, date]] = {
     },
 }
 
+# .NET and .NET Core, one table for the SDK and the runtime images (all tags start with the
+# version: `8.0`, `8.0-alpine`, `8.0.100-bookworm-slim`; `microsoft/dotnet:2.1-sdk`).
+_DOTNET: dict[str, date] = {
+    "1.0": date(2019, 6, 27),
+    "1.1": date(2019, 6, 27),
+    "2.0": date(2018, 10, 1),
+    "2.1": date(2021, 8, 21),
+    "2.2": date(2019, 12, 23),
+    "3.0": date(2020, 3, 3),
+    "3.1": date(2022, 12, 13),
+    "5.0": date(2022, 5, 10),
+    "6.0": date(2024, 11, 12),
+    "7.0": date(2024, 5, 14),
+    "8.0": date(2026, 11, 10),
+    "9.0": date(2026, 11, 10),
+}
+for _image in (
+    *(f"mcr.microsoft.com/dotnet/{kind}" for kind in ("sdk", "aspnet", "runtime", "runtime-deps")),
+    *(
+        f"mcr.microsoft.com/dotnet/core/{kind}"
+        for kind in ("sdk", "aspnet", "runtime", "runtime-deps")
+    ),
+    "microsoft/dotnet",
+    "microsoft/aspnetcore",
+    "microsoft/aspnetcore-build",
+):
+    EOL[_image] = _DOTNET
+
+# What the messages call an image's product when not by the image's name.
+PRODUCTS: dict[str, str] = {image: ".NET" for image, table in EOL.items() if table is _DOTNET}
+
 # Images deprecated as a whole (image name -> reason).
 DEPRECATED: dict[str, str] = {
     "openjdk": "the `openjdk` image is deprecated and no longer updated; use `eclipse-temurin`, "
     "`amazoncorretto` or another maintained JDK image",
     "centos": "CentOS Linux is discontinued; use a maintained distribution such as "
     "`rockylinux`, `almalinux` or `quay.io/centos/centos:stream9`",
+    "java": "the `java` image is deprecated and has had no updates since 2016; use "
+    "`eclipse-temurin`, `amazoncorretto` or another maintained JDK image",
+    "django": "the `django` image is deprecated and has had no updates since 2016; use the "
+    "`python` image and install Django from your requirements",
+    "rails": "the `rails` image is deprecated and has had no updates since 2016; use the "
+    "`ruby` image and install Rails from your Gemfile",
 }
 
 # Distribution codenames that official images put in their tags (`python:3.8-slim-buster`).

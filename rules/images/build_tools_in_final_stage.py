@@ -4,10 +4,25 @@
 Looks at the final stage and the stages it is built `FROM`, and flags each RUN that
 installs build tooling — compilers (`gcc`, `g++`, `clang`), `make`/`cmake`,
 `build-essential`/`build-base`, `-dev`/`-devel` header packages, JDKs, Go and Rust
-toolchains, Maven and Gradle — without removing it again in the same RUN, or that
-compiles code (`make`, `gcc`, `go build`, `cargo build`, `mvn`, `gradle`,
-`dotnet publish`, ...). A RUN that installs, builds and purges in one layer (including
-`apk add --virtual .build-deps ... && apk del .build-deps`) is fine.
+toolchains, Maven and Gradle — without removing it again in the same RUN; the message
+names the code it compiles there (`make`, `go build`, `mvn package`, ...).
+
+A RUN that installs, builds and removes the tools in one layer passes: `apk add
+--virtual .build-deps ... && apk del .build-deps`, `apt-get purge` of the same
+packages, and the official images' sweep (`apt-mark auto '.*'`, `apt-mark manual
+$savedAptMark`, `apt-get purge -y --auto-remove`). Removing the tools in a later RUN
+does not shrink the image (the earlier layer keeps them): that install is still
+reported, and the message says so. A RUN that only compiles is not reported again: its
+tools come from an earlier RUN (reported there) or from the base image
+(`sdk-image-in-final-stage`). `libc6-dev`/`libc-dev` installed on their own are no
+toolchain (some runtimes load their unversioned libraries) and pass, and so does `make`
+on its own (a task runner: without a compiler it builds nothing).
+
+Images whose purpose is the toolchain are not reported: a dev container (a
+`.devcontainer` folder, a `devcontainer.json` beside the Dockerfile, a
+`mcr.microsoft.com/devcontainers` base), a file or folder name that says dev, debug, CI,
+test or builder (`Dockerfile.dev`, `Dockerfile-debug`, `ci/Dockerfile`), a code
+generator's folder (`genproto/`), or a final stage named so (`dev`, `test`, `builder`).
 
 ## Why is this bad?
 Everything installed in the final stage ships with your application: hundreds of
@@ -48,10 +63,11 @@ from functools import lru_cache
 
 from dflint import ast
 from dflint.model import Model
-from dflint.model.shell import ShellCommand
+from dflint.model.shell import Script, ShellCommand
 from dflint.rule import Context, Finding, FixAvailability, NoOptions, Rule, Severity
 
 from ..packages._packages import PackageOp, package_ops
+from ._toolchain_images import toolchain_purpose
 
 _BUILD_PACKAGES = frozenset(
     {
@@ -100,11 +116,18 @@ _COMPILERS: dict[str, frozenset[str] | None] = {
 }
 
 
+# `-dev` as a release channel, not development headers (`microsoft-edge-dev` is the Edge
+# browser's dev channel).
+_CHANNELS = ("microsoft-edge-*", "google-chrome-*", "brave-browser-*", "opera-*", "firefox-*")
+
+
 @lru_cache(maxsize=4096)
 def is_build_package(name: str) -> bool:
     name = name.lower()
     if name in _BUILD_PACKAGES:
         return True
+    if any(fnmatchcase(name, pattern) for pattern in _CHANNELS):
+        return False
     return any(fnmatchcase(name, pattern) for pattern in _BUILD_PATTERNS)
 
 
@@ -144,50 +167,168 @@ def _removed(installed: PackageOp, later: list[PackageOp]) -> set[str]:
     return gone
 
 
-def check(model: Model, ctx: Context[NoOptions]) -> Iterator[Finding]:
-    stages = model.shipping_stages()
-    single = len(model.stages) == 1
-    for stage in stages:
-        for node in stage.instructions:
-            if not isinstance(node, ast.Run):
+def _autoremoved(script: Script, ops: tuple[PackageOp, ...]) -> dict[int, set[str] | None]:
+    """The official images' sweep: ``apt-mark auto '.*'`` (everything becomes removable),
+    ``apt-mark manual $savedAptMark`` (what was there before stays), then ``apt-get purge
+    -y --auto-remove`` (or ``autoremove``) takes out what the RUN installed in between.
+
+    Maps the index (in ``ops``) of each install the sweep removes to the literal names
+    re-marked manual after it (those stay), or to ``None`` when only some named packages
+    were marked auto (then only those go).
+    """
+    order = {id(c): i for i, c in enumerate(script.commands)}
+    marked: list[tuple[int, frozenset[str] | None]] = []  # (position, names or None: all)
+    manual: list[tuple[int, str]] = []
+    for command in script.commands:
+        if command.program != "apt-mark" or command.in_function:
+            continue
+        words = command.positional()
+        if not words or words[0].value not in ("auto", "markauto", "manual", "unmarkauto"):
+            continue
+        where = order[id(command)]
+        if words[0].value in ("manual", "unmarkauto"):
+            manual += [(where, w.value) for w in words[1:] if w.value is not None]
+            continue
+        values = [w.value for w in words[1:]]
+        everything = any(v is None or v in (".*", "*", "^.*$", "^.*") for v in values)
+        marked.append((where, None if everything else frozenset(v for v in values if v)))
+    out: dict[int, set[str] | None] = {}
+    if not marked:
+        return out
+    for sweep in ops:
+        if sweep.manager not in ("apt-get", "apt") or sweep.action != "remove":
+            continue
+        if sweep.verb.value != "autoremove" and not sweep.command.has_flag(
+            "--auto-remove", "--autoremove"
+        ):
+            continue
+        end = order[id(sweep.command)]
+        for i, op in enumerate(ops):
+            start = order[id(op.command)]
+            if op.action != "install" or start >= end:
                 continue
-            script = model.script(node)
-            ops = list(package_ops(script))
-            tools: list[str] = []
-            first: ShellCommand | None = None
-            for i, op in enumerate(ops):
-                if op.action != "install":
+            for at, names in marked:
+                if not start < at < end:
                     continue
-                built = [n for n in op.package_names() if is_build_package(n)]
-                removed = _removed(op, ops[i + 1 :]) if built else set()
-                kept = [n for n in built if n not in removed]
-                if kept and first is None:
-                    first = op.command
-                tools += [n for n in kept if n not in tools]
-            steps: list[str] = []
-            for command in script.commands:
-                step = _compiles(command)
-                if step is not None and step not in steps:
-                    steps.append(step)
-                    first = first or command
-            if first is None:
-                continue
-            where = "the image" if single else f"the final image (stage `{stage.display_name}`)"
-            parts = []
-            if tools:
-                parts.append(f"installs {_listing(tools)} without removing them")
-            if steps:
-                parts.append(f"compiles code ({_listing(steps)})")
-            advice = (
-                "build in a separate `FROM ... AS build` stage and `COPY --from=build` only "
-                "the artifacts into the final stage"
-                if single
-                else "move the build into an earlier stage and copy only its output"
-            )
-            yield ctx.finding(
-                first.span,
-                f"This RUN {' and '.join(parts)}, so the toolchain ships in {where}; {advice}",
-            )
+                kept = {n for m, n in manual if at < m < end}
+                if names is None:
+                    out[i] = kept
+                else:
+                    out.setdefault(i, kept)
+                    # only the named packages became automatic: the others stay
+                    out[i] = (out[i] or set()) | (set(op.package_names()) - names)
+    return out
+
+
+# The C library's development package alone is no toolchain (no compiler comes with it),
+# and some runtimes need the unversioned libraries only it ships (Grpc.Core dlopens
+# `libdl.so`): installed on its own it is not reported.
+_RUNTIME_DEV = frozenset({"libc-dev", "libc6-dev"})
+_HEADERS = ("*-dev", "*-devel")
+
+
+def _kept_tools(script: Script) -> tuple[list[str], ShellCommand | None]:
+    """Build packages the RUN installs and does not remove again, and the first install."""
+    ops = package_ops(script)
+    swept = _autoremoved(script, ops)
+    tools: list[str] = []
+    first: ShellCommand | None = None
+    for i, op in enumerate(ops):
+        if op.action != "install":
+            continue
+        built = [n for n in op.package_names() if is_build_package(n)]
+        removed = _removed(op, list(ops[i + 1 :])) if built else set()
+        if i in swept:
+            stay = swept[i]
+            removed |= {n for n in built if n not in (stay or set())}
+        kept = [n for n in built if n not in removed]
+        if kept and first is None:
+            first = op.command
+        tools += [n for n in kept if n not in tools]
+    return tools, first
+
+
+def _removals(script: Script) -> set[str]:
+    """Names (packages and apk virtual packages) a RUN removes."""
+    out: set[str] = set()
+    for op in package_ops(script):
+        if op.action == "remove":
+            out |= set(op.package_names())
+    return out
+
+
+def _headers_only(tools: list[str]) -> bool:
+    return all(any(fnmatchcase(t.lower(), p) for p in _HEADERS) for t in tools)
+
+
+def check(model: Model, ctx: Context[NoOptions]) -> Iterator[Finding]:
+    if toolchain_purpose(model) is not None:
+        return  # a dev container, CI, test, debug or builder image: the toolchain is the point
+    single = len(model.stages) == 1
+    runs = [
+        (stage, model.script(node))
+        for stage in sorted(model.shipping_stages(), key=lambda s: s.index)
+        for node in stage.instructions
+        if isinstance(node, ast.Run)
+    ]
+    scripts = [script for _, script in runs]
+    for index, (stage, script) in enumerate(runs):
+        tools, first = _kept_tools(script)
+        if not tools or first is None:
+            continue  # a RUN that only compiles uses tools reported where they come from
+        steps: list[str] = []
+        for command in script.commands:
+            step = _compiles(command)
+            if step is not None and step not in steps:
+                steps.append(step)
+        if not steps and set(tools) <= _RUNTIME_DEV:
+            continue
+        if set(tools) <= {"make"} and set(steps) <= {"make"}:
+            continue  # make alone is a task runner: with no compiler it builds nothing
+        virtuals = {
+            op.virtual for op in package_ops(script) if op.virtual is not None
+        }  # apk add --virtual .build-deps: a later `apk del .build-deps` names this
+        later = set().union(*(_removals(s) for s in scripts[index + 1 :]))
+        removed_later = [t for t in tools if t in later] or (tools if virtuals & later else [])
+        yield ctx.finding(
+            first.span, _message(tools, steps, removed_later, stage.display_name, single)
+        )
+
+
+def _message(
+    tools: list[str], steps: list[str], removed_later: list[str], stage: str, single: bool
+) -> str:
+    where = "the image" if single else f"the final image (stage `{stage}`)"
+    headers = _headers_only(tools) and not steps
+    them = "them" if len(tools) > 1 else "it"
+    those = "them" if len(removed_later) > 1 else "it"
+    kind = ""
+    if headers:
+        kind = "the development packages " if len(tools) > 1 else "the development package "
+    what = f"This RUN installs {kind}{_listing(tools)}"
+    if not removed_later:
+        what += f" without removing {them}"
+    if steps:
+        what += f" and compiles code ({_listing(steps)})"
+    if removed_later:
+        # Each RUN is a layer: removing files later hides them but does not shrink the image.
+        what += f"; a later RUN removes {_listing(removed_later)}, but this layer keeps {those}"
+    if headers:
+        ships = f"so {'their' if len(tools) > 1 else 'its'} headers ship in {where}"
+        advice = (
+            "install only the runtime libraries the application loads, and build what needs "
+            "the headers in an earlier stage (or remove them in the same RUN)"
+        )
+    else:
+        ships = f"so the toolchain ships in {where}"
+        advice = (
+            "remove the tools in the same RUN, or build in a separate `FROM ... AS build` "
+            "stage and `COPY --from=build` only the artifacts into the final stage"
+            if single
+            else "remove the tools in the same RUN, or move the build into an earlier stage "
+            "and copy only its output"
+        )
+    return f"{what}, {ships}; {advice}"
 
 
 def _listing(items: list[str], limit: int = 4) -> str:

@@ -5,7 +5,10 @@ Flags `COPY --from=<name>` where `<name>` is neither a stage defined above (by a
 in any letter case, or by index) nor an image reference. A bare word such as `build` or
 `alpine` that matches no stage is flagged, with the closest stage name as a suggestion;
 a reference with a tag, digest, registry or path (`alpine:3.20`, `org/tool`) is an image
-and passes. A stage that exists but is defined further down is flagged too. `ARG`
+and passes. A bare name may also be a named build context the build passes
+(`--build-context`, compose `additional_contexts`, bake `contexts`), which the Dockerfile
+alone does not show: the message says so (and `untagged-base-image` leaves these names
+to this rule). A stage that exists but is defined further down is flagged too. `ARG`
 values in `--from` are resolved; an unresolvable one passes.
 
 ## Why is this bad?
@@ -85,10 +88,17 @@ def check(model: Model, ctx: Context[NoOptions]) -> Iterator[Finding]:
 
         close = difflib.get_close_matches(name.lower(), aliases, n=1)
         hint = f" (did you mean `{close[0]}`?)" if close else ""
+        if hint:
+            message = f"`--from={name}` names no stage defined above{hint}"
+        else:
+            message = (
+                f"`--from={name}` names no stage defined above: BuildKit uses the named build "
+                f"context `{name}` if the build passes one (`--build-context`, compose "
+                f"`additional_contexts`, bake `contexts`), or else pulls the image `{name}`"
+            )
         yield ctx.finding(
             span,
-            f"`--from={name}` names no stage defined above{hint}; to copy from an image, "
-            f"give it a tag (`{name}:<tag>`)",
+            f"{message}; to copy from an image, give it a tag (`{name}:<tag>`)",
         )
 
 

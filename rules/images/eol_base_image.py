@@ -3,9 +3,17 @@
 ## What it does
 Checks the image of every `FROM` (after resolving `ARG` defaults) against a table of
 end-of-life dates shipped with dflint for popular images: Ubuntu and Debian (by number
-and codename, also as a tag suffix such as `python:3.8-slim-buster`), Alpine, CentOS,
-Fedora, Python, Node.js, Go, Ruby, PHP, Eclipse Temurin and PostgreSQL, plus images
-that are deprecated as a whole (`openjdk`, `centos`). The table's date is printed by
+and codename, also as a tag word such as `python:3.8-slim-buster` or `rust:buster`),
+Alpine (also as a tag suffix such as `node:22-alpine3.17`), CentOS, Fedora, Python,
+Node.js, Go, Ruby, PHP, Eclipse Temurin, PostgreSQL and .NET
+(`mcr.microsoft.com/dotnet/sdk`, `aspnet`, `runtime`), plus images that are deprecated
+as a whole (`openjdk`, `centos`, `java`, `django`, `rails`). The per-architecture copies
+of the official images (`arm32v7/debian`, `amd64/python`) are the same images.
+
+A version the table has no entry for is judged from the entries it has: a major-only tag
+(`php:7-apache`, `ruby:2`) is the newest release of that major, end of life when that
+release is and a newer major exists; a version older than every entry (`golang:1.10`)
+is end of life no later than the oldest one. The table's date is printed by
 `dflint rule eol-base-image`; the `extra` option extends it.
 
 ## Why is this bad?
@@ -32,6 +40,7 @@ FROM python:3.13-slim-bookworm
 - [endoflife.date](https://endoflife.date/) lists support periods of most products.
 """
 
+import re
 from collections.abc import Iterator, Mapping
 from datetime import date
 
@@ -40,7 +49,8 @@ from dflint.model.images import ImageRef
 from dflint.rule import Context, Finding, FixAvailability, Options, Rule, Severity, option
 
 # Relative: the pack is installed as `dflint_rules` but lives in `rules/` in the source tree.
-from ._eol_data import DEPRECATED, EOL, LAST_UPDATED, TAG_OS_VARIANTS
+from ._eol_data import DEPRECATED, EOL, LAST_UPDATED, PRODUCTS, TAG_OS_VARIANTS
+from ._official_images import official_name
 
 
 class EolOptions(Options):
@@ -64,27 +74,89 @@ def _lookup(table: Mapping[str, date], tag: str) -> tuple[str, date] | None:
     return best
 
 
+_LEADING_VERSION = re.compile(r"(\d+(?:\.\d+)*)(?:$|[-_])")
+_ALPINE_SUFFIX = re.compile(r"alpine(\d+\.\d+)")
+
+
+def _numeric(version: str) -> tuple[int, ...] | None:
+    parts = version.split(".")
+    return tuple(int(p) for p in parts) if all(p.isdecimal() for p in parts) else None
+
+
+def _by_line(table: Mapping[str, date], tag: str, today: date) -> str | None:
+    """What the shipped table says of a version it has no entry for: a major-only tag
+    (``php:7-apache``) is the newest release of that major, end of life when that release
+    is and a newer major exists; a version older than every entry of the table
+    (``golang:1.10``) is end of life no later than the oldest one."""
+    match = _LEADING_VERSION.match(tag)
+    wanted = _numeric(match.group(1)) if match else None
+    if wanted is None:
+        return None
+    known = sorted((v, k, d) for k, d in table.items() if (v := _numeric(k)) is not None)
+    if not known:
+        return None
+    line = [(v, k, d) for v, k, d in known if v[: len(wanted)] == wanted and v != wanted]
+    written = match.group(1) if match else ""
+    if line:
+        newest = line[-1]
+        if newest[2] <= today and any(v[0] > wanted[0] for v, _, _ in known):
+            return (
+                f"{written} (its newest release line, {newest[1]}) reached end of life on "
+                f"{newest[2].isoformat()}"
+            )
+        return None
+    oldest = known[0]
+    if wanted < oldest[0] and oldest[2] <= today:
+        eol = oldest[2].isoformat()
+        return f"{written} is older than {oldest[1]}, which reached end of life on {eol}"
+    return None
+
+
 def reasons(ref: ImageRef, today: date, extra: Mapping[str, Mapping[str, date]]) -> list[str]:
-    name = ref.name
+    name = official_name(ref)
     out: list[str] = []
     if name in DEPRECATED:
         out.append(DEPRECATED[name])
     tag = (ref.tag or "").lower()
     if not tag:
         return out
-    table = {**EOL.get(name, {}), **extra.get(name, {}), **extra.get(ref.full_name, {})}
+    table = {
+        **EOL.get(name, {}),
+        **extra.get(name, {}),
+        **extra.get(ref.name, {}),
+        **extra.get(ref.full_name, {}),
+    }
+    product = PRODUCTS.get(name, name)
     hit = _lookup(table, tag)
-    if hit is not None and hit[1] <= today:
-        out.append(f"{name} {hit[0]} reached end of life on {hit[1].isoformat()}")
-    for token in tag.split("-")[1:]:
-        os_variant = TAG_OS_VARIANTS.get(token)
-        if os_variant is None:
+    if hit is not None:
+        if hit[1] <= today:
+            out.append(f"{product} {hit[0]} reached end of life on {hit[1].isoformat()}")
+    elif name in EOL:
+        line = _by_line(EOL[name], tag, today)
+        if line is not None:
+            out.append(f"{product} {line}")
+    # A codename alone (`rust:buster`) is a base only for an official image; another
+    # publisher's `myorg/tools:stretch` may mean anything.
+    tokens = tag.split("-")
+    for token in tokens if "/" not in name else tokens[1:]:
+        base = _os_base(token)
+        if base is None:
             continue
-        os_name, codename = os_variant
-        eol = EOL[os_name][codename]
+        os_name, version = base
+        eol = EOL[os_name][version]
         if eol <= today and os_name != name:
-            out.append(f"its {os_name} {codename} base reached end of life on {eol.isoformat()}")
+            out.append(f"its {os_name} {version} base reached end of life on {eol.isoformat()}")
     return out
+
+
+def _os_base(token: str) -> tuple[str, str] | None:
+    """The distribution a tag word names: a codename (``buster``) or ``alpine3.17``."""
+    if token in TAG_OS_VARIANTS:
+        return TAG_OS_VARIANTS[token]
+    alpine = _ALPINE_SUFFIX.fullmatch(token)
+    if alpine is not None and alpine.group(1) in EOL["alpine"]:
+        return ("alpine", alpine.group(1))
+    return None
 
 
 def check(model: Model, ctx: Context[EolOptions]) -> Iterator[Finding]:

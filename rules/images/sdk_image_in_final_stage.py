@@ -3,8 +3,19 @@
 ## What it does
 Follows the final stage back through `FROM <stage>` to the image it starts from and
 flags toolchain images: `golang`, `rust`, `gcc`, `maven`, `gradle`, JDK images
-(`openjdk`, `eclipse-temurin` JDK tags, `amazoncorretto`), the .NET SDK
-(`mcr.microsoft.com/dotnet/sdk`), `buildpack-deps`, `swift` (non-slim) and `haskell`.
+(`openjdk`, `eclipse-temurin` and `amazoncorretto` tags without `jre`), the .NET SDK
+(`mcr.microsoft.com/dotnet/sdk`), `swift` (non-slim) and `haskell`; the full
+`buildpack-deps` image (`buildpack-deps:bookworm`; its `-curl` and `-scm` variants have
+no compilers and pass) and the official images built on it, which ship gcc, make and
+development headers: the default (neither `slim` nor `alpine` nor Windows) variants of
+`node`, `python`, `ruby`, `perl`, `pypy`, `erlang` and `elixir` (`node:22`,
+`python:3.12-bookworm`, `ruby:3.3`).
+
+Images whose purpose is the toolchain are not reported: a dev container (a
+`.devcontainer` folder, a `devcontainer.json` beside the Dockerfile, a
+`mcr.microsoft.com/devcontainers` base), a file or folder name that says dev, debug, CI,
+test or builder (`Dockerfile.dev`, `Dockerfile-debug`, `ci/Dockerfile`), a code
+generator's folder (`genproto/`), or a final stage named so (`dev`, `test`, `builder`).
 
 ## Why is this bad?
 The final stage is what you ship. A toolchain image is hundreds of megabytes of
@@ -43,6 +54,8 @@ from dflint.model import Model
 from dflint.model.images import ImageRef
 from dflint.rule import Context, Finding, FixAvailability, NoOptions, Rule, Severity
 
+from ._toolchain_images import toolchain_purpose
+
 _JRE = "a JRE image such as `eclipse-temurin:21-jre`"
 _SLIM = "a slim runtime image such as `debian:bookworm-slim`"
 # familiar image name -> (what it is, what to ship instead)
@@ -53,24 +66,40 @@ _SDK_IMAGES: dict[str, tuple[str, str]] = {
     ),
     "rust": ("the Rust toolchain", "`gcr.io/distroless/cc-debian12` or " + _SLIM),
     "gcc": ("the GCC toolchain", _SLIM),
-    "buildpack-deps": ("compilers and development headers", _SLIM),
     "maven": ("Maven and a JDK", _JRE),
     "gradle": ("Gradle and a JDK", _JRE),
     "openjdk": ("a full JDK", _JRE),
-    "amazoncorretto": ("a full JDK", _JRE),
     "haskell": ("the GHC toolchain", _SLIM),
     "mcr.microsoft.com/dotnet/sdk": (
         "the .NET SDK",
         "`mcr.microsoft.com/dotnet/aspnet` or `mcr.microsoft.com/dotnet/runtime`",
     ),
+    "mcr.microsoft.com/dotnet/core/sdk": (
+        "the .NET SDK",
+        "`mcr.microsoft.com/dotnet/aspnet` or `mcr.microsoft.com/dotnet/runtime`",
+    ),
     "microsoft/dotnet": ("the .NET SDK", "`mcr.microsoft.com/dotnet/aspnet`"),
 }
+_JDKS = frozenset({"eclipse-temurin", "ibm-semeru-runtimes", "sapmachine", "amazoncorretto"})
+# Official images whose default variant is built FROM the full `buildpack-deps:<suite>`
+# (gcc, make, dpkg-dev and the -dev headers of common libraries); their `slim` and
+# `alpine` variants, and the Windows ones, are not.
+_ON_BUILDPACK_DEPS = frozenset({"node", "python", "ruby", "perl", "pypy", "erlang", "elixir"})
+_NOT_FULL = ("slim", "alpine", "windowsservercore", "nanoserver")
+# `buildpack-deps:<suite>-curl` has curl, wget and ca-certificates only; `-scm` adds git,
+# mercurial, openssh-client, subversion and procps: neither has a compiler.
+_BUILDPACK_LIGHT = ("curl", "scm")
+_WHAT_FULL = "gcc, make and development headers (it is built on the full `buildpack-deps`)"
+
+
+def _words(tag: str) -> list[str]:
+    return tag.split("-")
 
 
 def _sdk(ref: ImageRef) -> tuple[str, str] | None:
     tag = (ref.tag or "").lower()
     name = ref.name
-    if name in ("eclipse-temurin", "ibm-semeru-runtimes", "sapmachine"):
+    if name in _JDKS:
         return ("a full JDK", _JRE) if "jre" not in tag else None
     if name == "openjdk" and "jre" in tag:
         return None
@@ -78,13 +107,21 @@ def _sdk(ref: ImageRef) -> tuple[str, str] | None:
         return None if "slim" in tag else ("the Swift toolchain", "`swift:<version>-slim`")
     if name == "microsoft/dotnet" and "sdk" not in tag:
         return None
+    if name == "buildpack-deps":
+        if _words(tag)[-1] in _BUILDPACK_LIGHT:
+            return None
+        return ("compilers and development headers", _SLIM)
+    if name in _ON_BUILDPACK_DEPS:
+        if any(w.startswith(_NOT_FULL) for w in _words(tag)):
+            return None
+        return (_WHAT_FULL, f"the slim variant (`{name}:<version>-slim`)")
     return _SDK_IMAGES.get(name) or _SDK_IMAGES.get(ref.full_name)
 
 
 def check(model: Model, ctx: Context[NoOptions]) -> Iterator[Finding]:
     final = model.final_stage
-    if final is None:
-        return
+    if final is None or toolchain_purpose(model) is not None:
+        return  # a dev container, CI, test, debug or builder image: the toolchain is the point
     root = model.lineage(final)[-1]
     ref = root.image
     if ref is None or ref.has_variables or not ref.valid:
