@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from dflint import ast
 from dflint.model import Model
 from dflint.model.mounts import mounts
-from dflint.model.shell import Script
+from dflint.model.shell import Script, ShellCommand
 from dflint.model.stages import Stage
 from dflint.records import record
 
@@ -59,3 +59,30 @@ def cache_mount_targets(run: ast.Run) -> list[str]:
         for m in mounts(run)
         if m.type in ("cache", "tmpfs") and m.target
     ]
+
+
+_SHELLS = frozenset({"sh", "bash", "dash", "ash", "zsh", "ksh", "mksh"})
+_SYSTEM_BIN = ("/usr/bin/", "/bin/", "/usr/sbin/", "/sbin/")
+# Wrappers whose code is out of sight: they install or update packages themselves.
+_INSTALL_HELPERS = frozenset({"install_packages", "install-packages", "add-apt-repository"})
+
+
+def runs_unseen_code(command: ShellCommand) -> bool:
+    """Whether ``command`` runs code the linter cannot read: a script by path
+    (``./install-deps.sh``, ``/tmp/setup``), a shell reading a file or its standard input
+    (``bash script.sh``, ``curl ... | sh``), ``source``/``.``, ``eval``, or a known helper
+    that installs packages itself (``install_packages``, bitnami's minideb)."""
+    name = command.name.value
+    if name is None:
+        return True  # `$INSTALLER ...`: unknown program
+    program = command.program or ""
+    if program in _INSTALL_HELPERS or program in ("eval", "source", "."):
+        return True
+    if "/" in name and not name.startswith(_SYSTEM_BIN):
+        return True
+    if program.endswith(".sh"):
+        return True
+    if program in _SHELLS:
+        operands = [w for w in command.args if not (w.value or "x").startswith("-")]
+        return bool(operands) or command.in_pipeline or not command.args
+    return False
