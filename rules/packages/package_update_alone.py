@@ -36,8 +36,8 @@ RUN apt-get update \
 
 ## Fix safety
 When the RUN holds nothing but the update, the next instruction is a RUN of the same
-stage that installs with the same package manager, and no later RUN of the stage
-installs with it without its own update, the fix deletes the lone RUN and starts the
+stage that installs with the same package manager, and no later RUN of the stage (or
+of a stage built `FROM` it) installs with it without its own update, the fix deletes the lone RUN and starts the
 install RUN with the update (`apt-get update && ...`). With more install RUNs after it
 there is no fix: moving the update would leave the later installs on a stale index. It
 is unsafe: the layers change, and the install then uses a freshly downloaded index.
@@ -144,11 +144,14 @@ def _merge(model: Model, node: ast.Run, script: Script, op: PackageOp) -> Fix | 
 
 
 def _later_installs(model: Model, after: ast.Run, family: str) -> bool:
-    """Whether a RUN of ``after``'s stage after it uses ``family``'s index without
-    updating it itself."""
+    """Whether a RUN after ``after``, in its stage or a stage built ``FROM`` it, uses
+    ``family``'s index without updating it itself."""
     stage = model.stage_of(after)
     for node, script in model.runs():
-        if node.span.start <= after.span.start or model.stage_of(node) != stage:
+        if node.span.start <= after.span.start:
+            continue
+        other = model.stage_of(node)
+        if stage is None or other is None or stage not in model.lineage(other):
             continue
         updates = any(
             _FAMILY[o.manager] == family and o.action == "update" for o in package_ops(script)
