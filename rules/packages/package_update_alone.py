@@ -36,11 +36,12 @@ RUN apt-get update \
 
 ## Fix safety
 When the RUN holds nothing but the update, the next instruction is a RUN of the same
-stage that installs with the same package manager, and no later RUN of the stage (or
-of a stage built `FROM` it) installs with it without its own update, the fix deletes the lone RUN and starts the
-install RUN with the update (`apt-get update && ...`). With more install RUNs after it
-there is no fix: moving the update would leave the later installs on a stale index. It
-is unsafe: the layers change, and the install then uses a freshly downloaded index.
+stage that installs with the same package manager, and no later RUN of the stage (or of
+a stage built `FROM` it) installs with it without its own update, the fix deletes the
+lone RUN and starts the install RUN with the update (`apt-get update && ...`). With more
+install RUNs after it there is no fix: moving the update would leave the later installs
+on a stale index. It is unsafe: the layers change, and the install then uses a freshly
+downloaded index.
 
 ## References
 - [Docker best practices: apt-get](https://docs.docker.com/build/building/best-practices/#apt-get)
