@@ -81,9 +81,12 @@ _USERS = {
 }
 
 
+_USES_INDEX = frozenset({"install", "upgrade", "read"})
+
+
 def _index_users(script: Script) -> set[str]:
     """The families whose index a command of ``script`` uses (installs, upgrades, reads)."""
-    used = {_FAMILY[op.manager] for op in package_ops(script) if op.action != "update"}
+    used = {_FAMILY[o.manager] for o in package_ops(script) if o.action in _USES_INDEX}
     for command in script.commands:
         if command.program in _USERS and not command.in_function:
             used.add(_USERS[command.program])
