@@ -98,6 +98,17 @@ class Fix:
 
 
 @record
+class Related:
+    """Another place that belongs to a finding: the other unpinned packages of one
+    install command. Reported with the finding (SARIF ``relatedLocations``, the editor's
+    related information, JSON ``related``); suppression and fingerprints use only the
+    finding's own span."""
+
+    span: Span
+    message: str
+
+
+@record
 class Finding:
     """One problem at one place. Positions are spans into the linted text."""
 
@@ -112,6 +123,8 @@ class Finding:
     # the rule declares ``external_prefix``: selection, suppression, severity overrides
     # and per-file-ignores match it like a rule code.
     external_code: str | None = None
+    # Other places of the same problem, in text order (see :class:`Related`).
+    related: tuple[Related, ...] = ()
 
 
 @dataclass(slots=True)
@@ -161,8 +174,16 @@ class Context(Generic[OptionsT]):
     # by the rules of one lint (see :meth:`skipped`).
     not_run: set[str] | None = None
 
-    def finding(self, span: Span, message: str, fix: Fix | None = None) -> Finding:
-        return Finding(self.rule.code, self.rule.name, self.severity, message, span, fix)
+    def finding(
+        self,
+        span: Span,
+        message: str,
+        fix: Fix | None = None,
+        related: tuple[Related, ...] = (),
+    ) -> Finding:
+        return Finding(
+            self.rule.code, self.rule.name, self.severity, message, span, fix, related=related
+        )
 
     def note(self, message: str) -> None:
         """Record a diagnostic about the run itself (not a finding); shown by ``--verbose``."""

@@ -139,7 +139,20 @@ def visible(result: LintResult) -> list[Finding]:
     return [f for f in result.findings if not f.suppressed]
 
 
-def diagnostic(finding: Finding, positions: PositionMap) -> types.Diagnostic:
+def diagnostic(
+    finding: Finding, positions: PositionMap, uri: str | None = None
+) -> types.Diagnostic:
+    """The finding as a diagnostic; with the document's ``uri``, its other places
+    (``Finding.related``) as ``relatedInformation``."""
+    related = None
+    if uri is not None and finding.related:
+        related = [
+            types.DiagnosticRelatedInformation(
+                location=types.Location(uri=uri, range=positions.range(r.span)),
+                message=r.message,
+            )
+            for r in finding.related
+        ]
     return types.Diagnostic(
         range=positions.range(finding.span),
         message=finding.message,
@@ -147,11 +160,20 @@ def diagnostic(finding: Finding, positions: PositionMap) -> types.Diagnostic:
         code=finding.code,
         code_description=types.CodeDescription(href=rule_docs_url(finding.name)),
         source=SOURCE,
+        related_information=related,
     )
 
 
-def diagnostics(result: LintResult, positions: PositionMap) -> list[types.Diagnostic]:
-    return [diagnostic(f, positions) for f in visible(result)]
+def diagnostics(
+    result: LintResult, positions: PositionMap, uri: str | None = None
+) -> list[types.Diagnostic]:
+    return [diagnostic(f, positions, uri) for f in visible(result)]
+
+
+def _touched(finding: Finding, request: Span) -> bool:
+    """Whether ``request`` touches the finding's span or one of its related places."""
+    spans = (finding.span, *(r.span for r in finding.related))
+    return any(s.start <= request.end and request.start <= s.end for s in spans)
 
 
 def _first_line_diagnostic(
@@ -380,10 +402,9 @@ def quick_fixes(
     """
     actions: list[types.CodeAction] = []
     for finding in visible(result):
-        span = finding.span
-        if not (span.start <= request.end and request.start <= span.end):
+        if not _touched(finding, request):
             continue
-        diag = [diagnostic(finding, positions)]
+        diag = [diagnostic(finding, positions, uri)]
         if finding.fix is not None and fix.applicable(finding, unsafe=True):
             edit = _fix_edit(result, finding.fix, positions, uri, new_file_uri)
             if edit is not None:

@@ -313,7 +313,7 @@ class DflintLanguageServer(LanguageServer):
             self.show_problem(linted.skipped, types.MessageType.Warning)
             found = [convert.skipped_diagnostic(linted.skipped, positions)]
         elif linted.result is not None:
-            found = convert.diagnostics(linted.result, positions)
+            found = convert.diagnostics(linted.result, positions, uri)
         else:
             found = []
         self.text_document_publish_diagnostics(

@@ -6,11 +6,14 @@
                "start": {"line", "column"}, "end": {"line", "column"},
                "fix": null | {"title", "safe", "edits": [{"start", "end", "replacement"}],
                               "creates": [{"path", "content"}]},
-               "hadolint": [...], "buildkit": [...], "external_code": null | "SC2086"}],
+               "hadolint": [...], "buildkit": [...], "external_code": null | "SC2086",
+               "related": [{"message", "start", "end"}]}],
  "summary": {"files": N, "findings": N, "by_severity": {...}, "fixable": N}}
 ```
 Lines are 1-based, columns 1-based code points; ``end`` is exclusive. ``external_code``
 is the external tool's own code of a finding (ShellCheck's ``SC2086`` for DF360).
+``related`` lists the other places of the same problem (the other unpinned packages of
+one install command), empty for most findings.
 ``creates`` lists the files a fix creates (a fix does that or edits, not both): each
 ``path`` is shown like ``path`` (relative to the working directory when below it) and
 ``content`` is the whole new file.
@@ -73,6 +76,14 @@ def finding_dict(
         "hadolint": list(rule.hadolint) if rule else [],
         "buildkit": list(rule.buildkit) if rule else [],
         "external_code": finding.external_code,
+        "related": [
+            {
+                "message": r.message,
+                "start": _position(lines, r.span.start),
+                "end": _position(lines, r.span.end),
+            }
+            for r in finding.related
+        ],
     }
 
 

@@ -5,7 +5,9 @@ scanning"): one ``rules[]`` entry per rule that has a result, with ``help`` and
 ``fullDescription`` (both required there); results with ``ruleIndex``, a level, one
 location whose URI is relative to the working directory under ``%SRCROOT%``, a full
 region (1-based lines, UTF-16 columns, ``endColumn`` exclusive) and
-``partialFingerprints.primaryLocationLineHash`` computed as the upload action does.
+``partialFingerprints.primaryLocationLineHash`` computed as the upload action does. The
+other places of one finding (``Finding.related``: the other unpinned packages of one
+install) are its ``relatedLocations``, each with a message.
 
 A fix is ``fixes[].artifactChanges``: one change of the Dockerfile for its edits, and for
 each file it creates (a starter ``.dockerignore``) a change of that new artifact whose
@@ -208,6 +210,18 @@ def _result(
         "locations": [{"physicalLocation": {"artifactLocation": location, "region": where}}],
         "partialFingerprints": {"primaryLocationLineHash": hashes.for_line(where["startLine"])},
     }
+    if finding.related:  # the other places of the same problem (unpinned packages)
+        out["relatedLocations"] = [
+            {
+                "id": n,
+                "physicalLocation": {
+                    "artifactLocation": location,
+                    "region": region(lines, related.span),
+                },
+                "message": {"text": related.message},
+            }
+            for n, related in enumerate(finding.related, 1)
+        ]
     fix = None if finding.fix is None else _fix(finding.fix, result, location, cwd)
     if fix is not None:
         out["fixes"] = [fix]

@@ -1,8 +1,10 @@
 """System package manager commands inside RUN, as rules need them.
 
 One :class:`PackageOp` per apt/apt-get/apk/yum/dnf/microdnf/zypper command: which manager,
-which action (normalised: ``update``, ``install``, ``remove``, ``upgrade``, ``clean``),
-the package words and, for ``apk add --virtual NAME``, the virtual package name.
+which action (normalised: ``update``, ``install``, ``remove``, ``upgrade``, ``clean``, and
+``read`` for commands that only read the package index: ``apt-get download``, ``apt-get
+source``, ``dnf repoquery``), the package words and, for ``apk add --virtual NAME``, the
+virtual package name.
 """
 
 from __future__ import annotations
@@ -17,7 +19,12 @@ _ACTIONS: dict[str, dict[str, str]] = {
     "apt-get": {
         "update": "update",
         "install": "install",
+        "reinstall": "install",
         "build-dep": "install",
+        "satisfy": "install",
+        "download": "read",
+        "source": "read",
+        "changelog": "read",
         "upgrade": "upgrade",
         "dist-upgrade": "upgrade",
         "full-upgrade": "upgrade",
@@ -27,7 +34,15 @@ _ACTIONS: dict[str, dict[str, str]] = {
         "clean": "clean",
         "autoclean": "clean",
     },
-    "apk": {"update": "update", "add": "install", "upgrade": "upgrade", "del": "remove"},
+    "apk": {
+        "update": "update",
+        "add": "install",
+        "fix": "install",
+        "upgrade": "upgrade",
+        "del": "remove",
+        "fetch": "read",
+        "search": "read",
+    },
     "yum": {
         "makecache": "update",
         "install": "install",
@@ -35,6 +50,9 @@ _ACTIONS: dict[str, dict[str, str]] = {
         "localinstall": "install",
         "reinstall": "install",
         "downgrade": "install",
+        "builddep": "install",
+        "download": "read",
+        "repoquery": "read",
         "update": "upgrade",
         "upgrade": "upgrade",
         "remove": "remove",
@@ -49,6 +67,7 @@ _ACTIONS: dict[str, dict[str, str]] = {
         "in": "install",
         "source-install": "install",
         "si": "install",
+        "download": "read",
         "update": "upgrade",
         "up": "upgrade",
         "dist-upgrade": "upgrade",
@@ -60,7 +79,7 @@ _ACTIONS: dict[str, dict[str, str]] = {
         "cc": "clean",
     },
 }
-_ACTIONS["apt"] = {**_ACTIONS["apt-get"], "full-upgrade": "upgrade"}
+_ACTIONS["apt"] = {**_ACTIONS["apt-get"], "full-upgrade": "upgrade", "show": "read"}
 _ACTIONS["dnf"] = {**_ACTIONS["yum"], "group": "install"}
 _ACTIONS["microdnf"] = _ACTIONS["dnf"]
 _ACTIONS["tdnf"] = _ACTIONS["dnf"]
@@ -88,7 +107,7 @@ class PackageOp:
     command: ShellCommand
     manager: str  # apt-get, apt, apk, yum, dnf, microdnf, tdnf, zypper
     verb: ShellWord  # as written
-    action: str  # update, install, upgrade, remove, clean
+    action: str  # update, install, upgrade, remove, clean, read
     packages: tuple[ShellWord, ...]
     virtual: str | None = None  # apk add --virtual NAME / -t NAME
 

@@ -248,9 +248,9 @@ def rpm_cache_kept(model: Model, managers: Collection[str]) -> Iterator[PackageU
 
 def unpinned_rpm_packages(
     model: Model, managers: Collection[str]
-) -> Iterator[tuple[PackageUse, ShellWord, str, bool]]:
-    """(use, word, package, is_module) for each unpinned package of ``install`` and each
-    ``module install`` spec without a ``:stream``."""
+) -> Iterator[tuple[PackageUse, list[tuple[ShellWord, str]], bool]]:
+    """(use, [(word, package)], is_module) for each ``install`` with unpinned packages and
+    each ``module install`` with specs without a ``:stream``."""
     for node in run_instructions(model):
         script = model.script(node)
         for command in script.commands:
@@ -261,15 +261,17 @@ def unpinned_rpm_packages(
                 verb = manager_positional(command)[1]
                 op = PackageOp(command, command.program or "", verb, "install", modules)
                 use = PackageUse(node, script, op)
-                for word, name in unpinned_packages(model, use, modules, _has_stream):
-                    yield use, word, name, True
+                specs = list(unpinned_packages(model, use, modules, _has_stream))
+                if specs:
+                    yield use, specs, True
                 continue
             found = package_op(command)
             if found is None or found.verb.value != "install":
                 continue
             use = PackageUse(node, script, found)
-            for word, name in unpinned_packages(model, use, found.packages, rpm_pinned):
-                yield use, word, name, False
+            unpinned = list(unpinned_packages(model, use, found.packages, rpm_pinned))
+            if unpinned:
+                yield use, unpinned, False
 
 
 def _has_stream(value: str) -> bool:

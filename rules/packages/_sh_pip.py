@@ -25,6 +25,18 @@ _TAKES_VALUE = frozenset(
     | {"--global-option", "--config-settings", "-C", "--report", "--only-binary"}
     | {"--no-binary", "--python", "--group", "--suffix"}
 )
+# `uv pip install` options whose value is the next word, beyond pip's (uv's CLI reference).
+_UV_TAKES_VALUE = _TAKES_VALUE | frozenset(
+    {"--requirements", "--constraints", "--override", "--overrides", "--exclude"}
+    | {"--excludes", "-b", "--build-constraint", "--build-constraints", "--extra", "-P"}
+    | {"--upgrade-package", "--reinstall-package", "--refresh-package", "--no-build-package"}
+    | {"--no-binary-package", "--no-build-isolation-package", "--index", "--default-index"}
+    | {"--index-strategy", "--keyring-provider", "--resolution", "--prerelease"}
+    | {"--fork-strategy", "--exclude-newer", "--exclude-newer-package", "--config-setting"}
+    | {"--config-settings-package", "--link-mode", "-p", "--python-platform"}
+    | {"--python-preference", "--torch-backend", "--color", "--allow-insecure-host"}
+    | {"--directory", "--project", "--config-file", "--dependency-metadata"}
+)
 
 
 @record
@@ -98,7 +110,8 @@ def _pip_installs(script: Script) -> Iterator[PipInstall]:
             value = word.value
             if value is not None and value.startswith("-") and len(value) > 1:
                 options.append(word)
-                if value in _TAKES_VALUE and i + 1 < len(args):
+                takes_value = _UV_TAKES_VALUE if tool == "uv pip" else _TAKES_VALUE
+                if value in takes_value and i + 1 < len(args):
                     options.append(args[i + 1])
                     i += 1
             else:

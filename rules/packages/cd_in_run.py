@@ -2,8 +2,12 @@
 
 ## What it does
 Flags `cd` in `RUN` instructions (shell form, exec form, `sh -c` strings and heredoc
-scripts). A `cd` inside a subshell, `(cd build && make)`, is scoped on purpose and
-passes.
+scripts) into a folder that exists before the RUN and stays after it: once per RUN, at
+the first such `cd`. A `cd` inside a subshell, `(cd build && make)`, is scoped on
+purpose and passes, and so is a `cd` that `WORKDIR` cannot replace without splitting the
+RUN: into a folder the same RUN creates (`mkdir build && cd build`, `git clone URL &&
+cd repo`, `bench init DIR`, an unpacked archive, `$(mktemp -d)`) and back out (`cd /`,
+`cd ..`, `cd -`).
 
 ## Why is this bad?
 A `cd` lasts only until the end of its RUN; every later instruction starts again in
@@ -31,25 +35,102 @@ RUN go build -o /app .
 - [hadolint DL3003](https://github.com/hadolint/hadolint/wiki/DL3003)
 """
 
-from collections.abc import Iterator
+import posixpath
+from collections.abc import Iterator, Sequence
 
 from dflint.model import Model
+from dflint.model.shell import ShellCommand
 from dflint.rule import Context, Finding, FixAvailability, NoOptions, Rule, Severity
 
 from ._sh_runs import scripts
 
+# `cd` back out (to `/`, up, home, the previous directory): nothing to put in a WORKDIR.
+_RETURNS = frozenset({"", "/", "-", "~", "..", "$OLDPWD", "${OLDPWD}", "$HOME", "${HOME}"})
+# `<tool> init DIR`, `git clone URL [DIR]`, `cargo new DIR`, `composer create-project P DIR`
+_CREATING_VERBS = frozenset({"init", "new", "clone", "create", "create-project", "startproject"})
+_ARCHIVERS = frozenset({"tar", "bsdtar", "unzip", "7z", "7za"})
+
+
+def _clean(path: str) -> str:
+    path = posixpath.normpath(path) if path else path
+    return path.removeprefix("./")
+
+
+def _cloned(words: Sequence[str | None]) -> list[str]:
+    """What `git clone [options] URL [DIR]` creates: DIR, or the repository's name (the
+    words of option values like `--depth 1` are skipped by finding the URL)."""
+    for i, word in enumerate(words):
+        if word and ("://" in word or word.endswith(".git") or word.startswith("git@")):
+            rest = [w for w in words[i + 1 :] if w]
+            name = posixpath.basename(word.rstrip("/")).removesuffix(".git")
+            return rest[:1] or [name]
+    return [w for w in words if w]
+
+
+def _created(command: ShellCommand) -> tuple[list[str], bool]:
+    """The directories ``command`` creates, and whether it extracts an archive into the
+    current directory (where its top folder, name unknown, appears)."""
+    program = command.program or ""
+    words = [w.value for w in command.positional()]
+    known = [w for w in words if w]
+    if program == "mkdir":
+        return known, False
+    if program in ("cp", "mv") and len(words) >= 2 and words[-1]:
+        return [words[-1]], False
+    if program in _ARCHIVERS:
+        into = command.option_value("-C", "--directory", "-d", "-o")
+        return ([into], False) if into else ([], True)
+    if words and words[0] == "clone":
+        return _cloned(words[1:]), False
+    if words and words[0] in _CREATING_VERBS:
+        return known[1:], False
+    return [], False
+
+
+def _advisable(commands: Sequence[ShellCommand]) -> ShellCommand | None:
+    """The first `cd` that `WORKDIR` could replace: into a folder that exists before the
+    RUN and stays. A `cd` into what the RUN creates (`git clone ... && cd repo`, `mkdir
+    build && cd build`, an extracted archive), back out (`cd /`, `cd ..`) or inside a
+    subshell is left alone."""
+    created: list[str] = []
+    extracted = False  # an archive was unpacked into the current directory
+    fresh = False  # the current directory is one the RUN created
+    for command in commands:
+        if command.in_function:
+            continue
+        if command.program != "cd":
+            made, unpacked = _created(command)
+            created.extend(_clean(m) for m in made)
+            extracted = extracted or unpacked
+            continue
+        operands = [w for w in command.args if not (w.value or "x").startswith("-")]
+        text = operands[0].text if operands else ""
+        if command.in_subshell:
+            continue
+        if text in _RETURNS or text.startswith("../") or "$(" in text or "`" in text:
+            fresh = "$(" in text or "`" in text  # `cd "$(mktemp -d)"`
+            continue
+        target = _clean(text.strip("\"'"))
+        absolute = target.startswith("/")
+        made_here = any(target == c or target.startswith(c.rstrip("/") + "/") for c in created)
+        if made_here or (not absolute and (fresh or extracted)):
+            fresh = True
+            continue
+        return command
+    return None
+
 
 def check(model: Model, ctx: Context[NoOptions]) -> Iterator[Finding]:
     for site in scripts(model, onbuild=False):
-        for command in site.script.commands:
-            if command.program != "cd" or command.in_subshell:
-                continue
-            target = command.args[0].text if command.args else None
-            where = f"`WORKDIR {target}`" if target and not target.startswith("-") else "`WORKDIR`"
-            yield ctx.finding(
-                command.span,
-                f"Use {where} instead of `cd` to set the directory commands run in",
-            )
+        command = _advisable(site.script.commands)
+        if command is None:
+            continue
+        target = command.args[0].text if command.args else None
+        where = f"`WORKDIR {target}`" if target and not target.startswith("-") else "`WORKDIR`"
+        yield ctx.finding(
+            command.span,
+            f"Use {where} instead of `cd` to set the directory commands run in",
+        )
 
 
 RULE = Rule(

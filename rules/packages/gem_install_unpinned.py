@@ -1,9 +1,10 @@
 """`gem install` of a gem without a version.
 
 ## What it does
-Flags each gem named to `gem install` (or `gem i`) in `RUN` and `ONBUILD RUN` that has
-no version: neither `name:version` nor a `-v`/`--version` option (`-v 7.2`, `-v7.2`,
-`--version=7.2`). Local `.gem` files pass.
+Flags `gem install` (or `gem i`) commands in `RUN` and `ONBUILD RUN` naming gems that
+have no version: neither `name:version` nor a `-v`/`--version` option (`-v 7.2`, `-v7.2`,
+`--version=7.2`). One finding per command, on its first unpinned gem, names them all
+(the others are related locations). Local `.gem` files pass.
 
 ## Why is this bad?
 Without a version, each build installs the newest release of that day: builds stop
@@ -32,6 +33,7 @@ from collections.abc import Iterator
 from dflint.model import Model
 from dflint.rule import Context, Finding, FixAvailability, NoOptions, Rule, Severity
 
+from ._pins import named, pin_finding, several
 from ._sh_runs import scripts
 
 _TAKES_VALUE = (
@@ -52,15 +54,24 @@ def check(model: Model, ctx: Context[NoOptions]) -> Iterator[Finding]:
                 for w in command.args
             ):
                 continue  # one version for the gems named
-            for word in operands[1:]:
-                value = word.value
-                if value is None or ":" in value or value.endswith(".gem"):
-                    continue
-                yield ctx.finding(
-                    word.span,
-                    f"Pin `{value}` to a version (`{value}:<version>` or `-v <version>`) "
-                    "so that every build installs the same thing",
-                )
+            found = [
+                (word, word.value)
+                for word in operands[1:]
+                if word.value is not None
+                and ":" not in word.value
+                and not word.value.endswith(".gem")
+            ]
+            if not found:
+                continue
+            first = found[0][1]
+            versions = "versions" if several(found) else "a version"
+            yield pin_finding(
+                ctx,
+                found,
+                f"Pin {named(found)} to {versions} (`{first}:<version>` or `-v <version>`) "
+                "so that every build installs the same thing",
+                lambda gem: f"Pin `{gem}`",
+            )
 
 
 RULE = Rule(

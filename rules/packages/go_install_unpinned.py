@@ -1,11 +1,13 @@
 """`go install`, `go get` or `go run` of a remote module without a fixed version.
 
 ## What it does
-Flags each remote package given to `go install`, `go get` or `go run` in `RUN` and
-`ONBUILD RUN` without `@version`, or with a moving query: `@latest`, `@upgrade`,
-`@patch`, `@master`, `@main`, `@HEAD`. Local packages (`.`, `./cmd/x`, `../x`, `*.go`
-files), standard-library and in-module paths (no dot in the first path element),
-`@none` (removal) and option values (`-tags x`, `-ldflags "..."`) pass.
+Flags `go install`, `go get` and `go run` commands in `RUN` and `ONBUILD RUN` given
+remote packages without `@version`, or with a moving query: `@latest`, `@upgrade`,
+`@patch`, `@master`, `@main`, `@HEAD`. One finding per command, on its first such
+package, names them all (the others are related locations). Local packages (`.`,
+`./cmd/x`, `../x`, `*.go` files), standard-library and in-module paths (no dot in the
+first path element), `@none` (removal) and option values (`-tags x`, `-ldflags "..."`)
+pass.
 
 ## Why is this bad?
 Without a fixed version, Go resolves the newest release (or branch head) of that day:
@@ -35,6 +37,7 @@ from dflint.model import Model
 from dflint.model.shell import ShellWord
 from dflint.rule import Context, Finding, FixAvailability, NoOptions, Rule, Severity
 
+from ._pins import named, pin_finding, several
 from ._sh_runs import scripts
 
 _VERBS = frozenset({"install", "get", "run"})
@@ -80,18 +83,28 @@ def check(model: Model, ctx: Context[NoOptions]) -> Iterator[Finding]:
             if not command.args or command.args[0].value not in _VERBS:
                 continue
             verb = command.args[0].value or ""
-            for word in _packages(command.args[1:], verb):
-                if word.value is None:
-                    continue
-                problem = _problem(word.value)
-                if problem is None:
-                    continue
-                path = word.value.partition("@")[0]
-                yield ctx.finding(
-                    word.span,
-                    f"`go {verb} {word.value}` {problem}; pin a release "
-                    f"(`{path}@v1.2.3`) so that every build gets the same code",
-                )
+            found = [
+                (word, word.value)
+                for word in _packages(command.args[1:], verb)
+                if word.value is not None and _problem(word.value) is not None
+            ]
+            if not found:
+                continue
+            first = found[0][1]
+            path = first.partition("@")[0]
+            if several(found):
+                problem = "have no fixed version"
+                shown = f"{named(found)} given to `go {verb}`"
+            else:
+                problem = _problem(first) or ""
+                shown = f"`go {verb} {first}`"
+            yield pin_finding(
+                ctx,
+                found,
+                f"{shown} {problem}; pin a release (`{path}@v1.2.3`) so that every build "
+                "gets the same code",
+                lambda spec: f"`{spec}` {_problem(spec)}",
+            )
 
 
 RULE = Rule(

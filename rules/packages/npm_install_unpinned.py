@@ -1,9 +1,10 @@
 """`npm install` of a package without a version.
 
 ## What it does
-Flags each package named to `npm install` (and its aliases `npm i`, `npm add`, ...)
-in `RUN` and `ONBUILD RUN` that has no version: `express`, `@scope/pkg`,
-`express@latest`, or a git repository without a `#ref`. Installing from
+Flags `npm install` commands (and its aliases `npm i`, `npm add`, ...) in `RUN` and
+`ONBUILD RUN` naming packages that have no version: `express`, `@scope/pkg`,
+`express@latest`, or a git repository without a `#ref`. One finding per command, on
+its first unpinned package, names them all (the others are related locations). Installing from
 `package.json` (no package named), versions and ranges (`express@4.21.1`),
 `#ref`-pinned git and GitHub specs, tarballs and local paths pass.
 
@@ -34,6 +35,7 @@ from collections.abc import Iterator
 from dflint.model import Model
 from dflint.rule import Context, Finding, FixAvailability, NoOptions, Rule, Severity
 
+from ._pins import Unpinned, pin_finding, spec_message
 from ._sh_runs import scripts
 
 _INSTALL = frozenset(
@@ -64,24 +66,34 @@ def _unpinned(spec: str) -> bool:
     return version in ("", "latest")
 
 
+def _repository(spec: str) -> bool:
+    return spec.startswith(_GIT) or ("/" in spec and not spec.startswith("@"))
+
+
+def _message(found: list[Unpinned]) -> str:
+    return spec_message(
+        found,
+        lambda s: f"{s.removesuffix('@latest')}@<version>",
+        "#<ref>",
+        _repository,
+        "a repository",
+    )
+
+
 def check(model: Model, ctx: Context[NoOptions]) -> Iterator[Finding]:
     for site in scripts(model):
         for command in site.script.commands_named("npm"):
             operands = command.positional(_TAKES_VALUE)
             if not operands or operands[0].value not in _INSTALL:
                 continue
-            for word in operands[1:]:
-                if word.value is None or not _unpinned(word.value):
-                    continue
-                spec = word.value
-                if spec.startswith(_GIT) or ("/" in spec and not spec.startswith("@")):
-                    how = f"a tag or commit (`{spec}#<ref>`)"
-                else:
-                    how = f"a version (`{spec.removesuffix('@latest')}@<version>`)"
-                yield ctx.finding(
-                    word.span,
-                    f"Pin `{spec}` to {how} so that every build installs the same thing",
-                )
+            found = [
+                (word, word.value)
+                for word in operands[1:]
+                if word.value is not None and _unpinned(word.value)
+            ]
+            if not found:
+                continue
+            yield pin_finding(ctx, found, _message(found), lambda spec: f"Pin `{spec}`")
 
 
 RULE = Rule(

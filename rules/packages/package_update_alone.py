@@ -6,6 +6,13 @@ and `zypper refresh` in a `RUN` that installs or upgrades nothing with the same 
 manager. Commands are found anywhere in the RUN: `&&` chains, `sudo`/`env` wrappers,
 `sh -c` strings and heredoc scripts.
 
+Any command of the same RUN that uses the fresh index counts: installs and upgrades in
+every spelling (`reinstall`, `build-dep`, `dist-upgrade`, the `xx-apt-get`/`xx-apk`
+wrappers of tonistiigi/xx) and commands that read it (`apt-get source`, `apt-get
+download`, `apt-cache`). A RUN that also runs code the linter cannot read (`./install.sh`,
+`bash script.sh`, `curl ... | sh`, `install_packages`) is not judged: that code may
+install.
+
 ## Why is this bad?
 Each RUN is a cached layer. An update alone is cached on its own, so a later
 `apt-get install` in another RUN keeps using the old index after you change the
@@ -28,10 +35,13 @@ RUN apt-get update \
 ```
 
 ## Fix safety
-When the RUN holds nothing but the update and the next instruction is a RUN of the
-same stage that installs with the same package manager, the fix deletes the lone RUN
-and starts the install RUN with the update (`apt-get update && ...`). It is unsafe: the
-layers change, and the install then uses a freshly downloaded index.
+When the RUN holds nothing but the update, the next instruction is a RUN of the same
+stage that installs with the same package manager, and no later RUN of the stage (or of
+a stage built `FROM` it) installs with it without its own update, the fix deletes the
+lone RUN and starts the install RUN with the update (`apt-get update && ...`). With more
+install RUNs after it there is no fix: moving the update would leave the later installs
+on a stale index. It is unsafe: the layers change, and the install then uses a freshly
+downloaded index.
 
 ## References
 - [Docker best practices: apt-get](https://docs.docker.com/build/building/best-practices/#apt-get)
@@ -46,6 +56,7 @@ from dflint.rule import Context, Edit, Finding, Fix, FixAvailability, NoOptions,
 from dflint.source import Span
 
 from ._packages import PackageOp, package_ops
+from ._sh_runs import runs_unseen_code
 
 _FAMILY = {
     "apt-get": "apt",
@@ -57,6 +68,39 @@ _FAMILY = {
     "tdnf": "rpm",
     "zypper": "zypper",
 }
+# Programs that install or read the index of a family without being its manager:
+# tonistiigi/xx's cross-compilation wrappers and apt's query tool.
+_USERS = {
+    "xx-apt-get": "apt",
+    "xx-apt": "apt",
+    "xx-apk": "apk",
+    "apt-cache": "apt",
+    "aptitude": "apt",
+    "yumdownloader": "rpm",
+    "yum-builddep": "rpm",
+}
+
+
+_USES_INDEX = frozenset({"install", "upgrade", "read"})
+
+
+def _index_users(script: Script) -> set[str]:
+    """The families whose index a command of ``script`` uses (installs, upgrades, reads)."""
+    used = {_FAMILY[o.manager] for o in package_ops(script) if o.action in _USES_INDEX}
+    for command in script.commands:
+        if command.program in _USERS and not command.in_function:
+            used.add(_USERS[command.program])
+    return used
+
+
+_INTERPRETERS = frozenset({"python", "python3", "perl", "ruby", "node", "php"})
+
+
+def _unseen(script: Script) -> bool:
+    """Whether part of the RUN cannot be read: a script, a heredoc run by an interpreter."""
+    if any(use.program in _INTERPRETERS for use in script.heredocs):
+        return True
+    return any(runs_unseen_code(c) for c in script.commands)
 
 
 def _shell_only(node: ast.Run, script: Script) -> str | None:
@@ -87,10 +131,10 @@ def _merge(model: Model, node: ast.Run, script: Script, op: PackageOp) -> Fix | 
         return None
     family = _FAMILY[op.manager]
     after_ops = list(package_ops(after_script))
-    if not any(
-        _FAMILY[o.manager] == family and o.action in ("install", "upgrade") for o in after_ops
-    ):
+    if family not in _index_users(after_script):
         return None
+    if _later_installs(model, after, family):
+        return None  # moving the update would leave them on a stale index
     start = text.rfind("\n", 0, node.span.start) + 1
     end = text.find("\n", node.span.end)
     if text[start : node.span.start].strip() or end == -1:
@@ -103,13 +147,32 @@ def _merge(model: Model, node: ast.Run, script: Script, op: PackageOp) -> Fix | 
     return Fix("Move the update into the next RUN", edits, safe=False)
 
 
+def _later_installs(model: Model, after: ast.Run, family: str) -> bool:
+    """Whether a RUN after ``after``, in its stage or a stage built ``FROM`` it, uses
+    ``family``'s index without updating it itself."""
+    stage = model.stage_of(after)
+    for node, script in model.runs():
+        if node.span.start <= after.span.start:
+            continue
+        other = model.stage_of(node)
+        if stage is None or other is None or stage not in model.lineage(other):
+            continue
+        updates = any(
+            _FAMILY[o.manager] == family and o.action == "update" for o in package_ops(script)
+        )
+        if not updates and family in _index_users(script):
+            return True
+    return False
+
+
 def check(model: Model, ctx: Context[NoOptions]) -> Iterator[Finding]:
     for node, script in model.runs():
         ops = list(package_ops(script))
-        installs = {_FAMILY[op.manager] for op in ops if op.action in ("install", "upgrade")}
-        for op in ops:
-            if op.action != "update" or _FAMILY[op.manager] in installs:
-                continue
+        used = _index_users(script)
+        alone = [op for op in ops if op.action == "update" and _FAMILY[op.manager] not in used]
+        if not alone or _unseen(script):
+            continue  # a script of the RUN may install: nothing can be said
+        for op in alone:
             written = op.command.name.text + " " + (op.verb.value or op.verb.text)
             if op.manager == "apk":
                 advice = "use `apk add --no-cache` in the RUN that installs instead"

@@ -1,12 +1,15 @@
 """`pip install` of a package without a version.
 
 ## What it does
-Flags each requirement of `pip install` (also `pip3`, `python -m pip`, `pipx install`
-and `uv pip install`, behind `sudo`/`env`, in `sh -c` strings, heredoc scripts, exec
-form and `ONBUILD RUN`) that has no version specifier (`==`, `~=`, `>=`, `<`, `!=`,
-`@ URL`). Requirement and constraint files (`-r`, `-c`), editable installs (`-e`),
-local paths, wheel and sdist files, plain archive URLs and VCS URLs with an `@ref`
-pass; a VCS URL without a ref does not.
+Flags `pip install` commands (also `pip3`, `python -m pip`, `pipx install` and `uv pip
+install`, behind `sudo`/`env`, in `sh -c` strings, heredoc scripts, exec form and
+`ONBUILD RUN`) with requirements that have no version specifier (`==`, `~=`, `>=`, `<`,
+`!=`, `@ URL`): one finding per command, on its first unpinned requirement, that names
+them all (the others are related locations). Option values are not requirements, uv's
+included (`--index-strategy unsafe-best-match`, `--python 3.12`). Requirement and
+constraint files (`-r`, `-c`; uv's `--requirements`, `--constraints`, `--overrides`),
+editable installs (`-e`), local paths, wheel and sdist files, plain archive URLs and VCS
+URLs with an `@ref` pass; a VCS URL without a ref does not.
 
 ## Why is this bad?
 Without a version, each build installs whatever is newest on the index that day. The
@@ -35,12 +38,15 @@ from collections.abc import Iterator
 from dflint.model import Model
 from dflint.rule import Context, Finding, FixAvailability, NoOptions, Rule, Severity
 
+from ._pins import Unpinned, pin_finding, spec_message
 from ._sh_pip import pip_installs
 from ._sh_runs import scripts
 
 _SPECIFIER = ("=", "<", ">", "~", "!", "@")
 _ARCHIVES = (".whl", ".tar.gz", ".tgz", ".zip", ".tar.bz2", ".tar.xz", ".tar")
 _FILES = ("-r", "--requirement", "-c", "--constraint", "-e", "--editable")
+# uv's spellings: `--requirements`, `--constraints`, `--overrides` (plural)
+_FILES_UV = (*_FILES, "--requirements", "--constraints", "--override", "--overrides")
 
 
 def _unpinned(requirement: str) -> bool:
@@ -53,22 +59,29 @@ def _unpinned(requirement: str) -> bool:
     return not any(ch in requirement for ch in _SPECIFIER)
 
 
+def _is_url(spec: str) -> bool:
+    return "://" in spec
+
+
+def _message(found: list[Unpinned]) -> str:
+    return spec_message(
+        found, lambda s: f"{s.split('[', 1)[0]}==<version>", "@<ref>", _is_url, "a VCS URL"
+    )
+
+
 def check(model: Model, ctx: Context[NoOptions]) -> Iterator[Finding]:
     for site in scripts(model):
         for install in pip_installs(site.script):
-            if install.has_option(*_FILES):
+            if install.has_option(*(_FILES_UV if install.tool == "uv pip" else _FILES)):
                 continue  # versions come from the requirement or constraint file
-            for word in install.requirements:
-                if word.value is None or not _unpinned(word.value):
-                    continue
-                if "://" in word.value:
-                    how = f"a tag or commit (`{word.value}@<ref>`)"
-                else:
-                    how = f"a version (`{word.value.split('[', 1)[0]}==<version>`)"
-                yield ctx.finding(
-                    word.span,
-                    f"Pin `{word.value}` to {how} so that every build installs the same thing",
-                )
+            found = [
+                (word, word.value)
+                for word in install.requirements
+                if word.value is not None and _unpinned(word.value)
+            ]
+            if not found:
+                continue
+            yield pin_finding(ctx, found, _message(found), lambda spec: f"Pin `{spec}`")
 
 
 RULE = Rule(

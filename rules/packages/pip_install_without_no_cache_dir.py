@@ -6,7 +6,13 @@ strings, heredoc scripts, exec form and `ONBUILD RUN`) without `--no-cache-dir`.
 passes when `PIP_NO_CACHE_DIR` is set by `ENV` or on the command (pip disables the
 cache for any value), or when the RUN mounts a cache or tmpfs over pip's cache
 directory (`~/.cache/pip`, `~/.cache`, or the `--cache-dir`/`PIP_CACHE_DIR` path).
-`pipx`, `pipenv` and `uv` manage their own caches and are not checked.
+`pipx`, `pipenv` and `uv` manage their own caches and are not checked. Like pip, it
+reads an unambiguous prefix of the option as the option (`--no-cache`).
+
+Only stages whose files end up in an image are checked: the final stage, stages that
+no other stage uses (built with `--target`), stages copied as a whole (`COPY --from=s /
+/`) and the stages those are built `FROM`. A builder stage that other stages only copy
+files from keeps its cache to itself.
 
 ## Why is this bad?
 pip stores every downloaded wheel and source archive under `~/.cache/pip`. In an image
@@ -41,7 +47,17 @@ from dflint.rule import Context, Finding, Fix, FixAvailability, NoOptions, Rule,
 
 from ._edits import insert_after
 from ._sh_pip import pip_installs
-from ._sh_runs import cache_mount_targets, scripts
+from ._sh_runs import cache_mount_targets, scripts, shipped_stages
+
+# pip reads an unambiguous prefix of a long option as the option: `--no-cache` and even
+# `--no-ca` are `--no-cache-dir` (`--no-c` is not: `--no-clean`, `--no-color`, ...).
+_NO_CACHE = "--no-cache-dir"
+_SHORTEST = "--no-ca"
+
+
+def _no_cache(value: str) -> bool:
+    name = value.split("=", 1)[0]
+    return name.startswith(_SHORTEST) and _NO_CACHE.startswith(name)
 
 
 def _cache_dir_mounted(targets: list[str], cache_dir: str | None) -> bool:
@@ -54,13 +70,16 @@ def _cache_dir_mounted(targets: list[str], cache_dir: str | None) -> bool:
 
 
 def check(model: Model, ctx: Context[NoOptions]) -> Iterator[Finding]:
+    shipped = shipped_stages(model)
     for site in scripts(model):
+        if not site.onbuild and site.stage is not None and site.stage.index not in shipped:
+            continue  # a builder stage: other stages copy files out, its cache stays behind
         env = model.env_at(site.node)
         if "PIP_NO_CACHE_DIR" in env:
             continue
         targets = cache_mount_targets(site.run)
         for install in pip_installs(site.script):
-            if install.tool != "pip" or install.has_option("--no-cache-dir"):
+            if install.tool != "pip" or any(_no_cache(w.value or "") for w in install.options):
                 continue
             if install.command.assigned_value("PIP_NO_CACHE_DIR") is not None:
                 continue

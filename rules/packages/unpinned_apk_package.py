@@ -1,12 +1,13 @@
 """Packages installed with apk are not pinned to a version.
 
 ## What it does
-Flags each package of `apk add` that has no version constraint (`curl=8.5.0-r0`,
-`bash~5.2`, `'git>2.40'`, `'git<3'`). Local `.apk` files and paths are fine; the name
-given to `--virtual`/`-t` is not a package. `ARG`/`ENV` variables are judged by their
-value when the Dockerfile gives one (`curl=$CURL_VERSION` is pinned). Commands behind
-`sudo`/`env`/`xargs`, in `sh -c` strings, exec-form RUNs, heredoc scripts and
-`ONBUILD RUN` are checked too.
+Flags `apk add` commands with packages that have no version constraint (`curl=8.5.0-r0`,
+`bash~5.2`, `'git>2.40'`, `'git<3'`): one finding per command, on its first unpinned
+package, that names them all (the others are related locations). Local `.apk` files and
+paths are fine; the name given to `--virtual`/`-t` is not a package. `ARG`/`ENV`
+variables are judged by their value when the Dockerfile gives one (`curl=$CURL_VERSION`
+is pinned). Commands behind `sudo`/`env`/`xargs`, in `sh -c` strings, exec-form RUNs,
+heredoc scripts and `ONBUILD RUN` are checked too.
 
 ## Why is this bad?
 Without a version, every build installs whatever the Alpine mirror has that day, so
@@ -34,6 +35,7 @@ from collections.abc import Iterator
 from dflint.model import Model
 from dflint.rule import Context, Finding, FixAvailability, NoOptions, Rule, Severity
 
+from ._pins import version_finding
 from ._pkg_rules import is_package_file, package_uses, unpinned_packages
 
 
@@ -43,12 +45,9 @@ def _pinned(value: str) -> bool:
 
 def check(model: Model, ctx: Context[NoOptions]) -> Iterator[Finding]:
     for use in package_uses(model, ("apk",), ("add",)):
-        for word, name in unpinned_packages(model, use, use.op.packages, _pinned):
-            source = "" if word.value is not None else f" (from `{word.text}`)"
-            yield ctx.finding(
-                word.span,
-                f"Pin the version of `{name}`{source}: `apk add {name}=<version>`",
-            )
+        found = list(unpinned_packages(model, use, use.op.packages, _pinned))
+        if found:
+            yield version_finding(ctx, found, f"apk add {found[0][1]}=<version>")
 
 
 RULE = Rule(

@@ -1,11 +1,13 @@
 """Packages installed with apt-get are not pinned to a version.
 
 ## What it does
-Flags each package of `apt-get install` (and `apt install`) that is not pinned with
-`<package>=<version>`. Local `.deb` files and paths are fine, and so are `ARG`/`ENV`
-variables: `curl=$CURL_VERSION` is pinned, and `$PACKAGES` is judged by its value when
-the Dockerfile gives it one. Commands behind `sudo`/`env`/`xargs`, in `sh -c` strings,
-exec-form RUNs, heredoc scripts and `ONBUILD RUN` are all checked.
+Flags `apt-get install` (and `apt install`) commands with packages that are not pinned
+with `<package>=<version>`: one finding per command, on its first unpinned package, that
+names them all (the others are related locations). Local `.deb` files and paths are
+fine, and so are `ARG`/`ENV` variables: `curl=$CURL_VERSION` is pinned, and `$PACKAGES`
+is judged by its value when the Dockerfile gives it one. Commands behind
+`sudo`/`env`/`xargs`, in `sh -c` strings, exec-form RUNs, heredoc scripts and
+`ONBUILD RUN` are all checked.
 
 ## Why is this bad?
 An unpinned install takes whatever version the mirror has on the day of the build, so
@@ -35,6 +37,7 @@ from collections.abc import Iterator
 from dflint.model import Model
 from dflint.rule import Context, Finding, FixAvailability, NoOptions, Rule, Severity
 
+from ._pins import version_finding
 from ._pkg_rules import is_package_file, package_uses, unpinned_packages
 
 
@@ -44,13 +47,10 @@ def _pinned(value: str) -> bool:
 
 def check(model: Model, ctx: Context[NoOptions]) -> Iterator[Finding]:
     for use in package_uses(model, ("apt-get", "apt"), ("install",)):
-        for word, name in unpinned_packages(model, use, use.op.packages, _pinned):
-            source = "" if word.value is not None else f" (from `{word.text}`)"
-            base = name.split("/", 1)[0]  # `curl/bookworm-backports` picks a release only
-            yield ctx.finding(
-                word.span,
-                f"Pin the version of `{name}`{source}: `{use.written} {base}=<version>`",
-            )
+        found = list(unpinned_packages(model, use, use.op.packages, _pinned))
+        if found:
+            base = found[0][1].split("/", 1)[0]  # `curl/bookworm-backports` picks a release
+            yield version_finding(ctx, found, f"{use.written} {base}=<version>")
 
 
 RULE = Rule(

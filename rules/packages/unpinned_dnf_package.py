@@ -1,12 +1,13 @@
 """Packages installed with dnf are not pinned to a version.
 
 ## What it does
-Flags each package of `dnf install` (also `microdnf` and `tdnf`) given without a
-version (`httpd-2.4.62`, `httpd-2.4.62-1.fc41`, `'httpd >= 2.4'`), and each
-`dnf module install` spec without a stream (`nodejs:18`). `.rpm` files, URLs, paths
-and `@group` names are fine. A version from an `ARG`/`ENV` variable
-(`httpd-$HTTPD_VERSION`) counts as a pin; `$PACKAGES` is judged by its value when the
-Dockerfile gives one. Commands behind `sudo`/`env`/`xargs`, in `sh -c` strings,
+Flags `dnf install` commands (also `microdnf` and `tdnf`) with packages given without a
+version (`httpd-2.4.62`, `httpd-2.4.62-1.fc41`, `'httpd >= 2.4'`), and `dnf module
+install` commands with specs without a stream (`nodejs:18`): one finding per command, on
+its first unpinned package, that names them all (the others are related locations).
+`.rpm` files, URLs, paths and `@group` names are fine. A version from an `ARG`/`ENV`
+variable (`httpd-$HTTPD_VERSION`) counts as a pin; `$PACKAGES` is judged by its value
+when the Dockerfile gives one. Commands behind `sudo`/`env`/`xargs`, in `sh -c` strings,
 exec-form RUNs, heredoc scripts and `ONBUILD RUN` are checked too.
 
 ## Why is this bad?
@@ -36,17 +37,11 @@ from collections.abc import Iterator
 from dflint.model import Model
 from dflint.rule import Context, Finding, FixAvailability, NoOptions, Rule, Severity
 
-from ._pkg_rules import unpinned_rpm_packages
+from ._pins import rpm_findings
 
 
 def check(model: Model, ctx: Context[NoOptions]) -> Iterator[Finding]:
-    for use, word, name, module in unpinned_rpm_packages(model, ("dnf", "microdnf", "tdnf")):
-        source = "" if word.value is not None else f" (from `{word.text}`)"
-        if module:
-            message = f"Pin the stream of module `{name}`{source}: `{name}:<stream>`"
-        else:
-            message = f"Pin the version of `{name}`{source}: `{use.written} {name}-<version>`"
-        yield ctx.finding(word.span, message)
+    return rpm_findings(model, ctx, ("dnf", "microdnf", "tdnf"), None)
 
 
 RULE = Rule(

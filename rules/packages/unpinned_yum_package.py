@@ -1,12 +1,14 @@
 """Packages installed with yum are not pinned to a version.
 
 ## What it does
-Flags each package of `yum install` given without a version (`httpd-2.4.6`,
-`httpd-2.4.6-99.el7`, `'httpd >= 2.4'`), and each `yum module install` spec without a
-stream (`nodejs:18`). `.rpm` files, URLs, paths and `@group` names are fine. A version
-from an `ARG`/`ENV` variable (`httpd-$HTTPD_VERSION`) counts as a pin; `$PACKAGES` is
-judged by its value when the Dockerfile gives one. Commands behind `sudo`/`env`/`xargs`,
-in `sh -c` strings, exec-form RUNs, heredoc scripts and `ONBUILD RUN` are checked too.
+Flags `yum install` commands with packages given without a version (`httpd-2.4.6`,
+`httpd-2.4.6-99.el7`, `'httpd >= 2.4'`), and `yum module install` commands with specs
+without a stream (`nodejs:18`): one finding per command, on its first unpinned package,
+that names them all (the others are related locations). `.rpm` files, URLs, paths and
+`@group` names are fine. A version from an `ARG`/`ENV` variable (`httpd-$HTTPD_VERSION`)
+counts as a pin; `$PACKAGES` is judged by its value when the Dockerfile gives one.
+Commands behind `sudo`/`env`/`xargs`, in `sh -c` strings, exec-form RUNs, heredoc
+scripts and `ONBUILD RUN` are checked too.
 
 ## Why is this bad?
 Without a version every build installs whatever the repository has that day, so builds
@@ -35,17 +37,11 @@ from collections.abc import Iterator
 from dflint.model import Model
 from dflint.rule import Context, Finding, FixAvailability, NoOptions, Rule, Severity
 
-from ._pkg_rules import unpinned_rpm_packages
+from ._pins import rpm_findings
 
 
 def check(model: Model, ctx: Context[NoOptions]) -> Iterator[Finding]:
-    for _use, word, name, module in unpinned_rpm_packages(model, ("yum",)):
-        source = "" if word.value is not None else f" (from `{word.text}`)"
-        if module:
-            message = f"Pin the stream of module `{name}`{source}: `{name}:<stream>`"
-        else:
-            message = f"Pin the version of `{name}`{source}: `yum install {name}-<version>`"
-        yield ctx.finding(word.span, message)
+    return rpm_findings(model, ctx, ("yum",), "yum install")
 
 
 RULE = Rule(

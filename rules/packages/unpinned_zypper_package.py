@@ -1,11 +1,13 @@
 """Packages installed with zypper are not pinned to a version.
 
 ## What it does
-Flags each package of `zypper install`/`in` without a version constraint
-(`httpd=2.4.58`, `'git>=2.40'`, `'make<5'`). `.rpm` files, URLs and paths are fine, and
-so are installs of other kinds than packages (`-t pattern`, `-t patch`,
-`-t product`). A version from an `ARG`/`ENV` variable (`httpd=$HTTPD_VERSION`) counts
-as a pin; `$PACKAGES` is judged by its value when the Dockerfile gives one.
+Flags `zypper install`/`in` commands with packages without a version constraint
+(`httpd=2.4.58`, `'git>=2.40'`, `'make<5'`): one finding per command, on its first
+unpinned package, that names them all (the others are related locations). `.rpm` files,
+URLs and paths are fine, and so are installs of other kinds than packages (`-t pattern`,
+`-t patch`, `-t product`). A version from an `ARG`/`ENV` variable
+(`httpd=$HTTPD_VERSION`) counts as a pin; `$PACKAGES` is judged by its value when the
+Dockerfile gives one.
 
 ## Why is this bad?
 Without a version every build installs whatever the repository has that day, so builds
@@ -34,6 +36,7 @@ from collections.abc import Iterator
 from dflint.model import Model
 from dflint.rule import Context, Finding, FixAvailability, NoOptions, Rule, Severity
 
+from ._pins import version_finding
 from ._pkg_rules import is_package_file, package_uses, unpinned_packages
 
 
@@ -46,12 +49,9 @@ def check(model: Model, ctx: Context[NoOptions]) -> Iterator[Finding]:
         kind = use.op.command.option_value("-t", "--type")
         if kind is not None and kind != "package":
             continue
-        for word, name in unpinned_packages(model, use, use.op.packages, _pinned):
-            source = "" if word.value is not None else f" (from `{word.text}`)"
-            yield ctx.finding(
-                word.span,
-                f"Pin the version of `{name}`{source}: `zypper install {name}=<version>`",
-            )
+        found = list(unpinned_packages(model, use, use.op.packages, _pinned))
+        if found:
+            yield version_finding(ctx, found, f"zypper install {found[0][1]}=<version>")
 
 
 RULE = Rule(

@@ -75,6 +75,10 @@ def render(
             f" {f.message}"
         )
         out.extend(frame(lines, f, _plain))
+        for related in f.related:
+            at, to = lines.position(related.span.start), lines.position(related.span.end)
+            where = f"{at.line}:{at.column}-{to.line}:{to.column}"
+            out.append(f"  related {where} {related.message}")
     if any(f.fix is not None for f in result.findings):
         out.extend(_fixed_section(rule, text, options, context))
     return "\n".join(out) + "\n"
