@@ -8,7 +8,12 @@ Everything here mirrors what ``docker build`` does with the context directory:
 * COPY/ADD sources are resolved like BuildKit's ``copy`` package (Go ``filepath.Match``
   wildcards; a directory means its contents; ``.`` is the whole context) against the
   files that are actually sent, i.e. those the ignore file does not exclude;
-* secret-looking files are those :mod:`dflint.model.secret_files` recognises.
+* secret-looking files are those :mod:`dflint.model.secret_files` recognises;
+* whether the folder looks like the context the build really uses: when none of the
+  paths a Dockerfile names exists in it but some do from a folder above it
+  (:meth:`BuildContext.sources_elsewhere`), the build is run from elsewhere (a compose
+  file, a bake file, a CI workflow or a README says where) and what the folder holds
+  says nothing about what the build sends.
 
 Loading is the I/O edge: :meth:`BuildContext.load` reads the (bounded) ignore file; the
 listing is computed on first use, walks with ``os.scandir`` without following symlinks
@@ -51,6 +56,8 @@ from dflint.records import record
 
 DEFAULT_MAX_ENTRIES = 200_000
 """Entries (files, directories, others) the listing visits before it gives up."""
+MAX_ANCESTORS = 5
+"""Folders above the context that :meth:`BuildContext.sources_elsewhere` looks in."""
 MAX_READ_LIMIT = 16 * 1024 * 1024
 
 _O_DIRECTORY = getattr(os, "O_DIRECTORY", 0)
@@ -78,6 +85,7 @@ class _Cache:
     dir_info: dict[str, MatchInfo] = field(default_factory=dict)
     secret_files: tuple[SecretFile, ...] | None = None
     globs: dict[tuple[str, bool], tuple[str, ...]] = field(default_factory=dict)
+    elsewhere: dict[tuple[str, ...], str | None] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -295,6 +303,47 @@ class BuildContext:
                 result.update(_under(included, match + "/"))
         return tuple(sorted(result))
 
+    def names_nothing_here(self, source: str) -> bool:
+        """Whether the COPY/ADD ``source`` (cleaned, context-relative) matches no entry
+        of the context, excluded or not; ``False`` when that is unknown (a wildcard in a
+        context too big to list)."""
+        if source == ".":
+            return False
+        if not has_wildcards(source):
+            return not self.exists(source)
+        if self.truncated:
+            return False
+        return not self.glob(source, include_ignored=True)
+
+    def sources_elsewhere(self, sources: tuple[str, ...]) -> str | None:
+        """Where the build context probably is when it is not this folder: the relative
+        path of the nearest folder above the root (``..``, ``../..``) from which some of
+        ``sources`` (the paths a Dockerfile names, cleaned) exist, when none of them
+        exists here; ``None`` when one does, or none exists from above either.
+
+        A Dockerfile whose named sources are all missing could also be copying build
+        outputs not made yet (``target/app.jar``): only a folder above that has them
+        tells that the context is elsewhere. The search goes up at most
+        ``MAX_ANCESTORS`` folders and stops after one holding ``.git`` (the checkout's
+        root); it only checks that paths exist there, reading nothing. A wildcard source
+        counts through the folder before its first wildcard.
+        """
+        named = tuple(sorted({s for s in sources if s != "."}))
+        if not named:
+            return None
+        if named in self._cache.elsewhere:
+            return self._cache.elsewhere[named]
+        found = None
+        if all(self.names_nothing_here(s) for s in named):
+            found = _ancestor_holding(self.root, named)
+        self._cache.elsewhere[named] = found
+        return found
+
+    def ignore_file_from(self, folder: str) -> Path | None:
+        """The ignore file the builder would read with ``folder`` (relative to the root,
+        such as :meth:`sources_elsewhere` returns) as the context and this Dockerfile."""
+        return find_ignore_file(Path(os.path.normpath(self.root / folder)), self.dockerfile)
+
     # -- reading -------------------------------------------------------------------------
 
     def exists(self, rel_path: str) -> bool:
@@ -375,6 +424,24 @@ class BuildContext:
             if reason is not None:
                 found.append(SecretFile(path, reason))
         return tuple(found)
+
+
+def _ancestor_holding(root: Path, sources: tuple[str, ...]) -> str | None:
+    """The nearest folder above ``root`` (as ``..``, ``../..``, ...) from which one of the
+    ``sources`` (or the folder before a wildcard's first wildcard) exists."""
+    literal: list[str] = []
+    for source in sources:
+        path = split_wildcards(source)[0] if has_wildcards(source) else source
+        if path and path != "." and not path.startswith(".."):
+            literal.append(path)
+    folder = root
+    for level in range(1, MAX_ANCESTORS + 1):
+        if folder.parent == folder or (folder / ".git").exists():
+            return None  # the filesystem's root, or the checkout's
+        folder = folder.parent
+        if any(os.path.lexists(folder / path) for path in literal):
+            return "/".join([".."] * level)
+    return None
 
 
 def _locate(

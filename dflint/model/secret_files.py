@@ -53,9 +53,94 @@ def _contains(pattern: str) -> Callable[[str | None], bool]:
 
 
 def _private_key_unless_certificate(text: str | None) -> bool:
-    # A PEM/`.key` file that we can read and that holds only certificates or public
-    # keys is not a secret; anything else (private key, binary DER, unreadable) is.
-    return text is None or "PRIVATE KEY" in text or "-----BEGIN" not in text
+    # A PEM/`.key` file that we can read and that is empty or holds only certificates
+    # or public keys is not a secret; anything else (private key, binary DER, a raw
+    # symmetric key, unreadable) is.
+    if text is None:
+        return True
+    if not text.strip():
+        return False
+    return "PRIVATE KEY" in text or "-----BEGIN" not in text
+
+
+# dotenv names whose value is bundled into a web or mobile client: public by design.
+_PUBLIC_PREFIXES = (
+    "VITE_",
+    "NEXT_PUBLIC_",
+    "EXPO_PUBLIC_",
+    "REACT_APP_",
+    "NUXT_PUBLIC_",
+    "PUBLIC_",
+    "GATSBY_",
+    "VUE_APP_",
+)
+_DOTENV_LINE = re.compile(r"^(?:export\s+)?(?P<key>[A-Za-z_][A-Za-z0-9_.-]*)\s*=\s*(?P<value>.*)$")
+_SECRET_KEY_WORDS = frozenset(
+    {"key", "apikey", "secret", "secrets", "token", "password", "passwd", "pass", "pwd"}
+    | {"credential", "credentials", "private", "auth", "dsn", "salt", "passphrase"}
+)
+_SECRET_KEY_PARTS = ("password", "secret", "token", "apikey", "api_key", "private")
+_NOT_SECRET_KEY_WORDS = frozenset({"public", "file", "path", "version", "url", "host", "user"})
+# Values that hold no secret: booleans, sizes, placeholders of templates.
+_FLAG_VALUE = re.compile(r"(?i)(?:true|false|yes|no|on|off|null|none|nil|-?\d{1,6})")
+_PLACEHOLDER = re.compile(
+    r"(?i).*(?:change[-_ ]?me|change[-_ ]?this|replace[-_ ]?me|your[-_ ]|example|placeholder"
+    r"|xxxx|\*\*\*|<[^>]*>|\{\{|todo).*"
+)
+_URL_CREDENTIALS = re.compile(r"[a-z][a-z0-9+.-]*://[^:@/\s]+:[^@\s]+@", re.IGNORECASE)
+
+
+def _dotenv_value(raw: str) -> str:
+    value = raw.strip()
+    if value[:1] in ("'", '"'):
+        end = value.find(value[0], 1)
+        return value[1:end] if end != -1 else value[1:]
+    return re.split(r"\s+#", value, maxsplit=1)[0].strip()
+
+
+def _secret_key(key: str) -> bool:
+    upper = key.upper()
+    if upper.startswith(_PUBLIC_PREFIXES):
+        return False  # shipped to every browser or phone that runs the client
+    lowered = key.lower()
+    words = set(re.split(r"[^a-z0-9]+", lowered))
+    if words & _NOT_SECRET_KEY_WORDS:
+        return False
+    return bool(words & _SECRET_KEY_WORDS) or any(p in lowered for p in _SECRET_KEY_PARTS)
+
+
+def _dotenv_secrets(text: str | None) -> bool:
+    """Content check for dotenv files: some secret-named variable has a real value (not
+    empty, a reference, a flag or a placeholder), or some value is a URL with a password.
+    A file that gives a secret-named variable a placeholder (`changeme`) is a sample
+    configuration for development: its other values are made up too."""
+    if text is None:
+        return True  # cannot be read: judge by the name
+    real = False
+    for line in text.splitlines():
+        found = _DOTENV_LINE.match(line.strip())
+        if found is None:
+            continue
+        key = found.group("key")
+        value = _dotenv_value(found.group("value"))
+        if not value or _REFERENCE.fullmatch(value):
+            continue
+        if _PLACEHOLDER.fullmatch(value):
+            if _secret_key(key):
+                return False
+            continue
+        public = key.upper().startswith(_PUBLIC_PREFIXES)
+        credentials = _URL_CREDENTIALS.search(value) is not None and not public
+        real = real or credentials or (not _FLAG_VALUE.fullmatch(value) and _secret_key(key))
+    return real
+
+
+# Folders of sample material: keys and dotenv files there are made up for tests, docs
+# and demos (a real secret is not kept with the fixtures).
+_SAMPLE_DIRS = frozenset(
+    {"test", "tests", "testdata", "test-data", "test_data", "testing", "__tests__"}
+    | {"fixture", "fixtures", "__fixtures__", "example", "examples", "sample", "samples"}
+)
 
 
 @record
@@ -106,7 +191,14 @@ def secret_rules() -> tuple[_SecretRule, ...]:
         _SecretRule.make(
             "dotenv file with environment secrets",
             names=(".env", ".env.*"),
-            unless=("*.example", "*.sample", "*.template", "*.dist", "*.tpl"),
+            # Templates, and the settings of test runs (made-up values, kept with the tests).
+            unless=(
+                *("*.example", "*.sample", "*.template", "*.dist", "*.tpl", "*.defaults"),
+                *(".env.test", ".env.test[-._]*", ".env.tests", ".env.testing"),
+                *(".env.testing[-._]*", ".env.*-test*", ".env.*[-._]tests", ".env.ci"),
+                ".env.dusk*",
+            ),
+            content=_dotenv_secrets,
         ),
         _SecretRule.make(
             "SSH private key",
@@ -181,8 +273,10 @@ def _secret_name() -> re.Pattern[str]:
 def secret_reason(lower_path: str, read: Callable[[int], str | None]) -> str | None:
     """Why the file at ``lower_path`` (lower-cased, context-relative) looks like a secret,
     or ``None``; ``read(limit)`` gives (a prefix of) its text when a rule needs it."""
-    name = lower_path.rsplit("/", 1)[-1]
+    folders, _, name = lower_path.rpartition("/")
     if not _secret_name().match(name):
+        return None
+    if folders and _SAMPLE_DIRS.intersection(folders.split("/")):
         return None
     for rule in secret_rules():
         if not rule.matches_name(lower_path, name):

@@ -1,10 +1,10 @@
 """What a build context holds that images rarely need, and a starter ignore file for it.
 
 For missing-dockerignore (DF403): its message names :func:`unwanted_entries`, its fix
-creates :func:`starter_dockerignore`. A line of the starter file never excludes a path
-the Dockerfile reads from the context by name (:func:`protected_paths`), nor the
-Dockerfile or the ignore file itself: only what a copy of the whole context brings
-changes.
+creates :func:`starter_dockerignore` (only when it would exclude something). A line of
+the starter file never excludes a path the Dockerfile reads from the context by name
+(:func:`protected_paths`), nor the Dockerfile or the ignore file itself: only what a
+copy of the whole context brings changes.
 """
 
 from __future__ import annotations
@@ -52,6 +52,23 @@ _UNWANTED_DIRS = frozenset(
 )
 # Build-output folders: only at the top of the context, where build tools put them.
 _UNWANTED_TOP_DIRS = frozenset({"target", "dist", "build"})
+# What the tools of an ecosystem create next to its manifest (dependencies installed on
+# the host, build outputs): a checkout does not hold them yet, a developer's folder does,
+# and the image build makes its own.
+_ECOSYSTEM_DIRS: dict[str, tuple[str, ...]] = {
+    "package.json": ("node_modules",),
+    "pom.xml": ("target",),
+    "cargo.toml": ("target",),
+    "build.gradle": ("build", ".gradle"),
+    "build.gradle.kts": ("build", ".gradle"),
+    "pyproject.toml": (".venv", "__pycache__"),
+    "setup.py": (".venv", "__pycache__"),
+    "requirements.txt": (".venv", "__pycache__"),
+}
+_ANY_DEPTH = frozenset({"__pycache__"})
+_EXACT_NAMES = frozenset({"bin", "obj", "build", "target"})
+_DOTNET_PROJECTS = (".csproj", ".fsproj", ".vbproj")
+_DOTNET_DIRS = ("bin", "obj")
 
 _HEADER = (
     "# Starter .dockerignore written by dflint (DF403 missing-dockerignore): what the\n"
@@ -60,7 +77,6 @@ _HEADER = (
 )
 _DIRECTORIES = "# Version control, dependencies, caches and build outputs\n"
 _SECRETS = "# Files that look like secrets\n"
-_NOTHING = "# Nothing that images usually leave out was found in the build context.\n"
 _KEPT = "# Not listed, as the Dockerfile reads them from the context by name:\n"
 
 
@@ -75,6 +91,28 @@ def unwanted_entries(context: BuildContext) -> list[str]:
         if name in _UNWANTED_DIRS or (top and name in _UNWANTED_TOP_DIRS):
             found.append(directory)
     return found
+
+
+def ecosystem_entries(context: BuildContext) -> list[str]:
+    """Folders the tools of the projects found in the context create next to their
+    manifest (``bin``/``obj`` of a .NET project, ``target`` of Maven and Cargo, ...),
+    whether they exist yet or not; outermost only, sorted."""
+    found: set[str] = set()
+    for path in context.included_files():
+        folder, _, name = path.rpartition("/")
+        name = name.lower()
+        names = _ECOSYSTEM_DIRS.get(name, ())
+        if name.endswith(_DOTNET_PROJECTS):
+            names = _DOTNET_DIRS
+        for n in names:
+            # Python writes `__pycache__` in every package folder, not beside the manifest.
+            found.add(f"**/{n}" if n in _ANY_DEPTH else f"{folder}/{n}" if folder else n)
+    outermost: list[str] = []
+    for entry in sorted(found):
+        if outermost and entry.startswith(outermost[-1] + "/"):
+            continue
+        outermost.append(entry)
+    return outermost
 
 
 def protected_paths(model: Model, context: BuildContext) -> list[str]:
@@ -108,13 +146,20 @@ def _bind_sources(run: ast.Run, model: Model) -> Iterable[str]:
             yield clean_source(text)
 
 
-def starter_dockerignore(model: Model, context: BuildContext) -> str:
-    """The text of a starter ignore file for ``context`` (LF line endings)."""
+def starter_dockerignore(model: Model, context: BuildContext) -> str | None:
+    """The text of a starter ignore file for ``context`` (LF line endings), or ``None``
+    when it would exclude nothing (a file of comments only is no help)."""
     protected = _Protected(protected_paths(model, context))
     kept: list[str] = []  # what a line would have listed, described for a comment
     directories: list[str] = []
-    for name, entries in _by_name(unwanted_entries(context)).items():
-        directories.extend(_directory_lines(name, entries, protected, kept))
+    existing = unwanted_entries(context)
+    expected = [e for e in ecosystem_entries(context) if not _inside(e, existing)]
+    for name, entries in _by_name([*existing, *expected]).items():
+        if name in _EXACT_NAMES:
+            # Common folder names (`src/bin` of a Rust crate): list only the folders found.
+            directories.extend(_exact_lines(entries, protected, kept))
+        else:
+            directories.extend(_directory_lines(name, entries, protected, kept))
     listed = parse_dockerignore("\n".join(directories))
     secrets: list[str] = []
     for secret in context.secret_files():
@@ -125,16 +170,21 @@ def starter_dockerignore(model: Model, context: BuildContext) -> str:
             kept.append(secret.path)
         else:
             secrets.append(line)
+    if not directories and not secrets:
+        return None
     parts = [_HEADER]
     if directories:
         parts.append("\n" + _DIRECTORIES + "".join(f"{line}\n" for line in directories))
     if secrets:
         parts.append("\n" + _SECRETS + "".join(f"{line}\n" for line in secrets))
-    if not directories and not secrets and not kept:
-        parts.append("\n" + _NOTHING)
     if kept:
         parts.append("\n" + _KEPT + "".join(f"#   {path}\n" for path in kept))
     return "".join(parts)
+
+
+def _inside(entry: str, folders: list[str]) -> bool:
+    """Whether ``entry`` is one of ``folders`` or lies below one."""
+    return any(entry == f or entry.startswith(f + "/") for f in folders)
 
 
 def _by_name(entries: list[str]) -> dict[str, list[str]]:
@@ -143,6 +193,20 @@ def _by_name(entries: list[str]) -> dict[str, list[str]]:
     for entry in entries:
         groups.setdefault(entry.rsplit("/", 1)[-1], []).append(entry)
     return groups
+
+
+def _exact_lines(entries: list[str], protected: _Protected, kept: list[str]) -> list[str]:
+    """A line for each of ``entries`` that leaves out no protected path."""
+    lines: list[str] = []
+    for entry in entries:
+        line = literal_pattern(entry)
+        if line is None:
+            continue
+        if protected.below(entry):
+            kept.append(entry)
+        else:
+            lines.append(line)
+    return lines
 
 
 def _directory_lines(
@@ -157,6 +221,8 @@ def _directory_lines(
     lines: list[str] = []
     unlisted: list[str] = []
     for entry in entries:
+        if entry.startswith("**/"):
+            continue  # not one folder: nothing narrower to write
         line = literal_pattern(entry)
         if line is None:
             continue  # no line can name it (nor a comment show it)

@@ -6,7 +6,8 @@ directory tree that is followed by `RUN` steps which do not read any of it: syst
 package installs and clean-ups (`apt-get`, `apk`, `dnf`, `yum`, `zypper`), user and
 group creation (`useradd`, `adduser`, `groupadd`, ...), and downloads with `curl` or
 `wget` to absolute paths. A RUN counts only when every command in it is such a step
-and every path it names is absolute.
+and every path it names is absolute. A `chmod`, `chown`, `rm` or `ln` of a path where
+the copy put files (or above it) uses them and is not reported.
 
 ## Why is this bad?
 Docker rebuilds every layer after the first one that changed. Steps placed after the
@@ -42,12 +43,14 @@ from collections.abc import Iterator
 
 from dflint import ast
 from dflint.model import Model
+from dflint.model.ignore import go_clean
 from dflint.model.shell import Script, ShellCommand
 from dflint.rule import Context, Finding, FixAvailability, NoOptions, Rule, Severity
 from dflint.source import Span
 
 from ..packages._packages import package_op
 from ._context_copy import ContextSource, broad_sources
+from ._context_fit import copy_destination
 
 _USER_TOOLS = frozenset(
     {"useradd", "adduser", "groupadd", "addgroup", "usermod", "groupmod", "passwd", "chpasswd"}
@@ -56,6 +59,8 @@ _DOWNLOADERS = frozenset({"curl", "wget"})
 # Harmless glue that appears in such RUNs.
 _NEUTRAL = frozenset({"set", "true", "echo", "export", ":", "update-ca-certificates", "locale-gen"})
 _CLEANERS = frozenset({"rm", "mkdir", "ln", "chmod", "chown"})
+# Clean-ups that act on existing files: they use the copied ones when they name them.
+_ON_FILES = frozenset({"rm", "ln", "chmod", "chown"})
 
 
 def _paths_absolute(command: ShellCommand) -> bool:
@@ -68,8 +73,26 @@ def _paths_absolute(command: ShellCommand) -> bool:
     return True
 
 
-def _static_kind(command: ShellCommand) -> str | None:
-    """What a context-independent command does ("package", "user", ...), else None."""
+def _touches(command: ShellCommand, copied: str | None) -> bool:
+    """Whether ``command`` names a path where the copy put files, or above it (``None``:
+    the destination is unknown, so any path may be)."""
+    for word in command.positional():
+        value = word.value
+        if value is None or not value.startswith("/"):
+            continue
+        if copied is None:
+            return True
+        path = go_clean(value)
+        if path == "/" or copied == "/" or path == copied:
+            return True
+        if path.startswith(copied + "/") or copied.startswith(path + "/"):
+            return True
+    return False
+
+
+def _static_kind(command: ShellCommand, copied: str | None = "/") -> str | None:
+    """What a context-independent command does ("package", "user", ...), else None;
+    ``copied`` is where the copy put its files (absolute, ``None`` if unknown)."""
     if command.in_function or "xargs" in command.wrappers:
         return None
     program = command.program
@@ -85,19 +108,22 @@ def _static_kind(command: ShellCommand) -> str | None:
     if program in _DOWNLOADERS:
         return "download" if _paths_absolute(command) else None
     if program in _CLEANERS:
+        if program in _ON_FILES and _touches(command, copied):
+            return None  # it changes the files just copied: it depends on them
         return "neutral" if _paths_absolute(command) else None
     if program in _NEUTRAL:
         return "neutral"
     return None
 
 
-def static_step(script: Script) -> ShellCommand | None:
-    """The main command of a RUN whose every command is context-independent."""
+def static_step(script: Script, copied: str | None = "/") -> ShellCommand | None:
+    """The main command of a RUN whose every command is context-independent (see
+    :func:`_static_kind` for ``copied``)."""
     if script.has_errors or script.non_posix or not script.commands:
         return None
     main: ShellCommand | None = None
     for command in script.commands:
-        kind = _static_kind(command)
+        kind = _static_kind(command, copied)
         if kind is None:
             return None
         if kind != "neutral" and main is None:
@@ -113,6 +139,7 @@ def check(model: Model, ctx: Context[NoOptions]) -> Iterator[Finding]:
     lines = ctx.source.lines
     for stage in model.stages:
         copy: tuple[ast.Copy, list[ContextSource]] | None = None
+        copied: str | None = None
         steps: list[ShellCommand] = []
         for node in stage.instructions:
             if isinstance(node, ast.Copy):
@@ -120,13 +147,14 @@ def check(model: Model, ctx: Context[NoOptions]) -> Iterator[Finding]:
                     broad = broad_sources(node, model)
                     if broad:
                         copy = (node, broad)
+                        copied = copy_destination(node, model)
                 continue
             if copy is None or not isinstance(node, ast.Run):
                 continue
             script = model.script(node)
             if any(not use.shell for use in script.heredocs):
                 continue  # a heredoc fed to a program: it may write anywhere
-            main = static_step(script)
+            main = static_step(script, copied)
             if main is not None:
                 steps.append(main)
         if copy is None or not steps:

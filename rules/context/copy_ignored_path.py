@@ -14,12 +14,21 @@ reports:
 - a directory source whose files are all excluded (`docs/` with `**/*.md` ignored);
 - `.` when the ignore file leaves nothing of the context (BuildKit: only for the
   patterns `*`, `**` and `**/*`; dflint does the same when the context is too big to
-  list).
+  list), unless an exception names files that do not exist yet (`*` then
+  `!obj/publish/*`: a build output made before `docker build`).
 
-A directory that is excluded but partly re-included by an exception is not reported. A
-source that matches no file is judged by its text alone, as BuildKit does.
+A directory that is excluded but partly re-included by an exception (`target/` then
+`!target/lib/*.jar`) is not reported: BuildKit sends what the exception re-includes. A
+source that matches no file is judged by its text alone, as BuildKit does, unless an
+exception could re-include something below it (the folder may be a build output made
+before `docker build`, and BuildKit gives up on ignore files with exceptions too).
 Sources with variables that cannot be resolved, `--from` copies, heredocs and URLs are
 skipped. The rule needs the build context and is silent without one.
+
+When none of the paths the Dockerfile names exists in the build context but some do
+from a folder above it, the context in use is probably not the one the build uses (it is
+the Dockerfile's folder unless `--context` says otherwise): where it would blame the
+ignore file, the rule says so once instead, at the first source.
 
 ## Why is this bad?
 The builder never receives excluded files: the `COPY` fails with "not found" (or "no
@@ -62,6 +71,7 @@ from dflint.records import record
 from dflint.rule import Context, Finding, FixAvailability, NoOptions, Rule, Severity
 
 from ._context_copy import ContextSource, context_sources
+from ._context_fit import sources_elsewhere
 
 # BuildKit reports `COPY .` only for these patterns (and only without `!` exceptions).
 _EVERYTHING = frozenset({"*", "**", "**/*"})
@@ -106,9 +116,20 @@ def _whole_context(context: BuildContext) -> list[IgnorePattern]:
         return [p for p in context.patterns if p.pattern in _EVERYTHING][:1]
     listing = context.listing
     entries = (*listing.files, *listing.pruned)
-    if not entries or listing.included_files:
+    if not entries or listing.included_files or _reincludes_absent(context):
         return []
     return _excluders(context, entries)
+
+
+def _reincludes_absent(context: BuildContext) -> bool:
+    """Whether an exception re-includes nothing that exists: it is written for files a
+    build makes before `docker build` (`*` then `!obj/publish/*`), which are then sent."""
+    listing = context.listing
+    entries = (*listing.files, *listing.directories)
+    for pattern in context.patterns:
+        if pattern.exclusion and not any(pattern.matches(e) for e in entries):
+            return True
+    return False
 
 
 def _wildcard(context: BuildContext, path: str) -> list[IgnorePattern]:
@@ -119,7 +140,15 @@ def _wildcard(context: BuildContext, path: str) -> list[IgnorePattern]:
         matches = context.glob(path, include_ignored=True)
         if matches:
             return _excluders(context, matches)
-    # No file to look at: match the text itself, as BuildKit does.
+    return _text_alone(context, path)
+
+
+def _text_alone(context: BuildContext, path: str) -> list[IgnorePattern]:
+    """No file to look at: match the text itself, as BuildKit does, unless an exception
+    could re-include something the source would name (`!target/lib/*.jar` for a
+    `target/lib/` that a build makes before `docker build`)."""
+    if not context.ignore.can_prune(path):
+        return []
     return _excluders(context, [path])
 
 
@@ -127,6 +156,8 @@ def _path_itself(context: BuildContext, path: str) -> list[IgnorePattern]:
     """The pattern that excludes ``path`` itself (unless it is a partly re-included directory)."""
     if not context.is_ignored(path):
         return []
+    if not context.exists(path):
+        return _text_alone(context, path)
     if not context.truncated and _under(context.listing.included_files, path):
         return []  # an exception re-includes some of its files
     return _excluders(context, [path])
@@ -175,11 +206,16 @@ def check(model: Model, ctx: Context[NoOptions]) -> Iterator[Finding]:
     if context is None or context.ignore_file is None or not context.patterns:
         return
     ignore_file = context.ignore_file.name
+    elsewhere = sources_elsewhere(model)
     for node in model.instructions(ast.Copy):
         for source in context_sources(node, model):
             verdict = _verdict(context, node, source)
             if verdict is None:
                 continue
+            if elsewhere is not None:
+                # The ignore file is judged against a folder the build does not read.
+                yield ctx.finding(elsewhere.named[0].span, elsewhere.describe())
+                return
             yield ctx.finding(
                 source.word.span,
                 f"{verdict.subject} excluded by `{ignore_file}` {_lines(verdict.patterns)}, "

@@ -6,13 +6,21 @@ Flags the first `COPY`/`ADD` (in any stage) that copies the whole build context 
 nor a `<Dockerfile name>.dockerignore` next to the Dockerfile. The message names what
 the context holds that usually should stay out (`.git`, `node_modules`, `__pycache__`,
 virtualenvs, `target`, `dist`, caches, ...). The rule needs the build context (the CLI's
-`--context`, else the Dockerfile's folder) and is silent without one.
+`--context`, else the Dockerfile's folder) and is silent without one. When none of
+the other paths the Dockerfile names exists in that folder but some do from a folder
+above it, the build evidently runs from elsewhere: the rule then reports only when that
+folder has no ignore file either, without a fix, and is otherwise silent (`--verbose`
+says why); pass `--context` with the folder the build uses.
 
 Its fix creates a starter `.dockerignore` at the root of the build context (the
 Dockerfile is not edited): a commented header, then a line for each such folder the
-context holds (`**/name` when it is found below the top) and for each file that looks
-like a secret (`.env`, private keys, credentials), in the order found, with LF line
-endings. A line never leaves out a path the Dockerfile reads from the context by name
+context holds (`**/name` when it is found below the top), for each folder the tools of
+the projects found create next to their manifest (`node_modules` next to
+`package.json`, `bin` and `obj` next to a .NET project file, `target` next to `pom.xml`
+or `Cargo.toml`, `build` and `.gradle` next to a Gradle build, `.venv` and
+`__pycache__` next to a Python project), and for each file that looks like a secret
+(`.env`, private keys, credentials), with LF line endings. With nothing to list, no
+file is offered. A line never leaves out a path the Dockerfile reads from the context by name
 (a `COPY`/`ADD` source, what it matches and what it brings, a bind-mount source), nor
 the Dockerfile or the ignore file; a comment names what was kept in for that reason.
 The fix is not offered when something that is not an ignore file already has the name.
@@ -75,6 +83,7 @@ from dflint.model import Model
 from dflint.rule import Context, Finding, Fix, FixAvailability, NewFile, NoOptions, Rule, Severity
 
 from ._context_copy import whole_context_sources
+from ._context_fit import sources_elsewhere
 from ._starter_ignore import IGNORE_FILE, starter_dockerignore, unwanted_entries
 
 _MAX_NAMED = 4
@@ -89,6 +98,21 @@ def check(model: Model, ctx: Context[NoOptions]) -> Iterator[Finding]:
         if not words:
             continue
         dockerfile = context.dockerfile.name if context.dockerfile else "Dockerfile"
+        elsewhere = sources_elsewhere(model)
+        if elsewhere is not None:
+            if context.ignore_file_from(elsewhere.ancestor) is not None:
+                ctx.note(elsewhere.note(RULE.code))
+                return
+            # Neither folder has one: true whichever the build uses; where to write one
+            # is not known, so no fix.
+            yield ctx.finding(
+                words[0].span,
+                f"`{node.keyword.text} {words[0].text}` sends the whole build context, but "
+                f"there is no `.dockerignore` (or `{dockerfile}.dockerignore`) in "
+                f"`{elsewhere.folder}` nor in `{elsewhere.ancestor}`, where the sources this "
+                "Dockerfile names are; add one to the folder the build uses",
+            )
+            return
         message = (
             f"`{node.keyword.text} {words[0].text}` sends the whole build context, "
             f"but there is no `.dockerignore` (or `{dockerfile}.dockerignore`)"
@@ -102,8 +126,10 @@ def check(model: Model, ctx: Context[NoOptions]) -> Iterator[Finding]:
         else:
             message += "; add one"
         fix = None
+        content = None
         if not context.exists(IGNORE_FILE):  # not a directory or a dangling link there
             content = starter_dockerignore(model, context)
+        if content is not None:
             fix = Fix(
                 f"Create a starter `{IGNORE_FILE}`",
                 (),

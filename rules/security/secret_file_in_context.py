@@ -8,9 +8,17 @@ ignore file does not exclude: `.env` files, SSH and other private keys (`id_rsa`
 passwords or tokens, cloud and registry credentials (`.aws/credentials`,
 `.docker/config.json`, Google service-account keys, kubeconfigs), Terraform state.
 Files are judged by name and, where the name alone is not enough, by a bounded read of
-their content (a `*.pem` holding only certificates passes). The message names up to
+their content: an empty key file, a `*.pem` holding only certificates, a dotenv file
+whose secret-named values are empty, placeholders (`changeme`, `<...>`, `${VAR}`) or
+public client settings (`VITE_`, `NEXT_PUBLIC_`, `EXPO_PUBLIC_`, `REACT_APP_`, ...)
+pass, and so do dotenv templates (`.env.example`, `.env.sample`, `.env.template`,
+`.env.dist`) and files in test and example folders (`test/`, `tests/`, `testdata/`,
+`fixtures/`, `example/`, `examples/`, ...), which hold sample material. The message names up to
 five files with the reason for each. The rule needs the build context and is silent
 without one; `--from` copies and single files copied by name are not its concern.
+When none of the other paths the Dockerfile names exists in the context but some do
+from a folder above it, the build evidently runs from elsewhere and the rule is silent
+(`--verbose` says why): pass `--context` with the folder the build uses.
 Files left out with `COPY --exclude=...` do not count. BuildKit matches those patterns
 against the paths inside each directory a source copies, relative to that directory
 (the context for `.`, each matching directory for a wildcard), so a file that a
@@ -69,6 +77,7 @@ from dflint.model.secret_files import SecretFile
 from dflint.rule import Context, Finding, FixAvailability, NoOptions, Rule, Severity
 
 from ..context._context_copy import broad_sources, copy_excludes
+from ..context._context_fit import sources_elsewhere
 
 _MAX_NAMED = 5
 
@@ -83,6 +92,10 @@ def check(model: Model, ctx: Context[NoOptions]) -> Iterator[Finding]:
         excludes = copy_excludes(node, model)
         for source in broad_sources(node, model):
             if secrets is None:
+                elsewhere = sources_elsewhere(model)
+                if elsewhere is not None:
+                    ctx.note(elsewhere.note(RULE.code))
+                    return
                 secrets = context.secret_files()
             if source.whole_context:
                 copied = list(secrets)

@@ -718,13 +718,73 @@ def test_twenty_thousand_files_list_quickly(tmp_path: Path) -> None:
     assert not context.truncated
 
 
+# --- is this the build's context ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("files", "folder", "sources", "expected"),
+    [
+        # Named sources only at the checkout root: the context is elsewhere.
+        ({".git/HEAD": "", "package.json": "", "docker/x": ""}, "docker", ("package.json",), ".."),
+        (
+            {".git/HEAD": "", "src/Api/Api.csproj": "", "src/Api/Dockerfile": ""},
+            "src/Api",
+            ("src/Api/Api.csproj", "src/Api/*.json"),
+            "../..",
+        ),
+        ({"src/Admin/a.json": "", "util/n/x": ""}, "util/n", ("src/Admin/*.json",), "../.."),
+        # One named source is here: this is the context.
+        ({"package.json": "", "d/package.json": ""}, "d", ("package.json", "src"), None),
+        # Missing everywhere (a build output not made yet): nothing tells.
+        ({".git/HEAD": "", "docker/x": ""}, "docker", ("target/app.jar",), None),
+        # Nothing named, or only the whole context.
+        ({"package.json": "", "docker/x": ""}, "docker", (), None),
+        ({"package.json": "", "docker/x": ""}, "docker", (".",), None),
+        # The search stops at the checkout's root (`.git`).
+        ({"package.json": "", "r/.git/HEAD": "", "r/d/x": ""}, "r/d", ("package.json",), None),
+    ],
+)
+def test_sources_elsewhere(
+    tmp_path: Path,
+    files: dict[str, str],
+    folder: str,
+    sources: tuple[str, ...],
+    expected: str | None,
+) -> None:
+    make_tree(tmp_path, files)
+    context = BuildContext.load(tmp_path / folder)
+    assert context.sources_elsewhere(sources) == expected
+
+
+def test_sources_elsewhere_goes_up_a_few_folders(tmp_path: Path) -> None:
+    make_tree(tmp_path, {"Makefile": "", "a/b/c/d/e/f/x": ""})
+    assert BuildContext.load(tmp_path / "a/b/c/d/e").sources_elsewhere(("Makefile",)) == (
+        "../../../../.."
+    )
+    assert BuildContext.load(tmp_path / "a/b/c/d/e/f").sources_elsewhere(("Makefile",)) is None
+
+
 # --- secrets ------------------------------------------------------------------------
 
 SECRET_CASES = [
     # (path, content, reason or None)
     (".env", "DB_PASSWORD=hunter2\n", "dotenv file with environment secrets"),
-    ("config/.env.production", "A=1", "dotenv file with environment secrets"),
-    (".env.local", "A=1", "dotenv file with environment secrets"),
+    ("config/.env.production", "API_TOKEN=abc123", "dotenv file with environment secrets"),
+    (".env.local", "export SECRET_KEY='k3y' # prod", "dotenv file with environment secrets"),
+    (
+        ".env",
+        "DATABASE_URL=postgres://app:hunter2@db/app\n",
+        "dotenv file with environment secrets",
+    ),
+    (".env", "A=1\nPORT=8080\nNODE_ENV=production\n", None),  # nothing secret-named
+    (".env", "DB_PASSWORD=\nAPP_KEY=''\n", None),  # empty values
+    (".env", "SECRET_KEY=changeme\nDB_PASSWORD=<password>\nTOKEN=your-token-here\n", None),
+    (".env", "API_TOKEN=${API_TOKEN}\nMYSQL_ALLOW_EMPTY_PASSWORD=yes\n", None),
+    (".env.production", "VITE_API_KEY=AIza123\nNEXT_PUBLIC_SECRET=x\n", None),  # public
+    (".env.development", "EXPO_PUBLIC_TOKEN=abc\nREACT_APP_KEY=abc\n", None),
+    (".env", "", None),
+    (".env.dist", "SECRET_KEY=abc123", None),
+    ("tests/.env", "SECRET_KEY=abc123", None),  # test and example folders hold samples
     (".env.example", "A=", None),
     (".env.sample", "A=", None),
     (".env.template", "A=", None),
@@ -736,6 +796,12 @@ SECRET_CASES = [
     ("certs/server.pem", "-----BEGIN RSA PRIVATE KEY-----\n", "private key"),
     ("tls/tls.key", "-----BEGIN PRIVATE KEY-----\n", "private key"),
     ("config/master.key", "4f2c0a", "private key"),  # not PEM at all: assume the worst
+    ("vault.key", "", None),  # an empty file holds no key
+    ("vault.key", " \n", None),
+    ("example/cert.p12", "x", None),
+    ("apps/web/examples/signing.pem", "-----BEGIN PRIVATE KEY-----\n", None),
+    ("testdata/id_rsa", "-----BEGIN OPENSSH PRIVATE KEY-----", None),
+    ("contest/id_rsa", "-----BEGIN OPENSSH PRIVATE KEY-----", "SSH private key"),
     ("certs/ca.pem", "-----BEGIN CERTIFICATE-----\n", None),
     ("keys/public.key", "-----BEGIN PUBLIC KEY-----\n", None),
     ("android/release.jks", "x", "Java key store"),

@@ -25,6 +25,7 @@ from dflint_rules.context._context_copy import (
     copy_root,
     whole_context_sources,
 )
+from dflint_rules.context._context_fit import named_paths
 from dflint_rules.context._installs import dependency_installs
 
 RULES = {rule.name: rule for rule in PACK.rules}
@@ -196,15 +197,93 @@ def test_starter_dockerignore_keeps_the_dockerfile_and_says_what_it_kept(tmp_pat
 
 
 def test_starter_dockerignore_text(tmp_path: Path) -> None:
-    context = make_context(tmp_path, {"a.txt": ""})
+    context = make_context(tmp_path, {"a.txt": "", ".git/HEAD": ""})
     fix = starter_fix(WHOLE, context)
     assert fix is not None
     (new,) = fix.creates
     assert new.content.startswith("# Starter .dockerignore written by dflint (DF403")
     assert "\r" not in new.content
     assert new.content.endswith("\n")
-    assert parse_dockerignore(new.content).patterns == ()
+    assert [p.text for p in parse_dockerignore(new.content).patterns] == [".git"]
     assert starter_fix(WHOLE, make_context(tmp_path, {})) == fix  # deterministic
+
+
+def test_no_starter_dockerignore_that_would_exclude_nothing(tmp_path: Path) -> None:
+    context = make_context(tmp_path, {"a.txt": "", "src/main.go": "", "go.mod": ""})
+    assert messages(RULES["missing-dockerignore"], WHOLE, context)  # still reported
+    assert starter_fix(WHOLE, context) is None
+
+
+def test_starter_dockerignore_lists_what_the_projects_tools_create(tmp_path: Path) -> None:
+    files = {
+        "src/Api/Api.csproj": "",
+        "src/Api/bin/Debug/x.dll": "",
+        "tools/Cli.fsproj": "",
+        "server/pom.xml": "",
+        "crates/Cargo.toml": "",
+        "crates/src/bin/tool.rs": "",  # a Rust binary's sources, not .NET output
+        "web/package.json": "{}",
+        "api/requirements.txt": "",
+        "android/build.gradle.kts": "",
+    }
+    context = make_context(tmp_path, files)
+    assert starter_lines(WHOLE, context) == [
+        "**/__pycache__",
+        "**/.gradle",
+        "android/build",
+        "**/.venv",
+        "crates/target",
+        "server/target",
+        "src/Api/bin",
+        "tools/bin",
+        "src/Api/obj",
+        "tools/obj",
+        "**/node_modules",
+    ]
+
+
+ELSEWHERE = {
+    ".git/HEAD": "",
+    ".dockerignore": ".git\n",
+    "package.json": "{}",
+    "docker/.env": "STRIPE_SECRET_KEY=sk_live_fake\n",
+    "docker/.dockerignore": "*.json\n",
+}
+ELSEWHERE_TEXT = "FROM node:22-slim\nCOPY package.json ./\nCOPY . .\n"
+
+
+@pytest.mark.parametrize(
+    "name", ["missing-dockerignore", "secret-file-in-context", "copy-ignored-path"]
+)
+def test_context_rules_when_the_build_runs_from_elsewhere(tmp_path: Path, name: str) -> None:
+    """`package.json` is only in the folder above: the build's context is there, so
+    nothing is asserted about this folder's ignore file or secrets."""
+    make_context(tmp_path, ELSEWHERE)
+    if name == "missing-dockerignore":
+        (tmp_path / "docker/.dockerignore").unlink()
+    context = BuildContext.load(tmp_path / "docker", tmp_path / "docker/Dockerfile")
+    rule = RULES[name]
+    prepared = [engine.PreparedRule(rule, rule.options(), rule.severity)]
+    result = engine.lint_text(ELSEWHERE_TEXT, "Dockerfile", prepared, strict=True, context=context)
+    said = "`package.json` is not found in the build context `docker/` but is from `..`"
+    if name == "copy-ignored-path":  # would blame the ignore file: says what is wrong instead
+        assert [f.message[: len(said)] for f in result.findings] == [said]
+    else:
+        assert result.findings == ()
+        (note,) = result.notes
+        assert said in note
+    if name == "missing-dockerignore":  # `..` has none either: true either way, no fix
+        (tmp_path / ".dockerignore").unlink(missing_ok=True)
+        (finding,) = engine.lint_text(
+            ELSEWHERE_TEXT, "Dockerfile", prepared, strict=True, context=context
+        ).findings
+        assert "nor in `..`, where the sources" in finding.message
+        assert finding.fix is None
+        (tmp_path / ".dockerignore").write_text(".git\n")
+    # From the folder the build uses, the rules judge as usual.
+    right = BuildContext.load(tmp_path, tmp_path / "docker/Dockerfile")
+    fires = name == "secret-file-in-context"  # `docker/.env` is copied from there
+    assert bool(messages(rule, ELSEWHERE_TEXT, right)) == fires
 
 
 @pytest.mark.parametrize("kind", ["directory", "dangling link"])
@@ -249,6 +328,13 @@ def test_silent_without_a_context(name: str) -> None:
         ("# secret.txt\n", "COPY secret.txt /x/", False),  # a comment
         ("*\n!data\n", "COPY . /x/", False),  # the allow-list style
         ("**\n", "COPY . /x/", True),
+        # Exceptions for build outputs made before `docker build`: they are sent then.
+        ("*\n!obj/publish/*\n", "COPY . /x/", False),
+        ("target/\n!target/lib/*.jar\n", "COPY target/lib/ /x/", False),
+        ("target/\n!target/*.jar\n", "COPY target/classes/ /x/", False),  # BuildKit skips
+        ("target/\n", "COPY target/lib/ /x/", True),  # nothing re-included: by its text
+        ("data\n!data/sub\n", "COPY data/sub /x/", False),  # `!dir/sub` is sent
+        ("data\n!data/sub\n", "COPY data/drop.txt /x/", True),
     ],
 )
 def test_copy_ignored_path(tmp_path: Path, ignore: str, text: str, fires: bool) -> None:
@@ -258,6 +344,7 @@ def test_copy_ignored_path(tmp_path: Path, ignore: str, text: str, fires: bool) 
         "other.txt": "",
         "data/keep.txt": "",
         "data/drop.txt": "",
+        "data/sub/a.txt": "",
     }
     context = make_context(tmp_path, files)
     found = messages(RULES["copy-ignored-path"], f"FROM alpine:3.20\n{text}\n", context)
@@ -656,3 +743,31 @@ def test_dependency_install_or_build(command: str, tool: str | None) -> None:
 def test_manifests_first_fix_needs_the_context() -> None:
     text = "FROM node:22\nCOPY . .\nRUN npm ci\n"
     assert _fix_once(text, None) == (text, [])
+
+
+@pytest.mark.parametrize(
+    ("text", "paths"),
+    [
+        ("COPY a.txt src/ /x/\nCOPY . /app/", ["a.txt", "src"]),
+        # After a copy of the whole context, where the Dockerfile works and what it runs.
+        ("WORKDIR /app\nCOPY . .\nWORKDIR src/Api\nRUN dotnet restore", ["src/Api"]),
+        ("COPY . /w\nWORKDIR /w\nRUN ./gradlew build && ./x/y.sh", ["gradlew", "x/y.sh"]),
+        ("COPY . /w\nWORKDIR /elsewhere\nRUN ./gradlew build", []),
+        ("WORKDIR /w\nRUN ./gradlew build\nCOPY . .", []),  # before the copy
+        ("COPY --from=builder . /w\nWORKDIR /w/src", []),  # not the context
+    ],
+)
+def test_named_paths(text: str, paths: list[str]) -> None:
+    dockerfile = f"FROM alpine:3.20\n{text}\n"
+    m = model.build(SourceFile(dockerfile, "Dockerfile"), parse(dockerfile))
+    assert [n.path for n in named_paths(m)] == paths
+
+
+def test_context_rules_see_paths_named_after_a_whole_context_copy(tmp_path: Path) -> None:
+    """Only `COPY .` and `WORKDIR src/Api` name the context: `src/Api` is at the root."""
+    make_context(tmp_path, {".git/HEAD": "", ".dockerignore": ".git\n", "src/Api/a.cs": ""})
+    context = BuildContext.load(tmp_path / "src/Api", tmp_path / "src/Api/Dockerfile")
+    text = "FROM alpine:3.20\nWORKDIR /app\nCOPY . .\nWORKDIR /app/src/Api\n"
+    assert messages(RULES["missing-dockerignore"], text, context) == []
+    right = BuildContext.load(tmp_path, tmp_path / "src/Api/Dockerfile")
+    assert messages(RULES["missing-dockerignore"], text, right) == []  # it has one
