@@ -67,8 +67,8 @@ def test_pool_output_in_color_equals_serial_output(
 def test_files_are_rendered_where_linted_and_only_findings_kept(tmp_path: Path) -> None:
     # What a pool worker sends back for a format that renders files one by one: the
     # file's report part and its findings, neither its syntax tree nor its text.
-    from dflint.linting import FileLinter, Job
     from dflint.registry import default_registry
+    from dflint.run.linting import FileLinter, Job
 
     (tmp_path / "Dockerfile").write_text("FROM ubuntu\nRUN apt-get install curl\n")
     path = str(tmp_path / "Dockerfile")

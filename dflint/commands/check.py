@@ -212,8 +212,8 @@ def _finish_fixes(
     remains (on stderr for stdin, whose fixed text goes to stdout), what was fixed, and
     the usual exit code over what remains."""
     from dflint.fix import FixedLintResult
-    from dflint.fixing import diff
     from dflint.report import display_path
+    from dflint.run.fixing import diff
 
     fixed = [r for r in results if isinstance(r, FixedLintResult)]
     for r in fixed:

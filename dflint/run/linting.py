@@ -1,5 +1,5 @@
 """How a :class:`dflint.run.Run` lints its files, one or a batch at a time: read the
-file, load its build context, lint, fix (``--fix``/``--diff``, :mod:`dflint.fixing`)
+file, load its build context, lint, fix (``--fix``/``--diff``, :mod:`dflint.run.fixing`)
 and render its report part. A :class:`FileLinter` is what a pool worker of the run
 holds (see :mod:`dflint.run`)."""
 
@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from dflint.engine import LintResult, PreparedRule
     from dflint.registry import Registry
     from dflint.report import ReportOptions
-    from dflint.run import RunConfig, RunState
+    from dflint.run.config import RunConfig, RunState
 
 
 @record
@@ -160,7 +160,7 @@ class FileLinter:
             )
             result = replace(result, findings=(encoding, *result.findings))
         if config.fixing:
-            from dflint.fixing import fix_file
+            from dflint.run.fixing import fix_file
 
             fixed = fix_file(
                 job.display,
