@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -133,3 +134,8 @@ def read(path: Path) -> bytes:
     if size > MAX_FILE_BYTES:
         raise OSError(f"file too large ({size} bytes; the limit is {MAX_FILE_BYTES})")
     return path.read_bytes()
+
+
+def read_input(path: str) -> Decoded:
+    """The text of a file, or of stdin for '-' (raises OSError as :func:`read` does)."""
+    return decode(sys.stdin.buffer.read() if path == "-" else read(Path(path)))

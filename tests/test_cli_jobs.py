@@ -12,8 +12,9 @@ from typing import Any
 import pytest
 
 from benchmarks.generate import generate_lint_corpus
-from dflint import cli
-from dflint.cli import main
+from dflint import run
+from dflint.cli import build_parser, main
+from dflint.commands import check
 
 
 def write_corpus(folder: Path, *, seed: int, count: int) -> list[str]:
@@ -67,15 +68,15 @@ def test_files_are_rendered_where_linted_and_only_findings_kept(tmp_path: Path) 
     # What a pool worker sends back for a format that renders files one by one: the
     # file's report part and its findings, neither its syntax tree nor its text.
     from dflint.registry import default_registry
+    from dflint.run.linting import FileLinter, Job
 
     (tmp_path / "Dockerfile").write_text("FROM ubuntu\nRUN apt-get install curl\n")
     path = str(tmp_path / "Dockerfile")
     for fmt, slim in (("text", True), ("github", True), ("json", False)):
-        args = cli.build_parser().parse_args(["check", "--isolated", "--format", fmt, path])
-        job = cli._Job(path, tmp_path / "Dockerfile", *_config_and_rules(default_registry()))
-        ((result, error, text),) = cli._rendered(
-            args, [cli._lint_one(args, default_registry(), job)], detach=True
-        )
+        args = build_parser().parse_args(["check", "--isolated", "--format", fmt, path])
+        linter = FileLinter(check.run_config(args), default_registry(), run.RunState())
+        job = Job(path, tmp_path / "Dockerfile", *_config_and_rules(default_registry()))
+        ((result, error, text),) = linter.rendered([linter.lint_one(job)], detach=True)
         assert result is not None
         assert error is None
         assert result.findings
@@ -104,13 +105,13 @@ def test_collection_is_tuned_for_the_run_and_restored(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     seen: list[tuple[tuple[int, int, int], int]] = []
-    real = cli._check
+    real = check._check
 
     def spy(*args: Any) -> int:
         seen.append((gc.get_threshold(), gc.get_freeze_count()))
         return real(*args)
 
-    monkeypatch.setattr(cli, "_check", spy)
+    monkeypatch.setattr(check, "_check", spy)
     (tmp_path / "Dockerfile").write_text("FROM alpine:3.20\n")
     before = gc.get_threshold()
     assert main(["check", "--isolated", str(tmp_path)]) in (0, 1)
@@ -120,7 +121,7 @@ def test_collection_is_tuned_for_the_run_and_restored(
     assert gc.get_freeze_count() == 0
 
 
-@pytest.mark.parametrize("text", cli._WARM_UP)
+@pytest.mark.parametrize("text", run._WARM_UP)
 def test_warm_up_files_lint_cleanly_without_external_tools(text: str) -> None:
     from dflint import engine
     from dflint.settings import Settings
@@ -139,10 +140,10 @@ def test_multiprocessing_is_used_only_where_dflint_pool_cannot_fork() -> None:
         assert not pool.usable()
         return
     assert pool.usable()
-    assert cli._pool_context().get_start_method() == "forkserver"  # threads are alive
+    assert run._pool_context().get_start_method() == "forkserver"  # threads are alive
     ending = threading.Thread(target=time.sleep, args=(0.05,), name="dflint-shellcheck")
     ending.start()  # a ShellCheck thread about to end is waited for
-    cli._join_finishing_threads()
+    run._join_finishing_threads()
     assert not ending.is_alive()
     assert pool.usable()
 
@@ -183,7 +184,7 @@ def test_pool_with_spawned_workers_gives_the_same_report(
         used.append("spawn")
         return multiprocessing.get_context("spawn")
 
-    monkeypatch.setattr(cli, "_pool_context", spawn)
+    monkeypatch.setattr(run, "_pool_context", spawn)
     monkeypatch.setattr("dflint.pool.usable", lambda: False)
     assert (main([*args, "--jobs", "2", *paths]), capsys.readouterr().out) == serial
     assert used == ["spawn"]

@@ -300,12 +300,12 @@ def test_balanced_groups_keep_every_script_once() -> None:
 def test_a_pool_process_runs_one_shellcheck_at_a_time() -> None:
     import multiprocessing
 
-    from dflint import cli, pool
+    from dflint import pool, run
 
     if sys.platform.startswith("linux"):  # dflint's own pool: the parent and the children
         assert pool.fork_map(lambda i: _shellcheck._idle_cpus(), 4, 2) == [1, 1, 1, 1]
     ctx = multiprocessing.get_context("spawn")  # a multiprocessing worker of the CLI
-    with ctx.Pool(1, cli._init_worker, (None, None, [])) as workers:
+    with ctx.Pool(1, run._init_worker, (None, [])) as workers:
         assert workers.apply(_shellcheck._idle_cpus) == 1
     assert _shellcheck._idle_cpus() == (os.cpu_count() or 1)
 
