@@ -28,6 +28,7 @@ from dflint.source import SourceFile, Span
 
 if TYPE_CHECKING:
     from dflint.model.context import BuildContext, ContextCache
+    from dflint.model.declarations import ContextChoice
 
 
 def load_context(
@@ -65,6 +66,10 @@ class LintResult:
     # The root of the build context the file was linted with: the files a fix creates
     # (``Fix.creates``) are relative to it. None when no context was known.
     context_root: Path | None = None
+    # Which build context the front end chose for the file and why (``--context``, a
+    # compose/bake/workflow declaration, or the Dockerfile's folder); None when it chose
+    # none (stdin without a file name, a library call).
+    context_choice: ContextChoice | None = None
 
     @property
     def path(self) -> str:

@@ -466,7 +466,7 @@ def test_the_file_goes_to_the_build_context(
     code, out, _ = run([*args, "docker/api.Dockerfile"], capsys)
     assert code == 1
     assert out.startswith("--- /dev/null\n+++ b/.dockerignore\n")
-    (context_project / "sub").mkdir()
+    (context_project / "sub" / "node_modules").mkdir(parents=True)  # for the file to list
     code, out, _ = run([*args[:-2], "--context", "sub", "docker/api.Dockerfile"], capsys)
     assert code == 1
     assert out.startswith("--- /dev/null\n+++ b/sub/.dockerignore\n")

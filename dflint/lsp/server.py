@@ -30,6 +30,7 @@ from dflint.files import is_dockerfile_name
 from dflint.fix import new_file_location
 from dflint.lsp import convert
 from dflint.model.context import BuildContext
+from dflint.model.declarations import Declarations, choose
 from dflint.records import record
 from dflint.registry import PluginError, Registry, default_registry
 from dflint.rule import NewFile
@@ -117,6 +118,9 @@ class DflintLanguageServer(LanguageServer):
         # Build contexts by document: listed once, refreshed on open, save and watched
         # file events, so that typing does not walk the context again.
         self.contexts: dict[str, BuildContext | None] = {}
+        # Compose, bake and workflow files that declare build contexts (see
+        # dflint.model.declarations); made on first use, from the workspace's root.
+        self.declarations: Declarations | None = None
         self.reported_problems: set[str] = set()
         self._registry: Registry | None = None
 
@@ -174,7 +178,7 @@ class DflintLanguageServer(LanguageServer):
         # result is dropped by the generation check.
         self.configs = ConfigCache()
         self.linters = {}
-        self.contexts = {}
+        self.forget_contexts()
         self.reported_problems.clear()
         self.generation += 1
         for uri in list(self.linted):
@@ -227,18 +231,35 @@ class DflintLanguageServer(LanguageServer):
         )
 
     def context_for(self, uri: str, fs_path: str | None) -> BuildContext | None:
-        """The document's folder as its build context (none for an unsaved buffer)."""
+        """The document's build context, chosen as ``dflint check`` chooses it: the
+        context a compose, bake or workflow declaration gives the file, else its folder
+        (none for an unsaved buffer)."""
         contexts = self.contexts
         if uri in contexts:
             return contexts[uri]
         context = None
         if fs_path is not None:
+            root = Path(self.workspace.root_path) if self.workspace.root_path else Path.cwd()
+            if self.declarations is None:
+                self.declarations = Declarations(root)
+            choice = choose(Path(fs_path), None, self.declarations, root)
+            for note in choice.notes(fs_path, root):
+                logger.info("%s", note)
             try:
-                context = engine.load_context(Path(fs_path).parent, Path(fs_path))
+                context = engine.load_context(
+                    choice.root, Path(fs_path), named_contexts=choice.named_contexts
+                )
             except OSError:  # the folder is gone: lint without context facts
                 context = None
         contexts[uri] = context
         return context
+
+    def forget_contexts(self) -> None:
+        """Read every build context again (an ignore file or a build declaration
+        changed, or files were created or deleted)."""
+        self.contexts = {}
+        if self.declarations is not None:
+            self.declarations.forget_folders()
 
     # ----------------------------------------------------------------- linting
     def lint_now(self, doc: TextDocument, version: int | None, text: str) -> Linted:
@@ -346,6 +367,34 @@ def _is_config_file(uri: str) -> bool:
     return PurePath(unquote(uri)).name in CONFIG_FILES
 
 
+# Build declarations (compose, bake, workflows, compose's `.env`) the server watches.
+DECLARATION_GLOBS = (
+    "**/compose*.{yaml,yml}",
+    "**/docker-compose*.{yaml,yml}",
+    "**/docker-bake*.{hcl,json}",
+    "**/.github/workflows/*.{yaml,yml}",
+    "**/.env",
+)
+
+
+def _is_declaration_file(uri: str) -> bool:
+    path = PurePath(unquote(uri))
+    return any(path.match(pattern) for pattern in _DECLARATION_MATCH)
+
+
+_DECLARATION_MATCH = (
+    "compose*.yaml",
+    "compose*.yml",
+    "docker-compose*.yaml",
+    "docker-compose*.yml",
+    "docker-bake*.hcl",
+    "docker-bake*.json",
+    ".github/workflows/*.yaml",
+    ".github/workflows/*.yml",
+    ".env",
+)
+
+
 def create_server() -> DflintLanguageServer:
     server = DflintLanguageServer()
 
@@ -360,6 +409,7 @@ def create_server() -> DflintLanguageServer:
         if not dynamic:
             return
         globs = [f"**/{name}" for name in CONFIG_FILES] + ["**/.dockerignore", "**/*.dockerignore"]
+        globs += list(DECLARATION_GLOBS)
         watchers = [types.FileSystemWatcher(glob_pattern=glob) for glob in globs]
         registration = types.Registration(
             id="dflint-config-files",
@@ -387,6 +437,10 @@ def create_server() -> DflintLanguageServer:
         uri = params.text_document.uri
         if _is_config_file(uri):
             ls.reload_configuration()
+        elif _is_declaration_file(uri):  # a compose, bake or workflow file: contexts change
+            ls.forget_contexts()
+            for linted in list(ls.linted):
+                ls.schedule(linted, 0)
         else:
             # Saving is when files beside the Dockerfile are likely to have changed too.
             ls.contexts.pop(uri, None)
@@ -402,8 +456,8 @@ def create_server() -> DflintLanguageServer:
     ) -> None:
         if any(_is_config_file(change.uri) for change in params.changes):
             ls.reload_configuration()
-        else:  # an ignore file: every build context is read again
-            ls.contexts = {}
+        else:  # an ignore file or a build declaration: every build context is read again
+            ls.forget_contexts()
             for uri in list(ls.linted):
                 ls.schedule(uri, 0)
 

@@ -9,12 +9,16 @@ holding ``.git``, else the working directory when the Dockerfile is under it) do
 Dockerfile's folder:
 
 - compose files (``compose.yaml``, ``compose.yml``, ``docker-compose.yaml``,
-  ``docker-compose.yml`` and their ``.override`` variants, merged per service): a
+  ``docker-compose.yml`` and their ``.override`` variants, merged per service; then the
+  compose files of other setups, ``docker-compose.prod.yml``, ``compose.full.yaml``,
+  ``docker-compose-e2e.yaml``, each alone): a
   service's ``build`` as a string (the context, with its ``Dockerfile``) or a mapping
   (``context``, ``dockerfile`` relative to the context, ``additional_contexts``;
   ``dockerfile_inline`` names no file); paths relative to the compose file;
-  ``${VAR:-default}`` and ``${VAR-default}`` resolve to their default, ``$$`` to ``$``,
-  and a variable without a default makes the declaration unknowable (skipped);
+  variables resolve from the project's ``.env`` file beside the compose file (as
+  ``docker compose`` reads it when the shell does not set them), else to the default of
+  ``${VAR:-default}``/``${VAR-default}``; ``$$`` is ``$``; any other variable makes
+  the declaration unknowable (skipped);
 - bake files (``docker-bake.hcl``, ``docker-bake.json`` and ``docker-bake.override.*``):
   each target's ``context``, ``dockerfile`` and ``contexts``, ``inherits`` followed,
   variables at their defaults (``${VAR}``), paths relative to the bake file's folder;
@@ -83,23 +87,75 @@ class Unknowable(ValueError):
 
 # -- variables ---------------------------------------------------------------------------
 _COMPOSE_VAR = re.compile(r"\$(?:\$|\{(?P<braced>[^}]*)\}|(?P<bare>[A-Za-z_][A-Za-z0-9_]*))")
-_COMPOSE_DEFAULT = re.compile(r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)(?P<op>:?-)(?P<default>.*)$")
+_COMPOSE_OPERATOR = re.compile(
+    r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)(?:(?P<op>:?[-?+])(?P<arg>.*))?$", re.DOTALL
+)
 
 
-def compose_value(text: str) -> str:
-    """``text`` with compose interpolation at defaults; raises :class:`Unknowable`."""
+def compose_value(text: str, variables: Mapping[str, str] | None = None) -> str:
+    """``text`` with compose interpolation: ``variables`` (the project's ``.env`` file)
+    first, then the defaults of ``${VAR:-default}``/``${VAR-default}``; raises
+    :class:`Unknowable` for a variable that is neither (its value would come from the
+    shell that runs compose)."""
+    known = variables or {}
 
     def one(match: re.Match[str]) -> str:
         if match.group(0) == "$$":
             return "$"
-        braced = match.group("braced")
-        if braced is not None:
-            default = _COMPOSE_DEFAULT.match(braced)
-            if default is not None:
-                return compose_value(default.group("default"))
-        raise Unknowable(f"`{match.group(0)}` has no default")
+        expression = match.group("braced")
+        if expression is None:
+            expression = match.group("bare")
+        parsed = _COMPOSE_OPERATOR.match(expression)
+        if parsed is None:
+            raise Unknowable(f"`{match.group(0)}` cannot be evaluated")
+        name, op, arg = parsed.group("name", "op", "arg")
+        value = known.get(name)
+        is_set = value is not None and (value != "" or not (op or "").startswith(":"))
+        if op in ("-", ":-"):
+            return value if is_set and value is not None else compose_value(arg, known)
+        if op in ("+", ":+"):
+            return compose_value(arg, known) if is_set else ""
+        if value is not None and (op is None or is_set):
+            return value
+        raise Unknowable(f"`{match.group(0)}` is not set in the project's `.env` file")
 
     return _COMPOSE_VAR.sub(one, text)
+
+
+_DOTENV_LINE = re.compile(
+    r"^\s*(?:export\s+)?(?P<key>[A-Za-z_][A-Za-z0-9_.]*)\s*=\s*(?P<value>.*)$"
+)
+
+
+def read_dotenv(path: Path) -> dict[str, str]:
+    """The variables of a compose project's ``.env`` file (``KEY=value`` lines, quotes,
+    comments; a value may use the variables before it); ``{}`` when there is none."""
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return {}
+    variables: dict[str, str] = {}
+    for line in text.splitlines():
+        found = _DOTENV_LINE.match(line)
+        if found is None:
+            continue
+        raw = found.group("value").strip()
+        if raw[:1] in ("'", '"'):
+            end = raw.find(raw[0], 1)
+            value = raw[1:end] if end != -1 else raw[1:]
+            if raw[0] == '"':
+                try:
+                    value = compose_value(value, variables)
+                except Unknowable:
+                    continue
+        else:
+            value = re.split(r"\s+#", raw, maxsplit=1)[0].strip()
+            try:
+                value = compose_value(value, variables)
+            except Unknowable:
+                continue
+        variables[found.group("key")] = value
+    return variables
 
 
 _HCL_VAR = re.compile(r"\$\{\s*(?P<expr>[^}]*?)\s*\}")
@@ -188,23 +244,35 @@ def _dockerfile_path(context: Path, dockerfile: str) -> Path:
     return Path(os.path.normpath(context / dockerfile))
 
 
+_OTHER_COMPOSE = re.compile(r"^(?:docker-)?compose[.-][^/]+\.ya?ml$")
+
+
+def other_compose_files(names: list[str]) -> list[str]:
+    """The folder's compose files for other setups (``docker-compose.prod.yml``,
+    ``compose.full.yaml``, ``docker-compose-e2e.yaml``), used with ``-f``: sorted."""
+    standard = {*COMPOSE_FILES, *COMPOSE_OVERRIDES}
+    return sorted(n for n in names if n not in standard and _OTHER_COMPOSE.match(n))
+
+
 def compose_declarations(folder: Path, names: list[str]) -> Iterator[Declaration]:
-    """The builds of the compose files ``names`` in ``folder`` (each base file with its
-    override). Raises ``OSError`` or a parse error for a file that cannot be used."""
+    """The builds of the compose files ``names`` in ``folder``: each default file with
+    its override, then each other compose file alone. Raises ``OSError`` or a parse
+    error for a file that cannot be used."""
+    resolve = partial(compose_value, variables=read_dotenv(folder / ".env"))
+    groups: list[list[Path]] = []
     for base in COMPOSE_FILES:
-        if base not in names:
-            continue
-        files = [folder / base]
-        override = base.replace(".y", ".override.y", 1)
-        if override in names:
-            files.append(folder / override)
+        if base in names:
+            override = base.replace(".y", ".override.y", 1)
+            groups.append([folder / base, *([folder / override] if override in names else [])])
+    groups.extend([folder / name] for name in other_compose_files(names))
+    for files in groups:
         documents = [_load_yaml(path) for path in files]
         for service, build in sorted(_merged_services(documents).items()):
             if "dockerfile_inline" in build and "dockerfile" not in build:
                 continue
             try:
-                context_text = compose_value(str(build.get("context", ".")))
-                dockerfile = compose_value(str(build.get("dockerfile", "Dockerfile")))
+                context_text = resolve(str(build.get("context", ".")))
+                dockerfile = resolve(str(build.get("dockerfile", "Dockerfile")))
             except Unknowable:
                 continue
             if _is_remote(context_text):
@@ -215,7 +283,7 @@ def compose_declarations(folder: Path, names: list[str]) -> Iterator[Declaration
                 context,
                 files[0],
                 f"service {service}",
-                _named(build.get("additional_contexts"), compose_value),
+                _named(build.get("additional_contexts"), resolve),
             )
 
 
@@ -353,13 +421,32 @@ def repository_root(dockerfile: Path, cwd: Path) -> Path:
     return folder
 
 
+_Stamp = tuple[Path, int, int]
+
+
+def _stamp(path: Path) -> _Stamp:
+    try:
+        stat = path.stat()
+    except OSError:
+        return (path, -1, -1)
+    return (path, stat.st_mtime_ns, stat.st_size)
+
+
 class Declarations:
     """Finds the declarations naming each Dockerfile of a run; reads each file once."""
 
     def __init__(self, cwd: Path | None = None) -> None:
         self._cwd = (cwd or Path.cwd()).resolve()
         self._listings: dict[Path, list[str]] = {}
-        self._files: dict[tuple[Path, str], tuple[float, list[Declaration], str | None]] = {}
+        self._files: dict[
+            tuple[Path, str], tuple[tuple[_Stamp, ...], list[Declaration], str | None]
+        ] = {}
+
+    def forget_folders(self) -> None:
+        """Forget the folders' listings (a long-lived finder, such as the language
+        server's, calls this when files are created or deleted); the files read stay
+        cached while they do not change."""
+        self._listings = {}
 
     def _listing(self, folder: Path) -> list[str]:
         names = self._listings.get(folder)
@@ -374,12 +461,9 @@ class Declarations:
     def _read(
         self, key: tuple[Path, str], paths: list[Path], read: Callable[[], Iterator[Declaration]]
     ) -> tuple[list[Declaration], str | None]:
-        try:
-            mtime = max(p.stat().st_mtime for p in paths)
-        except OSError:
-            mtime = -1.0
+        stamp = tuple(_stamp(p) for p in paths)  # which files, and their versions
         cached = self._files.get(key)
-        if cached is not None and cached[0] == mtime:
+        if cached is not None and cached[0] == stamp:
             return cached[1], cached[2]
         try:
             found, warning = list(read()), None
@@ -387,7 +471,7 @@ class Declarations:
             found = []
             reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
             warning = f"{paths[0]}: not read as a build declaration: {reason}"
-        self._files[key] = (mtime, found, warning)
+        self._files[key] = (stamp, found, warning)
         return found, warning
 
     def _in_folder(
@@ -395,10 +479,12 @@ class Declarations:
     ) -> Iterator[tuple[list[Declaration], str | None]]:
         names = self._listing(folder)
         compose = [n for n in (*COMPOSE_FILES, *COMPOSE_OVERRIDES) if n in names]
-        if any(n in COMPOSE_FILES for n in compose):
+        compose += other_compose_files(names)
+        if compose:
+            dotenv = [folder / ".env"] if ".env" in names else []
             yield self._read(
                 (folder, "compose"),
-                [folder / n for n in compose],
+                [folder / n for n in compose] + dotenv,
                 partial(compose_declarations, folder, compose),
             )
         bake = [n for n in (*BAKE_FILES, *BAKE_OVERRIDES) if n in names]
@@ -446,9 +532,9 @@ class ContextChoice:
     others: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()  # declaration files that could not be read
 
-    def notes(self, display: str) -> tuple[str, ...]:
-        """What ``--verbose`` and the JSON report say about the choice."""
-        out = [f"{display}: build context `{self.root}` ({self.source})"]
+    def notes(self, display: str, cwd: Path) -> tuple[str, ...]:
+        """What ``--verbose`` says about the choice (paths shown from ``cwd``)."""
+        out = [f"{display}: build context `{_shown(self.root, cwd)}` ({self.source})"]
         out.extend(
             f"{display}: also built with context {other}; pass --context to lint with it"
             for other in self.others

@@ -69,3 +69,21 @@ def visible(result: LintResult) -> list[Finding]:
 
 def severity_counts(results: Sequence[LintResult]) -> Counter[Severity]:
     return Counter(f.severity for r in results for f in visible(r))
+
+
+def context_dict(result: LintResult, cwd: Path) -> dict[str, object] | None:
+    """The build context a file was linted with, for the JSON and SARIF reports: its
+    ``root`` (shown like paths), ``source`` (``--context``, ``default`` or the declaring
+    file and its service/target), the ``named_contexts`` declared with it, the
+    ``others`` that also build the file, and ``warnings`` (declaration files that could
+    not be read, a context that could not be); ``None`` when no context was chosen."""
+    choice = result.context_choice
+    if choice is None:
+        return None
+    return {
+        "root": display_path(str(choice.root), cwd),
+        "source": choice.source,
+        "named_contexts": list(choice.named_contexts),
+        "others": list(choice.others),
+        "warnings": list(choice.warnings),
+    }

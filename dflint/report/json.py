@@ -8,12 +8,21 @@
                               "creates": [{"path", "content"}]},
                "hadolint": [...], "buildkit": [...], "external_code": null | "SC2086",
                "related": [{"message", "start", "end"}]}],
+ "files": [{"path", "context": null | {"root", "source", "named_contexts", "others",
+                                        "warnings"}}],
  "summary": {"files": N, "findings": N, "by_severity": {...}, "fixable": N}}
 ```
 Lines are 1-based, columns 1-based code points; ``end`` is exclusive. ``external_code``
 is the external tool's own code of a finding (ShellCheck's ``SC2086`` for DF360).
 ``related`` lists the other places of the same problem (the other unpinned packages of
 one install command), empty for most findings.
+``files`` lists every file linted, in input order, with the build context it was linted
+with: ``root`` (shown like ``path``), ``source`` (``--context``, ``default`` for the
+Dockerfile's folder, or the compose/bake/workflow file and the service, target or step
+that declares it), the ``named_contexts`` the declaration adds (``COPY --from=<name>``),
+the ``others`` that also build the file with another context, and ``warnings``
+(declaration files that could not be read); ``context`` is null for stdin without
+``--stdin-filename``.
 ``creates`` lists the files a fix creates (a fix does that or edits, not both): each
 ``path`` is shown like ``path`` (relative to the working directory when below it) and
 ``content`` is the whole new file.
@@ -28,7 +37,14 @@ from typing import IO, Any
 from dflint import __version__
 from dflint.engine import LintResult
 from dflint.registry import Registry
-from dflint.report import ReportOptions, created_path, display_path, severity_counts, visible
+from dflint.report import (
+    ReportOptions,
+    context_dict,
+    created_path,
+    display_path,
+    severity_counts,
+    visible,
+)
 from dflint.rule import Finding
 from dflint.source import LineIndex
 
@@ -96,6 +112,13 @@ def render(
         "version": 1,
         "tool": {"name": "dflint", "version": __version__},
         "findings": findings,
+        "files": [
+            {
+                "path": display_path(r.path, options.cwd),
+                "context": context_dict(r, options.cwd),
+            }
+            for r in results
+        ],
         "summary": {
             "files": len(results),
             "findings": len(findings),

@@ -31,7 +31,7 @@ from dflint import __version__
 from dflint.docs import first_paragraph, sections
 from dflint.engine import LintResult
 from dflint.registry import AnyRule, Registry
-from dflint.report import ReportOptions, created_path, display_path
+from dflint.report import ReportOptions, context_dict, created_path, display_path
 from dflint.report.fingerprint import LineHashes
 from dflint.rule import Finding, Fix, Severity
 from dflint.source import LineIndex, Span
@@ -283,7 +283,28 @@ def build_log(
         "columnKind": "utf16CodeUnits",
         "results": sarif_results,
     }
+    artifacts = _artifacts(results, options.cwd)
+    if artifacts:
+        run["artifacts"] = artifacts
     return {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
+
+
+def _artifacts(results: Sequence[LintResult], cwd: Path) -> list[dict[str, Any]]:
+    """Each linted file with the build context it was linted with, in the artifact's
+    property bag (``buildContext``, as the JSON report's ``context``)."""
+    artifacts: list[dict[str, Any]] = []
+    for result in results:
+        context = context_dict(result, cwd)
+        if context is None:
+            continue
+        artifacts.append(
+            {
+                "location": artifact_location(result.path, cwd),
+                "roles": ["analysisTarget"],
+                "properties": {"buildContext": context},
+            }
+        )
+    return artifacts
 
 
 def _dir_uri(path: Path) -> str:

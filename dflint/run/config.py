@@ -10,6 +10,7 @@ from dflint.report import ReportOptions
 
 if TYPE_CHECKING:
     from dflint.model.context import ContextCache
+    from dflint.model.declarations import Declarations
     from dflint.settings import FailLevel
 
 
@@ -50,6 +51,8 @@ class RunState:
     # Files created by this run's fixes (``--diff``: that would be) and the Dockerfile
     # whose fix created each (fixes are serial: see dflint.run._job_count).
     created: dict[Path, str] = field(default_factory=dict)
+    # Compose, bake and workflow files read, for the build contexts they declare.
+    declarations: Declarations | None = None
 
     def context_cache(self) -> ContextCache:
         if self.contexts is None:
@@ -57,6 +60,13 @@ class RunState:
 
             self.contexts = ContextCache()
         return self.contexts
+
+    def declaration_finder(self) -> Declarations:
+        if self.declarations is None:
+            from dflint.model.declarations import Declarations
+
+            self.declarations = Declarations()
+        return self.declarations
 
     def created_in(self, root: Path) -> bool:
         """Whether fixes of this run created (``--diff``: would create) files below ``root``."""

@@ -66,7 +66,15 @@ def _fixed_result(
 
     r = result
     return FixedLintResult(
-        r.source, r.dockerfile, r.findings, r.notes, r.context_root, original, fixed, error
+        r.source,
+        r.dockerfile,
+        r.findings,
+        r.notes,
+        r.context_root,
+        r.context_choice,
+        original,
+        fixed,
+        error,
     )
 
 

@@ -15,6 +15,7 @@ from dflint.records import record
 if TYPE_CHECKING:
     from dflint.config import LoadedConfig
     from dflint.engine import LintResult, PreparedRule
+    from dflint.model.declarations import ContextChoice
     from dflint.registry import Registry
     from dflint.report import ReportOptions
     from dflint.run.config import RunConfig, RunState
@@ -41,6 +42,7 @@ class _Loaded:
     offset: int
     binary: bool
     context: Any
+    choice: ContextChoice | None  # how the context was chosen
     off: set[str]  # codes switched off by per-file-ignores
 
 
@@ -109,13 +111,16 @@ class FileLinter:
         except OSError as exc:
             return None, f"{display}: {exc.strerror or exc}"
         path = (self.config.stdin_filename or "<stdin>") if display == "-" else display
-        context = self._context_for(display, job.config_path)
+        context, choice = self._context_for(display, job.config_path)
         off: set[str] = set()
         if loaded.path is not None or loaded.settings.per_file_ignores:
             off = engine.ignored_for_path(loaded.settings, path, self.registry)
         text = "" if decoded.binary else decoded.text
         problem, offset = decoded.problem, decoded.problem_offset
-        return _Loaded(job, path, text, problem, offset, decoded.binary, context, off), None
+        loaded_file = _Loaded(
+            job, path, text, problem, offset, decoded.binary, context, choice, off
+        )
+        return loaded_file, None
 
     def _lint_loaded(self, item: _Loaded, built: Any = None) -> LintResult:
         """Lint a read file; ``built``: its model from :func:`dflint.engine.build`, if made."""
@@ -133,7 +138,7 @@ class FileLinter:
         ):
             # A fix of an earlier file created files in this build context (a
             # .dockerignore): read it again, as the next run would.
-            context = self._context_for(job.display, job.config_path)
+            context = self._context_for(job.display, job.config_path)[0]
 
         def lint(text: str, built: Any = None, context: Any = context) -> LintResult:
             result = engine.lint_text(
@@ -148,6 +153,9 @@ class FileLinter:
             if item.off:
                 kept = tuple(f for f in result.findings if not engine.is_off(f, item.off))
                 result = replace(result, findings=kept)
+            if item.choice is not None:
+                notes = (*item.choice.notes(item.path, self.config.report.cwd), *result.notes)
+                result = replace(result, context_choice=item.choice, notes=notes)
             return result
 
         result = lint(item.text, built)
@@ -179,29 +187,50 @@ class FileLinter:
                     created = {c.path: c.content for c in fixed.created}
                     after = context.with_new_files(created) if context is not None else None
                 else:
-                    after = self._context_for(job.display, job.config_path)
+                    after = self._context_for(job.display, job.config_path)[0]
                 again = lint(fixed.source.text, context=after)
                 fixed = replace(fixed, findings=again.findings, notes=again.notes)
             result = fixed
         return result
 
-    def _context_for(self, display: str, path: Path) -> Any:
-        """The build context: ``--context``, else the Dockerfile's folder (none for bare
-        stdin)."""
+    def _context_for(self, display: str, path: Path) -> tuple[Any, ContextChoice | None]:
+        """The build context and why it was chosen (:func:`dflint.model.declarations.choose`:
+        ``--context``, else a compose, bake or workflow declaration naming the file, else
+        its folder); none for bare stdin."""
         from dflint import engine
+        from dflint.model.declarations import choose
 
         stdin_filename = self.config.stdin_filename
-        if self.config.context is not None:
-            root = self.config.context
-        elif display == "-" and not stdin_filename:
-            return None
+        if display == "-" and not stdin_filename:
+            if self.config.context is None:
+                return None, None
+            dockerfile = None
         else:
-            root = path.absolute().parent
-        dockerfile = None if display == "-" and not stdin_filename else path.absolute()
+            dockerfile = path.absolute()
+        choice = choose(
+            dockerfile or self.config.context or Path("Dockerfile"),
+            self.config.context,
+            self.state.declaration_finder() if dockerfile is not None else None,
+            self.config.report.cwd,
+        )
         try:
-            return engine.load_context(root, dockerfile, cache=self.state.context_cache())
-        except OSError:
-            return None  # a Dockerfile whose folder vanished: lint without context facts
+            context = engine.load_context(
+                choice.root,
+                dockerfile,
+                cache=self.state.context_cache(),
+                named_contexts=choice.named_contexts,
+            )
+        except OSError as exc:
+            # A Dockerfile whose folder vanished, or a declared context that does not
+            # exist (yet): lint without context facts, and say so.
+            reason = exc.strerror or type(exc).__name__
+            shown = stdin_filename if display == "-" else display
+            missing = (
+                f"{shown}: build context `{choice.root}` cannot be read ({reason}): "
+                "linted without it"
+            )
+            return None, replace(choice, warnings=(*choice.warnings, missing))
+        return context, choice
 
 
 def file_renderer(config: RunConfig) -> Callable[[LintResult, ReportOptions], str] | None:

@@ -325,6 +325,28 @@ async def test_build_context_is_the_documents_folder(
     assert await next_diagnostics(client, "untitled:2", 1) == []
 
 
+async def test_build_context_declared_by_a_compose_file(
+    start_client: StartClient, tmp_path: Path
+) -> None:
+    """`compose.yaml` builds `app/Dockerfile` from the root, which has an ignore file:
+    the document is linted with that context; when the declaration changes, again."""
+    (tmp_path / ".dflint.toml").write_text('select = ["TST003"]\n')
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".dockerignore").write_text(".git\n")
+    (tmp_path / "app").mkdir()
+    compose = tmp_path / "compose.yaml"
+    compose.write_text("services:\n  app:\n    build: {context: ., dockerfile: app/Dockerfile}\n")
+    dockerfile = tmp_path / "app" / "Dockerfile"
+    dockerfile.write_text("FROM alpine:3.20\n")
+    client = await start_client(tmp_path)
+    uri = open_document(client, dockerfile, "FROM alpine:3.20\n")
+    assert await next_diagnostics(client, uri, 1) == []
+    compose.write_text("services:\n  app:\n    build: ./app\n")  # now `app/`, which has none
+    _watched(client, compose, types.FileChangeType.Changed)
+    [diag] = await next_diagnostics(client, uri, 1)
+    assert diag.code == "TST003"
+
+
 def _starter(app: Path, text: str) -> str:
     """The starter ignore file DF403's fix proposes for ``app`` (computed in-process)."""
     from dflint.engine import lint_text, load_context

@@ -14,6 +14,7 @@ from dflint.model.declarations import (
     bake_value,
     choose,
     compose_value,
+    read_dotenv,
     repository_root,
 )
 
@@ -61,6 +62,47 @@ def test_compose_values_at_their_defaults(text: str, value: str) -> None:
 def test_compose_values_without_a_default_are_unknowable(text: str) -> None:
     with pytest.raises(Unknowable):
         compose_value(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("${DF}", "./src/a/Dockerfile"),
+        ("$DF", "./src/a/Dockerfile"),
+        ("${EMPTY:-d}", "d"),  # `:-`: empty counts as unset
+        ("${EMPTY-d}", ""),  # `-`: only unset does
+        ("${DF:+alt}", "alt"),
+        ("${NONE:+alt}", ""),
+        ("${DF:?required}", "./src/a/Dockerfile"),
+        ("${NESTED}", "./src/a/Dockerfile.dev"),
+        ("${QUOTED}", "a b"),
+    ],
+)
+def test_compose_values_from_the_project_dotenv(tmp_path: Path, text: str, value: str) -> None:
+    (tmp_path / ".env").write_text(
+        "# settings\nDF=./src/a/Dockerfile # the api\nEMPTY=\nexport NESTED=${DF}.dev\n"
+        "QUOTED='a b'\nnot a line\n"
+    )
+    assert compose_value(text, read_dotenv(tmp_path / ".env")) == value
+    assert read_dotenv(tmp_path / "absent") == {}
+
+
+def test_compose_dockerfile_named_by_the_dotenv_file(tmp_path: Path) -> None:
+    """`dockerfile: ${API_DOCKERFILE}` with the value in `.env` beside the compose file."""
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "compose.yaml").write_text(
+        "services:\n  api:\n    build:\n      context: ./\n      dockerfile: ${API_DOCKERFILE}\n"
+    )
+    (tmp_path / "src/api").mkdir(parents=True)
+    dockerfile = tmp_path / "src/api/Dockerfile"
+    dockerfile.write_text("FROM alpine:3.20\n")
+    declarations = Declarations(tmp_path)
+    assert declarations.find(dockerfile).declarations == ()
+    (tmp_path / ".env").write_text("API_DOCKERFILE=./src/api/Dockerfile\n")
+    os.utime(tmp_path / ".env", (1, 1))  # older than the compose file: still read
+    declarations.forget_folders()  # a new file: listed again
+    (found,) = declarations.find(dockerfile).declarations
+    assert (found.context, found.name) == (tmp_path, "service api")
 
 
 def test_bake_values() -> None:
@@ -326,8 +368,8 @@ def test_choice_precedence(repo: Path) -> None:
     assert (declared.root, declared.source) == (repo, "compose.yaml, service a")
     assert declared.named_contexts == ("x",)
     assert declared.others == ("`svc` (compose.yaml, service b)",)  # c has a's context
-    assert declared.notes("svc/Dockerfile") == (
-        f"svc/Dockerfile: build context `{repo}` (compose.yaml, service a)",
+    assert declared.notes("svc/Dockerfile", repo) == (
+        "svc/Dockerfile: build context `.` (compose.yaml, service a)",
         "svc/Dockerfile: also built with context `svc` (compose.yaml, service b); "
         "pass --context to lint with it",
     )
@@ -352,5 +394,27 @@ def test_named_contexts_are_not_images(tmp_path: Path) -> None:
             if f.code in {"DF201", "DF206"}
         )
 
-    assert image_findings(()) == [("DF201", 2), ("DF201", 3), ("DF206", 2), ("DF206", 3)]
-    assert image_findings(("shared",)) == [("DF201", 3), ("DF206", 3)]
+    # An unknown bare name is DF206's alone (which says it may be a named context).
+    assert image_findings(()) == [("DF206", 2), ("DF206", 3)]
+    assert image_findings(("shared",)) == [("DF206", 3)]
+
+
+def test_compose_files_of_other_setups_come_after_the_default_ones(tmp_path: Path) -> None:
+    """`docker-compose.prod.yml` (used with `-f`) declares builds too, after `compose.yaml`;
+    each is read alone, not merged into the default file."""
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "app").mkdir()
+    dockerfile = tmp_path / "app/Dockerfile"
+    dockerfile.write_text("FROM alpine:3.20\n")
+    (tmp_path / "docker-compose.prod.yml").write_text(
+        "services:\n  web:\n    build: {context: ., dockerfile: app/Dockerfile}\n"
+    )
+    (tmp_path / "compose-e2e.yaml").write_text("services:\n  e2e:\n    build: ./app\n")
+    (tmp_path / "compose.yaml").write_text("services:\n  api:\n    build: app\n")
+    (tmp_path / "composer.json").write_text("{}")  # PHP's, not compose's
+    found = Declarations(tmp_path).find(dockerfile).declarations
+    assert [(d.source.name, d.name, d.context) for d in found] == [
+        ("compose.yaml", "service api", tmp_path / "app"),
+        ("compose-e2e.yaml", "service e2e", tmp_path / "app"),
+        ("docker-compose.prod.yml", "service web", tmp_path),
+    ]
