@@ -29,41 +29,35 @@ SKIP_DIRS = frozenset(
     }
 )
 # `Dockerfile.*` names that are not Dockerfiles.
+# Last suffixes that mark another kind of file named after a Dockerfile: documentation,
+# data, templates, editor and patch leftovers, and source code (`dockerfile.go` is a Go
+# parser's source, not a Dockerfile). The pre-commit hook's `exclude` lists the same
+# (tests/test_precommit.py checks).
 NOT_DOCKERFILE_SUFFIXES = frozenset(
-    {
-        "dockerignore",
-        "md",
-        "rst",
-        "txt",
-        "json",
-        "yml",
-        "yaml",
-        "toml",
-        "sh",
-        "py",
-        "swp",
-        "bak",
-        "orig",
-        "rej",
-        "lock",
-        "j2",
-        "tmpl",
-        "template",
-    }
+    {"dockerignore", "md", "rst", "txt", "adoc", "html", "json", "yml", "yaml", "toml", "xml"}
+    | {"ini", "cfg", "csv", "sh", "bash", "ps1", "bat", "cmd", "py", "pyc", "go", "rs", "js"}
+    | {"mjs", "cjs", "ts", "tsx", "jsx", "java", "kt", "kts", "scala", "groovy", "gradle"}
+    | {"c", "h", "cc", "cpp", "hpp", "cs", "fs", "vb", "rb", "php", "pl", "pm", "lua", "swift"}
+    | {"ex", "exs", "erl", "hs", "ml", "r", "jl", "dart", "zig", "nim", "vim", "el", "lisp"}
+    | {"swp", "bak", "orig", "rej", "lock", "j2", "jinja", "jinja2", "tmpl", "tpl", "template"}
+    | {"erb", "mustache", "hbs", "snap", "golden", "patch", "diff", "png", "svg"}
 )
 MAX_FILE_BYTES = 16 * 1024 * 1024
 
 
 def is_dockerfile_name(name: str) -> bool:
-    """Dockerfile, Dockerfile.*, *.Dockerfile, *.dockerfile, Containerfile, Containerfile.*."""
+    """Dockerfile, Dockerfile.*, Dockerfile-*, *.Dockerfile, *.dockerfile, and the same
+    with Containerfile; never with a suffix of :data:`NOT_DOCKERFILE_SUFFIXES`."""
     lower = name.lower()
     for base in ("dockerfile", "containerfile"):
         if lower == base:
             return True
-        if lower.startswith(base + "."):
-            suffix = lower.rsplit(".", 1)[-1]
-            return suffix not in NOT_DOCKERFILE_SUFFIXES
-    return lower.endswith(".dockerfile") and len(lower) > len(".dockerfile")
+        if lower.startswith((base + ".", base + "-")):
+            return "." not in lower or lower.rsplit(".", 1)[-1] not in NOT_DOCKERFILE_SUFFIXES
+    return lower.endswith((".dockerfile", ".containerfile")) and lower not in (
+        ".dockerfile",
+        ".containerfile",
+    )
 
 
 @record

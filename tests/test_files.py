@@ -26,6 +26,15 @@ from dflint.files import PathError, decode, discover, is_dockerfile_name
         ("README.md", False),
         ("Dockerfiles", False),
         ("docker-compose.yml", False),
+        ("Dockerfile-dev", True),
+        ("Containerfile-build", True),
+        ("Dockerfile-dev.md", False),
+        ("dockerfile.go", False),  # a Go source file, not a Dockerfile
+        ("dockerfile_test.go", False),
+        ("Dockerfile.rs", False),
+        ("dockerfile.ts", False),
+        ("api.containerfile", True),
+        (".containerfile", False),
     ],
 )
 def test_names(name: str, expected: bool) -> None:

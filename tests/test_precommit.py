@@ -97,6 +97,8 @@ NOT_DOCKERFILES = [
     "Dockerfiles/notes.txt",
     "mydockerfile",
     "build.sh",
+    "parser/dockerfile.go",
+    "src/dockerfile.ts",
 ]
 
 
@@ -117,6 +119,15 @@ def test_names_identify_misses_are_selected(name: str) -> None:
 @pytest.mark.parametrize("name", NOT_DOCKERFILES)
 def test_other_files_are_not_selected(name: str) -> None:
     assert not _selected(name)
+
+
+def test_hook_excludes_the_suffixes_dflint_check_skips() -> None:
+    from dflint.files import NOT_DOCKERFILE_SUFFIXES
+
+    hook = _hook()
+    found = re.fullmatch(r"\(\?i\)\\\.\((?P<alt>[^)]*)\)\$", hook["exclude"])
+    assert found is not None, hook["exclude"]
+    assert set(found.group("alt").split("|")) == NOT_DOCKERFILE_SUFFIXES
 
 
 @pytest.mark.parametrize("name", IDENTIFY_DOCKERFILES + MISSED_BY_IDENTIFY + NOT_DOCKERFILES)
