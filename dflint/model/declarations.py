@@ -21,10 +21,14 @@ Dockerfile's folder:
   the declaration unknowable (skipped);
 - bake files (``docker-bake.hcl``, ``docker-bake.json`` and ``docker-bake.override.*``):
   each target's ``context``, ``dockerfile`` and ``contexts``, ``inherits`` followed,
-  variables at their defaults (``${VAR}``), paths relative to the bake file's folder;
+  variables at their defaults (``${VAR}``), paths relative to the folder bake runs in:
+  the bake file's, or the repository root (``-f ci/docker-bake.hcl``) when only that
+  reading names an existing Dockerfile;
 - workflows (``.github/workflows/*.yml`` at the repository root): steps that use
   ``docker/build-push-action`` with literal ``context``/``file``/``build-contexts``
-  inputs (an input with ``${{ }}`` is skipped; no ``context`` is the repository itself).
+  inputs, ``${{ matrix.KEY }}`` taken from each combination of the job's literal
+  matrix (an input with any other ``${{ }}`` is skipped; no ``context`` is the
+  repository itself).
 
 A file that cannot be read or parsed never fails a lint: it becomes a warning and the
 default applies. Each declaration file is read once per :class:`Declarations` (cached by
@@ -309,8 +313,16 @@ def _blocks(document: Any, kind: str) -> dict[str, dict[str, Any]]:
     return {str(_unquote(label)): body for label, body in items if isinstance(body, dict)}
 
 
-def bake_declarations(folder: Path, names: list[str]) -> Iterator[Declaration]:
-    """The targets of the bake files ``names`` in ``folder`` (overrides last)."""
+def bake_declarations(
+    folder: Path, names: list[str], root: Path | None = None
+) -> Iterator[Declaration]:
+    """The targets of the bake files ``names`` in ``folder`` (overrides last).
+
+    Bake resolves a target's paths against the folder it runs in, not the bake file's:
+    a file in ``folder`` runs there (``docker buildx bake`` finds it there), or from the
+    repository ``root`` with ``-f`` (``dockerfile = "ci/image/Dockerfile"`` in
+    ``ci/image/docker-bake.hcl``). The first reading whose Dockerfile exists is taken;
+    with neither, the folder's."""
     files = [folder / n for n in (*BAKE_FILES, *BAKE_OVERRIDES) if n in names]
     if not files:
         return
@@ -348,64 +360,158 @@ def bake_declarations(folder: Path, names: list[str]) -> Iterator[Declaration]:
         if _is_remote(context_text) or dockerfile.startswith("cwd://"):
             continue
         context_text = context_text.removeprefix("cwd://")
+        label = f"target {name}"
         context = Path(os.path.normpath(folder / context_text))
+        if (
+            root is not None
+            and root != folder
+            and not _dockerfile_path(context, dockerfile).exists()
+        ):
+            from_root = Path(os.path.normpath(root / context_text))
+            if _dockerfile_path(from_root, dockerfile).exists():
+                context = from_root
+                label = f"target {name}, run from the repository root"
         named = attribute(name, "contexts")
         yield Declaration(
             _dockerfile_path(context, dockerfile),
             context,
             files[0],
-            f"target {name}",
+            label,
             _named(named, lambda value: bake_value(value, variables)),
         )
 
 
-def _literal(value: Any) -> str | None:
-    if not isinstance(value, str) or "${{" in value:
+_MATRIX_REF = re.compile(r"\$\{\{\s*matrix\.(?P<key>[A-Za-z_][A-Za-z0-9_-]*)\s*\}\}")
+MAX_MATRIX = 256
+"""Combinations of a job's matrix that are read; a bigger matrix is skipped."""
+
+
+def _literal(value: Any, matrix: Mapping[str, Any] | None = None) -> str | None:
+    """``value`` as a literal string, with ``${{ matrix.KEY }}`` taken from ``matrix``;
+    ``None`` when any other expression remains (it depends on the run)."""
+    if not isinstance(value, str):
         return None
-    return value.strip()
+    text: str = value
+    if matrix is not None:
+
+        def one(match: re.Match[str]) -> str:
+            found = matrix.get(match.group("key"))
+            return str(found) if isinstance(found, (str, int, float)) else match.group(0)
+
+        text = _MATRIX_REF.sub(one, text)
+    if "${{" in text:
+        return None
+    return text.strip()
+
+
+def _matches(combination: Mapping[str, Any], entry: Mapping[str, Any]) -> bool:
+    return all(combination.get(k) == v for k, v in entry.items() if k in combination)
+
+
+def matrix_combinations(strategy: Any) -> list[dict[str, Any]]:
+    """The combinations of a job's literal ``strategy.matrix``, as GitHub Actions forms
+    them (the product of the keys' lists, minus ``exclude``, with ``include`` entries
+    added to the combinations they match or as new ones); ``[{}]`` without a matrix and
+    ``[]`` for one that is an expression or has more than :data:`MAX_MATRIX`."""
+    matrix = strategy.get("matrix") if isinstance(strategy, dict) else None
+    if matrix is None:
+        return [{}]
+    if not isinstance(matrix, dict):
+        return []  # `${{ fromJSON(...) }}`: known only when the workflow runs
+    combinations: list[dict[str, Any]] = [{}]
+    for key, values in matrix.items():
+        if key in ("include", "exclude"):
+            continue
+        if not isinstance(values, list):
+            return []
+        combinations = [{**c, key: v} for c in combinations for v in values]
+        if len(combinations) > MAX_MATRIX:
+            return []
+    excludes = matrix.get("exclude")
+    for entry in excludes if isinstance(excludes, list) else []:
+        if isinstance(entry, dict):
+            combinations = [c for c in combinations if not _matches(c, entry) or not c]
+    keys = [k for k in matrix if k not in ("include", "exclude")]
+    includes = matrix.get("include")
+    for entry in includes if isinstance(includes, list) else []:
+        if not isinstance(entry, dict):
+            continue
+        matched = False
+        if keys:
+            for combination in combinations:
+                original = {k: combination[k] for k in keys if k in combination}
+                if _matches(original, entry):
+                    combination.update({k: v for k, v in entry.items() if k not in original})
+                    matched = True
+        if not matched:
+            combinations.append(dict(entry))
+    if not keys:  # only `include`: its entries are the combinations
+        combinations = [c for c in combinations if c] or [{}]
+    return combinations[:MAX_MATRIX]
 
 
 def workflow_declarations(root: Path, path: Path) -> Iterator[Declaration]:
-    """Steps of a GitHub Actions workflow that build with ``docker/build-push-action``."""
+    """Steps of a GitHub Actions workflow that build with ``docker/build-push-action``;
+    a job's literal matrix is expanded (one declaration per combination that names a
+    Dockerfile)."""
     document = _load_yaml(path)
     jobs = document.get("jobs") if isinstance(document, dict) else None
     if not isinstance(jobs, dict):
         return
     for job_name, job in jobs.items():
         steps = job.get("steps") if isinstance(job, dict) else None
-        for index, step in enumerate(steps if isinstance(steps, list) else [], 1):
-            if not isinstance(step, dict):
+        if not isinstance(steps, list):
+            continue
+        combinations = matrix_combinations(job.get("strategy"))
+        seen: set[tuple[Path, Path]] = set()
+        for combination in combinations:
+            for found in _build_steps(root, path, f"job {job_name}", steps, combination):
+                if (found.dockerfile, found.context) not in seen:
+                    seen.add((found.dockerfile, found.context))
+                    yield found
+
+
+def _build_steps(
+    root: Path, path: Path, job: str, steps: list[Any], matrix: Mapping[str, Any]
+) -> Iterator[Declaration]:
+    for index, step in enumerate(steps, 1):
+        if not isinstance(step, dict):
+            continue
+        uses = step.get("uses")
+        if not isinstance(uses, str) or uses.split("@", 1)[0] != BUILD_PUSH_ACTION:
+            continue
+        given = step.get("with")
+        inputs: dict[str, Any] = given if isinstance(given, dict) else {}
+        context_text = _literal(inputs.get("context", "."), matrix)
+        if context_text is None or _is_remote(context_text):
+            continue
+        context = Path(os.path.normpath(root / context_text))
+        file_input = inputs.get("file")
+        if file_input is None:
+            dockerfile = context / "Dockerfile"
+        else:
+            file_text = _literal(file_input, matrix)
+            if file_text is None:
                 continue
-            uses = step.get("uses")
-            if not isinstance(uses, str) or uses.split("@", 1)[0] != BUILD_PUSH_ACTION:
-                continue
-            given = step.get("with")
-            inputs: dict[str, Any] = given if isinstance(given, dict) else {}
-            context_text = _literal(inputs.get("context", "."))
-            if context_text is None or _is_remote(context_text):
-                continue
-            context = Path(os.path.normpath(root / context_text))
-            file_input = inputs.get("file")
-            if file_input is None:
-                dockerfile = context / "Dockerfile"
-            else:
-                file_text = _literal(file_input)
-                if file_text is None:
-                    continue
-                # build-push-action's `file` is relative to the workspace, not the context.
-                dockerfile = Path(os.path.normpath(root / file_text))
-            contexts = _literal(inputs.get("build-contexts", ""))
-            named = tuple(
-                sorted(
-                    {
-                        line.split("=", 1)[0].strip()
-                        for line in (contexts or "").replace(",", "\n").splitlines()
-                        if "=" in line
-                    }
-                )
+            # build-push-action's `file` is relative to the workspace, not the context.
+            dockerfile = Path(os.path.normpath(root / file_text))
+        contexts = _literal(inputs.get("build-contexts", ""), matrix)
+        named = tuple(
+            sorted(
+                {
+                    line.split("=", 1)[0].strip()
+                    for line in (contexts or "").replace(",", "\n").splitlines()
+                    if "=" in line
+                }
             )
-            label = step.get("name") or f"step {index}"
-            yield Declaration(dockerfile, context, path, f"job {job_name}, {label}", named)
+        )
+        label = step.get("name") or f"step {index}"
+        if matrix:
+            shown = ", ".join(
+                f"{k}={v}" for k, v in matrix.items() if isinstance(v, (str, int, float))
+            )
+            label = f"{label} (matrix {shown})"
+        yield Declaration(dockerfile, context, path, f"{job}, {label}", named)
 
 
 # -- discovery ---------------------------------------------------------------------------
@@ -492,7 +598,7 @@ class Declarations:
             yield self._read(
                 (folder, "bake"),
                 [folder / n for n in bake],
-                partial(bake_declarations, folder, bake),
+                partial(bake_declarations, folder, bake, root),
             )
         if folder == root:
             workflows = root / ".github" / "workflows"

@@ -75,6 +75,7 @@ from dflint.model.stages import Stage
 from dflint.rule import Context, Edit, Finding, Fix, FixAvailability, NoOptions, Rule, Severity
 from dflint.source import Span
 
+from .._shared._text import listed
 from ._context_copy import ContextSource, broad_sources, context_sources
 from ._installs import DependencyInstall, dependency_installs
 from ._manifests import InstallReads, install_reads, mentions
@@ -398,9 +399,7 @@ def _files(
 
 
 def _listed(items: list[str]) -> str:
-    if not items:
-        return "its manifests"
-    return ", ".join(items[:-1]) + " and " + items[-1] if len(items) > 1 else items[0]
+    return listed(items) if items else "its manifests"
 
 
 def _mapped(

@@ -5,8 +5,13 @@ Flags the first `COPY`/`ADD` (in any stage) that copies the whole build context 
 `./`, `/`, `*`, also through an `ARG` — when the context has neither a `.dockerignore`
 nor a `<Dockerfile name>.dockerignore` next to the Dockerfile. The message names what
 the context holds that usually should stay out (`.git`, `node_modules`, `__pycache__`,
-virtualenvs, `target`, `dist`, caches, ...). The rule needs the build context (the CLI's
-`--context`, else the Dockerfile's folder) and is silent without one. When none of
+virtualenvs, `target`, `dist`, caches, ...), else what the tools of the projects found in
+it create there once they have run (`node_modules` next to `package.json`, see below),
+else the files that look like secrets. A context that holds none of these (a folder of a
+few sources and a `go.mod`) is not reported: an ignore file would leave nothing out
+(`--verbose` says so). The rule needs the build context (`--context`, else the one a
+compose, bake or workflow file declares for the Dockerfile, else its folder) and is
+silent without one. When none of
 the other paths the Dockerfile names exists in that folder but some do from a folder
 above it, the build evidently runs from elsewhere: the rule then reports only when that
 folder has no ignore file either, without a fix, and is otherwise silent (`--verbose`
@@ -82,9 +87,15 @@ from dflint import ast
 from dflint.model import Model
 from dflint.rule import Context, Finding, Fix, FixAvailability, NewFile, NoOptions, Rule, Severity
 
+from .._shared._text import listed
 from ._context_copy import whole_context_sources
 from ._context_fit import sources_elsewhere
-from ._starter_ignore import IGNORE_FILE, starter_dockerignore, unwanted_entries
+from ._starter_ignore import (
+    IGNORE_FILE,
+    ecosystem_entries,
+    starter_dockerignore,
+    unwanted_entries,
+)
 
 _MAX_NAMED = 4
 
@@ -118,11 +129,33 @@ def check(model: Model, ctx: Context[NoOptions]) -> Iterator[Finding]:
             f"but there is no `.dockerignore` (or `{dockerfile}.dockerignore`)"
         )
         entries = unwanted_entries(context)
+        expected = [e for e in ecosystem_entries(context) if not _below_any(e, entries)]
+        secrets = context.secret_files()
+        if not entries and not expected and not secrets and not context.truncated:
+            # Nothing an ignore file would leave out: the advice would change nothing.
+            ctx.note(
+                f"{RULE.code}: {dockerfile} copies the whole build context without an "
+                "ignore file, but the context holds nothing that images usually leave out"
+            )
+            return
         if entries:
             named = ", ".join(f"`{e}/`" for e in entries[:_MAX_NAMED])
             more = len(entries) - _MAX_NAMED
             named += f" and {more} more" if more > 0 else ""
             message += f"; it would copy {named}: add one that excludes them"
+        elif expected:
+            shown = [f"`{e.removeprefix('**/')}/`" for e in expected[:_MAX_NAMED]]
+            more = len(expected) - _MAX_NAMED
+            named = listed([*shown, f"{more} more"] if more > 0 else shown)
+            message += (
+                f"; it would copy what this project's tools create here, such as {named}, "
+                "once they have run: add one that excludes them"
+            )
+        elif secrets:
+            message += (
+                f"; it would copy files that look like secrets (`{secrets[0].path}`): "
+                "add one that excludes them"
+            )
         else:
             message += "; add one"
         fix = None
@@ -138,6 +171,11 @@ def check(model: Model, ctx: Context[NoOptions]) -> Iterator[Finding]:
             )
         yield ctx.finding(words[0].span, message, fix)
         return
+
+
+def _below_any(entry: str, folders: list[str]) -> bool:
+    """Whether ``entry`` is one of ``folders`` or lies below one."""
+    return any(entry == f or entry.startswith(f + "/") for f in folders)
 
 
 RULE = Rule(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import textwrap
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -14,6 +15,7 @@ from dflint.model.declarations import (
     bake_value,
     choose,
     compose_value,
+    matrix_combinations,
     read_dotenv,
     repository_root,
 )
@@ -418,3 +420,66 @@ def test_compose_files_of_other_setups_come_after_the_default_ones(tmp_path: Pat
         ("compose-e2e.yaml", "service e2e", tmp_path / "app"),
         ("docker-compose.prod.yml", "service web", tmp_path),
     ]
+
+
+def test_bake_file_run_from_the_repository_root(tmp_path: Path) -> None:
+    """`ci/image/docker-bake.hcl` naming `ci/image/Dockerfile`: run with `-f` from the
+    root (its paths name nothing from its own folder); a target whose paths work from
+    the bake file's folder keeps that reading."""
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "ci/image").mkdir(parents=True)
+    (tmp_path / "ci/image/Dockerfile").write_text("FROM alpine:3.20\n")
+    (tmp_path / "ci/image/local.Dockerfile").write_text("FROM alpine:3.20\n")
+    (tmp_path / "ci/image/docker-bake.hcl").write_text(
+        'target "release" {\n  dockerfile = "ci/image/Dockerfile"\n}\n'
+        'target "local" {\n  dockerfile = "local.Dockerfile"\n}\n'
+    )
+    declarations = Declarations(tmp_path)
+    (release,) = declarations.find(tmp_path / "ci/image/Dockerfile").declarations
+    assert (release.context, release.name) == (
+        tmp_path,
+        "target release, run from the repository root",
+    )
+    (local,) = declarations.find(tmp_path / "ci/image/local.Dockerfile").declarations
+    assert (local.context, local.name) == (tmp_path / "ci/image", "target local")
+
+
+@pytest.mark.parametrize(
+    ("matrix", "combinations"),
+    [
+        (None, [{}]),
+        ("${{ fromJSON(needs.setup.outputs.matrix) }}", []),
+        ({"os": ["a", "b"], "v": [1, 2]}, [{"os": "a", "v": 1}, {"os": "a", "v": 2},
+                                           {"os": "b", "v": 1}, {"os": "b", "v": 2}]),
+        ({"os": ["a", "b"], "exclude": [{"os": "b"}]}, [{"os": "a"}]),
+        # include: extends the combinations it matches, else adds one
+        ({"os": ["a", "b"], "include": [{"os": "a", "x": 1}, {"os": "c"}]},
+         [{"os": "a", "x": 1}, {"os": "b"}, {"os": "c"}]),
+        ({"include": [{"p": "A"}, {"p": "B"}]}, [{"p": "A"}, {"p": "B"}]),
+        ({"n": list(range(300))}, []),  # too big to read
+    ],
+)  # fmt: skip
+def test_matrix_combinations(matrix: Any, combinations: list[dict[str, Any]]) -> None:
+    strategy = None if matrix is None else {"matrix": matrix}
+    assert matrix_combinations(strategy) == combinations
+
+
+def test_workflow_matrix_names_each_dockerfile(tmp_path: Path) -> None:
+    """`file: ${{ matrix.base }}/${{ matrix.name }}/Dockerfile` over an include list."""
+    (tmp_path / ".github/workflows").mkdir(parents=True)
+    for folder in ("src/Api", "util/Setup"):
+        (tmp_path / folder).mkdir(parents=True)
+        (tmp_path / folder / "Dockerfile").write_text("FROM alpine:3.20\n")
+    (tmp_path / ".github/workflows/build.yml").write_text(
+        "jobs:\n  build:\n    strategy:\n      matrix:\n        include:\n"
+        "          - {name: Api, base: ./src}\n          - {name: Setup, base: ./util}\n"
+        "    steps:\n      - name: Build\n        uses: docker/build-push-action@v6\n"
+        "        with:\n          context: .\n"
+        "          file: ${{ matrix.base }}/${{ matrix.name }}/Dockerfile\n"
+        "          tags: ${{ steps.meta.outputs.tags }}\n"
+    )
+    declarations = Declarations(tmp_path)
+    (api,) = declarations.find(tmp_path / "src/Api/Dockerfile").declarations
+    assert (api.context, api.name) == (tmp_path, "job build, Build (matrix name=Api, base=./src)")
+    (setup,) = declarations.find(tmp_path / "util/Setup/Dockerfile").declarations
+    assert setup.context == tmp_path

@@ -27,6 +27,7 @@ from dflint_rules.context._context_copy import (
 )
 from dflint_rules.context._context_fit import named_paths
 from dflint_rules.context._installs import dependency_installs
+from dflint_rules.context._starter_ignore import starter_dockerignore
 
 RULES = {rule.name: rule for rule in PACK.rules}
 FAKE_KEY = "FAKE KEY - dflint test data\n"
@@ -56,12 +57,16 @@ WHOLE = "FROM alpine:3.20\nCOPY . /app/\n"
 @pytest.mark.parametrize(
     ("files", "dockerfile", "fires"),
     [
-        ({"a.txt": ""}, "Dockerfile", True),
-        ({"a.txt": "", ".dockerignore": ""}, "Dockerfile", False),  # empty still counts
-        ({"a.txt": "", "Dockerfile.dockerignore": ".git\n"}, "Dockerfile", False),
-        ({"a.txt": "", "api.Dockerfile.dockerignore": ".git\n"}, "api.Dockerfile", False),
+        ({".git/HEAD": ""}, "Dockerfile", True),
+        ({".git/HEAD": "", ".dockerignore": ""}, "Dockerfile", False),  # empty still counts
+        ({".git/HEAD": "", "Dockerfile.dockerignore": ".git\n"}, "Dockerfile", False),
+        ({".git/HEAD": "", "api.Dockerfile.dockerignore": ".git\n"}, "api.Dockerfile", False),
         # another Dockerfile's ignore file does not apply
-        ({"a.txt": "", "api.Dockerfile.dockerignore": ".git\n"}, "Dockerfile", True),
+        ({".git/HEAD": "", "api.Dockerfile.dockerignore": ".git\n"}, "Dockerfile", True),
+        # nothing an ignore file would leave out: the advice changes nothing
+        ({"a.txt": "", "src/main.go": "", "go.mod": ""}, "Dockerfile", False),
+        ({"package.json": "{}"}, "Dockerfile", True),  # `node_modules` once installed
+        ({"a.txt": "", ".env": "API_TOKEN=s3cr3t-value\n"}, "Dockerfile", True),
     ],
 )
 def test_missing_dockerignore_ignore_files(
@@ -208,10 +213,34 @@ def test_starter_dockerignore_text(tmp_path: Path) -> None:
     assert starter_fix(WHOLE, make_context(tmp_path, {})) == fix  # deterministic
 
 
-def test_no_starter_dockerignore_that_would_exclude_nothing(tmp_path: Path) -> None:
+def test_no_report_nor_starter_dockerignore_that_would_exclude_nothing(tmp_path: Path) -> None:
     context = make_context(tmp_path, {"a.txt": "", "src/main.go": "", "go.mod": ""})
-    assert messages(RULES["missing-dockerignore"], WHOLE, context)  # still reported
-    assert starter_fix(WHOLE, context) is None
+    assert messages(RULES["missing-dockerignore"], WHOLE, context) == []
+    assert (
+        starter_dockerignore(model.build(SourceFile(WHOLE, "Dockerfile"), parse(WHOLE)), context)
+        is None
+    )
+
+
+def test_missing_dockerignore_names_what_would_be_sent(tmp_path: Path) -> None:
+    (ecosystem,) = messages(
+        RULES["missing-dockerignore"],
+        WHOLE,
+        make_context(tmp_path / "a", {"web/package.json": "{}"}),
+    )
+    assert "such as `web/node_modules/`, once they have run" in ecosystem
+    (several,) = messages(
+        RULES["missing-dockerignore"],
+        WHOLE,
+        make_context(tmp_path / "c", {"a/pom.xml": "", "b/pom.xml": "", "c/pom.xml": ""}),
+    )
+    assert "such as `a/target/`, `b/target/` and `c/target/`, once" in several
+    (secret,) = messages(
+        RULES["missing-dockerignore"],
+        WHOLE,
+        make_context(tmp_path / "b", {".env": "API_TOKEN=s3cr3t-value\n"}),
+    )
+    assert "files that look like secrets (`.env`)" in secret
 
 
 def test_starter_dockerignore_lists_what_the_projects_tools_create(tmp_path: Path) -> None:
@@ -294,8 +323,9 @@ def test_no_starter_dockerignore_where_something_is_in_the_way(tmp_path: Path, k
         (context_dir / ".dockerignore").mkdir()
     else:
         (context_dir / ".dockerignore").symlink_to(tmp_path / "nowhere")
-    context = make_context(context_dir, {"a.txt": ""})
+    context = make_context(context_dir, {"a.txt": "", "node_modules/x/index.js": ""})
     assert not context.has_dockerignore  # the rule fires: neither is an ignore file
+    assert messages(RULES["missing-dockerignore"], WHOLE, context)
     assert starter_fix(WHOLE, context) is None
 
 
