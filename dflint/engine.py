@@ -37,12 +37,14 @@ def load_context(
     *,
     cache: ContextCache | None = None,
     named_contexts: Iterable[str] = (),
+    project_images: Iterable[str] = (),
 ) -> BuildContext:
     """The build context at ``root`` (its ignore file is read now, files lazily).
 
     With a ``cache``, Dockerfiles with the same root and ignore file share one context
     (listed once); only for files that do not change during the run. ``named_contexts``:
-    the names the build declares besides the main context (``COPY --from=<name>``).
+    the names the build declares besides the main context (``COPY --from=<name>``);
+    ``project_images``: the images builds declared in the repository tag.
     Raises ``OSError`` (``NotADirectoryError``) when ``root`` is not a directory.
     """
     from dflint.model.context import BuildContext
@@ -52,7 +54,10 @@ def load_context(
     else:
         context = BuildContext.load(root, dockerfile)
     named = frozenset(named_contexts)
-    return replace(context, named_contexts=named) if named else context
+    images = frozenset(project_images)
+    if named or images:
+        return replace(context, named_contexts=named, project_images=images)
+    return context
 
 
 @record

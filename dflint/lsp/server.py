@@ -247,7 +247,10 @@ class DflintLanguageServer(LanguageServer):
                 logger.info("%s", note)
             try:
                 context = engine.load_context(
-                    choice.root, Path(fs_path), named_contexts=choice.named_contexts
+                    choice.root,
+                    Path(fs_path),
+                    named_contexts=choice.named_contexts,
+                    project_images=choice.project_images,
                 )
             except OSError:  # the folder is gone: lint without context facts
                 context = None

@@ -158,13 +158,23 @@ class Model:
         """Every image the build pulls: FROM bases, ``COPY --from`` and mount images.
 
         A name the build declares as a named context (compose ``additional_contexts``,
-        bake ``contexts``, ``--build-context``) is that context, not an image: left out.
+        bake ``contexts``, ``--build-context``) is that context, not an image: left out;
+        so is an image that a build declared in the repository tags (a compose service's
+        ``image``, a bake target's ``tags``): a local chain, built, not pulled.
         """
         images = self.analysis.external_images
-        named = self.context.named_contexts if self.context is not None else frozenset()
-        if not named:
+        context = self.context
+        if context is None or not (context.named_contexts or context.project_images):
             return images
-        return tuple(i for i in images if i.ref.text not in named and i.ref.written not in named)
+        named = context.named_contexts
+        local = _local_names(context.project_images)
+        return tuple(
+            i
+            for i in images
+            if i.ref.text not in named
+            and i.ref.written not in named
+            and _image_key(i.ref.text) not in local
+        )
 
     # -- state at an instruction --------------------------------------------------------
     def state_at(self, instruction: ast.Instruction) -> State | None:
@@ -239,3 +249,16 @@ def build(
     source: SourceFile, dockerfile: ast.Dockerfile, *, context: BuildContext | None = None
 ) -> Model:
     return Model(source, dockerfile, analyze(dockerfile), context)
+
+
+def _image_key(reference: str) -> str:
+    """``name:tag`` of an image reference, ``:latest`` when it has no tag or digest."""
+    name, _, digest = reference.partition("@")
+    last = name.rsplit("/", 1)[-1]
+    if ":" not in last and not digest:
+        name += ":latest"
+    return name
+
+
+def _local_names(images: frozenset[str]) -> frozenset[str]:
+    return frozenset(_image_key(image) for image in images)

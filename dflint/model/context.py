@@ -101,6 +101,9 @@ class BuildContext:
     # Named contexts the build declares (compose ``additional_contexts``, bake
     # ``contexts``, ``--build-context``): ``COPY --from=<name>`` reads one, not an image.
     named_contexts: frozenset[str] = frozenset()
+    # Images that builds declared in the repository tag (compose `image` of a service
+    # with a `build`, bake `tags`): a FROM of one is a local chain, not a pull.
+    project_images: frozenset[str] = frozenset()
 
     @classmethod
     def load(

@@ -71,6 +71,7 @@ class Declaration:
     source: Path  # the declaring file
     name: str  # "service api", "target app", "job build, step 3"
     named_contexts: tuple[str, ...] = ()  # additional_contexts / contexts / build-contexts
+    images: tuple[str, ...] = ()  # the image names the build tags (compose `image`, bake `tags`)
 
     @property
     def origin(self) -> str:
@@ -83,6 +84,9 @@ class Found:
 
     declarations: tuple[Declaration, ...]
     warnings: tuple[str, ...] = ()
+    # Images that builds declared in the same folders tag (any Dockerfile's): a FROM of
+    # one is a local image chain, not an image pulled from a registry.
+    images: tuple[str, ...] = ()
 
 
 class Unknowable(ValueError):
@@ -224,6 +228,32 @@ def _merged_services(documents: list[Any]) -> dict[str, Any]:
     return builds
 
 
+def _service_images(documents: list[Any]) -> dict[str, Any]:
+    """Each service's ``image`` (later files winning)."""
+    images: dict[str, Any] = {}
+    for document in documents:
+        services = document.get("services") if isinstance(document, dict) else None
+        for name, service in services.items() if isinstance(services, dict) else ():
+            if isinstance(service, dict) and "image" in service:
+                images[str(name)] = service["image"]
+    return images
+
+
+def _images(values: list[Any], resolve: Callable[[Any], str]) -> tuple[str, ...]:
+    """The image names among ``values`` that resolve (unknowable ones are left out)."""
+    out: list[str] = []
+    for value in values:
+        if value is None:
+            continue
+        try:
+            name = resolve(value)
+        except Unknowable:
+            continue
+        if name and name not in out:
+            out.append(name)
+    return tuple(out)
+
+
 def _named(values: Any, resolve: Callable[[str], str]) -> tuple[str, ...]:
     if isinstance(values, dict):
         names = list(values)
@@ -271,6 +301,7 @@ def compose_declarations(folder: Path, names: list[str]) -> Iterator[Declaration
     groups.extend([folder / name] for name in other_compose_files(names))
     for files in groups:
         documents = [_load_yaml(path) for path in files]
+        images = _service_images(documents)
         for service, build in sorted(_merged_services(documents).items()):
             if "dockerfile_inline" in build and "dockerfile" not in build:
                 continue
@@ -288,6 +319,7 @@ def compose_declarations(folder: Path, names: list[str]) -> Iterator[Declaration
                 files[0],
                 f"service {service}",
                 _named(build.get("additional_contexts"), resolve),
+                _images([images.get(service)], resolve),
             )
 
 
@@ -372,12 +404,14 @@ def bake_declarations(
                 context = from_root
                 label = f"target {name}, run from the repository root"
         named = attribute(name, "contexts")
+        tags = attribute(name, "tags")
         yield Declaration(
             _dockerfile_path(context, dockerfile),
             context,
             files[0],
             label,
             _named(named, lambda value: bake_value(value, variables)),
+            _images(tags if isinstance(tags, list) else [], lambda v: bake_value(v, variables)),
         )
 
 
@@ -619,12 +653,14 @@ class Declarations:
             folders.append(folders[-1].parent)
         found: list[Declaration] = []
         warnings: list[str] = []
+        images: dict[str, None] = {}
         for folder in folders:
             for declarations, warning in self._in_folder(folder, root):
                 found.extend(d for d in declarations if d.dockerfile == target)
+                images.update(dict.fromkeys(i for d in declarations for i in d.images))
                 if warning is not None:
                     warnings.append(warning)
-        return Found(tuple(found), tuple(warnings))
+        return Found(tuple(found), tuple(warnings), tuple(images))
 
 
 @record
@@ -637,6 +673,8 @@ class ContextChoice:
     # Other declarations naming the Dockerfile with another context (not linted with).
     others: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()  # declaration files that could not be read
+    # Images that builds declared beside the Dockerfile tag (see Found.images).
+    project_images: tuple[str, ...] = ()
 
     def notes(self, display: str, cwd: Path) -> tuple[str, ...]:
         """What ``--verbose`` says about the choice (paths shown from ``cwd``)."""
@@ -660,12 +698,18 @@ def choose(
     dockerfile: Path, explicit: Path | None, declarations: Declarations | None, cwd: Path
 ) -> ContextChoice:
     """``--context`` first; then the first declaration naming ``dockerfile`` (the nearest
-    folder's first, see :meth:`Declarations.find`); else the Dockerfile's folder."""
-    if explicit is not None:
-        return ContextChoice(explicit, "--context")
+    folder's first, see :meth:`Declarations.find`); else the Dockerfile's folder. The
+    images the declarations found tag are the choice's ``project_images`` in any case."""
     found = declarations.find(dockerfile) if declarations is not None else Found(())
+    if explicit is not None:
+        return ContextChoice(explicit, "--context", project_images=found.images)
     if not found.declarations:
-        return ContextChoice(dockerfile.absolute().parent, "default", warnings=found.warnings)
+        return ContextChoice(
+            dockerfile.absolute().parent,
+            "default",
+            warnings=found.warnings,
+            project_images=found.images,
+        )
     first, *rest = found.declarations
     others = []
     for other in rest:
@@ -679,4 +723,5 @@ def choose(
         first.named_contexts,
         tuple(others),
         found.warnings,
+        found.images,
     )

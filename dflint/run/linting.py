@@ -219,6 +219,7 @@ class FileLinter:
                 dockerfile,
                 cache=self.state.context_cache(),
                 named_contexts=choice.named_contexts,
+                project_images=choice.project_images,
             )
         except OSError as exc:
             # A Dockerfile whose folder vanished, or a declared context that does not

@@ -483,3 +483,44 @@ def test_workflow_matrix_names_each_dockerfile(tmp_path: Path) -> None:
     assert (api.context, api.name) == (tmp_path, "job build, Build (matrix name=Api, base=./src)")
     (setup,) = declarations.find(tmp_path / "util/Setup/Dockerfile").declarations
     assert setup.context == tmp_path
+
+
+def test_images_the_project_builds_are_not_pulled(tmp_path: Path) -> None:
+    """`FROM app-base` where a compose service builds and tags `app-base`: a local image
+    chain, not an untagged image to pin (DF201) nor `latest` (DF202)."""
+    from dflint import engine
+
+    (tmp_path / ".git").mkdir()
+    for folder in ("base", "app"):
+        (tmp_path / folder).mkdir()
+    (tmp_path / "base/Dockerfile").write_text("FROM alpine:3.20\n")
+    text = "FROM app-base\nFROM app-base:latest\nFROM redis\nFROM other/app-base\n"
+    (tmp_path / "app/Dockerfile").write_text(text)
+    (tmp_path / "compose.yaml").write_text(
+        "services:\n  base:\n    build: ./base\n    image: app-base\n  app:\n    build: ./app\n"
+    )
+    choice = choose(tmp_path / "app/Dockerfile", None, Declarations(tmp_path), tmp_path)
+    assert choice.project_images == ("app-base",)
+
+    def lines(project_images: tuple[str, ...]) -> list[tuple[str, int]]:
+        context = engine.load_context(
+            choice.root, tmp_path / "app/Dockerfile", project_images=project_images
+        )
+        result = engine.lint_text(text, "app/Dockerfile", context=context)
+        return sorted(
+            (f.code, text.count("\n", 0, f.span.start) + 1)
+            for f in result.findings
+            if f.code in {"DF201", "DF202"}
+        )
+
+    everything = lines(())
+    assert ("DF201", 1) in everything
+    assert ("DF202", 2) in everything
+    assert lines(choice.project_images) == [
+        (code, line) for code, line in everything if line not in (1, 2)
+    ]
+    # bake tags too
+    (tmp_path / "docker-bake.hcl").write_text(
+        'target "base" {\n  context = "base"\n  tags = ["app-base:latest", "${X}"]\n}\n'
+    )
+    assert "app-base:latest" in Declarations(tmp_path).find(tmp_path / "app/Dockerfile").images
