@@ -185,3 +185,16 @@ def test_bake_and_workflow_declarations(repo: Path, capsys: pytest.CaptureFixtur
     _, out, _ = check(["--format", "json", "--select", "DF403", "deploy/api.Dockerfile"], capsys)
     source = json.loads(out)["files"][0]["context"]["source"]
     assert source.startswith(".github/workflows/ci.yml, job build")
+
+
+def test_the_dockerfiles_own_ignore_file_applies_with_the_declared_context(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """BuildKit reads `<Dockerfile>.dockerignore` next to the Dockerfile first, whatever
+    the context: `deploy/api.Dockerfile.dockerignore` covers the root context."""
+    (repo / "deploy" / "api.Dockerfile.dockerignore").write_text("node_modules\n")
+    _, out, _ = check(["--select", "DF403", "--format", "json", "deploy/api.Dockerfile"], capsys)
+    assert json.loads(out)["findings"] == []
+    (repo / "deploy" / "api.Dockerfile.dockerignore").unlink()
+    _, out, _ = check(["--select", "DF403", "--format", "json", "deploy/api.Dockerfile"], capsys)
+    assert [f["code"] for f in json.loads(out)["findings"]] == ["DF403"]
