@@ -65,7 +65,7 @@ class RunState:
         if self.declarations is None:
             from dflint.model.declarations import Declarations
 
-            self.declarations = Declarations()
+            self.declarations = Declarations(stable=True)  # files do not change in a run
         return self.declarations
 
     def created_in(self, root: Path) -> bool:
