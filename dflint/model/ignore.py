@@ -517,20 +517,36 @@ def ignore_file_candidates(root: Path, dockerfile: Path | None) -> tuple[Path, P
 
 def find_ignore_file(root: Path, dockerfile: Path | None) -> Path | None:
     """The ignore file of the context (see :func:`ignore_file_candidates`). Only regular
-    files count (a symlink is not followed).
+    files count, and a symlink to one inside the context (``.dockerignore`` ->
+    ``.gitignore``), which the builder follows as it sends the context; a symlink out of
+    the context is not followed (the builder cannot reach its target either).
     """
     for candidate in ignore_file_candidates(root, dockerfile):
         try:
-            if stat.S_ISREG(os.lstat(candidate).st_mode):
+            mode = os.lstat(candidate).st_mode
+            if stat.S_ISREG(mode):
+                return candidate
+            if stat.S_ISLNK(mode) and _link_inside(candidate, root):
                 return candidate
         except OSError:
             continue
     return None
 
 
+def _link_inside(link: Path, root: Path) -> bool:
+    """Whether the symlink ``link`` resolves to a regular file inside ``root``."""
+    target = os.path.realpath(link)
+    base = os.path.realpath(root)
+    if os.path.commonpath([target, base]) != base:
+        return False
+    return stat.S_ISREG(os.stat(target).st_mode)
+
+
 def _read_ignore_file(path: Path) -> IgnoreRules:
+    # A symlink (one inside the context: see find_ignore_file) is read through its target.
+    target = os.path.realpath(path) if os.path.islink(path) else path
     try:
-        fd = os.open(path, os.O_RDONLY | _O_NOFOLLOW | _O_NONBLOCK | _O_CLOEXEC)
+        fd = os.open(target, os.O_RDONLY | _O_NOFOLLOW | _O_NONBLOCK | _O_CLOEXEC)
     except OSError as exc:
         return IgnoreRules(errors=(IgnoreError(0, f"cannot read {path.name}: {exc.strerror}"),))
     with os.fdopen(fd, "rb") as handle:

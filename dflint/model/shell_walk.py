@@ -439,6 +439,10 @@ class Walker:
             ctx = _derive(ctx, "control")
         elif kind == "function_definition":
             ctx = _derive(ctx, "function")
+        if kind == "case_item":
+            # `a|b) cmd ;;`: the bars before `)` separate patterns; they are no pipes.
+            close = next((i for i, c in enumerate(children) if c.type == ")"), -1)
+            children = [c for i, c in enumerate(children) if i > close or c.is_named]
         header = kind in ("for_statement", "c_style_for_statement")
         self._push_children(children, ctx, stack, header)
 

@@ -427,6 +427,20 @@ def test_symlinked_ignore_file_is_not_followed(tmp_path: Path) -> None:
     assert BuildContext.load(ctx).has_dockerignore is False
 
 
+def test_ignore_file_linked_to_a_file_in_the_context_is_read(tmp_path: Path) -> None:
+    """`.dockerignore -> .gitignore`: the builder follows a link inside the context."""
+    (tmp_path / ".gitignore").write_text("node_modules\n")
+    (tmp_path / ".dockerignore").symlink_to(".gitignore")
+    (tmp_path / "node_modules" / "x").mkdir(parents=True)
+    context = BuildContext.load(tmp_path)
+    assert context.has_dockerignore
+    assert [p.pattern for p in context.patterns] == ["node_modules"]
+    assert context.is_ignored("node_modules/x")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / ".dockerignore").symlink_to("../.gitignore")  # out of `sub/`
+    assert BuildContext.load(tmp_path / "sub").has_dockerignore is False
+
+
 @pytest.mark.skipif(AS_ROOT, reason="root reads files regardless of their mode")
 def test_unreadable_ignore_file_is_an_error(tmp_path: Path) -> None:
     ignore = tmp_path / ".dockerignore"

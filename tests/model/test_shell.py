@@ -59,6 +59,8 @@ def _run(source: str, shell: tuple[str, ...] = ("/bin/sh", "-c")) -> Script:
         ),
         ("for x in 1 2; do y; done; while a; do b; done", [(None, "y"), (";", "a"), (";", "b")]),
         ("case $x in a) b;; *) c;; esac; d", [(None, "b"), (";", "c"), (";", "d")]),
+        # the bars between patterns are no pipes; a pipe in the body is
+        ("case $x in a|b|c) d;; *) e | f;; esac", [(None, "d"), (";", "e"), ("|", "f")]),
         ("until a; do b; done", [(None, "a"), (";", "b")]),
         ("f() { g; }; f", [(None, "g"), (";", "f")]),
         (
