@@ -138,7 +138,8 @@ def _dotenv_secrets(text: str | None) -> bool:
 # Folders of sample material: keys and dotenv files there are made up for tests, docs
 # and demos (a real secret is not kept with the fixtures).
 _SAMPLE_DIRS = frozenset(
-    {"test", "tests", "testdata", "test-data", "test_data", "testing", "__tests__"}
+    {"test", "tests", "testdata", "test-data", "test_data", "testing", "__tests__", "e2e"}
+    | {"test_resources", "test-resources", "testresources", "spec", "specs", "__mocks__"}
     | {"fixture", "fixtures", "__fixtures__", "example", "examples", "sample", "samples"}
 )
 

@@ -13,9 +13,10 @@ whose secret-named values are empty, placeholders (`changeme`, `<...>`, `${VAR}`
 public client settings (`VITE_`, `NEXT_PUBLIC_`, `EXPO_PUBLIC_`, `REACT_APP_`, ...)
 pass, and so do dotenv templates (`.env.example`, `.env.sample`, `.env.template`,
 `.env.dist`) and files in test and example folders (`test/`, `tests/`, `testdata/`,
-`fixtures/`, `example/`, `examples/`, ...), which hold sample material. The message names up to
-five files with the reason for each. The rule needs the build context and is silent
-without one; `--from` copies and single files copied by name are not its concern.
+`fixtures/`, `test_resources/`, `spec/`, `e2e/`, `example/`, `examples/`, ...), which
+hold sample material. The message names up to five files with the reason for each. The
+rule needs the build context and is silent without one; `--from` copies and single files
+copied by name are not its concern.
 When none of the other paths the Dockerfile names exists in the context but some do
 from a folder above it, the build evidently runs from elsewhere and the rule is silent
 (`--verbose` says why): pass `--context` with the folder the build uses.
@@ -32,7 +33,12 @@ Whatever `COPY` brings in is stored in an image layer. Deleting the file in a la
 instruction does not remove it from the earlier layer, and anyone who can pull the image
 (or read the build cache of an intermediate stage) can read it. A leaked key or token
 has to be rotated. The severity is *error*: unlike most findings this is not a matter of
-size or speed, and the files are reported only when they really are copied.
+size or speed, and the files are reported only when they really are copied. A copy into
+a build stage whose files the image does not get (it is neither the final stage nor one
+the final stage is built `FROM`, and no such stage copies from it the folder the files
+went to or one above it) is reported as a *warning* naming the stage: the image gets
+only what is copied from it, but the stage's layers stay in the build cache and in a
+cache exported with `mode=max`.
 
 ## Example
 ```dockerfile
@@ -70,14 +76,17 @@ COPY src/ ./src/
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 
 from dflint import ast
 from dflint.model import Model
+from dflint.model.ignore import go_clean
 from dflint.model.secret_files import SecretFile
+from dflint.model.stages import EdgeKind
 from dflint.rule import Context, Finding, FixAvailability, NoOptions, Rule, Severity
 
 from ..context._context_copy import broad_sources, copy_excludes
-from ..context._context_fit import sources_elsewhere
+from ..context._context_fit import copy_destination, sources_elsewhere
 
 _MAX_NAMED = 5
 
@@ -87,6 +96,7 @@ def check(model: Model, ctx: Context[NoOptions]) -> Iterator[Finding]:
     if context is None:
         return
     secrets: tuple[SecretFile, ...] | None = None  # read only when a broad COPY exists
+    shipped = model.memo("secret-file-in-context:shipped", _shipped_copies)
     ignore_file = context.ignore_file.name if context.ignore_file else ".dockerignore"
     for node in model.instructions(ast.Copy):
         excludes = copy_excludes(node, model)
@@ -115,12 +125,84 @@ def check(model: Model, ctx: Context[NoOptions]) -> Iterator[Finding]:
                 if missed
                 else ""
             )
-            yield ctx.finding(
+            stage = model.stage_of(node)
+            if stage is None or node in shipped:
+                yield ctx.finding(
+                    source.word.span,
+                    f"`{node.keyword.text} {source.word.text}` copies secret-looking files "
+                    f"into the image: {named}; exclude them in `{ignore_file}` and pass what "
+                    f"the build needs with `RUN --mount=type=secret`{why}",
+                )
+                continue
+            # A build stage: the image gets only what is copied from it, but its layers
+            # stay in the build cache (and in a cache exported with `mode=max`).
+            finding = ctx.finding(
                 source.word.span,
                 f"`{node.keyword.text} {source.word.text}` copies secret-looking files into "
-                f"the image: {named}; exclude them in `{ignore_file}` and pass what the build "
-                f"needs with `RUN --mount=type=secret`{why}",
+                f"the build stage `{stage.name or stage.index}`: {named}; the image gets only "
+                "what is copied from that stage, but its layers keep them in the build cache "
+                f"(and in a cache exported with `mode=max`); exclude them in `{ignore_file}` "
+                f"and pass what the build needs with `RUN --mount=type=secret`{why}",
             )
+            yield replace(finding, severity=_lower(ctx.severity, Severity.WARNING))
+
+
+def _shipped_copies(model: Model) -> frozenset[ast.Instruction]:
+    """The broad context copies whose files may reach the image: those in the final
+    stage and the stages it is built ``FROM``, and those in a stage a shipped stage
+    copies from (``COPY --from``) a path at or above where the copy put its files, or a
+    path that is not known (to a fixpoint)."""
+    shipped_stages = {s.index for s in model.shipping_stages()}
+    copies = {
+        node: model.stage_of(node)
+        for node in model.instructions(ast.Copy)
+        if broad_sources(node, model)
+    }
+    changed = True
+    while changed:
+        changed = False
+        for edge in model.edges:
+            if (
+                edge.kind is not EdgeKind.COPY
+                or edge.source not in shipped_stages
+                or edge.target in shipped_stages
+                or not isinstance(edge.instruction, ast.Copy)
+            ):
+                continue
+            taken = _copied_paths(edge.instruction, model)
+            for node, stage in copies.items():
+                if stage is None or stage.index != edge.target:
+                    continue
+                destination = copy_destination(node, model)
+                if (
+                    taken is None
+                    or destination is None
+                    or any(
+                        destination == path or path == "/" or destination.startswith(path + "/")
+                        for path in taken
+                    )
+                ):
+                    shipped_stages.add(edge.target)
+                    changed = True
+                    break
+    return frozenset(
+        node for node, stage in copies.items() if stage is None or stage.index in shipped_stages
+    )
+
+
+def _copied_paths(node: ast.Copy, model: Model) -> list[str] | None:
+    """The absolute paths a ``COPY --from`` takes (``None`` when one is not known)."""
+    paths: list[str] = []
+    for word in node.sources:
+        text = model.expand(word, at=node).text
+        if not text or "$" in text or any(c in text for c in "*?["):
+            return None
+        paths.append(go_clean("/" + text))
+    return paths
+
+
+def _lower(a: Severity, b: Severity) -> Severity:
+    return a if a.rank <= b.rank else b
 
 
 RULE = Rule(
