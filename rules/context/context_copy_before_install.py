@@ -432,14 +432,17 @@ def _reads_elsewhere(
     if context is None or source.whole_context:
         return advice
     # `COPY forum forum` next to `COPY mix.exs ./`: the context root is where the copy's
-    # own path ends in the image.
-    suffix = "/" + source.path
-    if not dest.endswith(suffix):
+    # own path ends in the image; `COPY ui/bin/ ./bin/` next to `COPY ui/package.json ./`:
+    # `ui` is where the copy's last folders (`bin`) start in the image.
+    mapped = _common_tail(source.path, dest)
+    if mapped is None:
         return advice
-    root_image = dest[: -len(suffix)] or "/"
-    if directory != root_image and not directory.startswith(root_image.rstrip("/") + "/"):
+    context_prefix, image_prefix = mapped
+    if directory != image_prefix and not directory.startswith(image_prefix.rstrip("/") + "/"):
         return advice
-    base = posixpath.relpath(directory, root_image)
+    base = posixpath.normpath(
+        posixpath.join(context_prefix or ".", posixpath.relpath(directory, image_prefix))
+    )
     manifests = tuple(posixpath.normpath(posixpath.join(base, m)) for m in install.manifests)
     reads = install_reads(context, base, install, manifests)
     if any(source.path == p or source.path.startswith(p + "/") for p in reads.local):
@@ -454,6 +457,27 @@ def _reads_elsewhere(
             f"{name} after it"
         )
     return advice
+
+
+def _common_tail(path: str, dest: str) -> tuple[str, str] | None:
+    """Where the context path ``path`` and the image path ``dest`` it was copied to part:
+    the context folder and the image folder under which both continue with the same
+    folder names (``ui/bin`` at ``/app/bin``: ``ui`` and ``/app``); ``None`` when even
+    their last names differ."""
+    source_parts = path.split("/")
+    dest_parts = [p for p in dest.split("/") if p]
+    tail = 0
+    while (
+        tail < len(source_parts)
+        and tail < len(dest_parts)
+        and source_parts[-1 - tail] == dest_parts[-1 - tail]
+    ):
+        tail += 1
+    if tail == 0:
+        return None
+    context_prefix = "/".join(source_parts[: len(source_parts) - tail])
+    image_prefix = "/" + "/".join(dest_parts[: len(dest_parts) - tail])
+    return context_prefix, image_prefix
 
 
 RULE = Rule(
