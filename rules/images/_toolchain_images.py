@@ -6,12 +6,14 @@ them. Only what the files say counts, never a guess about how the image is used:
 
 - the Dockerfile's path: a ``.devcontainer`` folder, a ``devcontainer.json`` (or
   ``.devcontainer.json``) beside it in the build context, a file or folder name with a
-  ``dev``/``debug``/``ci``/``test``/``builder`` word (``Dockerfile.dev``, ``dev.Dockerfile``,
-  ``Dockerfile-debug``, ``ci/Dockerfile``, ``builder-go.dockerfile``), a code
+  ``dev``/``debug``/``ci``/``test``/``lint``/``bench``/``builder`` word (``Dockerfile.dev``,
+  ``dev.Dockerfile``, ``Dockerfile-debug``, ``ci/Dockerfile``, ``hack/lint.Dockerfile``,
+  ``builder-go.dockerfile``) or a test runner's (``playwright``, ``cypress``), a code
   generator's folder (``genproto/Dockerfile``, ``codegen/Dockerfile``), an online dev
   environment's folder (``.devcontainer/``, ``.codesandbox/``, ``.gitpod/``), or, in a
   relative path (as given, below the folder dflint runs in), any test folder
-  (``tests/gpu/misc/Dockerfile``);
+  (``tests/gpu/misc/Dockerfile``, ``playwright/compose/warden/Dockerfile``,
+  ``tools/TestSuite/images/sql-server/Dockerfile``);
 - a final stage built on a dev container image (``mcr.microsoft.com/devcontainers/...``);
 - a final image that only adds packages to a plain OS or language image (``FROM node:22``
   or ``FROM ubuntu:24.04``, no ``COPY``/``ADD``, no ``CMD``/``ENTRYPOINT``): a base image
@@ -40,7 +42,8 @@ _WORDS = frozenset(
     {
         "dev", "devel", "develop", "development", "devcontainer", "debug", "ci", "test",
         "tests", "testing", "e2e", "builder", "build", "toolchain", "devenv", "sandbox",
-        "codegen", "gitpod", "tester",
+        "codegen", "gitpod", "tester", "testsuite", "lint", "linter", "linters",
+        "playwright", "cypress", "bench", "benchmark", "benchmarks",
     }
 )  # fmt: skip
 # Words of the Dockerfile's own folder name with the same meaning (`ci/`,
@@ -52,7 +55,9 @@ _FOLDER_WORDS = _WORDS | {"genproto", "protogen"}
 # Words of any folder of a relative path (the path as given, below the folder dflint was
 # run in: `tests/gpu/misc/Dockerfile.cuda11`); an absolute path's folders above the
 # Dockerfile's own say nothing about the project (`/tmp/test/app/Dockerfile`).
-_TEST_WORDS = frozenset({"test", "tests", "testing", "e2e", "testdata"})
+_TEST_WORDS = frozenset(
+    {"test", "tests", "testing", "e2e", "testdata", "testsuite", "playwright", "cypress"}
+)
 # Folders of online dev environments, anywhere in the path.
 _DEV_ENVIRONMENTS = frozenset({".devcontainer", ".codesandbox", ".gitpod"})
 _DEVCONTAINER_IMAGES = (

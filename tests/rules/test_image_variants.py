@@ -47,6 +47,13 @@ APP = 'FROM python:3.12-slim\nRUN apt-get install -y gcc\nCOPY . /app\nCMD ["pyt
         ("contests/app/Dockerfile", APP, False),
         ("ci/release-image/Dockerfile", APP, False),  # the release image CI builds
         ("build-image-src/Dockerfile-python312", APP, True),
+        ("hack/lint.Dockerfile", APP, True),  # a lint image, built to a cache only
+        ("Dockerfile.lint", APP, True),
+        ("playwright/compose/warden/Dockerfile", APP, True),  # a test runner's services
+        ("tools/TestSuite/images/sql-server/Dockerfile", APP, True),
+        ("benchmarks/Dockerfile", APP, True),
+        ("tools/linter-config/Dockerfile", APP, True),
+        ("blinter/Dockerfile", APP, False),  # a word, not a part of one
         ("Dockerfile", "FROM python:3.12-slim AS dev\n", True),
         ("Dockerfile", "FROM python:3.12-slim AS base\nFROM base AS bench-test\n", True),
         # the final stage built FROM a stage named `build` ships that toolchain
