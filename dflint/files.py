@@ -16,6 +16,7 @@ SKIP_DIRS = frozenset(
         ".svn",
         ".jj",
         "node_modules",
+        "vendor",  # vendored dependencies (Go modules, Composer, Bundler): others' code
         ".venv",
         "venv",
         "__pycache__",

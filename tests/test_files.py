@@ -42,7 +42,13 @@ def test_names(name: str, expected: bool) -> None:
 
 
 def test_discovery_skips_vcs_and_dependencies(tmp_path: Path) -> None:
-    for rel in ["Dockerfile", "svc/api.Dockerfile", ".git/Dockerfile", "node_modules/x/Dockerfile"]:
+    for rel in [
+        "Dockerfile",
+        "svc/api.Dockerfile",
+        ".git/Dockerfile",
+        "node_modules/x/Dockerfile",
+        "vendor/github.com/x/y/Dockerfile",
+    ]:
         p = tmp_path / rel
         p.parent.mkdir(parents=True, exist_ok=True)
         p.write_text("FROM a\n")
