@@ -4,7 +4,9 @@
 Flags `wget` downloads in `RUN` and `ONBUILD RUN` that set none of `--progress`,
 `-q`/`--quiet`, `-nv`/`--no-verbose`, `-o`/`--output-file` or `-a`/`--append-output`.
 Short options are read the way wget reads them: `-qO-` is quiet, while in `-Oq` the
-`q` is the output file name. `wget --version` and `--help` pass.
+`q` is the output file name. `wget --version` and `--help` pass. On an Alpine or
+BusyBox base, where `wget` is BusyBox's unless an `apk add wget` installed GNU wget,
+the message asks for `-q` only: BusyBox's `wget` rejects `--progress` and `-nv`.
 
 ## Why is this bad?
 Without a terminal, wget's default progress display prints a line of dots for every
@@ -30,11 +32,12 @@ RUN wget --progress=dot:giga https://example.com/tool.tar.gz
 
 from collections.abc import Iterator
 
+from dflint import ast
 from dflint.model import Model
 from dflint.model.shell import ShellCommand
 from dflint.rule import Context, Finding, FixAvailability, NoOptions, Rule, Severity
 
-from ._sh_runs import scripts
+from ._sh_runs import ScriptSite, scripts
 
 _QUIET_LONG = ("--progress", "--quiet", "--no-verbose", "--output-file", "--append-output")
 _INFO = frozenset({"--version", "-V", "--help", "-h"})
@@ -82,12 +85,50 @@ def _is_quiet(command: ShellCommand) -> bool | None:
 def check(model: Model, ctx: Context[NoOptions]) -> Iterator[Finding]:
     for site in scripts(model):
         for command in site.script.commands_named("wget"):
-            if _is_quiet(command) is False:
+            if _is_quiet(command) is not False:
+                continue
+            if _busybox_wget(model, site):
                 yield ctx.finding(
                     command.name.span,
-                    "`wget` prints a progress line for every few kilobytes into the build "
-                    "log; add `--progress=dot:giga`, or `-nv`/`-q`",
+                    "`wget` here is probably BusyBox's (an Alpine or BusyBox base, and no "
+                    "`apk add wget` before it), which knows neither `--progress` nor `-nv`: "
+                    "add `-q` to keep its progress bar out of the build log",
                 )
+                continue
+            yield ctx.finding(
+                command.name.span,
+                "`wget` prints a progress line for every few kilobytes into the build "
+                "log; add `--progress=dot:giga`, or `-nv`/`-q`",
+            )
+
+
+_BUSYBOX_IMAGES = frozenset({"alpine", "busybox"})
+
+
+def _busybox_wget(model: Model, site: ScriptSite) -> bool:
+    """Whether the stage is built on Alpine or BusyBox (whose `wget` is BusyBox's) and
+    no RUN of its chain up to this one installs GNU wget with `apk add wget`."""
+    stage = site.stage
+    if stage is None:
+        return False
+    chain = model.lineage(stage)
+    image = chain[-1].image
+    if image is None:
+        return False
+    name = image.path.rsplit("/", 1)[-1]
+    tag = image.tag or ""
+    if name not in _BUSYBOX_IMAGES and "alpine" not in tag:
+        return False
+    for member in chain:
+        for node in member.instructions:
+            if member is stage and node.span.start > site.node.span.start:
+                break
+            if not isinstance(node, ast.Run):
+                continue
+            for apk in model.script(node).commands_named("apk"):
+                if any(w.value == "wget" or (w.value or "").startswith("wget=") for w in apk.args):
+                    return False
+    return True
 
 
 RULE = Rule(
