@@ -6,7 +6,10 @@ A Dockerfile's build context is often declared away from it: a compose file says
 ``docker/build-push-action``. :class:`Declarations` finds the declarations that name a
 Dockerfile, reading from the repository root (the nearest folder above the Dockerfile
 holding ``.git``, else the working directory when the Dockerfile is under it) down to the
-Dockerfile's folder:
+Dockerfile's folder, and, when none there names it, in the other folders of the
+repository that hold compose or bake files (``etc/docker/docker-compose.yml`` building
+``services/api/Dockerfile`` with ``context: ../..``; a bounded walk, only below a
+``.git`` root):
 
 - compose files (``compose.yaml``, ``compose.yml``, ``docker-compose.yaml``,
   ``docker-compose.yml`` and their ``.override`` variants, merged per service; then the
@@ -585,6 +588,12 @@ class _Folder:
 
 
 _NO_FOLDER = _Folder((), (), False, ())
+MAX_WALK = 5_000
+"""Folders of a repository looked at for declarations beside a Dockerfile's own."""
+MAX_DEPTH = 6
+_WALK_SKIP = frozenset(
+    {"node_modules", "vendor", "venv", "__pycache__", "target", "dist", "build", "bin", "obj"}
+)
 
 
 class Declarations:
@@ -599,6 +608,7 @@ class Declarations:
         self._stable = stable
         self._folders: dict[Path, _Folder] = {}
         self._roots: dict[Path, Path] = {}
+        self._walked: dict[Path, tuple[Path, ...]] = {}
         self._files: dict[
             tuple[Path, str], tuple[tuple[_Stamp, ...], list[Declaration], str | None]
         ] = {}
@@ -609,6 +619,7 @@ class Declarations:
         cached while they do not change."""
         self._folders = {}
         self._roots = {}
+        self._walked = {}
 
     def _folder(self, folder: Path, root: Path) -> _Folder:
         found = self._folders.get(folder)
@@ -698,7 +709,53 @@ class Declarations:
                 images.update(dict.fromkeys(i for d in declarations for i in d.images))
                 if warning is not None:
                     warnings.append(warning)
+        if not found and (root / ".git").exists():
+            # Declared from a folder beside the Dockerfile's (`etc/docker/compose.yml`
+            # with `context: ../..`): the other declaration folders of the repository.
+            for folder in self._declaration_folders(root):
+                if folder in folders:
+                    continue
+                for declarations, warning in self._in_folder(folder, root):
+                    found.extend(d for d in declarations if d.dockerfile == target)
+                    if warning is not None and any(d.dockerfile == target for d in declarations):
+                        warnings.append(warning)
         return Found(tuple(found), tuple(warnings), tuple(images))
+
+    def _declaration_folders(self, root: Path) -> tuple[Path, ...]:
+        """The folders of the repository at ``root`` that hold compose or bake files, in
+        path order: a walk of at most ``MAX_WALK`` folders, ``MAX_DEPTH`` deep, that skips
+        hidden, dependency and build-output folders; once per root."""
+        cached = self._walked.get(root)
+        if cached is not None:
+            return cached
+        found: list[Path] = []
+        visited = 0
+        pending: list[tuple[Path, int]] = [(root, 0)]
+        while pending and visited < MAX_WALK:
+            folder, depth = pending.pop()
+            visited += 1
+            try:
+                entries = sorted(os.scandir(folder), key=lambda e: e.name)
+            except OSError:
+                continue
+            names = [e.name for e in entries]
+            if any(n in COMPOSE_FILES or n in BAKE_FILES for n in names) or other_compose_files(
+                names
+            ):
+                found.append(folder)
+            if depth >= MAX_DEPTH:
+                continue
+            for entry in reversed(entries):
+                if (
+                    entry.name.startswith(".")
+                    or entry.name in _WALK_SKIP
+                    or not entry.is_dir(follow_symlinks=False)
+                ):
+                    continue
+                pending.append((Path(entry.path), depth + 1))
+        result = tuple(sorted(found))
+        self._walked[root] = result
+        return result
 
 
 @record

@@ -524,3 +524,25 @@ def test_images_the_project_builds_are_not_pulled(tmp_path: Path) -> None:
         'target "base" {\n  context = "base"\n  tags = ["app-base:latest", "${X}"]\n}\n'
     )
     assert "app-base:latest" in Declarations(tmp_path).find(tmp_path / "app/Dockerfile").images
+
+
+def test_declaration_in_a_sibling_folder(tmp_path: Path) -> None:
+    """`etc/docker/docker-compose.yml` builds `services/api/src/Dockerfile` with
+    `context: ../..`: found by the repository walk, after the folders above it."""
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "services/api/src").mkdir(parents=True)
+    dockerfile = tmp_path / "services/api/src/Dockerfile"
+    dockerfile.write_text("FROM alpine:3.20\n")
+    (tmp_path / "etc/docker").mkdir(parents=True)
+    (tmp_path / "etc/docker/docker-compose.yml").write_text(
+        "services:\n  api:\n    build:\n      context: ../..\n"
+        "      dockerfile: services/api/src/Dockerfile\n"
+    )
+    (tmp_path / "node_modules/x").mkdir(parents=True)  # never walked
+    (tmp_path / "node_modules/x/compose.yaml").write_text("services: [\n")
+    (found,) = Declarations(tmp_path).find(dockerfile).declarations
+    assert (found.context, found.name) == (tmp_path, "service api")
+    # A declaration above the Dockerfile wins; the walk is not needed then.
+    (tmp_path / "services/api/compose.yaml").write_text("services:\n  near:\n    build: ./src\n")
+    (near,) = Declarations(tmp_path).find(dockerfile).declarations
+    assert near.name == "service near"
