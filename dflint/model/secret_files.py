@@ -140,6 +140,7 @@ def _dotenv_secrets(text: str | None) -> bool:
 _SAMPLE_DIRS = frozenset(
     {"test", "tests", "testdata", "test-data", "test_data", "testing", "__tests__", "e2e"}
     | {"test_resources", "test-resources", "testresources", "spec", "specs", "__mocks__"}
+    | {"suites", "test-suites", "testsuites"}
     | {"fixture", "fixtures", "__fixtures__", "example", "examples", "sample", "samples"}
 )
 
