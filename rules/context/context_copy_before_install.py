@@ -360,6 +360,13 @@ def _findings(
         if guarded and (reads is None or not reads.paths or reads.paths[0] != manifests[0]):
             continue  # an optional file the install skips when missing: nothing to say
         files = _files(reads, manifests, install)
+        if context is not None and not any(context.exists(m) for m in manifests):
+            # Not in the context in use: the build runs from another folder, where they
+            # are; the copy and the install are still in the wrong order there.
+            files += (
+                f" (not found in the build context `{context.root.name}/`: the build "
+                "probably runs from another folder; pass `--context` with it)"
+            )
         if install.project:
             message = (
                 f"`{copy.keyword.text}` of {_describe(broad[0])} comes before {where}, which "

@@ -801,3 +801,19 @@ def test_context_rules_see_paths_named_after_a_whole_context_copy(tmp_path: Path
     assert messages(RULES["missing-dockerignore"], text, context) == []
     right = BuildContext.load(tmp_path, tmp_path / "src/Api/Dockerfile")
     assert messages(RULES["missing-dockerignore"], text, right) == []  # it has one
+
+
+def test_install_manifests_missing_from_the_context_in_use(tmp_path: Path) -> None:
+    """The install reads `package.json`, which this folder lacks: the build runs from
+    another folder; the order is still wrong there, and the message says what it assumed."""
+    context = make_context(tmp_path / "dev", {"entrypoint.sh": ""})
+    text = "FROM node:22-slim\nWORKDIR /app\nCOPY . .\nRUN npm install\n"
+    rule = RULES["context-copy-before-install"]
+    (message,) = messages(rule, text, context)
+    assert "(not found in the build context `dev/`: the build probably runs from" in message
+    prepared = [engine.PreparedRule(rule, rule.options(), rule.severity)]
+    (finding,) = engine.lint_text(text, "Dockerfile", prepared, context=context).findings
+    assert finding.fix is None
+    present = make_context(tmp_path / "app", {"package.json": "{}"})
+    (message,) = messages(rule, text, present)
+    assert "not found" not in message
