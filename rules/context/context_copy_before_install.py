@@ -63,12 +63,14 @@ because an install may still read more than its manifests say.
 - [Optimize cache usage in builds](https://docs.docker.com/build/cache/optimize/)
 """
 
+import json
 import posixpath
 import re
 from collections.abc import Iterator
 
 from dflint import ast
 from dflint.model import Model
+from dflint.model.context import BuildContext
 from dflint.model.mounts import mounts
 from dflint.model.scope import Unknown
 from dflint.model.stages import Stage
@@ -380,10 +382,36 @@ def _findings(
                 f"every source change re-runs the install; copy {files} first, install, "
                 "then copy the rest"
             )
+        composer = _composer_needs_sources(context, manifests) if context is not None else False
+        if composer:
+            message += (
+                "; with only the manifests, run that install with `--no-scripts "
+                "--no-autoloader` and, once the rest is copied, `composer dump-autoload` "
+                "(and the scripts `composer.json` names)"
+            )
         fix = None
-        if reads is not None and len(pending) == 1 and not guarded:
+        if reads is not None and len(pending) == 1 and not guarded and not composer:
             fix = _manifests_first(model, copy, run, install, reads)
         yield ctx.finding(span, message, fix=fix)
+
+
+def _composer_needs_sources(context: BuildContext, manifests: tuple[str, ...]) -> bool:
+    """Whether a `composer.json` among ``manifests`` runs scripts or builds an autoloader
+    over the project's folders: an install from the manifests alone then fails or is
+    incomplete unless told `--no-scripts --no-autoloader`."""
+    for manifest in manifests:
+        if posixpath.basename(manifest) != "composer.json":
+            continue
+        text = context.read_text(manifest, 256 * 1024)
+        if not text:
+            continue
+        try:
+            data = json.loads(text)
+        except ValueError:
+            return True  # unreadable: assume the usual Laravel/Symfony shape
+        if isinstance(data, dict) and (data.get("scripts") or data.get("autoload")):
+            return True
+    return False
 
 
 def _files(

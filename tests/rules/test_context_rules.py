@@ -817,3 +817,22 @@ def test_install_manifests_missing_from_the_context_in_use(tmp_path: Path) -> No
     present = make_context(tmp_path / "app", {"package.json": "{}"})
     (message,) = messages(rule, text, present)
     assert "not found" not in message
+
+
+def test_composer_install_from_the_manifests_alone_needs_flags(tmp_path: Path) -> None:
+    """A `composer.json` with scripts or an autoloader over the project's folders: the
+    advice says how to install from the manifests alone, and no fix moves the copy."""
+    text = "FROM php:8.3-cli\nWORKDIR /app\nCOPY . .\nRUN composer install\n"
+    rule = RULES["context-copy-before-install"]
+    scripts = '{"autoload": {"psr-4": {"App\\\\": "src/"}}, "scripts": {"post-autoload-dump": "x"}}'
+    context = make_context(tmp_path / "a", {"composer.json": scripts, "composer.lock": "{}"})
+    (message,) = messages(rule, text, context)
+    assert "`--no-scripts --no-autoloader`" in message
+    prepared = [engine.PreparedRule(rule, rule.options(), rule.severity)]
+    (finding,) = engine.lint_text(text, "Dockerfile", prepared, context=context).findings
+    assert finding.fix is None
+    plain = make_context(
+        tmp_path / "b", {"composer.json": '{"require": {}}', "composer.lock": "{}"}
+    )
+    (message,) = messages(rule, text, plain)
+    assert "--no-scripts" not in message
