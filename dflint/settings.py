@@ -75,7 +75,7 @@ class Settings(Options):
         default_factory=dict,
         doc="The options of each rule, in a table named after the rule "
         "(`[tool.dflint.rules.untagged-base-image]`) or after the group of rules that "
-        "share them; see Rule options below.",
+        "share them; see [Rule options](#rule-options).",
     )
 
 

@@ -18,7 +18,7 @@ import pytest
 from dflint.cli import build_parser
 from dflint.docs import documentation_url, rule_page_path, rule_url
 from dflint.docsite import CLI, CONFIGURATION, MarkerError, expand_markers, pages
-from dflint.docsite.rules import INDEX, page_path
+from dflint.docsite.rules import INDEX, link_rule_names, page_path
 from dflint.docsite.values import describe_type, describe_value, fields, option_docs
 from dflint.registry import default_registry
 from dflint.rule import FixAvailability, Severity
@@ -230,3 +230,13 @@ def _steps(node: object) -> list[dict[str, object]]:
         for item in node:
             found += _steps(item)
     return found
+
+
+def test_rule_names_in_code_spans_link_to_their_pages() -> None:
+    text = "Left to `copy-from-unknown-stage`, see `other`.\n```dockerfile\n`latest-tag`\n```"
+    linked = link_rule_names(text, {"copy-from-unknown-stage", "latest-tag"})
+    assert linked.splitlines()[0] == (
+        "Left to [`copy-from-unknown-stage`](copy-from-unknown-stage.md), see `other`."
+    )
+    assert "\n`latest-tag`\n" in linked  # not inside a code block
+    assert link_rule_names(linked, {"copy-from-unknown-stage"}) == linked  # not twice

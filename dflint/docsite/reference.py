@@ -85,7 +85,7 @@ def cli_page(parser: argparse.ArgumentParser) -> str:
     lines += ["", "| Command | What it does |", "| --- | --- |"]
     commands = _subcommands(parser)
     for name, (summary, _) in commands.items():
-        lines.append(f"| [`{parser.prog} {name}`](#{parser.prog}-{name}) | {summary} |")
+        lines.append(f"| [`{parser.prog} {name}`](#{parser.prog}-{name}) | {_sentence(summary)} |")
     options = _arguments(parser)
     if options:
         lines += ["", "Options of `dflint` itself:", "", *options]

@@ -7,6 +7,7 @@ its options' types and defaults below its ``## Options`` section.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from dflint.docs import sections, summary_line
@@ -41,6 +42,9 @@ AREAS = (
 )
 OTHER = Area("", "Other rule packs", "Rules of the other installed rule packs.")
 
+# A code span that may name a rule (`copy-from-unknown-stage`), not already a link.
+_NAME_SPAN_RE = re.compile(r"(?<![\[`])`([a-z][a-z0-9]*(?:-[a-z0-9]+)+)`(?![`\]])")
+
 INDEX = "rules/index.md"
 CONFIGURATION = "reference/configuration.md"
 MIGRATION = "guides/hadolint.md"
@@ -72,7 +76,7 @@ def _fix(rule: AnyRule, has_safety: bool) -> str:
         return "none"
     which = "every finding" if rule.fix is FixAvailability.ALWAYS else "some findings"
     safety = "; see [Fix safety](#fix-safety)" if has_safety else ""
-    return f"{which} (`dflint check --fix`){safety}"
+    return f"available for {which} (`dflint check --fix`){safety}"
 
 
 def config_table(rule: AnyRule) -> str:
@@ -125,7 +129,24 @@ def rule_page(rule: AnyRule, registry: Registry) -> str:
             lines += _options_section(rule, rows)
             continue
         lines += ["", f"## {heading}", "", body]
-    return "\n".join(lines) + "\n"
+    names = {r.name for r in registry.rules} - {rule.name}
+    return link_rule_names("\n".join(lines), names) + "\n"
+
+
+def link_rule_names(markdown: str, names: set[str]) -> str:
+    """Make each code span that names one of ``names`` a link to its page (pages in
+    ``rules/``), outside fenced code blocks."""
+    out = []
+    fenced = False
+    for line in markdown.split("\n"):
+        if line.lstrip().startswith("```"):
+            fenced = not fenced
+        elif not fenced:
+            line = _NAME_SPAN_RE.sub(
+                lambda m: f"[`{m[1]}`]({m[1]}.md)" if m[1] in names else m[0], line
+            )
+        out.append(line)
+    return "\n".join(out)
 
 
 def option_fields(rule: AnyRule) -> list[Field]:
