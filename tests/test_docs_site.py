@@ -43,7 +43,10 @@ def test_documentation_url_is_pyprojects_entry() -> None:
     built from it (reinstall after changing pyproject.toml)."""
     with (ROOT / "pyproject.toml").open("rb") as fh:
         declared = tomllib.load(fh)["project"]["urls"]["Documentation"]
-    assert documentation_url() == declared.rstrip("/") + "/"
+    assert documentation_url() == declared.rstrip("/") + "/", (
+        "the installed metadata is stale: reinstall (pip install -e .) after changing "
+        "[project.urls] in pyproject.toml"
+    )
     assert rule_url("latest-tag") == f"{declared.rstrip('/')}/rules/latest-tag/"
     assert rule_page_path("latest-tag") == "rules/latest-tag/"
 
@@ -240,3 +243,15 @@ def test_rule_names_in_code_spans_link_to_their_pages() -> None:
     )
     assert "\n`latest-tag`\n" in linked  # not inside a code block
     assert link_rule_names(linked, {"copy-from-unknown-stage"}) == linked  # not twice
+
+
+def test_github_actions_guide_lists_exactly_the_actions_inputs() -> None:
+    yaml = pytest.importorskip("yaml")
+    inputs = yaml.safe_load((ROOT / "action.yml").read_text(encoding="utf-8"))["inputs"]
+    guide = (ROOT / "docs" / "guides" / "github-actions.md").read_text(encoding="utf-8")
+    table = guide.split("| Input | Default | Meaning |", 1)[1].split("\n\n", 1)[0]
+    listed = re.findall(r"^\| `([a-z-]+)` \| ([^|]+) \|", table, re.M)
+    assert [name for name, _ in listed] == list(inputs)
+    for name, default in listed:
+        if inputs[name]["default"]:  # an empty default is described in words
+            assert default.strip() == f"`{inputs[name]['default']}`", name
