@@ -37,11 +37,26 @@ def _job_option(value: str) -> int:
 def _add_check_parser(sub: Any) -> None:
     p = sub.add_parser("check", help="lint Dockerfiles", description="Lint Dockerfiles.")
     p.add_argument("paths", nargs="*", default=["."], help="files or folders ('-' for stdin)")
-    p.add_argument("--format", choices=list(FORMATS), default="text")
+    p.add_argument("--format", choices=list(FORMATS), default="text", help="the report format")
     p.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE")
-    p.add_argument("--select", type=_selector_list, action="extend", metavar="RULES")
-    p.add_argument("--extend-select", type=_selector_list, action="extend", metavar="RULES")
-    p.add_argument("--ignore", type=_selector_list, action="extend", metavar="RULES")
+    p.add_argument(
+        "--select",
+        type=_selector_list,
+        action="extend",
+        metavar="RULES",
+        help="run these rules instead of the default set: comma-separated codes, code "
+        "prefixes, names, hadolint or BuildKit equivalents, or ALL",
+    )
+    p.add_argument(
+        "--extend-select",
+        type=_selector_list,
+        action="extend",
+        metavar="RULES",
+        help="run these rules as well",
+    )
+    p.add_argument(
+        "--ignore", type=_selector_list, action="extend", metavar="RULES", help="skip these rules"
+    )
     p.add_argument("--context", metavar="DIR", help="build context (default: each file's folder)")
     p.add_argument(
         "--fail-level",
@@ -96,11 +111,13 @@ def build_parser() -> argparse.ArgumentParser:
     _add_check_parser(sub)
     p = sub.add_parser("parse", help="print the parsed form of Dockerfiles")
     p.add_argument("files", nargs="+", help="Dockerfiles ('-' for stdin)")
-    p.add_argument("--format", choices=["json"], default="json")
+    p.add_argument("--format", choices=["json"], default="json", help="the output format")
     p = sub.add_parser("rules", help="list the available rules")
-    p.add_argument("--format", choices=["text", "json"], default="text")
+    p.add_argument("--format", choices=["text", "json"], default="text", help="the output format")
     p = sub.add_parser("rule", help="show a rule's documentation")
-    p.add_argument("rule", metavar="CODE_OR_NAME")
+    p.add_argument(
+        "rule", metavar="CODE_OR_NAME", help="a rule code, name, or hadolint or BuildKit equivalent"
+    )
     sub.add_parser("lsp", help="run the language server (stdio) for editors")
     return parser
 

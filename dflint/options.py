@@ -48,10 +48,14 @@ def option(
     default: Any = dataclasses.MISSING,
     default_factory: Callable[[], Any] | Any = dataclasses.MISSING,
     key: str | None = None,
+    doc: str | None = None,
 ) -> Any:
     """A field whose config key is ``key`` (e.g. ``"build-args"`` for ``build_args``);
-    either name is accepted in a table."""
+    either name is accepted in a table. ``doc`` says what the key does, for the generated
+    configuration reference (a rule's options are described in its docstring instead)."""
     metadata = {"key": key} if key is not None else {}
+    if doc is not None:
+        metadata["doc"] = doc
     if default_factory is not dataclasses.MISSING:
         return dataclasses.field(default_factory=default_factory, metadata=metadata)
     return dataclasses.field(default=default, metadata=metadata)

@@ -12,7 +12,8 @@ The layers, lowest first (ARCHITECTURE.md draws the same picture):
 2. meaning: ``model``
 3. core: the rule API, registry, settings and configuration, suppression, engine, fixes,
    and the public API (``dflint/__init__``)
-4. faces: the CLI and its commands, the batch run, reports, the language server
+4. faces: the CLI and its commands, the batch run, reports, the language server, the
+   documentation site's generated pages
 
 A module may import its own layer (without cycles) and the layers below, never above.
 The built-in rule pack (``dflint_rules``) sits above the core and below nothing: the
@@ -58,6 +59,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "dflint.commands",
         "dflint.report",
         "dflint.lsp",
+        "dflint.docsite",
     ),
 )
 

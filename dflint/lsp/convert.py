@@ -15,6 +15,7 @@ from enum import Enum
 from lsprotocol import types
 
 from dflint import ast, fix
+from dflint.docs import rule_url
 from dflint.engine import LintResult
 from dflint.registry import AnyRule, Registry
 from dflint.rule import Edit, Finding, Fix, NewFile, Severity
@@ -22,7 +23,6 @@ from dflint.source import LineIndex, Span
 from dflint.suppress import UNSUPPRESSIBLE
 
 SOURCE = "dflint"
-RULE_DOCS_URL = "https://dflint.dev/rules/{name}/"
 FIX_ALL_KIND = "source.fixAll.dflint"
 CONFIG_ERROR_CODE = "config"
 SKIPPED_CODE = "not-linted"
@@ -46,10 +46,6 @@ _DFLINT_IGNORE_RE = re.compile(
     r"(?P<codes>[A-Za-z0-9_.-]+(?:[ \t]*,[ \t]*[A-Za-z0-9_.-]+)*)"
 )
 _SELECTOR_RE = re.compile(r"[A-Za-z0-9_.-]+")
-
-
-def rule_docs_url(name: str) -> str:
-    return RULE_DOCS_URL.format(name=name)
 
 
 # --------------------------------------------------------------------------- positions
@@ -153,12 +149,13 @@ def diagnostic(
             )
             for r in finding.related
         ]
+    href = rule_url(finding.name)
     return types.Diagnostic(
         range=positions.range(finding.span),
         message=finding.message,
         severity=SEVERITIES[finding.severity],
         code=finding.code,
-        code_description=types.CodeDescription(href=rule_docs_url(finding.name)),
+        code_description=types.CodeDescription(href=href) if href is not None else None,
         source=SOURCE,
         related_information=related,
     )
@@ -207,7 +204,9 @@ def skipped_diagnostic(message: str, positions: PositionMap) -> types.Diagnostic
 def rule_markdown(rule: AnyRule) -> str:
     """The rule's own documentation (its docstring) under a title line."""
     header = f"**{rule.code}** `{rule.name}` ({rule.severity.value})"
-    return f"{header}\n\n{rule.doc.strip()}\n\n[Rule documentation]({rule_docs_url(rule.name)})"
+    text = f"{header}\n\n{rule.doc.strip()}"
+    href = rule_url(rule.name)
+    return f"{text}\n\n[Rule documentation]({href})" if href is not None else text
 
 
 def _touches(span: Span, offset: int) -> bool:

@@ -28,7 +28,7 @@ from typing import IO, Any
 from urllib.parse import quote
 
 from dflint import __version__
-from dflint.docs import first_paragraph, sections
+from dflint.docs import documentation_url, first_paragraph, rule_url, sections
 from dflint.engine import LintResult
 from dflint.registry import AnyRule, Registry
 from dflint.report import ReportOptions, context_dict, created_path, display_path
@@ -37,8 +37,6 @@ from dflint.rule import Finding, Fix, Severity
 from dflint.source import LineIndex, Span
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
-INFORMATION_URI = "https://dflint.dev"
-RULE_DOCS_BASE = "https://dflint.dev/rules/"
 SRCROOT = "%SRCROOT%"
 
 # GitHub's documented limits for rule metadata.
@@ -74,10 +72,6 @@ _FENCE_LINE = re.compile(r"^```[A-Za-z0-9_-]*\s*$", re.M)
 _HEADING = re.compile(r"^#{1,6} ", re.M)
 
 
-def rule_help_uri(rule_name: str) -> str:
-    return f"{RULE_DOCS_BASE}{rule_name}/"
-
-
 def _clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
@@ -111,17 +105,21 @@ def rule_descriptor(rule: AnyRule) -> dict[str, Any]:
         properties["hadolint"] = list(rule.hadolint)
     if rule.buildkit:
         properties["buildkit"] = list(rule.buildkit)
+    # The whole rule documentation, so that GitHub shows it even without the site.
     doc = rule.doc.strip() or rule.summary
-    return {
+    descriptor: dict[str, Any] = {
         "id": rule.code,
         "name": _clip(rule.name, _MAX_NAME),
         "shortDescription": {"text": _clip(rule.summary, _MAX_DESCRIPTION)},
         "fullDescription": {"text": _clip(full_description(rule), _MAX_DESCRIPTION)},
-        "helpUri": rule_help_uri(rule.name),
         "help": {"text": _plain(doc), "markdown": doc},
         "defaultConfiguration": {"level": LEVELS[rule.severity]},
         "properties": properties,
     }
+    help_uri = rule_url(rule.name)
+    if help_uri is not None:
+        descriptor["helpUri"] = help_uri
+    return descriptor
 
 
 def _unknown_descriptor(finding: Finding) -> dict[str, Any]:
@@ -263,16 +261,17 @@ def build_log(
         sarif_results.extend(
             _result(f, rule_index[f.code], result, location, hashes, options.cwd) for f in findings
         )
+    driver: dict[str, Any] = {
+        "name": "dflint",
+        "version": __version__,
+        "semanticVersion": __version__,
+    }
+    information_uri = documentation_url()
+    if information_uri is not None:
+        driver["informationUri"] = information_uri
+    driver["rules"] = rules
     run: dict[str, Any] = {
-        "tool": {
-            "driver": {
-                "name": "dflint",
-                "version": __version__,
-                "semanticVersion": __version__,
-                "informationUri": INFORMATION_URI,
-                "rules": rules,
-            }
-        },
+        "tool": {"driver": driver},
         "invocations": [
             {
                 "executionSuccessful": True,

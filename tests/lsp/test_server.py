@@ -10,6 +10,7 @@ import pytest
 from lsprotocol import types
 from pygls.exceptions import JsonRpcException
 
+from dflint.docs import rule_url
 from tests.lsp.conftest import (
     SELECT,
     TIMEOUT,
@@ -36,7 +37,7 @@ async def test_diagnostics_on_open_change_and_close(
     assert diag.source == "dflint"
     assert diag.severity == types.DiagnosticSeverity.Warning
     assert diag.code_description is not None
-    assert diag.code_description.href == "https://dflint.dev/rules/unused-suppression/"
+    assert diag.code_description.href == rule_url("unused-suppression")
     assert diag.range == types.Range(
         start=types.Position(line=1, character=0), end=types.Position(line=1, character=22)
     )
@@ -146,7 +147,7 @@ async def test_hover_shows_rule_docs(start_client: StartClient, tmp_path: Path) 
     assert docs is not None
     assert docs.startswith("**DF002** `unused-suppression`")
     assert "## Why is this bad?" in docs
-    assert "https://dflint.dev/rules/unused-suppression/" in docs
+    assert f"({rule_url('unused-suppression')})" in docs
     # Nowhere near a finding or a rule code: nothing.
     assert await _hover(client, uri, 3, 6) is None
     # A code in an ignore comment, even one that is itself a finding; hadolint codes

@@ -29,9 +29,17 @@ def test_yaml_snippets_parse_and_use_real_options() -> None:
     from dflint.cli import build_parser
 
     blocks = re.findall(r"```yaml\n(.*?)```", _section("pre-commit") + _section("CI"), re.S)
-    assert len(blocks) == 3
+    assert len(blocks) == 4
     for block in blocks:
         yaml.safe_load(block)
+    # The one-line action step names only the action's inputs.
+    action_inputs = yaml.safe_load((ROOT / "action.yml").read_text())["inputs"]
+    action_block = blocks.pop(1)
+    [step] = yaml.safe_load(action_block)
+    assert step["uses"] == "<owner>/dflint@v0"
+    named = re.search(r"# inputs: (.*)", action_block)
+    assert named is not None
+    assert set(named.group(1).split(", ")) <= set(action_inputs)
     hook_ids = {h["id"] for h in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())}
     assert yaml.safe_load(blocks[0])["repos"][0]["hooks"][0]["id"] in hook_ids
     # Every `dflint check ...` command in the snippets parses with the real CLI.

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from dflint.cli import main
+from dflint.docs import documentation_url, rule_url
 from dflint.engine import LintResult
 from dflint.registry import Registry
 from dflint.report import ReportOptions, sarif
@@ -97,7 +98,7 @@ def test_log_and_driver(rich_log: dict[str, Any], options: ReportOptions) -> Non
     driver = run["tool"]["driver"]
     assert driver["name"] == "dflint"
     assert driver["version"] == driver["semanticVersion"]
-    assert driver["informationUri"].startswith("https://")
+    assert driver["informationUri"] == documentation_url()
     assert run["invocations"] == [
         {"executionSuccessful": True, "workingDirectory": {"uri": options.cwd.as_uri() + "/"}}
     ]
@@ -121,7 +122,7 @@ def test_rule_metadata_github_needs(rich_log: dict[str, Any]) -> None:
         assert rule["help"]["text"]
         assert rule["help"]["markdown"]
         assert "```" not in rule["help"]["text"]
-        assert rule["helpUri"] == f"{sarif.RULE_DOCS_BASE}{rule['name']}/"
+        assert rule["helpUri"] == rule_url(rule["name"])
         props = rule["properties"]
         assert "dockerfile" in props["tags"]
         assert len(props["tags"]) <= 20
