@@ -6,7 +6,9 @@ it lands: no absolute `WORKDIR` earlier in the stage or in the stages it is buil
 `FROM`, on a base image whose working directory the Dockerfile does not know. Like
 `docker build --check`, only the first such `WORKDIR` of a stage chain is flagged; a
 relative `WORKDIR` after an absolute one (`WORKDIR /app` then `WORKDIR src`) is
-well defined and passes, as does one in a `FROM scratch` stage (which starts at `/`).
+well defined and passes. In a `FROM scratch` stage the first relative `WORKDIR` is
+flagged too, as `docker build --check` does: it lands under `/` today, but nothing in
+the file says so.
 Variables are resolved; an unresolvable value passes. Windows paths such as `C:\app`
 are absolute.
 
@@ -48,6 +50,7 @@ from dflint.rule import Context, Edit, Finding, Fix, FixAvailability, NoOptions,
 from dflint.source import Span
 
 from .._shared._paths import is_absolute
+from .._shared._stages import instructions_before
 
 # `app`, `./app`, `$DIR/app`: a plain word that `/` can be put in front of
 _PLAIN = re.compile(r"(?:\./)?(?=[A-Za-z0-9_$])")
@@ -70,14 +73,30 @@ def check(model: Model, ctx: Context[NoOptions]) -> Iterator[Finding]:
             continue
         # Only the plain UNKNOWN sentinel means "nothing set in this chain": after a
         # relative or unresolvable WORKDIR the model keeps an Unknown naming it.
-        if model.workdir_at(node) != UNKNOWN:
+        scratch = _first_in_scratch(model, node)
+        if model.workdir_at(node) != UNKNOWN and not scratch:
             continue
+        where = (
+            "lands under `/` only because nothing in this `FROM scratch` chain set a "
+            "working directory"
+            if scratch
+            else "depends on the base image's working directory"
+        )
         yield ctx.finding(
             node.value.span,
-            f"Relative `WORKDIR {path}` depends on the base image's working directory; "
-            f"use an absolute path such as `/{path.lstrip('./~')}`",
+            f"Relative `WORKDIR {path}` {where}; use an absolute path such as "
+            f"`/{path.lstrip('./~')}`",
             fix=_absolute(model, node.value),
         )
+
+
+def _first_in_scratch(model: Model, node: ast.Workdir) -> bool:
+    """Whether ``node`` is the first WORKDIR of a stage chain that starts ``FROM
+    scratch`` (whose working directory is `/` without the file saying so)."""
+    stage = model.stage_of(node)
+    if stage is None or not model.lineage(stage)[-1].is_scratch:
+        return False
+    return not any(isinstance(n, ast.Workdir) for n in instructions_before(model, node))
 
 
 RULE = Rule(
