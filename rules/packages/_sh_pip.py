@@ -23,7 +23,8 @@ _TAKES_VALUE = frozenset(
     | {"--abi", "--progress-bar", "--cache-dir", "--log", "--proxy", "--retries"}
     | {"--timeout", "--exists-action", "--trusted-host", "--cert", "--client-cert"}
     | {"--global-option", "--config-settings", "-C", "--report", "--only-binary"}
-    | {"--no-binary", "--python", "--group", "--suffix"}
+    | {"--no-binary", "--python", "--group", "--suffix", "--root-user-action"}
+    | {"--use-feature", "--use-deprecated", "--keyring-provider", "--build-constraint"}
 )
 # `uv pip install` options whose value is the next word, beyond pip's (uv's CLI reference).
 _UV_TAKES_VALUE = _TAKES_VALUE | frozenset(
@@ -44,7 +45,7 @@ class PipInstall:
     command: ShellCommand
     tool: str  # "pip", "pipx", "uv pip" (as it reads in a message)
     verb: ShellWord  # the `install` word
-    options: tuple[ShellWord, ...]  # everything after `install` that is an option or value
+    options: tuple[ShellWord, ...]  # the options (and values) before and after `install`
     requirements: tuple[ShellWord, ...]  # requirement specifiers, paths and URLs
 
     def has_option(self, *names: str) -> bool:
@@ -81,10 +82,12 @@ def _after(command: ShellCommand) -> tuple[str, int] | None:
         start, tool = 1, "uv pip"
     else:
         return None
-    # Global options (`pip --quiet install`, `pip --disable-pip-version-check install`).
+    # Global options (`pip --quiet install`, `pip --no-cache-dir install`, `pip --log
+    # /tmp/pip.log install`): they apply to the install like the options after it.
     i = start
     while i < len(values) and (values[i] or "").startswith("-"):
-        i += 1
+        takes_value = values[i] in _TAKES_VALUE
+        i += 2 if takes_value else 1
     if i < len(values) and values[i] == "install":
         return tool, i
     return None
@@ -101,7 +104,10 @@ def _pip_installs(script: Script) -> Iterator[PipInstall]:
         if found is None:
             continue
         tool, at = found
-        options: list[ShellWord] = []
+        first = {"pip": 0, "pipx": 0, "uv pip": 1}[tool]
+        if command.args[:1] and command.args[0].value == "-m":
+            first = 2  # `python -m pip`
+        options: list[ShellWord] = list(command.args[first:at])  # the global ones
         requirements: list[ShellWord] = []
         args = command.args[at + 1 :]
         i = 0

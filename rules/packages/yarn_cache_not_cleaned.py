@@ -44,9 +44,15 @@ from ._sh_runs import cache_mount_targets, scripts, shipping_stages
 _TAKES_VALUE = ("--cache-folder", "--modules-folder", "--network-timeout", "--mutex", "--cwd")
 
 
+# Options that make a bare `yarn` print something instead of installing.
+_INFO = frozenset({"--version", "-v", "-V", "--help", "-h"})
+
+
 def _installs(command: ShellCommand) -> bool:
     operands = [w.value for w in command.positional(_TAKES_VALUE)]
-    return not operands or operands[0] in ("install", "add") or operands[:2] == ["global", "add"]
+    if not operands:
+        return not any(w.value in _INFO for w in command.args)  # `yarn --version`
+    return operands[0] in ("install", "add") or operands[:2] == ["global", "add"]
 
 
 def _cleans(command: ShellCommand, folder: str | None) -> bool:
