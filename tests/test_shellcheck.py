@@ -135,8 +135,28 @@ def test_syntax_error_at_the_end_maps_into_the_run() -> None:
 )
 def test_dialect_follows_shell(shell: str | None, fires: bool) -> None:
     shell_line = f"SHELL {shell}\n" if shell else ""
-    result = lint(f"FROM alpine:3.20\n{shell_line}RUN [[ -n $HOME ]]\n")
+    result = lint(f"FROM debian:12-slim\n{shell_line}RUN [[ -n $HOME ]]\n")
     assert ("SC3010" in {f.external_code for f in result.findings}) is fires
+
+
+@needs_shellcheck
+@pytest.mark.parametrize(
+    ("base", "fires"),
+    [
+        ("debian:12-slim", True),  # dash
+        ("python:3.12-slim", True),  # official images are Debian-based
+        ("python:3.12-alpine", False),  # BusyBox ash has [[ ]]
+        ("alpine:3.20", False),
+        ("registry.access.redhat.com/ubi9/ubi", False),  # /bin/sh is bash
+        ("fedora:41", False),
+        ("myorg/base:1", False),  # unknown shell: no portability findings
+    ],
+)
+def test_default_shell_is_the_base_images_sh(base: str, fires: bool) -> None:
+    result = lint(f"FROM {base}\nRUN [[ -n $HOME ]] && echo $HOME\n")
+    codes = {f.external_code for f in result.findings}
+    assert ("SC3010" in codes) is fires
+    assert "SC2086" in codes  # what is wrong in every shell is still reported
 
 
 @pytest.mark.parametrize(
@@ -379,26 +399,26 @@ def test_missing_shellcheck_is_silent_with_a_note(monkeypatch: pytest.MonkeyPatc
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("FROM alpine:3.20\nRUN [[ -f x ]] && echo hi\n", [("SC3010", 2)]),
-        ("# hadolint shell=powershell\nFROM alpine:3.20\nRUN [[ -f x ]] && echo $HOME\n", []),
+        ("FROM debian:12-slim\nRUN [[ -f x ]] && echo hi\n", [("SC3010", 2)]),
+        ("# hadolint shell=powershell\nFROM debian:12-slim\nRUN [[ -f x ]] && echo $HOME\n", []),
         (
-            "# hadolint shell=bash\nFROM alpine:3.20\nRUN [[ -f x ]]\n"
-            "FROM alpine:3.20\nRUN [[ -f x ]]\n",
+            "# hadolint shell=bash\nFROM debian:12-slim\nRUN [[ -f x ]]\n"
+            "FROM debian:12-slim\nRUN [[ -f x ]]\n",
             [],
         ),
         # In a stage: that stage only, and the stages built FROM it.
         (
-            "FROM alpine:3.20\n# hadolint shell=bash\nRUN [[ -f x ]]\n"
-            "FROM alpine:3.20\nRUN [[ -f x ]]\n",
+            "FROM debian:12-slim\n# hadolint shell=bash\nRUN [[ -f x ]]\n"
+            "FROM debian:12-slim\nRUN [[ -f x ]]\n",
             [("SC3010", 5)],
         ),
-        ("FROM alpine:3.20 AS base\n# hadolint shell=bash\nFROM base\nRUN [[ -f x ]]\n", []),
+        ("FROM debian:12-slim AS base\n# hadolint shell=bash\nFROM base\nRUN [[ -f x ]]\n", []),
         # A later SHELL wins; after an ARG (before any FROM) it names no stage.
         (
-            'FROM alpine:3.20\n# hadolint shell=bash\nSHELL ["/bin/sh", "-c"]\nRUN [[ -f x ]]\n',
+            'FROM debian:12-slim\n# hadolint shell=bash\nSHELL ["/bin/sh", "-c"]\nRUN [[ -f x ]]\n',
             [("SC3010", 4)],
         ),
-        ("ARG X=1\n# hadolint shell=bash\nFROM alpine:3.20\nRUN [[ -f x ]]\n", [("SC3010", 4)]),
+        ("ARG X=1\n# hadolint shell=bash\nFROM debian:12-slim\nRUN [[ -f x ]]\n", [("SC3010", 4)]),
     ],
 )
 def test_hadolint_shell_pragma(text: str, expected: list[tuple[str, int]]) -> None:

@@ -401,9 +401,10 @@ class Walker:
             elif node is not None and kind == _EMIT:
                 self._emit(node, ctx, extra)
             elif node is not None:
-                self._visit(node, ctx, stack)
+                self._visit(node, ctx, stack, extra)
 
-    def _visit(self, node: Node, ctx: Ctx, stack: list[_Item]) -> None:
+    def _visit(self, node: Node, ctx: Ctx, stack: list[_Item], late: tuple[Node, ...] = ()) -> None:
+        """Visit ``node``; ``late``: redirects tree-sitter hung on a list that ends here."""
         kind = node.type
         if not node.is_named:
             op = _OPERATORS.get(kind)
@@ -411,7 +412,7 @@ class Walker:
                 self.pending = op
             return
         if kind in ("command", "declaration_command", "unset_command"):
-            self._push_command(node, ctx, (), stack)
+            self._push_command(node, ctx, late, stack)
             return
         children = node.children
         if kind == "redirected_statement":
@@ -419,6 +420,11 @@ class Walker:
             redirects = tuple(c for c in children if c.type in _REDIRECTS)
             if body is not None and body.type == "command":
                 self._push_command(body, ctx, redirects, stack, statement=node)
+                return
+            if body is not None and body.type == "list" and len(children) == 1 + len(redirects):
+                # tree-sitter-bash reads `a && b > f` as `(a && b) > f`; in bash the
+                # redirect is b's alone: hand it to the list's last command.
+                stack.append((_VISIT, body, ctx, redirects))
                 return
         elif kind in _SUBSTITUTIONS:
             ctx = _derive(ctx, "substitution")
@@ -444,10 +450,17 @@ class Walker:
             close = next((i for i, c in enumerate(children) if c.type == ")"), -1)
             children = [c for i, c in enumerate(children) if i > close or c.is_named]
         header = kind in ("for_statement", "c_style_for_statement")
-        self._push_children(children, ctx, stack, header)
+        self._push_children(
+            children, ctx, stack, header, late if kind in ("list", "pipeline") else ()
+        )
 
     def _push_children(
-        self, children: list[Node], ctx: Ctx, stack: list[_Item], header: bool = False
+        self,
+        children: list[Node],
+        ctx: Ctx,
+        stack: list[_Item],
+        header: bool = False,
+        late: tuple[Node, ...] = (),
     ) -> None:
         items: list[_Item] = []
         previous_statement = False
@@ -463,6 +476,13 @@ class Walker:
             elif child.type != "comment":
                 previous_statement = statement
             items.append((_VISIT, child, ctx, ()))
+        if late:
+            last = max(
+                (i for i, item in enumerate(items) if item[1] is not None and item[1].is_named),
+                default=None,
+            )
+            if last is not None:
+                items[last] = (_VISIT, items[last][1], ctx, late)
         stack.extend(reversed(items))
 
     def _push_command(

@@ -88,9 +88,9 @@ def _words(name: str) -> set[str]:
 def toolchain_purpose(model: Model) -> str | None:
     """Why the image looks like a dev/CI/test/debug/build environment, or ``None``."""
     path = PurePath(model.source.path.replace("\\", "/"))
-    for part in path.parts[:-1]:
-        if part.lower() in _DEV_ENVIRONMENTS:
-            return f"it is a development environment (`{part}/`)"
+    folder_reason = _dev_environment_folder(path)
+    if folder_reason is not None:
+        return folder_reason
     folder = path.parent.name.lower() if len(path.parts) > 1 else ""
     if folder not in ("dev", "build") and _words(folder) & _FOLDER_WORDS:
         return f"its folder is `{path.parent.name}/`"
@@ -105,12 +105,38 @@ def toolchain_purpose(model: Model) -> str | None:
         return "a `devcontainer.json` is beside it"
     final = model.final_stage
     root = model.lineage(final)[-1].image if final is not None else None
-    if root is not None and root.full_name.startswith(_DEVCONTAINER_IMAGES):
-        return f"it is built on the dev container image `{root.name}`"
+    image_reason = _devcontainer_image(model)
+    if image_reason is not None:
+        return image_reason
     if final is not None and final.name is not None and _words(final.name) & _WORDS:
         return f"its final stage is `{final.name}`"
     if root is not None and _base_image(model, official_name(root)):
         return f"it only adds packages to `{root.name}` (a base image for other builds)"
+    return None
+
+
+def dev_environment(model: Model) -> str | None:
+    """Why the Dockerfile builds a development environment (a dev container), or ``None``."""
+    reason = _dev_environment_folder(PurePath(model.source.path.replace("\\", "/")))
+    if reason is not None:
+        return reason
+    if _devcontainer_beside(model):
+        return "a `devcontainer.json` is beside it"
+    return _devcontainer_image(model)
+
+
+def _dev_environment_folder(path: PurePath) -> str | None:
+    for part in path.parts[:-1]:
+        if part.lower() in _DEV_ENVIRONMENTS:
+            return f"it is a development environment (`{part}/`)"
+    return None
+
+
+def _devcontainer_image(model: Model) -> str | None:
+    final = model.final_stage
+    root = model.lineage(final)[-1].image if final is not None else None
+    if root is not None and root.full_name.startswith(_DEVCONTAINER_IMAGES):
+        return f"it is built on the dev container image `{root.name}`"
     return None
 
 

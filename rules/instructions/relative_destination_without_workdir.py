@@ -7,6 +7,14 @@ base image whose working directory the Dockerfile does not know. A `FROM scratch
 stage starts at `/` and passes. Variables are resolved; an unresolvable destination
 passes.
 
+Only bases that are not the project's own are judged: Docker Hub's official images
+(`python`, `arm64v8/debian`) and distribution images (`mcr.microsoft.com/...`,
+`registry.access.redhat.com/...`, `gcr.io/distroless/...`). A stage built on another
+image (`FROM myorg/base`, or a base from a build argument) passes: that image may set
+the `WORKDIR` the copy relies on, which cannot be known from this file. A destination
+starting with `~` is flagged on any base: `COPY` does not expand `~`, so
+`~app/.bashrc` is a relative path.
+
 ## Why is this bad?
 A relative destination is joined to the base image's working directory. Where the
 files land then depends on the base image — and changes silently when it does — while
@@ -27,15 +35,41 @@ COPY requirements.txt .
 
 ## References
 - [Dockerfile reference: WORKDIR](https://docs.docker.com/reference/dockerfile/#workdir)
+- [BuildKit: `~` in a COPY/ADD destination is a literal directory](https://github.com/moby/buildkit/issues/2176)
 """
 
 from collections.abc import Iterator
 
 from dflint import ast
 from dflint.model import UNKNOWN, Model
+from dflint.model.images import DEFAULT_REGISTRY
 from dflint.rule import Context, Finding, FixAvailability, NoOptions, Rule, Severity
 
 from .._shared._paths import is_absolute
+from .._shared._stages import lineage
+from ..images._official_images import official_name
+
+# Registries of distribution and vendor base images, never a project's own image.
+_DISTRIBUTION_PREFIXES = (
+    "mcr.microsoft.com/",
+    "registry.access.redhat.com/",
+    "registry.redhat.io/",
+    "gcr.io/distroless/",
+    "quay.io/centos/",
+)
+
+
+def _base_is_known(model: Model, node: ast.Instruction) -> bool:
+    """The stage chain of ``node`` starts from an official or distribution image."""
+    stage = model.stage_of(node)
+    if stage is None:
+        return False
+    image = lineage(model, stage)[-1].image
+    if image is None or image.has_variables:
+        return False
+    if image.domain == DEFAULT_REGISTRY:
+        return "/" not in official_name(image)
+    return image.name.startswith(_DISTRIBUTION_PREFIXES)
 
 
 def check(model: Model, ctx: Context[NoOptions]) -> Iterator[Finding]:
@@ -50,6 +84,15 @@ def check(model: Model, ctx: Context[NoOptions]) -> Iterator[Finding]:
         if model.workdir_at(node) != UNKNOWN:
             continue
         keyword = node.keyword.text.upper()
+        if path.startswith("~"):
+            yield ctx.finding(
+                dest.span,
+                f"`{keyword}` does not expand `~`: `{path}` is a relative path in the base "
+                "image's working directory; write the absolute path of that home directory",
+            )
+            continue
+        if not _base_is_known(model, node):
+            continue  # the project's own base image may set the WORKDIR relied on
         yield ctx.finding(
             dest.span,
             f"`{keyword}` to the relative path `{path}` lands in the base image's working "

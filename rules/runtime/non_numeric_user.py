@@ -2,8 +2,10 @@
 
 ## What it does
 Flags `USER` whose user part (before any `:group`) is a name rather than a number:
-`USER app`, `USER app:1000`. `USER 1000`, `USER 1000:app` and values that cannot be
-resolved (`USER $APP_UID` from a build argument without default) pass.
+`USER app`, `USER app:1000`. `USER 1000`, `USER 1000:app`, `USER root` (UID 0 in
+every image, so nothing is left to resolve; `runs-as-root` judges running as root) and
+values that cannot be resolved (`USER $APP_UID` from a build argument without default)
+pass.
 
 ## Why is this bad?
 A name is resolved through the image's `/etc/passwd` when the container starts. The
@@ -43,7 +45,8 @@ from ._users import user_part
 def check(model: Model, ctx: Context[NoOptions]) -> Iterator[Finding]:
     for node in model.instructions(ast.User):
         part = user_part(model, node)
-        if part is None or part[0].isdecimal():
+        # `root` is UID 0 by definition, in every image and on every host.
+        if part is None or part[0].isdecimal() or part[0] == "root":
             continue
         yield ctx.finding(
             part[1],

@@ -14,6 +14,26 @@ A container running as root turns any compromise of the application into root in
 container, one kernel or runtime bug away from root on the host. Switching back to
 root for some setup and forgetting to switch away again is a common way to ship it.
 
+Starting as root is fine, and passes, when the container hands its work to another
+user or needs root by design:
+- the command drops privileges (`gosu`, `su-exec`, `setpriv`, `chroot --userspec`,
+  `s6-setuidgid`, `runuser`, `chpst -u`), or its entrypoint script, when it is in the
+  build context (read, at most 64 KiB), does (`exec gosu app "$@"`);
+- a server master that runs its workers as another user (Apache, nginx, php-fpm,
+  uWSGI with `uid`), a process manager that runs such masters or drops per program
+  (supervisord, forego), or a service that needs root (cron, sshd, dockerd, an init
+  system), started by the command or by its entrypoint script;
+- no command is set and the base is an official image whose entrypoint drops to a
+  service user (`postgres`, `redis`, `nginx`, ...);
+- a development environment (a `.devcontainer` folder, a `devcontainer.json` beside
+  the Dockerfile, a dev container base image), where the editor picks the user.
+
+When the entrypoint is a script dflint cannot read (copied from another stage, or
+already in the base image), the finding says that it assumed the script keeps root.
+When a `COPY` from the build context puts it there but the folder linted as the
+context lacks the file (the build runs from another folder; pass `--context`), nothing
+is reported.
+
 ## Example
 ```dockerfile
 FROM node:22-slim
@@ -40,6 +60,8 @@ from dflint.model import Model, Stage
 from dflint.rule import Context, Finding, FixAvailability, NoOptions, Rule, Severity
 
 from .._shared._stages import lineage
+from ..images._toolchain_images import dev_environment
+from ._privileges import privileges
 from ._users import user_part
 
 
@@ -58,6 +80,8 @@ def _last_user(model: Model, stage: Stage) -> ast.User | None:
 
 
 def check(model: Model, ctx: Context[NoOptions]) -> Iterator[Finding]:
+    if dev_environment(model) is not None:
+        return  # the editor's configuration (`remoteUser`) picks the user
     reported: set[int] = set()
     for stage in _result_stages(model):
         node = _last_user(model, stage)
@@ -65,6 +89,9 @@ def check(model: Model, ctx: Context[NoOptions]) -> Iterator[Finding]:
             continue
         part = user_part(model, node)
         if part is None or part[0] not in ("root", "0"):
+            continue
+        verdict = privileges(model, stage)
+        if verdict.drops is not None or verdict.unknown:
             continue
         reported.add(node.span.start)
         owner = model.stage_of(node)
@@ -77,7 +104,13 @@ def check(model: Model, ctx: Context[NoOptions]) -> Iterator[Finding]:
             part[1],
             f"Stage `{stage.display_name}` runs as `{part[0]}`: this is its last "
             f"`USER`{inherited}; "
-            "switch to an unprivileged user with a later `USER`",
+            "switch to an unprivileged user with a later `USER`"
+            + (
+                f" ({verdict.assumed} and assumed it keeps root; if it drops "
+                "privileges with `gosu` or `su-exec`, ignore this)"
+                if verdict.assumed
+                else ""
+            ),
         )
 
 

@@ -5,11 +5,23 @@ Flags `ARG` and `ENV` names (also under `ONBUILD`) that look like credentials. A
 is split into words at `_` and other separators; it fires when a word is one of
 `apikey`, `auth`, `credential(s)`, `key`, `password`, `passwd`, `pword`, `secret`,
 `token` (BuildKit's SecretsUsedInArgOrEnv), when it contains `api_key`, `client_key`,
-`password`, `private`, `secret`, `token` or `username` anywhere (hadolint's DL3064),
-or when it is a well-known credential variable (`GH_PAT`, `SENTRY_DSN`, ...). Names
-with a word `public`, `file` or `version` pass for both lists — `PUBLIC_KEY`,
+`password`, `private`, `secret` or `token` anywhere (hadolint's DL3064), or when it is a
+well-known credential variable (`GH_PAT`, `SENTRY_DSN`, ...). Names with a word
+`public`, `file` or `version` pass for both lists — `PUBLIC_KEY`,
 `POSTGRES_PASSWORD_FILE` (the `_FILE` convention points at a mounted secret) and
 `TOKEN_VERSION` are not secrets.
+
+It is looser than BuildKit and hadolint where the name or value shows the variable
+holds no secret:
+- a name that ends in where a secret lives rather than the secret (`_HOST`,
+  `_HOSTNAME`, `_URL`, `_URI`, `_ENDPOINT`, `_PORT`, `_PATH`, `_DIR`):
+  `NEXT_PRIVATE_TELEMETRY_HOST`, `SECRET_KEY_PATH`;
+- a switch about a secret (a word `allow`, `dont`, `enable(d)`, `disable(d)`, `skip`,
+  `empty`, `require(d)`): `MYSQL_ALLOW_EMPTY_PASSWORD`,
+  `APT_KEY_DONT_WARN_ON_DANGEROUS_USAGE`;
+- a literal value that is a switch, not a credential (`yes`, `no`, `true`, `false`,
+  `on`, `off`, `0`, `1`): `GOOGLE_API_KEY=no`;
+- `USERNAME` (hadolint's list has it; a user name is no secret).
 
 ## Why is this bad?
 Build arguments are recorded in the image history and ENV values in the image config:
@@ -53,38 +65,58 @@ _SECRET_WORDS = frozenset(
     {"apikey", "auth", "credential", "credentials", "key", "password", "pword", "passwd"}
     | {"secret", "token"}
 )
-_SECRET_PARTS = ("api_key", "client_key", "password", "private", "secret", "token", "username")
+_SECRET_PARTS = ("api_key", "client_key", "password", "private", "secret", "token")
 _SAFE_WORDS = frozenset({"public", "file", "version"})
 _KNOWN = frozenset({"gh_pat", "github_pat", "gitlab_pat", "sentry_dsn", "pgpass", "htpasswd"})
+# The last word names what the variable holds: where a secret is, not the secret.
+_LOCATION_ENDINGS = frozenset({"host", "hostname", "url", "uri", "endpoint", "port", "path", "dir"})
+# A word that makes the name a switch about a secret (`MYSQL_ALLOW_EMPTY_PASSWORD=yes`).
+_SWITCH_WORDS = frozenset(
+    {"allow", "dont", "enable", "enabled", "disable", "disabled", "skip", "empty"}
+    | {"require", "required"}
+)
+_SWITCH_VALUES = frozenset({"yes", "no", "true", "false", "on", "off", "0", "1"})
 
 
 def looks_secret(name: str) -> bool:
     lowered = name.lower()
-    words = set(re.split(r"[^a-z0-9]+", lowered))
-    if words & _SAFE_WORDS:
+    words = [w for w in re.split(r"[^a-z0-9]+", lowered) if w]
+    if not words or set(words) & (_SAFE_WORDS | _SWITCH_WORDS):
+        return False
+    if words[-1] in _LOCATION_ENDINGS:
         return False
     return (
-        bool(words & _SECRET_WORDS)
+        bool(set(words) & _SECRET_WORDS)
         or any(part in lowered for part in _SECRET_PARTS)
         or lowered in _KNOWN
     )
 
 
-def _names(model: Model) -> Iterator[tuple[str, ast.Word]]:
+def _names(model: Model) -> Iterator[tuple[str, ast.Word, ast.Word | None, ast.Instruction]]:
     for node in model.dockerfile.instructions:
         target = node.trigger if isinstance(node, ast.Onbuild) else node
         if isinstance(target, ast.Arg):
             for decl in target.args:
-                yield "ARG", decl.name
+                yield "ARG", decl.name, decl.default, node
         elif isinstance(target, ast.Env):
             for pair in target.pairs:
-                yield "ENV", pair.key
+                yield "ENV", pair.key, pair.value, node
+
+
+def _switch_value(model: Model, value: ast.Word | None, node: ast.Instruction) -> bool:
+    """The value is a yes/no switch (`GOOGLE_API_KEY=no`), not a credential."""
+    if value is None or "$" in value.text:
+        return False  # a build argument can replace a default of `no`
+    text = model.expand(value, at=node).text
+    return text is not None and text.strip().lower() in _SWITCH_VALUES
 
 
 def check(model: Model, ctx: Context[SecretOptions]) -> Iterator[Finding]:
-    for keyword, word in _names(model):
+    for keyword, word, value, node in _names(model):
         name = word.text
         if name in ctx.options.allow or not looks_secret(name):
+            continue
+        if _switch_value(model, value, node):
             continue
         where = "the image history" if keyword == "ARG" else "the image config"
         yield ctx.finding(

@@ -149,6 +149,27 @@ def test_redirects_are_not_arguments() -> None:
     assert [_text(code, r.span) for r in command.redirects] == [">/dev/null", "2>&1", "< in"]
 
 
+@pytest.mark.parametrize(
+    ("code", "redirected"),
+    [
+        # tree-sitter-bash hangs the redirect on the whole list; bash gives it to the
+        # last command only
+        ("a && b >> /f", [[], [(">>", "/f")]]),
+        ("a && b && c > /f 2>&1", [[], [], [(">", "/f"), ("2>&", "1")]]),
+        ("a && b | c > /f", [[], [], [(">", "/f")]]),
+        ("a > /f && b", [[(">", "/f")], []]),
+        ("a || echo x >>~/.profile", [[], [(">>", "~/.profile")]]),
+    ],
+)
+def test_redirect_after_a_list_is_the_last_commands(
+    code: str, redirected: list[list[tuple[str, str | None]]]
+) -> None:
+    commands = parse_shell(code).commands
+    assert [
+        [(r.operator, r.target.value if r.target else None) for r in c.redirects] for c in commands
+    ] == redirected
+
+
 def test_assignment_prefix() -> None:
     code = 'DEBIAN_FRONTEND=noninteractive X="a b" apt-get install -y curl'
     (command,) = parse_shell(code).commands

@@ -53,11 +53,17 @@ RULES = {
 EXPANDS = "dflint expands ARG defaults; hadolint judges the text `$X` as written"
 UNKNOWN = "a value from a build arg without default is unknown: dflint does not judge it"
 EMPTY = "an empty value is only empty-label's finding, not also the type rule's"
+EXTENSION = (
+    "Docker documents `com.docker.desktop.extension.*` / `com.docker.extension.*` for "
+    "extension images; hadolint flags the whole `com.docker.` namespace"
+)
 EXPRESSION = "SPDX license expressions and LicenseRef- are valid (OCI defines an expression)"
 DIFFERENCES: dict[tuple[str, int, str], str] = {
     ("untrusted-registry", 7, "DL3026"): EXPANDS + " (`${MIRROR}` defaults to ghcr.io)",
     ("untrusted-registry", 14, "DL3026"): "index.docker.io is Docker Hub (docker.io)",
     ("invalid-label-key", 9, "DL3048"): UNKNOWN,
+    ("invalid-label-key", 11, "DL3048"): EXTENSION,
+    ("invalid-label-key", 12, "DL3048"): EXTENSION,
     ("invalid-label-url", 10, "DL3052"): "`http://` has nothing after the scheme",
     ("invalid-label-url", 20, "DL3052"): EMPTY,
     ("invalid-label-semver", 12, "DL3056"): "leading zeros are invalid in SemVer 2.0.0",
