@@ -64,7 +64,7 @@ def _private_key_unless_certificate(text: str | None) -> bool:
 
 
 # dotenv names whose value is bundled into a web or mobile client: public by design.
-_PUBLIC_PREFIXES = (
+PUBLIC_CLIENT_PREFIXES = (
     "VITE_",
     "NEXT_PUBLIC_",
     "EXPO_PUBLIC_",
@@ -100,7 +100,7 @@ def _dotenv_value(raw: str) -> str:
 
 def _secret_key(key: str) -> bool:
     upper = key.upper()
-    if upper.startswith(_PUBLIC_PREFIXES):
+    if upper.startswith(PUBLIC_CLIENT_PREFIXES):
         return False  # shipped to every browser or phone that runs the client
     lowered = key.lower()
     words = set(re.split(r"[^a-z0-9]+", lowered))
@@ -129,7 +129,7 @@ def _dotenv_secrets(text: str | None) -> bool:
             if _secret_key(key):
                 return False
             continue
-        public = key.upper().startswith(_PUBLIC_PREFIXES)
+        public = key.upper().startswith(PUBLIC_CLIENT_PREFIXES)
         credentials = _URL_CREDENTIALS.search(value) is not None and not public
         real = real or credentials or (not _FLAG_VALUE.fullmatch(value) and _secret_key(key))
     return real

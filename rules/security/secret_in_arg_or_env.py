@@ -21,6 +21,15 @@ holds no secret:
   `APT_KEY_DONT_WARN_ON_DANGEROUS_USAGE`;
 - a literal value that is a switch, not a credential (`yes`, `no`, `true`, `false`,
   `on`, `off`, `0`, `1`): `GOOGLE_API_KEY=no`;
+- a name that ends in a fact about the secret or the account (`_USER`, `_USERNAME`,
+  `_LOGIN`, `_EMAIL`, `_PERIOD`, `_TTL`, `_TIMEOUT`, `_INTERVAL`, `_LENGTH`, `_SIZE`,
+  `_ALGORITHM`, `_TYPE`, `_FORMAT`, `_COUNT`, `_EXPIRY`, `_EXPIRATION`, `_LIFETIME`,
+  `_ROTATION`): `METRICS_HTTP_AUTH_USER`, `PRIVATE_KEY_ROTATION_GRACE_PERIOD`;
+- a public client setting, built into a web or mobile app for every user to read
+  (`VITE_`, `NEXT_PUBLIC_`, `REACT_APP_`, `EXPO_PUBLIC_`, `NUXT_PUBLIC_`, `GATSBY_`,
+  `VUE_APP_`, `PUBLIC_`): `VITE_SENTRY_APP_KEY`;
+- an `ENV` whose value is empty (`ENV SMTP_PASSWORD=`): a placeholder for
+  `docker run -e`, the image holds nothing;
 - `USERNAME` (hadolint's list has it; a user name is no secret).
 
 ## Why is this bad?
@@ -54,6 +63,7 @@ from collections.abc import Iterator
 
 from dflint import ast
 from dflint.model import Model
+from dflint.model.secret_files import PUBLIC_CLIENT_PREFIXES
 from dflint.rule import Context, Finding, FixAvailability, Options, Rule, Severity
 
 
@@ -70,6 +80,12 @@ _SAFE_WORDS = frozenset({"public", "file", "version"})
 _KNOWN = frozenset({"gh_pat", "github_pat", "gitlab_pat", "sentry_dsn", "pgpass", "htpasswd"})
 # The last word names what the variable holds: where a secret is, not the secret.
 _LOCATION_ENDINGS = frozenset({"host", "hostname", "url", "uri", "endpoint", "port", "path", "dir"})
+# ... or a fact about the secret or the account, not the secret itself.
+_FACT_ENDINGS = frozenset(
+    {"user", "username", "login", "email", "period", "ttl", "timeout", "interval", "length"}
+    | {"size", "algorithm", "alg", "type", "format", "count", "expiry", "expiration"}
+    | {"lifetime", "rotation"}
+)
 # A word that makes the name a switch about a secret (`MYSQL_ALLOW_EMPTY_PASSWORD=yes`).
 _SWITCH_WORDS = frozenset(
     {"allow", "dont", "enable", "enabled", "disable", "disabled", "skip", "empty"}
@@ -83,8 +99,10 @@ def looks_secret(name: str) -> bool:
     words = [w for w in re.split(r"[^a-z0-9]+", lowered) if w]
     if not words or set(words) & (_SAFE_WORDS | _SWITCH_WORDS):
         return False
-    if words[-1] in _LOCATION_ENDINGS:
+    if words[-1] in _LOCATION_ENDINGS or words[-1] in _FACT_ENDINGS:
         return False
+    if name.upper().startswith(PUBLIC_CLIENT_PREFIXES):
+        return False  # built into a web or mobile client: public by design
     return (
         bool(set(words) & _SECRET_WORDS)
         or any(part in lowered for part in _SECRET_PARTS)
@@ -111,6 +129,16 @@ def _switch_value(model: Model, value: ast.Word | None, node: ast.Instruction) -
     return text is not None and text.strip().lower() in _SWITCH_VALUES
 
 
+def _empty(model: Model, value: ast.Word | None, node: ast.Instruction) -> bool:
+    """The value is empty (`ENV SMTP_PASSWORD=`, `ENV DB_PASSWORD=""`)."""
+    if value is None:
+        return True
+    if "$" in value.text:
+        return False
+    text = model.expand(value, at=node).text
+    return text is not None and not text.strip()
+
+
 def check(model: Model, ctx: Context[SecretOptions]) -> Iterator[Finding]:
     for keyword, word, value, node in _names(model):
         name = word.text
@@ -118,6 +146,8 @@ def check(model: Model, ctx: Context[SecretOptions]) -> Iterator[Finding]:
             continue
         if _switch_value(model, value, node):
             continue
+        if keyword == "ENV" and _empty(model, value, node):
+            continue  # a placeholder for `docker run -e`: the image holds nothing
         where = "the image history" if keyword == "ARG" else "the image config"
         yield ctx.finding(
             word.span,
