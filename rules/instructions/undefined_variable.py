@@ -121,14 +121,6 @@ def _words(node: ast.Instruction) -> Iterator[_Word]:
                 yield _Word(flag.value, flag.value_span or flag.span)
 
 
-def _root(model: Model, stage: Stage) -> Stage:
-    seen = {stage.index}
-    while stage.parent is not None and stage.parent.index not in seen:
-        stage = model.stages[stage.parent.index]
-        seen.add(stage.index)
-    return stage
-
-
 def _image_env(root: Stage, options: VariableOptions) -> tuple[frozenset[str], bool]:
     """Names the root image defines per config, and whether its ENV is then known."""
     names = options.image_env.get("*", frozenset())
@@ -177,7 +169,7 @@ def check(model: Model, ctx: Context[VariableOptions]) -> Iterator[Finding]:
     declared = _declared_names(model)
     escape = model.dockerfile.escape
     for stage in model.stages:
-        names, image_known = _image_env(_root(model, stage), ctx.options)
+        names, image_known = _image_env(model.root(stage), ctx.options)
         extra: dict[str, Value] = dict.fromkeys(names | _PROXY_ARGS, UNKNOWN)
         for node in stage.instructions:
             words = [w for w in _words(node) if "$" in w.text]  # others expand nothing
