@@ -50,7 +50,8 @@ Shared with `undefined-arg-in-from` (set them once in `[tool.dflint.rules.variab
 - [Docker build checks: UndefinedVar](https://docs.docker.com/reference/build-checks/undefined-var/)
 """
 
-from collections.abc import Iterator
+from collections import ChainMap
+from collections.abc import Iterable, Iterator, Mapping
 
 from dflint import ast
 from dflint.model import UNKNOWN, Model, Scope, Stage, Value
@@ -171,6 +172,7 @@ def check(model: Model, ctx: Context[VariableOptions]) -> Iterator[Finding]:
     for stage in model.stages:
         names, image_known = _image_env(model.root(stage), ctx.options)
         extra: dict[str, Value] = dict.fromkeys(names | _PROXY_ARGS, UNKNOWN)
+        hints = _Hints(model.final_state(stage).scope.values)
         for node in stage.instructions:
             words = [w for w in _words(node) if "$" in w.text]  # others expand nothing
             if not words:
@@ -178,14 +180,15 @@ def check(model: Model, ctx: Context[VariableOptions]) -> Iterator[Finding]:
             scope = model.scope_at(node)
             closed = not scope.open or image_known
             for word in words:
-                values = {**extra, **dict.fromkeys(word.extra, UNKNOWN), **scope.values}
-                expanded = expand(word.text, Scope.of(values), escape)
+                # Layered, not merged: a merged copy of the scope per word is quadratic.
+                values = ChainMap(scope.values, dict.fromkeys(word.extra, UNKNOWN), extra)
+                expanded = expand(word.text, Scope(values), escape)
                 reported: set[str] = set()
                 for ref in expanded.references:
                     if ref.state != "unset" or ref.name in reported or not _is_name(ref.name):
                         continue
                     reported.add(ref.name)
-                    hint = suggest(ref.name, sorted(scope.values), case_sensitive=True)
+                    hint = hints.suggest(ref.name, scope.values)
                     if not closed and not _implausible_image_env(ref, word, declared, hint):
                         continue
                     if ref.name in word.same_instruction:
@@ -197,6 +200,34 @@ def check(model: Model, ctx: Context[VariableOptions]) -> Iterator[Finding]:
                     else:
                         message = _message(ref.name, model, declared, hint)
                     yield ctx.finding(reference_span(word.span, word.text, ref), message)
+
+
+class _Hints:
+    """``suggest(name, sorted(scope))`` for the scopes of one stage, without comparing
+    ``name`` with every name of every scope: the names within suggestion distance are
+    found once per name among all the names the stage ever has in scope (scopes only
+    grow along a stage, up to its final one), then filtered by the scope asked about."""
+
+    def __init__(self, names: Iterable[str]) -> None:
+        self.names = names
+        self.by_length: dict[int, list[str]] | None = None  # made on the first question
+        self.near: dict[str, list[str]] = {}
+
+    def suggest(self, name: str, scope: Mapping[str, Value]) -> str | None:
+        if name in scope:
+            return None  # as suggest(): a name in scope is no typo
+        near = self.near.get(name)
+        if near is None:
+            if self.by_length is None:
+                self.by_length = {}
+                for known in self.names:
+                    self.by_length.setdefault(len(known), []).append(known)
+            # suggest() keeps the first option at the smallest distance below 3, in sorted
+            # order: only names at most 2 characters longer or shorter can be that close.
+            lengths = range(len(name) - 2, len(name) + 3)
+            close = sorted(c for n in lengths for c in self.by_length.get(n, ()))
+            near = self.near[name] = [c for c in close if suggest(name, [c], True) is not None]
+        return suggest(name, [c for c in near if c in scope], case_sensitive=True)
 
 
 def _is_name(name: str) -> bool:
