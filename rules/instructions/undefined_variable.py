@@ -50,12 +50,11 @@ Shared with `undefined-arg-in-from` (set them once in `[tool.dflint.rules.variab
 - [Docker build checks: UndefinedVar](https://docs.docker.com/reference/build-checks/undefined-var/)
 """
 
-from collections import ChainMap
 from collections.abc import Iterable, Iterator, Mapping
 
 from dflint import ast
 from dflint.model import UNKNOWN, Model, Scope, Stage, Value
-from dflint.model.scope import VarRef, expand
+from dflint.model.scope import Layered, VarRef, expand
 from dflint.parse.validate import suggest
 from dflint.records import record
 from dflint.rule import Context, Finding, FixAvailability, Rule, Severity
@@ -181,7 +180,7 @@ def check(model: Model, ctx: Context[VariableOptions]) -> Iterator[Finding]:
             closed = not scope.open or image_known
             for word in words:
                 # Layered, not merged: a merged copy of the scope per word is quadratic.
-                values = ChainMap(scope.values, dict.fromkeys(word.extra, UNKNOWN), extra)
+                values = Layered(scope.values, dict.fromkeys(word.extra, UNKNOWN), extra)
                 expanded = expand(word.text, Scope(values), escape)
                 reported: set[str] = set()
                 for ref in expanded.references:
