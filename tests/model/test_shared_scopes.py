@@ -62,3 +62,26 @@ def test_scopes_of_thousands_of_arg_and_env_hold_every_value() -> None:
     assert model.expand("$E5:$P", last).text == f"v5/x:v{count - 2}"
     early = model.dockerfile.instructions[3]  # the second ARG: E0 and P are set
     assert dict(model.env_at(early)) == {"E0": "v0/x", "P": "v0"}
+
+
+def test_stage_indexes_agree_with_walking_the_stages() -> None:
+    """``root``, ``edges_from`` and ``stage_named`` answer from indexes made once per
+    model; they agree with the lineage, the edge list and the first stage of a name."""
+    lines = ["FROM alpine:3.19 AS s0"]
+    for i in range(1, 200):
+        base = f"s{i // 2}" if i % 3 else "debian:12"
+        alias = f"s{i}" if i % 7 else "S1"  # a repeated alias (any case): the first wins
+        lines += [
+            f"FROM {base} AS {alias}",
+            f"COPY --from=s{i // 3} /a /b",
+            f"COPY --from={i // 4} /c /d",
+        ]
+    text = "\n".join(lines) + "\n"
+    model = build(SourceFile(text), parse(text))
+    for stage in model.stages:
+        assert model.root(stage) is model.lineage(stage)[-1]
+        assert model.edges_from(stage) == tuple(e for e in model.edges if e.source == stage.index)
+    assert model.stage_named("S1") is model.stages[1]
+    assert model.stage_named("s150") is model.stages[150]
+    assert model.stage_named("7") is model.stages[7]
+    assert model.stage_named("nope") is None
