@@ -72,7 +72,11 @@ class Layered(Mapping[str, Value]):
         return any(name in layer for layer in self._layers)
 
     def __iter__(self) -> Iterator[str]:
-        return iter(dict.fromkeys(name for layer in reversed(self._layers) for name in layer))
+        below = tuple(reversed(self._layers))  # dict order: the bottom layer's keys first
+        for i, layer in enumerate(below):
+            for name in layer:
+                if not any(name in seen for seen in below[:i]):
+                    yield name
 
     def __len__(self) -> int:
         return sum(1 for _ in self)

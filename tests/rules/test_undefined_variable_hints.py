@@ -15,14 +15,14 @@ RULES = engine.prepare(Settings(select=["DF150"]))
 
 def test_hints_match_a_suggestion_over_the_whole_scope() -> None:
     rng = random.Random(3)
-    names = [f"{rng.choice(('APP', 'APQ', 'BPP', 'AP'))}_{rng.randrange(30)}" for _ in range(60)]
+    names = [f"{rng.choice(('APP', 'APQ', 'BPP', 'AP'))}_{rng.randrange(60)}" for _ in range(150)]
     lines = ["FROM alpine:3.19 AS one"]
     for i, name in enumerate(names):
         lines.append(f"ARG {name}=v" if i % 3 else f"ENV {name}=v")
         typo = name[:-1] + rng.choice("0123456789X") if rng.random() < 0.7 else name + "Y"
         lines.append(f"RUN echo ${{{typo}}} > /f")
         lines.append(f"WORKDIR /${typo}")
-        if i == 30:
+        if i == 75:
             lines.append("FROM one")  # a second stage: what ENV passes on counts
     text = "\n".join(lines) + "\n"
     result = engine.lint_text(text, "Dockerfile", RULES, strict=True)
