@@ -270,6 +270,9 @@ class ParseError:
     # "parser" (BuildKit fails the whole file), "instruction" or "build" (a file that
     # parses but has nothing to build)
     layer: str
+    # What repeats when the same error can occur many times in one instruction, as a
+    # plural noun phrase (see ``Finding.repeats``).
+    repeats: str | None = None
 
 
 @record

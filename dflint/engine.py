@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import fnmatch
+from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import field, replace
 from pathlib import Path, PurePath
@@ -303,6 +304,45 @@ def _phases(rules: Sequence[PreparedRule]) -> _Phases:
     return phases
 
 
+# Identical messages of one rule in one instruction, from a rule that does not say what
+# repeats (``Finding.repeats``), are kept as they are up to this many: ordinary files have
+# a few (one per `apt-get install` of a RUN); a hostile one has thousands.
+IDENTICAL_KEPT = 100
+
+
+def bound_repeats(findings: list[Finding], dockerfile: ast.Dockerfile) -> list[Finding]:
+    """``findings`` (in text order) with repeats of one problem in one instruction cut to
+    the first, whose message says how many more there are; distinct problems all stay.
+
+    A group is one rule's findings in one instruction (or between two: in the comments
+    after it) that are suppressed alike and are either of one ``Finding.repeats`` kind
+    (three or more: two read better as two) or, for a rule that gives no kind, carry one
+    same message (more than :data:`IDENTICAL_KEPT`). A hostile or broken file, such as a
+    LABEL of 35,000 words without `=`, thus cannot flood a report, an editor or CI logs.
+    """
+    starts = [node.span.start for node in dockerfile.instructions]
+    groups: dict[tuple[object, ...], list[int]] = {}
+    for i, finding in enumerate(findings):
+        where = bisect_right(starts, finding.span.start)
+        what = finding.repeats if finding.repeats is not None else ("message", finding.message)
+        key = (finding.code, finding.external_code, finding.suppressed, where, what)
+        groups.setdefault(key, []).append(i)
+    dropped: set[int] = set()
+    summary: dict[int, Finding] = {}
+    for members in groups.values():
+        kind = findings[members[0]].repeats
+        if len(members) <= (2 if kind is not None else IDENTICAL_KEPT):
+            continue
+        more = len(members) - 1
+        first = findings[members[0]]
+        what = kind if kind is not None else "times in this instruction"
+        summary[members[0]] = replace(first, message=f"{first.message}; and {more:,} more {what}")
+        dropped.update(members[1:])
+    if not dropped:
+        return findings
+    return [summary.get(i, f) for i, f in enumerate(findings) if i not in dropped]
+
+
 def lint_text(
     text: str,
     path: str = "<stdin>",
@@ -341,5 +381,6 @@ def lint_text(
     for prepared in later:
         final.extend(_run(prepared, m, source, strict, outcome, notes, not_run))
     final.sort(key=lambda f: (f.span.start, f.span.end, f.code, f.external_code or ""))
+    final = bound_repeats(final, dockerfile)
     root = context.root if context is not None else None
     return LintResult(source, dockerfile, tuple(final), tuple(dict.fromkeys(notes)), root)

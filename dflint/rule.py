@@ -125,6 +125,11 @@ class Finding:
     external_code: str | None = None
     # Other places of the same problem, in text order (see :class:`Related`).
     related: tuple[Related, ...] = ()
+    # For a problem that can repeat many times in one instruction (35,000 words without
+    # `=` in a LABEL): what repeats, as a plural noun phrase (``keys without `=` ``).
+    # The engine keeps the first finding of a rule per instruction and kind and says how
+    # many more there are (see ``engine.bound_repeats``).
+    repeats: str | None = None
 
 
 @dataclass(slots=True)
@@ -180,9 +185,17 @@ class Context(Generic[OptionsT]):
         message: str,
         fix: Fix | None = None,
         related: tuple[Related, ...] = (),
+        repeats: str | None = None,
     ) -> Finding:
         return Finding(
-            self.rule.code, self.rule.name, self.severity, message, span, fix, related=related
+            self.rule.code,
+            self.rule.name,
+            self.severity,
+            message,
+            span,
+            fix,
+            related=related,
+            repeats=repeats,
         )
 
     def note(self, message: str) -> None:

@@ -20,9 +20,10 @@ suppressions that match nothing are reported by ``DF002 unused-suppression``.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import replace
+from heapq import heappop, heappush
 
 from dflint import ast
 from dflint.registry import Registry
@@ -39,6 +40,8 @@ _HADOLINT_RE = re.compile(
     r"^hadolint[ \t]+(?:(global|stage)[ \t]+)?ignore[ \t]*=[ \t]*"
     r"([DLSC0-9]+(?:[ \t]*,[ \t]*[DLSC0-9]+)*)[ \t]*(?:#.*)?$"
 )
+# Where ``str.splitlines`` cuts a line.
+_LINE_BREAK = re.compile("\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
 _CHECK_RE = re.compile(r"^check[ \t]*=[ \t]*(\S+)")
 # A syntax error or a crashed rule cannot be silenced by a comment (config can ignore them).
 UNSUPPRESSIBLE = frozenset({"DF000", "DF001"})
@@ -77,18 +80,40 @@ class _Index:
     def __init__(self, dockerfile: ast.Dockerfile, text: str) -> None:
         self.nodes = dockerfile.instructions
         self.starts = [n.span.start for n in self.nodes]
+        self.from_starts = [n.span.start for n in self.nodes if isinstance(n, ast.From)]
         self.text = text
+        self._code_lines: list[int] | None = None
+
+    def _code_line_starts(self) -> list[int]:
+        """Per line that is neither blank nor a comment, where its text starts (in
+        order); lines as ``str.splitlines`` cuts them. Made on the first question."""
+        if self._code_lines is None:
+            self._code_lines = []
+            at = 0
+            for line in self.text.splitlines(keepends=True):
+                stripped = line.lstrip()
+                if stripped and not stripped.startswith("#"):
+                    self._code_lines.append(at + len(line) - len(stripped))
+                at += len(line)
+        return self._code_lines
 
     def next_instruction(self, offset: int) -> ast.Instruction | None:
         i = bisect_right(self.starts, offset)
         return self.nodes[i] if i < len(self.nodes) else None
 
     def only_blank_or_comments_between(self, start: int, end: int) -> bool:
-        for line in self.text[start:end].splitlines():
-            stripped = line.strip()
-            if stripped and not stripped.startswith("#"):
-                return False
-        return True
+        """Whether ``text[start:end]``, cut into lines, holds only blank and comment
+        lines; ``end`` starts an instruction. By bisection: a file of thousands of
+        comments before one instruction is not read again per comment."""
+        first_break = _LINE_BREAK.search(self.text, start, end)
+        rest_of_line = self.text[start : first_break.start() if first_break else end].strip()
+        if rest_of_line and not rest_of_line.startswith("#"):
+            return False
+        if first_break is None:
+            return True
+        code = self._code_line_starts()
+        at = bisect_left(code, first_break.end())
+        return at == len(code) or code[at] >= end
 
     def next_line_instruction(self, comment: ast.Comment) -> ast.Instruction | None:
         """hadolint: the instruction must start on the very next line."""
@@ -100,14 +125,9 @@ class _Index:
 
     def stage_scope(self, offset: int) -> Span:
         """From ``offset`` to the start of the next FROM after the one following it."""
-        seen_from = False
-        for node in self.nodes:
-            if node.span.start < offset:
-                continue
-            if isinstance(node, ast.From):
-                if seen_from:
-                    return Span(offset, node.span.start)
-                seen_from = True
+        at = bisect_left(self.from_starts, offset)
+        if at + 1 < len(self.from_starts):
+            return Span(offset, self.from_starts[at + 1])
         return Span(offset, len(self.text))
 
 
@@ -225,18 +245,49 @@ def apply(
     hadolint_pragmas: bool = True,
 ) -> Outcome:
     suppressions, malformed = collect(dockerfile, text, registry, hadolint_pragmas)
-    out: list[Finding] = []
-    for finding in findings:
+    hits = _hits(findings, suppressions, Span(0, len(text)))
+    out = [replace(f, suppressed=True) if hit else f for f, hit in zip(findings, hits, strict=True)]
+    return Outcome(tuple(out), tuple(suppressions), tuple(malformed))
+
+
+def _hits(findings: Sequence[Finding], suppressions: list[Suppression], whole: Span) -> list[bool]:
+    """Which findings a suppression covers, marking the suppressions used.
+
+    A finding is covered by a suppression naming its code whose scope holds the
+    finding's start, or whose scope is the whole file. One sweep over the findings in
+    text order with the scopes open at that point (not every suppression per finding,
+    which is quadratic in a file with a suppression per instruction); the whole-file
+    ones are looked up per code and external code."""
+    hits = [False] * len(findings)
+    file_wide = [s for s in suppressions if s.scope == whole]
+    scoped = sorted(
+        (s for s in suppressions if s.scope != whole and s.scope.start < s.scope.end),
+        key=lambda s: s.scope.start,
+    )
+    by_kind: dict[tuple[str, str | None], list[Suppression]] = {}
+    open_scopes: list[tuple[int, int]] = []  # (end, index in scoped), a heap
+    added = 0
+    for i in sorted(range(len(findings)), key=lambda i: findings[i].span.start):
+        finding = findings[i]
         if finding.code in UNSUPPRESSIBLE:
-            out.append(finding)
             continue
-        hit = False
-        for sup in suppressions:
-            if sup.covers(finding) and (
-                sup.scope.start <= finding.span.start < sup.scope.end
-                or (sup.scope == Span(0, len(text)))
-            ):
+        at = finding.span.start
+        while added < len(scoped) and scoped[added].scope.start <= at:
+            heappush(open_scopes, (scoped[added].scope.end, added))
+            added += 1
+        while open_scopes and open_scopes[0][0] <= at:
+            heappop(open_scopes)
+        kind = (finding.code, finding.external_code)
+        covering = by_kind.get(kind)
+        if covering is None:
+            covering = by_kind[kind] = [s for s in file_wide if s.covers(finding)]
+            for sup in covering:  # the same for every finding of this kind
+                sup.used.add(finding.code)
+        hit = bool(covering)
+        for _, index in open_scopes:
+            sup = scoped[index]
+            if sup.covers(finding):
                 sup.used.add(finding.code)
                 hit = True
-        out.append(replace(finding, suppressed=True) if hit else finding)
-    return Outcome(tuple(out), tuple(suppressions), tuple(malformed))
+        hits[i] = hit
+    return hits

@@ -601,3 +601,57 @@ def test_registry_rejects_bad_prefixes(prefix: str) -> None:
 def test_registry_rejects_a_taken_prefix() -> None:
     with pytest.raises(PluginError):
         Registry([_rule("DF001", "SC"), _rule("DF003", "SC")])
+
+
+def test_shell_pragmas_in_many_stages_are_found_as_by_walking_the_stages() -> None:
+    """The `# hadolint shell=` lookup is a bisection in an index made once per file (no
+    longer a walk over the stage per RUN); it names the same shell as the walk."""
+    import random
+
+    from dflint import ast
+    from dflint.engine import build
+    from dflint.model import Model
+    from dflint_rules.packages import shellcheck as rule
+
+    def walk(model: Model, node: ast.Run) -> str | None:
+        stage = model.stage_of(node)
+        assert stage is not None
+        pragmas, default = rule._pragmas(model)
+        before = node.span.start
+        for current in model.lineage(stage):
+            start = current.node.span.start
+            index = current.index + 1
+            later = model.stages[index].node.span.start if index < len(model.stages) else before
+            end = min(before, later)
+            events: list[tuple[int, str | None]] = [(p, n) for p, n in pragmas if start < p < end]
+            events += [
+                (n.span.start, None)
+                for n in current.instructions
+                if isinstance(n, ast.Shell) and n.span.start < end
+            ]
+            if events:
+                return max(events, key=lambda e: e[0])[1]
+            before = len(model.source.text) + 1
+        return default
+
+    rng = random.Random(7)
+    lines = ["# hadolint shell=ksh"]  # before the first FROM: the file's default
+    for i in range(120):
+        choice = rng.random()
+        if choice < 0.15:
+            base = f"s{rng.randrange(i)}" if i and rng.random() < 0.6 else "alpine:3.20"
+            lines.append(f"FROM {base} AS s{i}")
+        elif choice < 0.3:
+            lines.append(f"# hadolint shell={rng.choice(('bash', 'sh', 'dash'))}")
+        elif choice < 0.4:
+            lines.append('SHELL ["/bin/bash", "-c"]')
+        else:
+            lines.append(f"RUN echo {i}")
+    text = lines[0] + "\nFROM alpine:3.20 AS s0\n" + "\n".join(lines[1:]) + "\n"
+    model = build(text, "Dockerfile")
+    runs = [n for n in model.dockerfile.instructions if isinstance(n, ast.Run)]
+    assert len(runs) > 50
+    for node in runs:
+        stage = model.stage_of(node)
+        assert stage is not None
+        assert rule._pragma_shell(model, stage, node.span.start) == walk(model, node)

@@ -100,3 +100,68 @@ def test_syntax_errors_are_not_suppressible() -> None:
     codes = [(f.code, f.suppressed) for f in result.findings]
     assert ("DF001", False) in codes
     assert ("DF002", False) in codes
+
+
+def test_a_suppression_per_instruction_in_a_long_file() -> None:
+    """Suppressions are matched in one sweep over the findings (no longer every comment per
+    finding): each still covers exactly its own scope, in a file of hundreds of them."""
+    lines = ["FROM a"]
+    expected: list[tuple[int, str, bool]] = []
+    for i in range(300):
+        kind = i % 5
+        if kind == 0:
+            lines.append("# dflint: ignore=TST001")
+        elif kind == 1:
+            lines.append("# hadolint ignore=DL3059")
+        elif kind == 2:
+            lines.append("# dflint: ignore=DF999")  # names no rule: unused, not covering
+            expected.append((len(lines), "DF002", False))
+        elif kind == 3 and i % 50 == 3:
+            lines += ["# hadolint stage ignore=DL3059", "FROM b"]  # up to the FROM after next
+        lines.append(f"RUN x{i}")
+        expected.append((len(lines), "TST001", kind in (0, 1)))
+    lines.insert(1, "# dflint: ignore=TST001")
+    lines.insert(2, "COPY a b")  # not a RUN: the suppression is unused
+    text = "\n".join(lines) + "\n"
+    shifted = [
+        (line + 2, code, hit or (code == "TST001" and _in_stage_scope(text, line + 2)))
+        for line, code, hit in expected
+    ]
+    assert lint(text) == sorted([(2, "DF002", False), *shifted])
+
+
+def _in_stage_scope(text: str, line: int) -> bool:
+    """Whether a ``stage ignore`` above ``line`` reaches it: up to the second FROM after it."""
+    lines = text.splitlines()
+    for pragma in range(1, line):
+        if lines[pragma - 1].startswith("# hadolint stage"):
+            froms = [
+                n for n in range(pragma + 1, len(lines) + 1) if lines[n - 1].startswith("FROM")
+            ]
+            if len(froms) < 2 or line < froms[1]:
+                return True
+    return False
+
+
+def test_only_blank_or_comment_lines_between_matches_a_line_by_line_reading() -> None:
+    import random
+
+    from dflint.parse import parse
+    from dflint.suppress import _Index
+
+    def reference(text: str, start: int, end: int) -> bool:
+        for line in text[start:end].splitlines():
+            stripped = line.strip()
+            if stripped and not stripped.startswith("#"):
+                return False
+        return True
+
+    rng = random.Random(1)
+    pieces = ["# c\n", "\n", "  \n", "RUN x\n", "  # y\r\n", "\r", "\x0c", " x ", "#", "\u2028"]
+    for _ in range(500):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 15)))
+        index = _Index(parse("FROM a\n"), text)
+        for _ in range(10):
+            start = rng.randint(0, len(text))
+            end = rng.randint(start, len(text))
+            assert index.only_blank_or_comments_between(start, end) == reference(text, start, end)

@@ -104,10 +104,9 @@ class Model:
 
     def stage_named(self, name: str) -> Stage | None:
         """The stage with alias ``name`` (case-insensitive) or index ``name``."""
-        wanted = name.lower()
-        for stage in self.analysis.stages:
-            if stage.name == wanted:
-                return stage
+        stage = self.memo("model/stage-names", _stage_names).get(name.lower())
+        if stage is not None:
+            return stage
         if name.isdecimal() and int(name) < len(self.analysis.stages):
             return self.analysis.stages[int(name)]
         return None
@@ -129,6 +128,14 @@ class Model:
             chain.append(parent)
         return tuple(chain)
 
+    def root(self, stage: Stage) -> Stage:
+        """The last stage of ``lineage(stage)``: the one built on an image (or scratch)."""
+        return self.memo("model/roots", _roots)[stage.index]
+
+    def edges_from(self, stage: Stage) -> tuple[StageEdge, ...]:
+        """The edges whose source is ``stage`` (what it is built from, copies or mounts)."""
+        return self.memo("model/edges-from", _edges_from).get(stage.index, ())
+
     def shipping_stages(self) -> tuple[Stage, ...]:
         """The final stage and the stages it is built ``FROM``: their layers ship."""
         final = self.final_stage
@@ -136,13 +143,11 @@ class Model:
 
     def dependencies(self, stage: Stage) -> tuple[Stage, ...]:
         """Stages ``stage`` needs, directly or not, in index order (itself excluded)."""
-        outgoing: dict[int, list[int]] = {}
-        for edge in self.analysis.edges:
-            outgoing.setdefault(edge.source, []).append(edge.target)
+        outgoing = self.memo("model/edges-from", _edges_from)
         seen: set[int] = set()
         pending = [stage.index]
         while pending:
-            for target in outgoing.get(pending.pop(), ()):
+            for target in (edge.target for edge in outgoing.get(pending.pop(), ())):
                 if target not in seen:
                     seen.add(target)
                     pending.append(target)
@@ -243,6 +248,29 @@ class Model:
         """Every top-level RUN with its parsed commands."""
         for node in self.instructions(ast.Run):
             yield node, self.script(node)
+
+
+def _stage_names(model: Model) -> dict[str, Stage]:
+    names: dict[str, Stage] = {}
+    for stage in model.stages:
+        if stage.name is not None:
+            names.setdefault(stage.name, stage)  # the first stage of a name
+    return names
+
+
+def _roots(model: Model) -> list[Stage]:
+    roots: list[Stage] = []
+    for stage in model.stages:  # a parent is always an earlier stage
+        parent = stage.parent
+        roots.append(roots[parent.index] if parent is not None else stage)
+    return roots
+
+
+def _edges_from(model: Model) -> dict[int, tuple[StageEdge, ...]]:
+    outgoing: dict[int, list[StageEdge]] = {}
+    for edge in model.edges:
+        outgoing.setdefault(edge.source, []).append(edge)
+    return {source: tuple(edges) for source, edges in outgoing.items()}
 
 
 def build(

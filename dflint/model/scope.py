@@ -20,9 +20,10 @@ scanned once, so expansion is linear apart from the pattern matching itself.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import field
 from functools import cache
+from math import isqrt
 from types import MappingProxyType
 
 from dflint.records import record
@@ -42,6 +43,98 @@ UNKNOWN = Unknown()
 
 Value = str | Unknown
 Part = str | Unknown
+
+
+class Layered(Mapping[str, Value]):
+    """Mappings read as the dict ``{**layers[-1], ..., **layers[0]}`` without making it:
+    the first layer holding a name wins, keys come in that dict's order. A scope of
+    thousands of names is looked up, not copied, per word or ARG."""
+
+    __slots__ = ("_layers",)
+
+    def __init__(self, *layers: Mapping[str, Value]) -> None:
+        self._layers = layers
+
+    def __getitem__(self, name: str) -> Value:
+        value = self.get(name)
+        if value is None:
+            raise KeyError(name)
+        return value
+
+    def get(self, name: str, default: Value | None = None) -> Value | None:  # type: ignore[override]  # narrower than Mapping.get's overloads, same behaviour
+        for layer in self._layers:
+            value = layer.get(name)
+            if value is not None:
+                return value
+        return default
+
+    def __contains__(self, name: object) -> bool:
+        return any(name in layer for layer in self._layers)
+
+    def __iter__(self) -> Iterator[str]:
+        below = tuple(reversed(self._layers))  # dict order: the bottom layer's keys first
+        for i, layer in enumerate(below):
+            for name in layer:
+                if not any(name in seen for seen in below[:i]):
+                    yield name
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
+class SharedMap(Mapping[str, Value]):
+    """An immutable mapping whose :meth:`updated` copies share most of their entries.
+
+    ARG and ENV make a new scope per instruction; copying the whole scope each time is
+    quadratic in a file of thousands of them. Here a copy keeps the base dict and a
+    small dict of changes, merged into a new base only when the changes outgrow the
+    square root of the base (a copy costs O(sqrt n) amortized). Same keys, values and
+    order as the dict updated in place would have."""
+
+    __slots__ = ("_base", "_changes")
+
+    def __init__(self, base: Mapping[str, Value] | None = None) -> None:
+        self._base: dict[str, Value] = dict(base or {})
+        self._changes: dict[str, Value] = {}
+
+    @staticmethod
+    def of(values: Mapping[str, Value]) -> SharedMap:
+        return values if isinstance(values, SharedMap) else SharedMap(values)
+
+    def updated(self, changes: Mapping[str, Value]) -> SharedMap:
+        """A copy with ``changes`` applied (as ``dict.update``)."""
+        made = SharedMap.__new__(SharedMap)
+        if len(self._changes) + len(changes) <= max(16, isqrt(len(self._base))):
+            made._base = self._base  # shared, never changed in place
+            made._changes = {**self._changes, **changes}
+        else:
+            made._base = {**self._base, **self._changes, **changes}
+            made._changes = {}
+        return made
+
+    def __getitem__(self, name: str) -> Value:
+        value = self._changes.get(name)
+        if value is None:
+            return self._base[name]
+        return value
+
+    def get(self, name: str, default: Value | None = None) -> Value | None:  # type: ignore[override]  # narrower than Mapping.get's overloads, same behaviour
+        value = self._changes.get(name)
+        if value is None:
+            return self._base.get(name, default)
+        return value
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._changes or name in self._base
+
+    def __iter__(self) -> Iterator[str]:
+        yield from self._base
+        base = self._base
+        yield from (name for name in self._changes if name not in base)
+
+    def __len__(self) -> int:
+        base = self._base
+        return len(base) + sum(1 for name in self._changes if name not in base)
 
 
 @record

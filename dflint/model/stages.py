@@ -31,7 +31,16 @@ from types import MappingProxyType
 
 from dflint import ast
 from dflint.model.images import ImageRef, parse_ref
-from dflint.model.scope import UNKNOWN, Expanded, Scope, Unknown, Value, expand
+from dflint.model.scope import (
+    UNKNOWN,
+    Expanded,
+    Layered,
+    Scope,
+    SharedMap,
+    Unknown,
+    Value,
+    expand,
+)
 from dflint.records import record
 from dflint.source import Span
 
@@ -311,28 +320,30 @@ class _Analyzer:
         return state
 
     def _apply_arg(self, node: ast.Arg, state: State) -> State:
-        args = dict(state.args)
+        declared: dict[str, Value] = {}
         for decl in node.args:
             name = decl.name.text
             if decl.default is not None:
                 # Each default sees the ARGs declared before it on the same line.
-                scope = _merged(state.env, args, state.scope.open)
-                args[name] = self._arg_default(decl, scope)
+                scope = _merged(state.env, Layered(declared, state.args), state.scope.open)
+                declared[name] = self._arg_default(decl, scope)
             elif name in self.meta_declared:
-                args[name] = self.meta_declared[name]  # re-declared global: its value
+                declared[name] = self.meta_declared[name]  # re-declared global: its value
             else:
-                args[name] = UNKNOWN
-        return _with_vars(state, dict(state.env), args)
+                declared[name] = UNKNOWN
+        return _with_vars(
+            state, SharedMap.of(state.env), SharedMap.of(state.args).updated(declared)
+        )
 
     def _apply_env(self, node: ast.Env, state: State) -> State:
-        env = dict(state.env)
+        changes: dict[str, Value] = {}
         for pair in node.pairs:
             # Every pair is expanded with the env from before the instruction.
             key = expand(pair.key.text, state.scope, self.escape).text
             if key is None:
                 continue
-            env[key] = _as_value(expand(pair.value.text, state.scope, self.escape))
-        return _with_vars(state, env, dict(state.args))
+            changes[key] = _as_value(expand(pair.value.text, state.scope, self.escape))
+        return _with_vars(state, SharedMap.of(state.env).updated(changes), SharedMap.of(state.args))
 
     def _uses(self, index: int, node: ast.Instruction) -> None:
         if isinstance(node, ast.Copy) and not isinstance(node, ast.Add):
@@ -417,17 +428,15 @@ def _as_value(expanded: Expanded) -> Value:
 
 def _merged(env: Mapping[str, Value], args: Mapping[str, Value], open_: bool) -> Scope:
     # ENV always wins over an ARG of the same name (Dockerfile reference, "Using ARG
-    # variables").
-    values = dict(args)
-    values.update(env)
-    return Scope(MappingProxyType(values), open_)
+    # variables"). A view, not a copy: one per ARG or ENV instruction.
+    return Scope(Layered(env, args), open_)
 
 
-def _with_vars(state: State, env: dict[str, Value], args: dict[str, Value]) -> State:
+def _with_vars(state: State, env: SharedMap, args: SharedMap) -> State:
     return State(
         state.stage,
-        MappingProxyType(env),  # callers pass fresh dicts; the proxy keeps them read-only
-        MappingProxyType(args),
+        env,  # immutable: updated() makes copies
+        args,
         _merged(env, args, state.scope.open),
         state.shell,
         state.workdir,

@@ -123,8 +123,10 @@ class InstructionTransformer(Transformer[Token, object]):
         text = str(tok)
         return Word(self._span(tok), text, text if value is None else value)
 
-    def _error(self, span: Span, message: str, layer: str = "parser") -> None:
-        self.ctx.errors.append(ParseError(span, message, layer))
+    def _error(
+        self, span: Span, message: str, layer: str = "parser", repeats: str | None = None
+    ) -> None:
+        self.ctx.errors.append(ParseError(span, message, layer, repeats))
 
     def _flag(self, tok: Token) -> Flag:
         """extractBuilderFlags: always ``\\`` as escape, byte-wise (see the grammar)."""
@@ -357,6 +359,7 @@ class InstructionTransformer(Transformer[Token, object]):
                     self._span(tok),
                     f"Syntax error - can't find = in {go_quote(word)}. "
                     "Must be of the form: name=value",
+                    repeats="keys without `=`",
                 )
                 continue
             k = Word(self.ctx.map.span(start, start + eq), word[:eq], word[:eq])

@@ -69,10 +69,4 @@ def named_stage(model: Model, name: str) -> Stage | None:
 
     ``COPY --from`` looks names up this way, so a later stage is found too.
     """
-    wanted = name.lower()
-    for stage in model.stages:
-        if stage.name == wanted:
-            return stage
-    if name.isdecimal() and int(name) < len(model.stages):
-        return model.stages[int(name)]
-    return None
+    return model.stage_named(name)

@@ -187,12 +187,11 @@ def _docs_only(model: Model, source: ContextSource) -> bool:
 def _earlier_installs(model: Model, stage: Stage) -> set[str]:
     """Ecosystems installed from their manifests alone in the stages ``stage`` is built
     on, or in the folders it copies from other stages (a virtualenv, `node_modules`)."""
-    done: set[str] = set()
-    for other in model.lineage(stage)[1:]:
-        done.update(eco for eco, _ in _manifest_installs(model, other))
-    for edge in model.edges:
+    parent = stage.parent
+    done = set(model.memo(_INSTALLED, _installed)[parent.index]) if parent is not None else set()
+    for edge in model.edges_from(stage):
         node = edge.instruction
-        if edge.source != stage.index or not isinstance(node, ast.Copy):
+        if not isinstance(node, ast.Copy):
             continue
         sources = [model.expand(w, at=node).text or "" for w in node.sources]
         for eco, directory in _manifest_installs(model, model.stages[edge.target]):
@@ -201,6 +200,20 @@ def _earlier_installs(model: Model, stage: Stage) -> set[str]:
             ):
                 done.add(eco)
     return done
+
+
+_INSTALLED = "context-copy-before-install/installed"
+
+
+def _installed(model: Model) -> list[frozenset[str]]:
+    """Per stage, the ecosystems installed from their manifests in it and the stages it is
+    built on (each stage's instructions walked once; a parent is an earlier stage)."""
+    installed: list[frozenset[str]] = []
+    for stage in model.stages:
+        own = frozenset(eco for eco, _ in _manifest_installs(model, stage))
+        parent = stage.parent
+        installed.append(own | installed[parent.index] if parent is not None else own)
+    return installed
 
 
 def _holds(folder: str, path: str) -> bool:

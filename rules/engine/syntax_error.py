@@ -36,7 +36,7 @@ from dflint.rule import Context, Finding, FixAvailability, NoOptions, Rule, Seve
 
 def check(model: Model, ctx: Context[NoOptions]) -> Iterator[Finding]:
     for error in model.dockerfile.errors:
-        yield ctx.finding(error.span, error.message)
+        yield ctx.finding(error.span, error.message, repeats=error.repeats)
 
 
 RULE = Rule(

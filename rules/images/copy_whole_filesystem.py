@@ -51,7 +51,7 @@ def _bundle(model: Model, name: str) -> bool:
     stage = named_stage(model, name)
     if stage is None:
         return parse_ref(name).name in _FILE_BUNDLES
-    root = model.lineage(stage)[-1]
+    root = model.root(stage)
     if root.image is None:
         return root.base is None  # FROM scratch (a stage base is followed by lineage)
     return root.image.name in _FILE_BUNDLES

@@ -50,12 +50,14 @@ Shared with `undefined-arg-in-from` (set them once in `[tool.dflint.rules.variab
 - [Docker build checks: UndefinedVar](https://docs.docker.com/reference/build-checks/undefined-var/)
 """
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from dataclasses import field
+from itertools import islice
 
 from dflint import ast
 from dflint.model import UNKNOWN, Model, Scope, Stage, Value
-from dflint.model.scope import VarRef, expand
-from dflint.parse.validate import suggest
+from dflint.model.scope import Layered, VarRef, expand
+from dflint.parse.validate import levenshtein, suggest
 from dflint.records import record
 from dflint.rule import Context, Finding, FixAvailability, Rule, Severity
 from dflint.source import Span
@@ -71,34 +73,60 @@ _PROXY_ARGS = frozenset(
 _EXPANDED_FLAGS = ("chown", "chmod", "checksum")
 
 
+class _Before(Mapping[str, Value]):
+    """The names set by the pairs (or declarations) of one instruction before the one at
+    ``index``, each unknown: a view of one dict per instruction, not a set per pair
+    (quadratic in an ENV of thousands of pairs)."""
+
+    __slots__ = ("first", "index")
+
+    def __init__(self, first: dict[str, int] | None = None, index: int = 0) -> None:
+        self.first: dict[str, int] = first if first is not None else {}
+        self.index = index
+
+    def __getitem__(self, name: str) -> Value:
+        if self.first.get(name, self.index) < self.index:
+            return UNKNOWN
+        raise KeyError(name)
+
+    def __contains__(self, name: object) -> bool:
+        return isinstance(name, str) and self.first.get(name, self.index) < self.index
+
+    def __iter__(self) -> Iterator[str]:
+        return (name for name, at in self.first.items() if at < self.index)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
 @record
 class _Word:
     text: str
     span: Span
-    extra: frozenset[str] = frozenset()  # names declared earlier in the same ARG
+    extra: _Before = field(default_factory=_Before)  # names declared earlier in the same ARG
     sets: str | None = None  # the ENV key this value is assigned to (``PATH=$PATH:/x``)
-    same_instruction: frozenset[str] = frozenset()  # keys of earlier pairs of this ENV
+    same_instruction: _Before = field(default_factory=_Before)  # earlier pairs of this ENV
 
 
 def _words(node: ast.Instruction) -> Iterator[_Word]:
     if isinstance(node, (ast.Env, ast.Label)):
-        earlier_keys: set[str] = set()
-        for pair in node.pairs:
+        earlier_keys: dict[str, int] = {}
+        for index, pair in enumerate(node.pairs):
             yield _Word(pair.key.text, pair.key.span)
             yield _Word(
                 pair.value.text,
                 pair.value.span,
                 sets=pair.key.text,
-                same_instruction=frozenset(earlier_keys),
+                same_instruction=_Before(earlier_keys, index),
             )
             if isinstance(node, ast.Env):
-                earlier_keys.add(pair.key.text)
+                earlier_keys.setdefault(pair.key.text, index)
     elif isinstance(node, ast.Arg):
-        earlier: set[str] = set()
-        for decl in node.args:
+        earlier: dict[str, int] = {}
+        for index, decl in enumerate(node.args):
             if decl.default is not None:
-                yield _Word(decl.default.text, decl.default.span, frozenset(earlier))
-            earlier.add(decl.name.text)
+                yield _Word(decl.default.text, decl.default.span, _Before(earlier, index))
+            earlier.setdefault(decl.name.text, index)
     elif isinstance(node, ast.Copy):
         for word in node.args:
             if not word.text.startswith("<<"):
@@ -119,14 +147,6 @@ def _words(node: ast.Instruction) -> Iterator[_Word]:
         for flag in node.flags:
             if flag.name == "mount" and flag.value is not None:
                 yield _Word(flag.value, flag.value_span or flag.span)
-
-
-def _root(model: Model, stage: Stage) -> Stage:
-    seen = {stage.index}
-    while stage.parent is not None and stage.parent.index not in seen:
-        stage = model.stages[stage.parent.index]
-        seen.add(stage.index)
-    return stage
 
 
 def _image_env(root: Stage, options: VariableOptions) -> tuple[frozenset[str], bool]:
@@ -177,23 +197,25 @@ def check(model: Model, ctx: Context[VariableOptions]) -> Iterator[Finding]:
     declared = _declared_names(model)
     escape = model.dockerfile.escape
     for stage in model.stages:
-        names, image_known = _image_env(_root(model, stage), ctx.options)
+        names, image_known = _image_env(model.root(stage), ctx.options)
         extra: dict[str, Value] = dict.fromkeys(names | _PROXY_ARGS, UNKNOWN)
-        for node in stage.instructions:
+        hints = _Hints(model, stage)
+        for position, node in enumerate(stage.instructions):
             words = [w for w in _words(node) if "$" in w.text]  # others expand nothing
             if not words:
                 continue
             scope = model.scope_at(node)
             closed = not scope.open or image_known
             for word in words:
-                values = {**extra, **dict.fromkeys(word.extra, UNKNOWN), **scope.values}
-                expanded = expand(word.text, Scope.of(values), escape)
+                # Layered, not merged: a merged copy of the scope per word is quadratic.
+                values = Layered(scope.values, word.extra, extra)
+                expanded = expand(word.text, Scope(values), escape)
                 reported: set[str] = set()
                 for ref in expanded.references:
                     if ref.state != "unset" or ref.name in reported or not _is_name(ref.name):
                         continue
                     reported.add(ref.name)
-                    hint = suggest(ref.name, sorted(scope.values), case_sensitive=True)
+                    hint = hints.suggest(ref.name, scope.values, position)
                     if not closed and not _implausible_image_env(ref, word, declared, hint):
                         continue
                     if ref.name in word.same_instruction:
@@ -205,6 +227,94 @@ def check(model: Model, ctx: Context[VariableOptions]) -> Iterator[Finding]:
                     else:
                         message = _message(ref.name, model, declared, hint)
                     yield ctx.finding(reference_span(word.span, word.text, ref), message)
+
+
+class _Hints:
+    """``suggest(name, sorted(scope))`` for the scopes of one stage, asked in the order of
+    its instructions, without comparing ``name`` with the whole scope at every question
+    (quadratic in a stage of thousands of ARGs and RUNs).
+
+    ``suggest`` keeps the first name in sorted order at the smallest distance below 3;
+    only names at most 2 characters longer or shorter can be that close. Scopes only grow
+    along a stage, so per asked name those names of the stage's final scope are ordered
+    by the instruction whose scope they enter, and each question adds the ones that have
+    entered since the last, keeping the best so far. A small scope is simply read."""
+
+    def __init__(self, model: Model, stage: Stage) -> None:
+        self.model = model
+        self.stage = stage
+        self.entry: dict[str, int] | None = None  # made on the first large question
+        self.by_length: dict[int, list[str]] = {}
+        self.asked: dict[str, _Asked] = {}
+
+    def suggest(self, name: str, scope: Mapping[str, Value], position: int) -> str | None:
+        if name in scope:
+            return None  # as suggest(): a name in scope is no typo
+        few = list(islice(scope, 65))
+        if len(few) <= 64:  # few names: read them
+            return suggest(name, sorted(few), case_sensitive=True)
+        asked = self.asked.get(name)
+        if asked is None:
+            asked = self.asked[name] = _Asked(name, self._close(name))
+        return asked.best_at(position, scope)
+
+    def _close(self, name: str) -> list[tuple[int, str]]:
+        """The names that could be suggested for ``name``, by (entry, name)."""
+        if self.entry is None:
+            self.entry = self._entries()
+            for known in self.entry:
+                self.by_length.setdefault(len(known), []).append(known)
+        lengths = range(len(name) - 2, len(name) + 3)
+        return sorted((self.entry[c], c) for n in lengths for c in self.by_length.get(n, ()))
+
+    def _entries(self) -> dict[str, int]:
+        """Per name of the stage's final scope, the first instruction (by position in the
+        stage) whose scope may hold it: 0 for what the stage starts with or for a name
+        set in a way not read here (checked at each question instead)."""
+        model, stage = self.model, self.stage
+        final = model.final_state(stage).scope.values
+        entry = dict.fromkeys(final, 0)
+        if not stage.instructions:
+            return entry
+        first = model.scope_at(stage.instructions[0]).values
+        for position, node in enumerate(stage.instructions):
+            if isinstance(node, ast.Arg):
+                keys = [decl.name.text for decl in node.args]
+            elif isinstance(node, ast.Env):
+                keys = [pair.key.text for pair in node.pairs]
+            else:
+                continue
+            for key in keys:
+                if entry.get(key) == 0 and key not in first:
+                    entry[key] = position + 1
+        return entry
+
+
+class _Asked:
+    """The candidates for one asked name, those that have entered the scope so far, and
+    the best of them (smallest distance, then first in sorted order)."""
+
+    def __init__(self, name: str, close: list[tuple[int, str]]) -> None:
+        self.name = name
+        self.close = close
+        self.next = 0  # close[:next] have entered a scope asked about
+        self.unsure: list[str] = []  # entered by position, not yet in the scope asked
+        self.best: tuple[int, str] | None = None
+
+    def best_at(self, position: int, scope: Mapping[str, Value]) -> str | None:
+        while self.next < len(self.close) and self.close[self.next][0] <= position:
+            self.unsure.append(self.close[self.next][1])
+            self.next += 1
+        still = []
+        for option in self.unsure:
+            if option not in scope:
+                still.append(option)
+                continue
+            dist = levenshtein(self.name, option, 3)
+            if dist < 3 and (self.best is None or (dist, option) < self.best):
+                self.best = (dist, option)
+        self.unsure = still
+        return self.best[1] if self.best is not None else None
 
 
 def _is_name(name: str) -> bool:

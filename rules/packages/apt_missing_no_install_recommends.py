@@ -57,17 +57,32 @@ def _option_off(command: ShellCommand) -> bool:
 def _configured_off(model: Model, use: PackageUse) -> bool:
     """An earlier RUN of this stage or its FROM ancestors turns recommends off."""
     stage = model.stage_of(use.node)
-    seen: set[int] = set()
-    while stage is not None and stage.index not in seen:
-        seen.add(stage.index)
-        for node in stage.instructions:
-            if node.span.start >= use.node.span.start:
-                break
-            text = model.source.text[node.span.start : node.span.end]
-            if isinstance(node, ast.Run) and _CONFIG.search(text):
-                return True
-        stage = model.stages[stage.parent.index] if stage.parent is not None else None
-    return False
+    if stage is None:
+        return False
+    first, inherited = model.memo("apt-recommends-off", _turned_off)[stage.index]
+    return inherited or (first is not None and first < use.node.span.start)
+
+
+def _turned_off(model: Model) -> list[tuple[int | None, bool]]:
+    """Per stage: where its first RUN turning recommends off starts, and whether a stage
+    it is built FROM has one (a parent is an earlier stage). Each RUN is read once."""
+    found: list[tuple[int | None, bool]] = []
+    for stage in model.stages:
+        first = next(
+            (
+                node.span.start
+                for node in stage.instructions
+                if isinstance(node, ast.Run)
+                and _CONFIG.search(model.source.text, node.span.start, node.span.end)
+            ),
+            None,
+        )
+        parent = stage.parent
+        inherited = parent is not None and (
+            found[parent.index][0] is not None or found[parent.index][1]
+        )
+        found.append((first, inherited))
+    return found
 
 
 def check(model: Model, ctx: Context[NoOptions]) -> Iterator[Finding]:

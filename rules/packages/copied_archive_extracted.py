@@ -38,7 +38,7 @@ import posixpath
 from collections.abc import Iterator
 
 from dflint import ast
-from dflint.model import Model
+from dflint.model import Model, Stage
 from dflint.model.shell import ShellCommand
 from dflint.records import record
 from dflint.rule import Context, Finding, FixAvailability, NoOptions, Rule, Severity
@@ -112,38 +112,52 @@ def _matches(copied: _Copied, path: str, workdir: str | None) -> bool:
     return True
 
 
+def _inherited(model: Model, stage: Stage) -> list[_Copied]:
+    """What the stages ``stage`` is built FROM copied, root first."""
+    return [
+        copied
+        for owner in reversed(stage_chain(model, stage)[1:])
+        for node in owner.instructions
+        if isinstance(node, ast.Copy)
+        for copied in _copied(model, node)
+    ]
+
+
 def check(model: Model, ctx: Context[NoOptions]) -> Iterator[Finding]:
-    text = model.source.text
     reported: set[int] = set()
     for stage in model.stages:
-        chain = list(reversed(stage_chain(model, stage)))
-        copies: list[_Copied] = []
-        for owner in chain:
-            for node in owner.instructions:
-                if isinstance(node, ast.Copy):
-                    copies.extend(_copied(model, node))
-                    continue
-                if owner is not stage or not isinstance(node, ast.Run) or not copies:
-                    continue
-                script = model.script(node)
-                workdir = model.workdir_at(node)
-                # After a `cd` in the RUN, relative paths are matched by file name only.
-                moved = bool(script.commands_named("cd"))
-                wd = workdir if isinstance(workdir, str) and not moved else None
-                for command in script.commands:
-                    for path in _extracted_files(command):
-                        for copied in copies:
-                            at = copied.source.span.start
-                            if at in reported or not _matches(copied, path, wd):
-                                continue
-                            reported.add(at)
-                            line = text.count("\n", 0, command.span.start) + 1
-                            yield ctx.finding(
-                                copied.source.span,
-                                f"`{copied.source.value}` is copied and then unpacked by "
-                                f"`{command.program}` on line {line}; `ADD` unpacks a local "
-                                "tar archive in one layer",
-                            )
+        own: list[_Copied] = []
+        inherited: list[_Copied] | None = None  # walked only for a stage that unpacks
+        for node in stage.instructions:
+            if isinstance(node, ast.Copy):
+                own.extend(_copied(model, node))
+                continue
+            if not isinstance(node, ast.Run):
+                continue
+            script = model.script(node)
+            unpacked = [(c, p) for c in script.commands for p in _extracted_files(c)]
+            if not unpacked:
+                continue
+            if inherited is None:
+                inherited = _inherited(model, stage)
+            copies = inherited + own
+            workdir = model.workdir_at(node)
+            # After a `cd` in the RUN, relative paths are matched by file name only.
+            moved = bool(script.commands_named("cd"))
+            wd = workdir if isinstance(workdir, str) and not moved else None
+            for command, path in unpacked:
+                for copied in copies:
+                    at = copied.source.span.start
+                    if at in reported or not _matches(copied, path, wd):
+                        continue
+                    reported.add(at)
+                    line = model.source.lines.line_of(command.span.start)
+                    yield ctx.finding(
+                        copied.source.span,
+                        f"`{copied.source.value}` is copied and then unpacked by "
+                        f"`{command.program}` on line {line}; `ADD` unpacks a local "
+                        "tar archive in one layer",
+                    )
 
 
 RULE = Rule(

@@ -53,7 +53,7 @@ def check(model: Model, ctx: Context[NoOptions]) -> Iterator[Finding]:
             and _single(model, previous)
             and _single(model, node)
         ):
-            line = model.source.text.count("\n", 0, previous.span.start) + 1
+            line = model.source.lines.line_of(previous.span.start)
             yield ctx.finding(
                 node.keyword.span,
                 f"This RUN and the one on line {line} run one command each; join them "

@@ -61,6 +61,7 @@ RUN for f in /etc/*.conf; do echo "$f"; done
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
@@ -326,21 +327,48 @@ def _shell_program(model: Model, node: ast.Instruction) -> str:
 def _pragma_shell(model: Model, stage: Stage, before: int) -> str | None:
     """The pragma's shell in effect at ``before`` in ``stage``; None where a SHELL
     instruction (or nothing) decides."""
-    pragmas, default = model.memo("shellcheck/pragmas", _pragmas)
-    for current in model.lineage(stage):
-        start = current.node.span.start
-        later = model.stages[current.index + 1] if current.index + 1 < len(model.stages) else None
-        end = min(before, later.node.span.start if later is not None else before)
-        events: list[tuple[int, str | None]] = [(p, n) for p, n in pragmas if start < p < end]
-        events += [
-            (n.span.start, None)
-            for n in current.instructions
-            if isinstance(n, ast.Shell) and n.span.start < end
-        ]
-        if events:
-            return max(events, key=lambda e: e[0])[1]
-        before = len(model.source.text) + 1  # the whole parent stage applies
-    return default
+    index = model.memo("shellcheck/shell-events", _shell_events)
+    offsets, shells = index.events[stage.index]
+    at = bisect_left(offsets, before) - 1  # the last event before ``before``
+    if at >= 0:
+        return shells[at]
+    parent = stage.parent
+    return index.inherited[parent.index] if parent is not None else index.default
+
+
+@dataclass(slots=True)
+class _ShellEvents:
+    """Per stage, the ``# hadolint shell=`` pragmas in it and its SHELL instructions,
+    (offsets, shell or None for a SHELL) in order; what each stage passes on to a stage
+    built FROM it; the file default. Made once per file: a lookup is a bisection."""
+
+    events: list[tuple[list[int], list[str | None]]]
+    inherited: list[str | None]
+    default: str | None
+
+
+def _shell_events(model: Model) -> _ShellEvents:
+    pragmas, default = _pragmas(model)
+    pragma_offsets = [p for p, _ in pragmas]
+    end_of_text = len(model.source.text) + 1
+    events: list[tuple[list[int], list[str | None]]] = []
+    inherited: list[str | None] = []
+    for stage in model.stages:
+        start = stage.node.span.start
+        later = stage.index + 1
+        end = model.stages[later].node.span.start if later < len(model.stages) else end_of_text
+        found: list[tuple[int, str | None]] = list(
+            pragmas[bisect_right(pragma_offsets, start) : bisect_left(pragma_offsets, end)]
+        )
+        found += [(n.span.start, None) for n in stage.instructions if isinstance(n, ast.Shell)]
+        found.sort(key=lambda e: e[0])
+        events.append(([p for p, _ in found], [shell for _, shell in found]))
+        parent = stage.parent  # always an earlier stage
+        if found:
+            inherited.append(found[-1][1])
+        else:
+            inherited.append(inherited[parent.index] if parent is not None else default)
+    return _ShellEvents(events, inherited, default)
 
 
 def _pragmas(model: Model) -> tuple[list[tuple[int, str]], str | None]:
@@ -389,14 +417,17 @@ def _all_scripts(model: Model) -> list[_Script]:
     return model.memo("shellcheck/scripts", _make_all_scripts)
 
 
-def _make_all_scripts(model: Model) -> list[_Script]:
-    scripts: list[_Script] = []
+def _script_nodes(model: Model) -> Iterator[ast.Run | ast.Onbuild]:
+    """Every RUN and ONBUILD RUN."""
     for node in model.dockerfile.instructions:
         if isinstance(node, ast.Run) or (
             isinstance(node, ast.Onbuild) and isinstance(node.trigger, ast.Run)
         ):
-            scripts.extend(_scripts(model, node))
-    return scripts
+            yield node
+
+
+def _make_all_scripts(model: Model) -> list[_Script]:
+    return [script for node in _script_nodes(model) for script in _scripts(model, node)]
 
 
 def prefetch(models: Sequence[Model]) -> None:
@@ -409,13 +440,21 @@ def prefetch(models: Sequence[Model]) -> None:
     start_scripts(executable, [s.text for m in models for s in _all_scripts(m)])
 
 
+def _has_script(model: Model) -> bool:
+    """Whether some RUN has a script, preparing only up to the first one."""
+    return any(True for node in _script_nodes(model) for _ in _scripts(model, node))
+
+
 def check(model: Model, ctx: Context[NoOptions]) -> Iterator[Finding]:
+    executable = find_shellcheck()
+    if executable is None:  # prepare no script that nothing would check
+        if _has_script(model):
+            ctx.skipped(
+                "shellcheck not found; SC checks skipped (pip install 'dflint[shellcheck]')"
+            )
+        return
     scripts = _all_scripts(model)
     if not scripts:
-        return
-    executable = find_shellcheck()
-    if executable is None:
-        ctx.skipped("shellcheck not found; SC checks skipped (pip install 'dflint[shellcheck]')")
         return
     try:
         results = check_scripts(executable, [s.text for s in scripts])

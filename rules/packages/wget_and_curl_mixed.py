@@ -38,8 +38,6 @@ from dflint.model.shell import ShellCommand
 from dflint.model.stages import Stage
 from dflint.rule import Context, Finding, FixAvailability, NoOptions, Rule, Severity
 
-from ._sh_runs import stage_chain
-
 _TOOLS = ("wget", "curl")
 
 
@@ -52,16 +50,18 @@ def _uses(model: Model, stage: Stage) -> Iterator[ShellCommand]:
 
 
 def check(model: Model, ctx: Context[NoOptions]) -> Iterator[Finding]:
-    text = model.source.text
+    # The first use in each stage's lineage, root first (a parent is an earlier stage):
+    # each stage's own instructions are walked once.
+    inherited: list[ShellCommand | None] = []
     for stage in model.stages:
-        first: ShellCommand | None = None
-        for ancestor in reversed(stage_chain(model, stage)[1:]):
-            first = first or next(_uses(model, ancestor), None)
+        parent = stage.parent
+        first = inherited[parent.index] if parent is not None else None
+        inherited.append(first or next(_uses(model, stage), None))
         for command in _uses(model, stage):
             if first is None:
                 first = command
             elif command.program != first.program:
-                line = text.count("\n", 0, first.name.span.start) + 1
+                line = model.source.lines.line_of(first.name.span.start)
                 yield ctx.finding(
                     command.name.span,
                     f"This stage already uses `{first.program}` (line {line}); use it here "
