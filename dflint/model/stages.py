@@ -11,8 +11,9 @@ One pass over the instructions builds everything (:func:`analyze`):
   build pulls (:class:`ExternalImage`). ``--from`` may name any stage, later ones too
   (BuildKit then reports a circular dependency), ``FROM`` only earlier ones.
 * **State before each instruction** (what BuildKit expands the instruction with): ARGs
-  declared in the stage (a re-declared meta ARG without default takes the global
-  value), ENV (overrides an ARG of the same name; inherited through ``FROM <stage>``),
+  declared in the stage or, through ``FROM <stage>``, in the stages it is built on (a
+  re-declared meta ARG without default takes the global value), ENV (overrides an ARG
+  of the same name; inherited through ``FROM <stage>``),
   SHELL, WORKDIR (relative paths resolved against the previous one) and USER.
 
 Unknowns are never guessed: ARGs without default and platform ARGs are
@@ -270,11 +271,13 @@ class _Analyzer:
         if isinstance(base, StageRef):
             self.edges.append(StageEdge(index, base.index, EdgeKind.FROM, node, base.span))
             inherited = self.final_states[base.index]
+            # The ARGs declared in the parent stage stay declared, with their values,
+            # as BuildKit carries them over (its UndefinedVar check knows them).
             start = State(
                 index,
                 inherited.env,
-                _EMPTY,
-                Scope(inherited.env, inherited.scope.open),
+                inherited.args,
+                _merged(inherited.env, inherited.args, inherited.scope.open),
                 inherited.shell,
                 inherited.workdir,
                 inherited.user,

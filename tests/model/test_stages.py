@@ -153,8 +153,10 @@ def test_external_images_with_spans() -> None:
         ("FROM a\nARG TARGETARCH\nRUN x\n", "TARGETARCH", UNKNOWN),
         ("ARG A=1\nARG B=$A-2\nFROM a\nARG B\nRUN x\n", "B", "1-2"),
         ("FROM a\nARG A=1 B=${A}2\nRUN x\n", "B", "12"),
-        # ARGs do not cross stages, even through FROM <stage>
-        ("FROM a AS one\nARG V=1\nFROM one\nRUN x\n", "V", None),
+        # ARGs do not cross stages, but a stage built FROM another keeps its ARGs (as
+        # BuildKit's UndefinedVar sees them)
+        ("FROM a AS one\nARG V=1\nFROM one\nRUN x\n", "V", "1"),
+        ("FROM a AS one\nARG V=1\nFROM a\nRUN x\n", "V", None),
         # ENV overrides an ARG of the same name, before or after it
         ("FROM a\nARG V=arg\nENV V=env\nRUN x\n", "V", "env"),
         ("FROM a\nENV V=env\nARG V=arg\nRUN x\n", "V", "env"),
