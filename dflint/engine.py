@@ -39,13 +39,15 @@ def load_context(
     cache: ContextCache | None = None,
     named_contexts: Iterable[str] = (),
     project_images: Iterable[str] = (),
+    ships_image: bool = True,
 ) -> BuildContext:
     """The build context at ``root`` (its ignore file is read now, files lazily).
 
     With a ``cache``, Dockerfiles with the same root and ignore file share one context
     (listed once); only for files that do not change during the run. ``named_contexts``:
     the names the build declares besides the main context (``COPY --from=<name>``);
-    ``project_images``: the images builds declared in the repository tag.
+    ``project_images``: the images builds declared in the repository tag;
+    ``ships_image``: False when the declared builds keep no image (cache-only outputs).
     Raises ``OSError`` (``NotADirectoryError``) when ``root`` is not a directory.
     """
     from dflint.model.context import BuildContext
@@ -56,8 +58,10 @@ def load_context(
         context = BuildContext.load(root, dockerfile)
     named = frozenset(named_contexts)
     images = frozenset(project_images)
-    if named or images:
-        return replace(context, named_contexts=named, project_images=images)
+    if named or images or not ships_image:
+        return replace(
+            context, named_contexts=named, project_images=images, ships_image=ships_image
+        )
     return context
 
 

@@ -198,3 +198,23 @@ def test_the_dockerfiles_own_ignore_file_applies_with_the_declared_context(
     (repo / "deploy" / "api.Dockerfile.dockerignore").unlink()
     _, out, _ = check(["--select", "DF403", "--format", "json", "deploy/api.Dockerfile"], capsys)
     assert [f["code"] for f in json.loads(out)["findings"]] == ["DF403"]
+
+
+def test_a_cache_only_bake_target_ships_no_image(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A bake target whose outputs are all `type=cacheonly` is run for its checks: the
+    rules about what an image ships (DF205) say nothing; with an image output they do."""
+    (repo / "compose.yaml").unlink()
+    (repo / "checks").mkdir()
+    (repo / "checks" / "Dockerfile").write_text(
+        "FROM alpine:3.21\nRUN apk add --no-cache build-base\nCOPY . /src\n"
+        'RUN make -C /src check\nCMD ["/src/report"]\n'
+    )
+    bake = 'target "checks" {\n  dockerfile = "checks/Dockerfile"\n  output = [%s]\n}\n'
+    (repo / "docker-bake.hcl").write_text(bake % '"type=cacheonly"')
+    _, out, _ = check(["--select", "DF205", "--format", "json", "checks/Dockerfile"], capsys)
+    assert json.loads(out)["findings"] == []
+    (repo / "docker-bake.hcl").write_text(bake % '"type=image,name=x/checks"')
+    _, out, _ = check(["--select", "DF205", "--format", "json", "checks/Dockerfile"], capsys)
+    assert [f["code"] for f in json.loads(out)["findings"]] == ["DF205"]

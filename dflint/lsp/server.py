@@ -251,6 +251,7 @@ class DflintLanguageServer(LanguageServer):
                     Path(fs_path),
                     named_contexts=choice.named_contexts,
                     project_images=choice.project_images,
+                    ships_image=choice.ships,
                 )
             except OSError:  # the folder is gone: lint without context facts
                 context = None

@@ -104,6 +104,9 @@ class BuildContext:
     # Images that builds declared in the repository tag (compose `image` of a service
     # with a `build`, bake `tags`): a FROM of one is a local chain, not a pull.
     project_images: frozenset[str] = frozenset()
+    # False when every build declared for the Dockerfile keeps no image (a bake target
+    # whose outputs are all `type=cacheonly`): rules about what an image ships say nothing.
+    ships_image: bool = True
 
     @classmethod
     def load(

@@ -77,6 +77,9 @@ class Declaration:
     name: str  # "service api", "target app", "job build, step 3"
     named_contexts: tuple[str, ...] = ()  # additional_contexts / contexts / build-contexts
     images: tuple[str, ...] = ()  # the image names the build tags (compose `image`, bake `tags`)
+    # False when the build keeps no image: every bake `output` is `type=cacheonly` (a
+    # lint or test target run for its checks).
+    ships: bool = True
 
     @property
     def origin(self) -> str:
@@ -417,12 +420,27 @@ def bake_declarations(
             label,
             _named(named, lambda value: bake_value(value, variables)),
             _images(tags if isinstance(tags, list) else [], lambda v: bake_value(v, variables)),
+            not _cache_only(attribute(name, "output"), variables),
         )
 
 
 _MATRIX_REF = re.compile(r"\$\{\{\s*matrix\.(?P<key>[A-Za-z_][A-Za-z0-9_-]*)\s*\}\}")
 MAX_MATRIX = 256
 """Combinations of a job's matrix that are read; a bigger matrix is skipped."""
+
+
+def _cache_only(outputs: Any, variables: Mapping[str, str]) -> bool:
+    """Whether a bake target's ``output`` list keeps only the build cache."""
+    if not isinstance(outputs, list) or not outputs:
+        return False
+    for output in outputs:
+        try:
+            text = bake_value(output, variables)
+        except Unknowable:
+            return False
+        if "type=cacheonly" not in text.replace(" ", ""):
+            return False
+    return True
 
 
 def _literal(value: Any, matrix: Mapping[str, Any] | None = None) -> str | None:
@@ -770,6 +788,8 @@ class ContextChoice:
     warnings: tuple[str, ...] = ()  # declaration files that could not be read
     # Images that builds declared beside the Dockerfile tag (see Found.images).
     project_images: tuple[str, ...] = ()
+    # False when every declaration naming the Dockerfile keeps no image (cache-only).
+    ships: bool = True
 
     def notes(self, display: str, cwd: Path) -> tuple[str, ...]:
         """What ``--verbose`` says about the choice (paths shown from ``cwd``)."""
@@ -819,4 +839,5 @@ def choose(
         tuple(others),
         found.warnings,
         found.images,
+        any(d.ships for d in found.declarations),
     )

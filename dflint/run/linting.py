@@ -220,6 +220,7 @@ class FileLinter:
                 cache=self.state.context_cache(),
                 named_contexts=choice.named_contexts,
                 project_images=choice.project_images,
+                ships_image=choice.ships,
             )
         except OSError as exc:
             # A Dockerfile whose folder vanished, or a declared context that does not

@@ -15,6 +15,8 @@ them. Only what the files say counts, never a guess about how the image is used:
   (``tests/gpu/misc/Dockerfile``, ``playwright/compose/warden/Dockerfile``,
   ``tools/TestSuite/images/sql-server/Dockerfile``);
 - a final stage built on a dev container image (``mcr.microsoft.com/devcontainers/...``);
+- the builds declared for it (see :mod:`dflint.model.declarations`) all keep only the
+  build cache (a bake target with ``output = ["type=cacheonly"]``, run for its checks);
 - a final image that only adds packages to a plain OS or language image (``FROM node:22``
   or ``FROM ubuntu:24.04``, no ``COPY``/``ADD``, no ``CMD``/``ENTRYPOINT``): a base image
   for other Dockerfiles to build in;
@@ -87,6 +89,8 @@ def _words(name: str) -> set[str]:
 
 def toolchain_purpose(model: Model) -> str | None:
     """Why the image looks like a dev/CI/test/debug/build environment, or ``None``."""
+    if model.context is not None and not model.context.ships_image:
+        return "every build declared for it keeps only the build cache (`type=cacheonly`)"
     path = PurePath(model.source.path.replace("\\", "/"))
     folder_reason = _dev_environment_folder(path)
     if folder_reason is not None:
