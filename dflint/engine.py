@@ -95,6 +95,8 @@ class PreparedRule:
     # severity overrides (longest matching prefix wins).
     external: ExternalFilter = field(default=ExternalFilter())
     external_severity: tuple[tuple[str, Severity], ...] = ()
+    # Which split equivalents (``Finding.equivalent``: DF001's DL3043, DL3061) are kept.
+    equivalents: ExternalFilter = field(default=ExternalFilter())
 
 
 _DEFAULT_OPTIONS: dict[type[Options], Options] = {}
@@ -188,6 +190,7 @@ def prepare(
                 severity,
                 registry.external_filter(rule, *selection),
                 tuple(sorted(external_severity, key=lambda kv: len(kv[0]))),
+                registry.equivalent_filter(rule, *selection),
             )
         )
     return prepared
@@ -207,6 +210,9 @@ def ignored_for_path(settings: Settings, path: str, registry: Registry) -> set[s
                 if part is not None:
                     codes.add(part[1])
                     continue
+                if registry.split_equivalent(sel) is not None:
+                    codes.add(sel)  # some findings of one rule (Finding.equivalent)
+                    continue
                 matched, _ = registry.match(sel)
                 codes.update(r.code for r in matched)
     return codes
@@ -214,16 +220,20 @@ def ignored_for_path(settings: Settings, path: str, registry: Registry) -> set[s
 
 def is_off(finding: Finding, off: set[str] | frozenset[str]) -> bool:
     """Whether ``per-file-ignores`` (:func:`ignored_for_path`) switch ``finding`` off."""
-    if finding.code in off:
+    if finding.code in off or (finding.equivalent is not None and finding.equivalent in off):
         return True
     ext = finding.external_code
     return ext is not None and any(ext.startswith(sel) for sel in off)
 
 
 def _external(found: list[Finding], prepared: PreparedRule) -> list[Finding]:
-    """Drop deselected external codes; apply their severity overrides."""
+    """Drop deselected external codes and split equivalents; apply the external codes'
+    severity overrides."""
     out = []
+    split = prepared.equivalents
     for finding in found:
+        if (split.only is not None or split.skip) and not split.keeps(finding.equivalent or "-"):
+            continue
         code = finding.external_code
         if code is None:
             out.append(finding)
@@ -250,7 +260,10 @@ def _run(
     ctx = rule.make_context(prepared.options, prepared.severity, source, outcome, notes, not_run)
     try:
         found = list(rule.check(m, ctx))
-        return found if rule.external_prefix is None else _external(found, prepared)
+        split = prepared.equivalents
+        if rule.external_prefix is None and split.only is None and not split.skip:
+            return found
+        return _external(found, prepared)
     except Exception as exc:
         if strict:
             raise

@@ -125,6 +125,41 @@ class Registry:
     def equivalent(self, key: str) -> list[AnyRule]:
         return list(self._equivalents.get(key, ()))
 
+    def split_equivalent(self, selector: str) -> AnyRule | None:
+        """The rule when ``selector`` is one of several hadolint (or BuildKit) codes that
+        the rule's findings map to one by one (DF001: DL3043, DL3061; see
+        ``Finding.equivalent``): it names some of that rule's findings, not all."""
+        if selector in self._by_key:
+            return None
+        for rule in self._equivalents.get(selector, ()):
+            if len(rule.hadolint) > 1 and selector in rule.hadolint:
+                return rule
+            if len(rule.buildkit) > 1 and selector in rule.buildkit:
+                return rule
+        return None
+
+    def equivalent_filter(
+        self,
+        rule: AnyRule,
+        select: Sequence[str] | None,
+        extend_select: Sequence[str] = (),
+        ignore: Sequence[str] = (),
+    ) -> ExternalFilter:
+        """The split equivalents (``Finding.equivalent``) of ``rule`` a selection keeps:
+        every finding when a selector names the rule itself (or the default set does),
+        else only those of the equivalents named; ``ignore`` drops theirs."""
+        whole = select is None and rule.default_enabled
+        parts: list[str] = []
+        for sel in (*(select or ()), *extend_select):
+            if self.split_equivalent(sel) is rule:
+                parts.append(sel)
+            elif self.external(sel) is None and rule in self._resolve(sel).values():
+                whole = True
+        skip = tuple(sel for sel in ignore if self.split_equivalent(sel) is rule)
+        if not parts and not skip:
+            return ExternalFilter()
+        return ExternalFilter(None if whole else tuple(parts), skip)
+
     def external(self, selector: str) -> tuple[AnyRule, str] | None:
         """(rule, code prefix) when ``selector`` names some of a rule's external codes.
 
@@ -204,6 +239,8 @@ class Registry:
         for sel in ignore:
             if self.external(sel) is not None:
                 continue  # part of a rule's external codes: a filter, see external_filter
+            if self.split_equivalent(sel) is not None:
+                continue  # part of a rule's findings: a filter, see equivalent_filter
             rules, _ = self.match(sel)
             for rule in rules:
                 chosen.pop(rule.code, None)

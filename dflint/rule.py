@@ -130,6 +130,11 @@ class Finding:
     # The engine keeps the first finding of a rule per instruction and kind and says how
     # many more there are (see ``engine.bound_repeats``).
     repeats: str | None = None
+    # For a rule whose findings map to different hadolint or BuildKit codes (DF001:
+    # DL3043 for `ONBUILD FROM`, DL3061 for an instruction before `FROM`): the one this
+    # finding is; None when it is none of them. Selection, `--ignore`, suppression
+    # comments and per-file-ignores naming such a code act on these findings only.
+    equivalent: str | None = None
 
 
 @dataclass(slots=True)
@@ -144,12 +149,16 @@ class Suppression:
     unknown: tuple[str, ...] = ()  # selectors that name no rule
     used: set[str] = field(default_factory=set)
     all_rules: bool = False
-    external: frozenset[str] = frozenset()  # external code prefixes (``SC2086``)
+    # external code prefixes (``SC2086``) and split equivalents (``DL3043``, see
+    # Finding.equivalent)
+    external: frozenset[str] = frozenset()
 
     def covers(self, finding: Finding) -> bool:
         """Whether the codes (or external codes) of this suppression name ``finding``."""
         if finding.code in self.codes:
             return True
+        if finding.equivalent is not None and finding.equivalent in self.external:
+            return True  # a code of a rule with findings of several equivalents
         ext = finding.external_code
         return ext is not None and any(ext.startswith(p) for p in self.external)
 
@@ -186,6 +195,7 @@ class Context(Generic[OptionsT]):
         fix: Fix | None = None,
         related: tuple[Related, ...] = (),
         repeats: str | None = None,
+        equivalent: str | None = None,
     ) -> Finding:
         return Finding(
             self.rule.code,
@@ -196,6 +206,7 @@ class Context(Generic[OptionsT]):
             fix,
             related=related,
             repeats=repeats,
+            equivalent=equivalent,
         )
 
     def note(self, message: str) -> None:

@@ -43,8 +43,14 @@ _HADOLINT_RE = re.compile(
 # Where ``str.splitlines`` cuts a line.
 _LINE_BREAK = re.compile("\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
 _CHECK_RE = re.compile(r"^check[ \t]*=[ \t]*(\S+)")
-# A syntax error or a crashed rule cannot be silenced by a comment (config can ignore them).
+# A syntax error or a crashed rule cannot be silenced by a comment (config can ignore them),
+# except a syntax error that is a hadolint rule of its own, by that rule's code
+# (`# hadolint ignore=DL3043` for `ONBUILD FROM`).
 UNSUPPRESSIBLE = frozenset({"DF000", "DF001"})
+
+
+def _by_equivalent(sup: Suppression, finding: Finding) -> bool:
+    return finding.equivalent is not None and finding.equivalent in sup.external
 
 
 def _split(codes: str) -> tuple[str, ...]:
@@ -60,6 +66,9 @@ def _resolve(
         part = registry.external(sel)
         if part is not None and external is not None:
             external.add(part[1])
+            continue
+        if external is not None and registry.split_equivalent(sel) is not None:
+            external.add(sel)  # some findings of one rule (Finding.equivalent)
             continue
         rules = registry.equivalent(sel) or ([r] if (r := registry.get(sel)) else [])
         if not rules:
@@ -264,12 +273,12 @@ def _hits(findings: Sequence[Finding], suppressions: list[Suppression], whole: S
         (s for s in suppressions if s.scope != whole and s.scope.start < s.scope.end),
         key=lambda s: s.scope.start,
     )
-    by_kind: dict[tuple[str, str | None], list[Suppression]] = {}
+    by_kind: dict[tuple[str, str | None, str | None], list[Suppression]] = {}
     open_scopes: list[tuple[int, int]] = []  # (end, index in scoped), a heap
     added = 0
     for i in sorted(range(len(findings)), key=lambda i: findings[i].span.start):
         finding = findings[i]
-        if finding.code in UNSUPPRESSIBLE:
+        if finding.code in UNSUPPRESSIBLE and finding.equivalent is None:
             continue
         at = finding.span.start
         while added < len(scoped) and scoped[added].scope.start <= at:
@@ -277,16 +286,19 @@ def _hits(findings: Sequence[Finding], suppressions: list[Suppression], whole: S
             added += 1
         while open_scopes and open_scopes[0][0] <= at:
             heappop(open_scopes)
-        kind = (finding.code, finding.external_code)
+        kind = (finding.code, finding.external_code, finding.equivalent)
+        # A syntax error that is also a hadolint rule (DF001's DL3043) is silenced by
+        # that code only, never by DF001 itself.
+        covers = _by_equivalent if finding.code in UNSUPPRESSIBLE else Suppression.covers
         covering = by_kind.get(kind)
         if covering is None:
-            covering = by_kind[kind] = [s for s in file_wide if s.covers(finding)]
+            covering = by_kind[kind] = [s for s in file_wide if covers(s, finding)]
             for sup in covering:  # the same for every finding of this kind
                 sup.used.add(finding.code)
         hit = bool(covering)
         for _, index in open_scopes:
             sup = scoped[index]
-            if sup.covers(finding):
+            if covers(sup, finding):
                 sup.used.add(finding.code)
                 hit = True
         hits[i] = hit

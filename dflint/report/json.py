@@ -12,7 +12,10 @@
                                         "warnings"}}],
  "summary": {"files": N, "findings": N, "by_severity": {...}, "fixable": N}}
 ```
-Lines are 1-based, columns 1-based code points; ``end`` is exclusive. ``external_code``
+Lines are 1-based, columns 1-based code points; ``end`` is exclusive. ``hadolint``
+and ``buildkit`` are the rule's equivalent codes; for a rule whose findings map to them
+one by one (DF001: DL3043 for `ONBUILD FROM`, DL3061 for an instruction before `FROM`),
+the finding's own (or none). ``external_code``
 is the external tool's own code of a finding (ShellCheck's ``SC2086`` for DF360).
 ``related`` lists the other places of the same problem (the other unpinned packages of
 one install command), empty for most findings.
@@ -54,6 +57,14 @@ def _position(lines: LineIndex, offset: int) -> dict[str, int]:
     return {"line": pos.line, "column": pos.column}
 
 
+def _codes(codes: tuple[str, ...], finding: Finding) -> list[str]:
+    """The rule's equivalents, or, where its findings map to them one by one (DF001:
+    DL3043, DL3061), the one of this finding (none for the others)."""
+    if len(codes) > 1:
+        return [finding.equivalent] if finding.equivalent in codes else []
+    return list(codes)
+
+
 def finding_dict(
     finding: Finding, result: LintResult, registry: Registry, options: ReportOptions
 ) -> dict[str, Any]:
@@ -89,8 +100,8 @@ def finding_dict(
         "start": _position(lines, finding.span.start),
         "end": _position(lines, finding.span.end),
         "fix": fix,
-        "hadolint": list(rule.hadolint) if rule else [],
-        "buildkit": list(rule.buildkit) if rule else [],
+        "hadolint": _codes(rule.hadolint, finding) if rule else [],
+        "buildkit": _codes(rule.buildkit, finding) if rule else [],
         "external_code": finding.external_code,
         "related": [
             {
