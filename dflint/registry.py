@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 import pkgutil
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import cache
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
@@ -148,16 +148,36 @@ class Registry:
         """The split equivalents (``Finding.equivalent``) of ``rule`` a selection keeps:
         every finding when a selector names the rule itself (or the default set does),
         else only those of the equivalents named; ``ignore`` drops theirs."""
+
+        def part(sel: str) -> str | None:
+            return sel if self.split_equivalent(sel) is rule else None
+
+        found = self._part_filter(rule, select, extend_select, ignore, part)
+        return found if found.only or found.skip else ExternalFilter()
+
+    def _part_filter(
+        self,
+        rule: AnyRule,
+        select: Sequence[str] | None,
+        extend_select: Sequence[str],
+        ignore: Sequence[str],
+        part: Callable[[str], str | None],
+    ) -> ExternalFilter:
+        """What a selection keeps of the findings of ``rule`` when ``part`` tells the
+        selectors that name some of them (the code they name) from the rest."""
         whole = select is None and rule.default_enabled
         parts: list[str] = []
         for sel in (*(select or ()), *extend_select):
-            if self.split_equivalent(sel) is rule:
-                parts.append(sel)
-            elif self.external(sel) is None and rule in self._resolve(sel).values():
+            named = part(sel)
+            if named is not None:
+                parts.append(named)
+            elif (
+                self.external(sel) is None
+                and self.split_equivalent(sel) is None
+                and rule in self._resolve(sel).values()
+            ):
                 whole = True
-        skip = tuple(sel for sel in ignore if self.split_equivalent(sel) is rule)
-        if not parts and not skip:
-            return ExternalFilter()
+        skip = tuple(named for sel in ignore if (named := part(sel)) is not None)
         return ExternalFilter(None if whole else tuple(parts), skip)
 
     def external(self, selector: str) -> tuple[AnyRule, str] | None:
@@ -182,17 +202,12 @@ class Registry:
         """The external codes of ``rule`` that a selection keeps (see :meth:`select`)."""
         if rule.external_prefix is None:
             return ExternalFilter()
-        whole = select is None and rule.default_enabled
-        parts: list[str] = []
-        for sel in (*(select or ()), *extend_select):
-            part = self.external(sel)
-            if part is not None:
-                if part[0] is rule:
-                    parts.append(part[1])
-            elif rule in self._resolve(sel).values():
-                whole = True
-        skip = tuple(p[1] for sel in ignore if (p := self.external(sel)) and p[0] is rule)
-        return ExternalFilter(None if whole else tuple(parts), skip)
+
+        def part(sel: str) -> str | None:
+            found = self.external(sel)
+            return found[1] if found is not None and found[0] is rule else None
+
+        return self._part_filter(rule, select, extend_select, ignore, part)
 
     def match(self, selector: str) -> tuple[list[AnyRule], bool]:
         """Rules a selector names, and whether it names them explicitly.

@@ -195,8 +195,12 @@ def _copied_paths(node: ast.Copy, model: Model) -> list[str] | None:
     paths: list[str] = []
     for word in node.sources:
         text = model.expand(word, at=node).text
-        if not text or "$" in text or any(c in text for c in "*?["):
+        if not text or "$" in text:
             return None
+        wildcard = min((text.find(c) for c in "*?[" if c in text), default=-1)
+        if wildcard != -1:
+            # `/dist/*.whl`: what matches lies in the folder before the wildcard.
+            text = text[:wildcard].rpartition("/")[0] or "/"
         paths.append(go_clean("/" + text))
     return paths
 
