@@ -216,6 +216,10 @@ def check(model: Model, ctx: Context[VariableOptions]) -> Iterator[Finding]:
                         continue
                     reported.add(ref.name)
                     hint = hints.suggest(ref.name, scope.values, position)
+                    if hint is None and ref.name not in _ALWAYS_SET:
+                        # Every image has a PATH (BuildKit sets one for `scratch` too):
+                        # `$PAHT` is a typo of it, as BuildKit's check says.
+                        hint = suggest(ref.name, sorted(_ALWAYS_SET), case_sensitive=True)
                     if not closed and not _implausible_image_env(ref, word, declared, hint):
                         continue
                     if ref.name in word.same_instruction:
@@ -315,6 +319,9 @@ class _Asked:
                 self.best = (dist, option)
         self.unsure = still
         return self.best[1] if self.best is not None else None
+
+
+_ALWAYS_SET = ("PATH",)
 
 
 def _is_name(name: str) -> bool:
