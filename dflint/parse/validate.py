@@ -21,6 +21,10 @@ from dflint.parse import heredoc
 from dflint.source import Span
 
 LAYER = "instruction"
+# Messages that rules read back (DF001 names their hadolint codes: DL3043, DL3061).
+NO_STAGE_ERROR = "no build stage in current context"
+ONBUILD_CHAINED_ERROR = "Chaining ONBUILD via `ONBUILD ONBUILD` isn't allowed"
+ONBUILD_TRIGGER_ERROR = "{} isn't allowed as an ONBUILD trigger"  # FROM, MAINTAINER
 
 KEYWORDS = (
     "ADD",
@@ -544,9 +548,9 @@ def _check_onbuild(c: _Checker, node: ast.Onbuild) -> None:
         return
     name = trigger.keyword.text.upper()
     if name == "ONBUILD":
-        c.error(trigger.keyword.span, "Chaining ONBUILD via `ONBUILD ONBUILD` isn't allowed")
+        c.error(trigger.keyword.span, ONBUILD_CHAINED_ERROR)
     elif name in ("FROM", "MAINTAINER"):
-        c.error(trigger.keyword.span, f"{name} isn't allowed as an ONBUILD trigger")
+        c.error(trigger.keyword.span, ONBUILD_TRIGGER_ERROR.format(name))
 
 
 def _check_unknown(c: _Checker, node: ast.Unknown) -> None:
@@ -600,7 +604,7 @@ def validate(instructions: Sequence[ast.Instruction]) -> list[ParseError]:
             in_stage = True
         elif not in_stage and not isinstance(node, (ast.Arg, ast.Unknown)):
             # Only ARG may precede the first FROM (an unknown keyword is reported as such).
-            checker.error(node.keyword.span, "no build stage in current context")
+            checker.error(node.keyword.span, NO_STAGE_ERROR)
     if instructions and not in_stage and not checker.errors:
         # Only ARGs, or lines holding only an escape character: instructions.Parse
         # accepts the file, the build (dockerfile2llb) then fails.

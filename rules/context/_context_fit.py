@@ -22,6 +22,7 @@ from dflint.model.scope import Unknown
 from dflint.records import record
 from dflint.source import Span
 
+from .._shared._paths import in_image
 from ._context_copy import context_sources
 
 
@@ -123,14 +124,7 @@ def _workdir_after(node: ast.Workdir, model: Model) -> str | None:
     if node.value is None:
         return None
     text = model.expand(node.value, at=node).text
-    if not text:
-        return None
-    if not text.startswith("/"):
-        current = model.workdir_at(node)
-        if isinstance(current, Unknown):
-            return None
-        text = f"{current}/{text}"
-    return go_clean(text)
+    return in_image(model, node, text) if text else None
 
 
 def _inside(path: str | None, folder: str) -> str | None:
@@ -147,11 +141,4 @@ def copy_destination(node: ast.Copy, model: Model) -> str | None:
     if word is None:
         return None
     text = model.expand(word.value if node.json else word, at=node).text
-    if not text:
-        return None
-    if not text.startswith("/"):
-        workdir = model.workdir_at(node)
-        if isinstance(workdir, Unknown):
-            return None
-        text = f"{workdir}/{text}"
-    return go_clean(text)
+    return in_image(model, node, text) if text else None

@@ -72,11 +72,11 @@ from dflint import ast
 from dflint.model import Model
 from dflint.model.context import BuildContext
 from dflint.model.mounts import mounts
-from dflint.model.scope import Unknown
 from dflint.model.stages import Stage
 from dflint.rule import Context, Edit, Finding, Fix, FixAvailability, NoOptions, Rule, Severity
 from dflint.source import Span
 
+from .._shared._paths import in_image
 from .._shared._text import listed
 from ._context_copy import ContextSource, broad_sources, context_sources
 from ._installs import DependencyInstall, dependency_installs
@@ -110,15 +110,6 @@ _DOCS = (".md", ".rst", ".txt", "license", "readme", ".gitkeep")
 _FILE_TEST = re.compile(r"(?:\[\[?|\btest)\s+-[efrs]\s+[\"']?([^\s\"'\]]+)")
 
 
-def _absolute(model: Model, at: ast.Instruction, path: str) -> str | None:
-    if path.startswith("/"):
-        return posixpath.normpath(path)
-    workdir = model.workdir_at(at)
-    if isinstance(workdir, Unknown):
-        return None
-    return posixpath.normpath(posixpath.join(workdir, path))
-
-
 def _install_dir(model: Model, run: ast.Run, install: DependencyInstall) -> str | None:
     """The image directory the install runs in: WORKDIR, `cd` before it, `--prefix`."""
     directory: str | None = "."
@@ -138,7 +129,7 @@ def _install_dir(model: Model, run: ast.Run, install: DependencyInstall) -> str 
         if "$" in install.directory:
             return None
         directory = posixpath.join(directory, install.directory)
-    return _absolute(model, run, directory)
+    return in_image(model, run, directory)
 
 
 def _copy_dest(model: Model, copy: ast.Copy) -> str | None:
@@ -148,7 +139,7 @@ def _copy_dest(model: Model, copy: ast.Copy) -> str | None:
     text = model.expand(destination, at=copy).text
     if not text or "$" in text:
         return None
-    return _absolute(model, copy, text)
+    return in_image(model, copy, text)
 
 
 def _in_context(source: ContextSource, dest: str | None, image_path: str | None) -> str | None:

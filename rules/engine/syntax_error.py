@@ -31,26 +31,29 @@ RUN --mount=type=cache,target=/root/.cache echo hi
 from collections.abc import Iterator
 
 from dflint.model import Model
+from dflint.parse.validate import (
+    NO_STAGE_ERROR,
+    ONBUILD_CHAINED_ERROR,
+    ONBUILD_TRIGGER_ERROR,
+)
 from dflint.rule import Context, Finding, FixAvailability, NoOptions, Rule, Severity
 
 # The errors that are hadolint rules of their own (see Finding.equivalent).
-_ONBUILD_TRIGGERS = tuple(f"{n} isn't allowed as an ONBUILD trigger" for n in ("ONBUILD", "FROM"))
-_ONBUILD_TRIGGERS += ("MAINTAINER isn't allowed as an ONBUILD trigger",)
-_BEFORE_FROM = "no build stage in current context"
-
-
-def _equivalent(message: str) -> str | None:
-    if message in _ONBUILD_TRIGGERS:
-        return "DL3043"  # ONBUILD, FROM or MAINTAINER as an ONBUILD trigger
-    if message == _BEFORE_FROM:
-        return "DL3061"  # an instruction before the first FROM
-    return None
+_EQUIVALENTS = {
+    ONBUILD_CHAINED_ERROR: "DL3043",
+    ONBUILD_TRIGGER_ERROR.format("FROM"): "DL3043",
+    ONBUILD_TRIGGER_ERROR.format("MAINTAINER"): "DL3043",
+    NO_STAGE_ERROR: "DL3061",  # an instruction before the first FROM
+}
 
 
 def check(model: Model, ctx: Context[NoOptions]) -> Iterator[Finding]:
     for error in model.dockerfile.errors:
         yield ctx.finding(
-            error.span, error.message, repeats=error.repeats, equivalent=_equivalent(error.message)
+            error.span,
+            error.message,
+            repeats=error.repeats,
+            equivalent=_EQUIVALENTS.get(error.message),
         )
 
 

@@ -37,6 +37,7 @@ from dflint.model import Model
 from dflint.model.shell import ShellCommand
 from dflint.rule import Context, Finding, FixAvailability, NoOptions, Rule, Severity
 
+from ._base_shells import BUSYBOX, sh_of
 from ._sh_runs import ScriptSite, scripts
 
 _QUIET_LONG = ("--progress", "--quiet", "--no-verbose", "--output-file", "--append-output")
@@ -102,23 +103,14 @@ def check(model: Model, ctx: Context[NoOptions]) -> Iterator[Finding]:
             )
 
 
-_BUSYBOX_IMAGES = frozenset({"alpine", "busybox"})
-
-
 def _busybox_wget(model: Model, site: ScriptSite) -> bool:
-    """Whether the stage is built on Alpine or BusyBox (whose `wget` is BusyBox's) and
-    no RUN of its chain up to this one installs GNU wget with `apk add wget`."""
+    """Whether the stage's base is one whose tools are BusyBox's (Alpine, BusyBox: see
+    :func:`sh_of`) and no RUN of its chain up to this one installs GNU wget with
+    `apk add wget`."""
     stage = site.stage
-    if stage is None:
+    if stage is None or sh_of(model, stage) != BUSYBOX:
         return False
     chain = model.lineage(stage)
-    image = chain[-1].image
-    if image is None:
-        return False
-    name = image.path.rsplit("/", 1)[-1]
-    tag = image.tag or ""
-    if name not in _BUSYBOX_IMAGES and "alpine" not in tag:
-        return False
     for member in chain:
         for node in member.instructions:
             if member is stage and node.span.start > site.node.span.start:

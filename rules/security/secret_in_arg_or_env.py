@@ -121,22 +121,15 @@ def _names(model: Model) -> Iterator[tuple[str, ast.Word, ast.Word | None, ast.I
                 yield "ENV", pair.key, pair.value, node
 
 
-def _switch_value(model: Model, value: ast.Word | None, node: ast.Instruction) -> bool:
-    """The value is a yes/no switch (`GOOGLE_API_KEY=no`), not a credential."""
-    if value is None or "$" in value.text:
-        return False  # a build argument can replace a default of `no`
-    text = model.expand(value, at=node).text
-    return text is not None and text.strip().lower() in _SWITCH_VALUES
-
-
-def _empty(model: Model, value: ast.Word | None, node: ast.Instruction) -> bool:
-    """The value is empty (`ENV SMTP_PASSWORD=`, `ENV DB_PASSWORD=""`)."""
+def _literal(model: Model, value: ast.Word | None, node: ast.Instruction) -> str | None:
+    """The value as written when it needs no build argument (``""`` for none); ``None``
+    when a variable decides it (a build argument can replace a default of `no`)."""
     if value is None:
-        return True
+        return ""
     if "$" in value.text:
-        return False
+        return None
     text = model.expand(value, at=node).text
-    return text is not None and not text.strip()
+    return text.strip() if text is not None else None
 
 
 def check(model: Model, ctx: Context[SecretOptions]) -> Iterator[Finding]:
@@ -144,9 +137,10 @@ def check(model: Model, ctx: Context[SecretOptions]) -> Iterator[Finding]:
         name = word.text
         if name in ctx.options.allow or not looks_secret(name):
             continue
-        if _switch_value(model, value, node):
-            continue
-        if keyword == "ENV" and _empty(model, value, node):
+        literal = _literal(model, value, node)
+        if literal is not None and literal.lower() in _SWITCH_VALUES:
+            continue  # a yes/no switch (`GOOGLE_API_KEY=no`), not a credential
+        if keyword == "ENV" and literal == "":
             continue  # a placeholder for `docker run -e`: the image holds nothing
         where = "the image history" if keyword == "ARG" else "the image config"
         yield ctx.finding(
