@@ -2,7 +2,7 @@
 
 ## What it does
 Flags `ARG` and `ENV` names (also under `ONBUILD`) that look like credentials. A name
-is split into words at `_` and other separators; it fires when a word is one of
+is split into words at `_`; it fires when a word is one of
 `apikey`, `auth`, `credential(s)`, `key`, `password`, `passwd`, `pword`, `secret`,
 `token` (BuildKit's SecretsUsedInArgOrEnv), when it contains `api_key`, `client_key`,
 `password`, `private`, `secret` or `token` anywhere (hadolint's DL3064), or when it is a
@@ -103,8 +103,9 @@ def looks_secret(name: str) -> bool:
         return False
     if name.upper().startswith(PUBLIC_CLIENT_PREFIXES):
         return False  # built into a web or mobile client: public by design
+    # BuildKit's words are the parts between underscores: `com.example.key` has none of them.
     return (
-        bool(set(words) & _SECRET_WORDS)
+        bool(set(lowered.strip("\"'").split("_")) & _SECRET_WORDS)
         or any(part in lowered for part in _SECRET_PARTS)
         or lowered in _KNOWN
     )

@@ -142,12 +142,14 @@ def real(dirs: Sequence[str], sample: int, seed: str) -> int:
     if exe is None:
         print(why, file=sys.stderr)
         return 2
-    paths = sorted({p for p in files.discover(list(dirs)) if isinstance(p, Path)})
     texts: dict[str, str] = {}
-    for path in paths:
-        decoded = files.decode(files.read(path))
-        if decoded.text is not None:
-            texts[str(path)] = decoded.text
+    roots: dict[str, str] = {}  # file -> the folder it was found under
+    for root in dirs:
+        for path in sorted(p for p in files.discover([root]) if isinstance(p, Path)):
+            decoded = files.decode(files.read(path))
+            if decoded.text is not None and str(path) not in texts:
+                texts[str(path)] = decoded.text
+                roots[str(path)] = root
     hadolint = run_hadolint(exe, texts)
     registry = default_registry()
     settings = Settings()
@@ -162,10 +164,13 @@ def real(dirs: Sequence[str], sample: int, seed: str) -> int:
     both_parse = set(texts) - hadolint.unparsed - unparsed_dflint
     h = {k for k in hadolint.keys if k[0] in both_parse}
     d = {k for k in dflint if k[0] in both_parse}
-    print(
-        f"{len(texts)} Dockerfiles; hadolint cannot parse {len(hadolint.unparsed)}, "
-        f"dflint {len(unparsed_dflint)}; compared: {len(both_parse)}"
-    )
+    for root in dirs:
+        mine = {name for name, r in roots.items() if r == root}
+        print(
+            f"{root}: {len(mine)} Dockerfiles; hadolint cannot parse "
+            f"{len(mine & hadolint.unparsed)}, dflint {len(mine & unparsed_dflint)}; "
+            f"compared: {len(mine & both_parse)}"
+        )
     rows: list[list[object]] = []
     totals = [0, 0, 0]
     for code in sorted({k[2] for k in h | d}):
