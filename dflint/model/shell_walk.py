@@ -359,6 +359,9 @@ class Walker:
     base_ctx: Ctx = field(default_factory=Ctx)
     markers: list[Marker] = field(default_factory=list)
     out: list[ShellCommand] = field(default_factory=list)
+    # Bare `NAME=value` statements (no command) outside functions, subshells and
+    # substitutions: shell variables set for the rest of the script.
+    variables: list[ShellWord] = field(default_factory=list)
     uses: list[HeredocUse] = field(default_factory=list)
     has_errors: bool = False
     _b2c: list[int] | None = None
@@ -414,6 +417,8 @@ class Walker:
         if kind in ("command", "declaration_command", "unset_command"):
             self._push_command(node, ctx, late, stack)
             return
+        if kind == "variable_assignment" and not (ctx.function or ctx.subshell or ctx.substitution):
+            self.variables.append(self._word(node).word)  # `pkgs="curl git"` alone
         children = node.children
         if kind == "redirected_statement":
             body = next((c for c in children if c.is_named and c.type not in _REDIRECTS), None)
@@ -646,6 +651,7 @@ class Walker:
         )
         walker.run()
         self.out.extend(walker.out)
+        self.variables.extend(walker.variables)
         self.uses.extend(walker.uses)
         self.has_errors = self.has_errors or walker.has_errors
 

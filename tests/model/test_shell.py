@@ -185,6 +185,39 @@ def test_standalone_assignment_is_not_a_command() -> None:
     assert parse_shell("A=1 B=2").commands == ()
 
 
+def test_standalone_assignments_are_script_variables() -> None:
+    code = 'pkgs="curl git"; f() { inner=1; }; (sub=1); x=$(y=2 cmd) && last=1'
+    script = parse_shell(code)
+    assert [w.value for w in script.variables] == ["pkgs=curl git", None, "last=1"]
+    assert [_text(code, w.span) for w in script.variables] == [
+        'pkgs="curl git"',
+        "x=$(y=2 cmd)",
+        "last=1",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("code", "name", "exported", "expected"),
+    [
+        ('pkgs="a b"; apt-get install $pkgs', "pkgs", False, "pkgs=a b"),
+        ("pkgs=a; pkgs=b; apt-get install $pkgs", "pkgs", False, "pkgs=b"),
+        ("apt-get install $pkgs; pkgs=a", "pkgs", False, None),  # set after the command
+        ("P=1; pip install x", "P", True, None),  # not exported: pip does not see it
+        ("export P=1 Q; pip install x", "P", True, "P=1"),
+        ("declare -x P=0; pip install x", "P", True, "P=0"),
+        ("declare P=0; pip install x", "P", True, None),
+        ("readonly P=0; pip install x", "P", False, "P=0"),
+        ("f() { export P=1; }; pip install x", "P", True, None),  # only when f is called
+        ("bash -c 'export P=1 && pip install x'", "P", True, "P=1"),
+    ],
+)
+def test_assigned_before(code: str, name: str, exported: bool, expected: str | None) -> None:
+    script = parse_shell(code)
+    last = script.commands[-1]
+    word = script.assigned_before(name, last.span.start, exported=exported)
+    assert (word.value if word is not None else None) == expected
+
+
 # -- wrappers -----------------------------------------------------------------------------
 @pytest.mark.parametrize(
     ("code", "name", "args", "wrappers", "assignments"),
