@@ -185,6 +185,27 @@ def test_standalone_assignment_is_not_a_command() -> None:
     assert parse_shell("A=1 B=2").commands == ()
 
 
+@pytest.mark.parametrize(
+    ("code", "expected"),
+    [
+        # the shell finds the closing backtick first: the comment ends there
+        (
+            "apt-get install -y a `# why` b && rm -rf x",
+            [("apt-get", ["install", "-y", "a", "b"]), ("rm", ["-rf", "x"])],
+        ),
+        ('echo "it\'s" `# note` b', [("echo", ["it's", "b"])]),
+        ("echo '`# quoted`' b", [("echo", ["`# quoted`", "b"])]),
+        ("echo a # c `x` && rm y", [("echo", ["a"])]),  # a real comment still ends the line
+        ("echo `date` b", [("date", []), ("echo", [None, "b"])]),
+    ],
+)
+def test_comment_in_backticks_ends_at_the_backtick(
+    code: str, expected: list[tuple[str, list[str | None]]]
+) -> None:
+    commands = parse_shell(code).commands
+    assert [(c.program, [w.value for w in c.args]) for c in commands] == expected
+
+
 def test_standalone_assignments_are_script_variables() -> None:
     code = 'pkgs="curl git"; f() { inner=1; }; (sub=1); x=$(y=2 cmd) && last=1'
     script = parse_shell(code)
