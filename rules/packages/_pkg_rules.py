@@ -261,6 +261,29 @@ RPM_DOWNLOADS = frozenset(
 )
 
 
+# Base images whose `yum` is yum 3 (cache in /var/cache/yum) or dnf (RHEL 8 and later:
+# `yum` runs dnf, whose cache is /var/cache/dnf); for other images either may hold it.
+_YUM3 = re.compile(r"(^|/)(centos:[67]|amazonlinux:2(\.|-|$)|oraclelinux:[67]|(rhel|ubi)7\b)")
+_YUM_IS_DNF = re.compile(
+    r"(^|/)(rockylinux|almalinux|fedora|centos:(8|stream)|oraclelinux:(8|9|10)"
+    r"|amazonlinux:2023|(rhel|ubi)(8|9|10)\b)"
+)
+
+
+def yum_cache_dirs(model: Model, node: RunLike) -> tuple[str, ...]:
+    """Where `yum` keeps its cache in the image of ``node``'s stage."""
+    stage = model.stage_of(node)
+    image = model.lineage(stage)[-1].image if stage is not None else None
+    if image is None or image.has_variables:
+        return ("/var/cache/yum", "/var/cache/dnf")
+    name = f"{image.path}:{image.tag or 'latest'}".lower()
+    if _YUM3.search(name):
+        return ("/var/cache/yum",)
+    if _YUM_IS_DNF.search(name):
+        return ("/var/cache/dnf",)
+    return ("/var/cache/yum", "/var/cache/dnf")
+
+
 def rpm_cache_kept(model: Model, managers: Collection[str]) -> Iterator[PackageUse]:
     """rpm installs in shipping stages whose cache no later `clean all`/`rm` removes."""
 
@@ -268,7 +291,9 @@ def rpm_cache_kept(model: Model, managers: Collection[str]) -> Iterator[PackageU
         return clean_verb(command, RPM_MANAGERS, "all") or cleanup_helper(command)
 
     for use in package_uses(model, managers, RPM_DOWNLOADS, shipping_only=True):
-        if not cleaned_later(use, cleans, RPM_CACHE_DIRS[use.op.manager]):
+        manager = use.op.manager
+        dirs = yum_cache_dirs(model, use.node) if manager == "yum" else RPM_CACHE_DIRS[manager]
+        if not cleaned_later(use, cleans, dirs):
             yield use
 
 
