@@ -6,8 +6,9 @@ strings, heredoc scripts, exec form and `ONBUILD RUN`) without `--no-cache-dir`.
 passes when `PIP_NO_CACHE_DIR` is set by `ENV`, by `export` earlier in the RUN or as a
 prefix of the command (pip disables the cache for any boolean value, `0` and `false`
 included; an empty value leaves it on), when `--no-cache-dir` comes before the
-subcommand (`pip --no-cache-dir install`), or when the RUN mounts a cache or tmpfs over pip's cache
-directory (`~/.cache/pip`, `~/.cache`, or the `--cache-dir`/`PIP_CACHE_DIR` path).
+subcommand (`pip --no-cache-dir install`), or when the RUN mounts a cache or tmpfs over
+pip's cache folder: the `--cache-dir`/`PIP_CACHE_DIR` path when one is set, else
+`~/.cache/pip` (or `~/.cache`).
 `pipx`, `pipenv` and `uv` manage their own caches and are not checked. Like pip, it
 reads an unambiguous prefix of the option as the option (`--no-cache`).
 
@@ -85,10 +86,14 @@ def _set_for(command: ShellCommand, script: Script, from_env: bool) -> bool:
 
 
 def _cache_dir_mounted(targets: list[str], cache_dir: str | None) -> bool:
+    """A cache or tmpfs mount on pip's cache folder: the one `--cache-dir`/`PIP_CACHE_DIR`
+    names, else `~/.cache/pip` (or a folder holding it)."""
     for target in targets:
-        if target.endswith(("/.cache/pip", "/.cache")):
-            return True
-        if cache_dir is not None and cache_dir.rstrip("/") == target:
+        if cache_dir is not None:
+            folder = cache_dir.rstrip("/")
+            if folder == target or folder.startswith(target.rstrip("/") + "/"):
+                return True
+        elif target.endswith(("/.cache/pip", "/.cache")):
             return True
     return False
 
@@ -119,7 +124,7 @@ def check(model: Model, ctx: Context[NoOptions]) -> Iterator[Finding]:
                 install.verb.span,
                 "`pip install` leaves its download cache in the layer; add "
                 "`--no-cache-dir` or mount a cache with `RUN --mount=type=cache,"
-                "target=/root/.cache/pip`",
+                f"target={(cache_dir or '/root/.cache/pip').rstrip('/')}`",
                 fix=Fix("Add `--no-cache-dir`", (edit,)) if edit else None,
             )
 
