@@ -120,19 +120,28 @@ class ShellCommand:
                     return value[len(flag) + 1 :]
         return None
 
-    def positional(self, takes_value: Sequence[str] = ()) -> tuple[ShellWord, ...]:
+    def positional(
+        self,
+        takes_value: Sequence[str] | Callable[[str], bool] = (),
+        *,
+        after_dashes: bool = True,
+    ) -> tuple[ShellWord, ...]:
         """Arguments that are not options (best effort: everything after ``--``, and the
-        word after an option in ``takes_value`` is its value). Dynamic words count."""
+        word after an option in ``takes_value``, or for which it answers true, is its
+        value). Dynamic words count. ``after_dashes=False`` drops what follows ``--``
+        (arguments passed on to another program: ``gem install x -- --with-y``)."""
+        wants_value = takes_value if callable(takes_value) else takes_value.__contains__
         out: list[ShellWord] = []
         args = self.args
         i = 0
         while i < len(args):
             value = args[i].value
             if value == "--":
-                out.extend(args[i + 1 :])
+                if after_dashes:
+                    out.extend(args[i + 1 :])
                 break
             if value is not None and len(value) > 1 and value.startswith("-"):
-                i += 2 if value in takes_value else 1
+                i += 2 if wants_value(value) else 1
                 continue
             out.append(args[i])
             i += 1
@@ -163,6 +172,8 @@ class Script:
     has_errors: bool = False  # tree-sitter reported syntax errors; commands are best effort
     non_posix: bool = False  # the shell is PowerShell/cmd: the shell text was not parsed
     heredocs: tuple[HeredocUse, ...] = ()
+    # Bare `NAME=value` statements at the script's top level (`pkgs="curl git"`), in order.
+    variables: tuple[ShellWord, ...] = ()
     # Facts derived from the commands, computed once per script (see :meth:`memo`).
     _memo: dict[str, object] = field(default_factory=dict, repr=False, compare=False)
 
@@ -177,6 +188,32 @@ class Script:
         value = memo[key] = compute(self)
         return value
 
+    def assigned_before(self, name: str, at: int, *, exported: bool = False) -> ShellWord | None:
+        """The last ``NAME=value`` word that sets shell variable ``name`` before offset
+        ``at``: a bare assignment (``pkgs="curl git"``) or an argument of ``export``,
+        ``declare``, ``typeset``, ``readonly`` or ``local``. With ``exported``, only what
+        reaches the environment of later commands (``export``, ``declare -x``). Its
+        ``value`` is ``None`` when the value is not static."""
+        prefix = name + "="
+        found: ShellWord | None = None
+        candidates: list[ShellWord] = []
+        if not exported:
+            candidates.extend(self.variables)
+        for command in self.commands:
+            if command.span.start >= at or command.in_function or command.in_subshell:
+                continue
+            program = command.program
+            if program == "export" or (
+                program in _DECLARES and (not exported or command.has_flag("-x"))
+            ):
+                candidates.extend(command.args)
+        for word in candidates:
+            if word.span.start >= at or not word.text.startswith(prefix):
+                continue
+            if found is None or word.span.start > found.span.start:
+                found = word
+        return found
+
     def commands_named(self, *names: str) -> tuple[ShellCommand, ...]:
         """Commands whose base name (or, for a name containing ``/``, full name) matches."""
         wanted = frozenset(names)
@@ -185,6 +222,9 @@ class Script:
             for c in self.commands
             if c.program in wanted or (c.name.value is not None and c.name.value in wanted)
         )
+
+
+_DECLARES = frozenset({"declare", "typeset", "readonly", "local"})
 
 
 def _flag_matches(value: str, flag: str) -> bool:

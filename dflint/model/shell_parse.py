@@ -35,7 +35,12 @@ def parse_shell(text: str, start: int = 0) -> Script:
 
     walker = Walker(text, Shift(None, start) if start else None)
     walker.run()
-    return Script(tuple(walker.out), walker.has_errors, heredocs=tuple(walker.uses))
+    return Script(
+        tuple(walker.out),
+        walker.has_errors,
+        heredocs=tuple(walker.uses),
+        variables=tuple(walker.variables),
+    )
 
 
 def run_commands(
@@ -80,7 +85,12 @@ def run_commands(
     walker = Walker(text, offsets, markers=markers)
     walker.run()
     unclaimed = tuple(HeredocUse(m.heredoc, None, False) for m in markers if not m.used)
-    return Script(tuple(walker.out), walker.has_errors, heredocs=(*walker.uses, *unclaimed))
+    return Script(
+        tuple(walker.out),
+        walker.has_errors,
+        heredocs=(*walker.uses, *unclaimed),
+        variables=tuple(walker.variables),
+    )
 
 
 def command_source(

@@ -123,6 +123,46 @@ def _parse_tree(data: bytes) -> Node:
         return _parser.parse(data).root_node
 
 
+def _blank_backtick_comments(text: str) -> str:
+    """``text`` with each backtick substitution that holds only a comment (``pkg `# why`
+    \\``, an idiom for commenting a continued line) blanked, backticks included; the length
+    stays. The shell finds the closing backtick before it parses what is inside, so the
+    comment ends there and the substitution expands to nothing; tree-sitter-bash would
+    run the comment to the end of the line, taking the rest of the RUN with it."""
+    if "`" not in text or "#" not in text:
+        return text
+    chars: list[str] | None = None
+    single = double = False
+    i, n = 0, len(text)
+    while i < n:
+        c = text[i]
+        if c == "\\" and not single:
+            i += 2
+            continue
+        if c == "'" and not double:
+            single = not single
+        elif c == '"' and not single:
+            double = not double
+        elif c == "#" and not (single or double) and (i == 0 or text[i - 1] in " \t\n;&|()"):
+            end = text.find("\n", i)
+            i = n if end < 0 else end
+            continue
+        elif c == "`" and not single:
+            j = i + 1
+            while j < n and text[j] != "`":
+                j += 2 if text[j] == "\\" else 1
+            if j >= n:
+                break
+            if text[i + 1 : j].lstrip().startswith("#"):
+                # it expands to nothing: blank it whole, backticks included
+                chars = chars if chars is not None else list(text)
+                chars[i : j + 1] = " " * (j + 1 - i)
+            i = j + 1
+            continue
+        i += 1
+    return text if chars is None else "".join(chars)
+
+
 def _char_offsets(text: str) -> list[int] | None:
     """For non-ASCII text, the ``str`` index of every UTF-8 byte offset (and the end)."""
     if text.isascii():
@@ -359,6 +399,9 @@ class Walker:
     base_ctx: Ctx = field(default_factory=Ctx)
     markers: list[Marker] = field(default_factory=list)
     out: list[ShellCommand] = field(default_factory=list)
+    # Bare `NAME=value` statements (no command) outside functions, subshells and
+    # substitutions: shell variables set for the rest of the script.
+    variables: list[ShellWord] = field(default_factory=list)
     uses: list[HeredocUse] = field(default_factory=list)
     has_errors: bool = False
     _b2c: list[int] | None = None
@@ -379,8 +422,9 @@ class Walker:
         return pos if self.offsets is None else self.offsets.offset(pos)
 
     def run(self) -> None:
-        data = self.text.encode("utf-8", "surrogatepass")
-        self._b2c = _char_offsets(self.text)
+        parsed = _blank_backtick_comments(self.text)
+        data = parsed.encode("utf-8", "surrogatepass")
+        self._b2c = _char_offsets(parsed)
         root = _parse_tree(data)
         self.has_errors = self.has_errors or root.has_error
         self._walk(root)
@@ -414,6 +458,8 @@ class Walker:
         if kind in ("command", "declaration_command", "unset_command"):
             self._push_command(node, ctx, late, stack)
             return
+        if kind == "variable_assignment" and not (ctx.function or ctx.subshell or ctx.substitution):
+            self.variables.append(self._word(node).word)  # `pkgs="curl git"` alone
         children = node.children
         if kind == "redirected_statement":
             body = next((c for c in children if c.is_named and c.type not in _REDIRECTS), None)
@@ -646,6 +692,7 @@ class Walker:
         )
         walker.run()
         self.out.extend(walker.out)
+        self.variables.extend(walker.variables)
         self.uses.extend(walker.uses)
         self.has_errors = self.has_errors or walker.has_errors
 

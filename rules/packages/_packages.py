@@ -80,9 +80,55 @@ _ACTIONS: dict[str, dict[str, str]] = {
     },
 }
 _ACTIONS["apt"] = {**_ACTIONS["apt-get"], "full-upgrade": "upgrade", "show": "read"}
-_ACTIONS["dnf"] = {**_ACTIONS["yum"], "group": "install"}
-_ACTIONS["microdnf"] = _ACTIONS["dnf"]
-_ACTIONS["tdnf"] = _ACTIONS["dnf"]
+_ACTIONS["apt-get"]["dist-clean"] = "clean"  # apt 2.7+: `clean` and the lists as well
+_ACTIONS["apt"]["dist-clean"] = "clean"
+_ACTIONS["yum"].update(
+    {
+        "upgrade-minimal": "upgrade",
+        "distro-sync": "upgrade",
+        "swap": "install",
+        "group": "install",
+    }
+)
+_ACTIONS["dnf"] = _ACTIONS["yum"]
+_ACTIONS["microdnf"] = _ACTIONS["yum"]
+_ACTIONS["tdnf"] = _ACTIONS["yum"]
+
+# The command aliases of dnf (4 and 5), which is also `yum` on current RHEL-family
+# images: `dnf in` is `dnf install`. dnf takes no other abbreviation (`dnf inst` fails).
+_RPM_ALIASES = {
+    "in": "install",
+    "rei": "reinstall",
+    "rm": "remove",
+    "erase": "remove",
+    "up": "upgrade",
+    "upgrade-to": "upgrade",
+    "update-to": "upgrade",
+    "localupdate": "upgrade",
+    "up-min": "upgrade-minimal",
+    "update-minimal": "upgrade-minimal",
+    "dg": "downgrade",
+    "dsync": "distro-sync",
+    "distrosync": "distro-sync",
+    "distribution-synchronization": "distro-sync",
+    "mc": "makecache",
+    "grp": "group",
+}
+_ALIASES: dict[str, dict[str, str]] = {
+    "yum": _RPM_ALIASES,
+    "dnf": _RPM_ALIASES,
+    "microdnf": _RPM_ALIASES,
+    "tdnf": _RPM_ALIASES,
+    "zypper": {
+        "in": "install",
+        "si": "source-install",
+        "ref": "refresh",
+        "up": "update",
+        "dup": "dist-upgrade",
+        "rm": "remove",
+        "cc": "clean",
+    },
+}
 
 # Options that take the next word as their value, per manager.
 _TAKES_VALUE: dict[str, tuple[str, ...]] = {
@@ -107,6 +153,7 @@ class PackageOp:
     command: ShellCommand
     manager: str  # apt-get, apt, apk, yum, dnf, microdnf, tdnf, zypper
     verb: ShellWord  # as written
+    name: str  # the subcommand with aliases resolved: `dnf in` -> `install`
     action: str  # update, install, upgrade, remove, clean, read
     packages: tuple[ShellWord, ...]
     virtual: str | None = None  # apk add --virtual NAME / -t NAME
@@ -133,16 +180,22 @@ def package_op(command: ShellCommand) -> PackageOp | None:
     if not positional or positional[0].value is None:
         return None
     verb = positional[0]
-    action = _ACTIONS[manager].get(verb.value or "")
+    name = resolve_verb(manager, verb.value or "")
+    action = _ACTIONS[manager].get(name)
     if action is None:
         return None
     virtual = None
     if manager == "apk" and action == "install":
         virtual = command.option_value("--virtual", "-t")
     packages = positional[1:]
-    if manager in ("dnf", "yum", "microdnf", "tdnf") and verb.value == "group":
+    if manager in ("dnf", "yum", "microdnf", "tdnf") and name == "group":
         packages = packages[1:]  # dnf group install NAME
-    return PackageOp(command, manager, verb, action, tuple(packages), virtual)
+    return PackageOp(command, manager, verb, name, action, tuple(packages), virtual)
+
+
+def resolve_verb(manager: str, verb: str) -> str:
+    """``verb`` of ``manager`` with its alias resolved (``dnf in`` -> ``install``)."""
+    return _ALIASES.get(manager, {}).get(verb, verb)
 
 
 def manager_positional(command: ShellCommand) -> tuple[ShellWord, ...]:

@@ -83,10 +83,10 @@ def package_uses(
     *,
     shipping_only: bool = False,
 ) -> Iterator[PackageUse]:
-    """Package manager commands of ``managers`` whose verb (as written) is in ``verbs``."""
+    """Package manager commands of ``managers`` whose verb (aliases resolved) is in ``verbs``."""
     key = "package_uses/shipping" if shipping_only else "package_uses"
     for use in model.memo(key, lambda m: tuple(_package_uses(m, shipping_only))):
-        if use.op.manager in managers and use.op.verb.value in verbs:
+        if use.op.manager in managers and use.op.name in verbs:
             yield use
 
 
@@ -108,9 +108,16 @@ def missing_flags(
 
 
 # -- version pins -------------------------------------------------------------------------
-def package_values(model: Model, node: RunLike, word: ShellWord) -> list[str] | None:
-    """The package names a word stands for: its static value, or its ARG/ENV expansion
-    (``$PACKAGES`` may hold several); ``None`` when a variable's value is unknown.
+_VARIABLE = re.compile(r'"?\$(?:\{(\w+)\}|(\w+))"?')
+
+
+def package_values(
+    model: Model, node: RunLike, word: ShellWord, script: Script | None = None
+) -> list[str] | None:
+    """The package names a word stands for: its static value, the value of a shell
+    variable set earlier in the same RUN (``pkgs="curl git"; apt-get install $pkgs``), or
+    its ARG/ENV expansion (``$PACKAGES`` may hold several); ``None`` when a variable's
+    value is unknown.
 
     A word that only *starts* with known text (``curl=$VERSION``) keeps that text with
     each unknown piece replaced by ``0``, so the pin syntax around it can be judged.
@@ -119,6 +126,14 @@ def package_values(model: Model, node: RunLike, word: ShellWord) -> list[str] | 
         return [word.value]
     if "$(" in word.text or "`" in word.text:
         return None  # command substitution: the shell decides, nothing is known here
+    variable = _VARIABLE.fullmatch(word.text)
+    if variable is not None and script is not None:
+        name = variable.group(1) or variable.group(2)
+        assigned = script.assigned_before(name, word.span.start)
+        if assigned is not None:
+            if assigned.value is None:
+                return None
+            return assigned.value.split("=", 1)[1].split()
     expanded = model.expand(word.text, at=node)
     if expanded.text is not None:
         return expanded.text.split()
@@ -132,7 +147,7 @@ def unpinned_packages(
 ) -> Iterator[tuple[ShellWord, str]]:
     """(word, package) for each package that ``pinned`` rejects."""
     for word in words:
-        values = package_values(model, use.node, word)
+        values = package_values(model, use.node, word, use.script)
         for value in values or ():
             if value and not value.startswith("-") and not pinned(value):
                 yield word, value
@@ -239,8 +254,34 @@ RPM_CACHE_DIRS: dict[str, tuple[str, ...]] = {
 }
 # verbs that download packages (and metadata) into the cache
 RPM_DOWNLOADS = frozenset(
-    {"install", "groupinstall", "localinstall", "reinstall", "downgrade", "update", "upgrade"}
+    {
+        *("install", "groupinstall", "localinstall", "reinstall", "downgrade", "swap"),
+        *("update", "upgrade", "upgrade-minimal", "distro-sync"),
+    }
 )
+
+
+# Base images whose `yum` is yum 3 (cache in /var/cache/yum) or dnf (RHEL 8 and later:
+# `yum` runs dnf, whose cache is /var/cache/dnf); for other images either may hold it.
+_YUM3 = re.compile(r"(^|/)(centos:[67]|amazonlinux:2(\.|-|$)|oraclelinux:[67]|(rhel|ubi)7\b)")
+_YUM_IS_DNF = re.compile(
+    r"(^|/)(rockylinux|almalinux|fedora|centos:(8|stream)|oraclelinux:(8|9|10)"
+    r"|amazonlinux:2023|(rhel|ubi)(8|9|10)\b)"
+)
+
+
+def yum_cache_dirs(model: Model, node: RunLike) -> tuple[str, ...]:
+    """Where `yum` keeps its cache in the image of ``node``'s stage."""
+    stage = model.stage_of(node)
+    image = model.lineage(stage)[-1].image if stage is not None else None
+    if image is None or image.has_variables:
+        return ("/var/cache/yum", "/var/cache/dnf")
+    name = f"{image.path}:{image.tag or 'latest'}".lower()
+    if _YUM3.search(name):
+        return ("/var/cache/yum",)
+    if _YUM_IS_DNF.search(name):
+        return ("/var/cache/dnf",)
+    return ("/var/cache/yum", "/var/cache/dnf")
 
 
 def rpm_cache_kept(model: Model, managers: Collection[str]) -> Iterator[PackageUse]:
@@ -250,7 +291,9 @@ def rpm_cache_kept(model: Model, managers: Collection[str]) -> Iterator[PackageU
         return clean_verb(command, RPM_MANAGERS, "all") or cleanup_helper(command)
 
     for use in package_uses(model, managers, RPM_DOWNLOADS, shipping_only=True):
-        if not cleaned_later(use, cleans, RPM_CACHE_DIRS[use.op.manager]):
+        manager = use.op.manager
+        dirs = yum_cache_dirs(model, use.node) if manager == "yum" else RPM_CACHE_DIRS[manager]
+        if not cleaned_later(use, cleans, dirs):
             yield use
 
 
@@ -267,14 +310,14 @@ def unpinned_rpm_packages(
             modules = rpm_module_words(command)
             if modules is not None:
                 verb = manager_positional(command)[1]
-                op = PackageOp(command, command.program or "", verb, "install", modules)
+                op = PackageOp(command, command.program or "", verb, "install", "install", modules)
                 use = PackageUse(node, script, op)
                 specs = list(unpinned_packages(model, use, modules, _has_stream))
                 if specs:
                     yield use, specs, True
                 continue
             found = package_op(command)
-            if found is None or found.verb.value != "install":
+            if found is None or found.name != "install":
                 continue
             use = PackageUse(node, script, found)
             unpinned = list(unpinned_packages(model, use, found.packages, rpm_pinned))

@@ -4,7 +4,8 @@
 Flags `apk add` without `--no-cache` in the stages whose layers end up in the final
 image (the final stage and the stages it is built `FROM`). A later
 `rm -rf /var/cache/apk/*` in the same RUN, or a `--mount=type=cache` or `tmpfs` mount
-on `/var/cache/apk`, is fine too.
+on `/var/cache/apk` or `/etc/apk/cache`, is fine too, and so is `apk add --no-network`
+(local package files: no index is downloaded).
 
 ## Why is this bad?
 Without `--no-cache`, apk downloads the package index into `/var/cache/apk` and leaves
@@ -41,7 +42,9 @@ from dflint.rule import Context, Finding, Fix, FixAvailability, NoOptions, Rule,
 from ._edits import insert_after
 from ._pkg_rules import cleaned_later, package_uses
 
-_CACHE = ("/var/cache/apk",)
+# apk's cache folder: /var/cache/apk, or /etc/apk/cache when that exists (a cache mount
+# there creates it), which then holds the indexes and packages.
+_CACHE = ("/var/cache/apk", "/etc/apk/cache")
 
 
 def _never(_command: ShellCommand) -> bool:
@@ -50,7 +53,9 @@ def _never(_command: ShellCommand) -> bool:
 
 def check(model: Model, ctx: Context[NoOptions]) -> Iterator[Finding]:
     for use in package_uses(model, ("apk",), ("add",), shipping_only=True):
-        if use.op.command.has_flag("--no-cache") or cleaned_later(use, _never, _CACHE):
+        if use.op.command.has_flag("--no-cache", "--no-network"):
+            continue  # `--no-network` installs local files: no index is downloaded
+        if cleaned_later(use, _never, _CACHE):
             continue
         edit = insert_after(model, use.node, use.op.verb, "--no-cache")
         yield ctx.finding(

@@ -2,10 +2,14 @@
 
 ## What it does
 Flags `apt-get update`, `apt update` and `aptitude update` when no later command of the
-same RUN removes `/var/lib/apt/lists` (`rm -rf /var/lib/apt/lists/*`) and no
-`--mount=type=cache` or `tmpfs` mount holds that directory. Only stages whose layers
-end up in the final image are checked: the final stage and the stages it is built
-`FROM`. Build stages that are only copied from do not ship their lists.
+same RUN removes `/var/lib/apt/lists` (`rm -rf /var/lib/apt/lists/*`, or `apt-get
+dist-clean` of apt 2.7+) and no `--mount=type=cache` or `tmpfs` mount holds that
+directory (`/var/lib/apt/lists` or `/var/lib/apt`). Commands in `sh -c`/`bash -c`
+strings count. An `apt-get update` after the last removal leaves the lists again. Only
+stages whose layers end up in the final image are checked: the final stage and the
+stages it is built `FROM`. Build stages that are only copied from do not ship their
+lists; an `ONBUILD RUN` trigger is checked in any stage, since it runs in the images
+built from this one.
 
 ## Why is this bad?
 The package lists are tens of megabytes that are useless at run time, and they are
@@ -39,6 +43,7 @@ finds no package lists. A RUN in exec form, with a heredoc or a comment, or endi
 
 from collections.abc import Iterator
 
+from dflint import ast
 from dflint.model import Model
 from dflint.model.shell import ShellCommand
 from dflint.rule import Context, Edit, Finding, Fix, FixAvailability, NoOptions, Rule, Severity
@@ -46,13 +51,17 @@ from dflint.source import Span
 
 from ._edits import run_of
 from ._packages import PackageOp, manager_positional
-from ._pkg_rules import PackageUse, RunLike, cleaned_later, run_instructions
+from ._pkg_rules import PackageUse, RunLike, cleaned_later, run_instructions, shipping_stages
 
 _LISTS = ("/var/lib/apt/lists",)
 
 
-def _never(_command: ShellCommand) -> bool:
-    return False
+def _dist_clean(command: ShellCommand) -> bool:
+    """`apt-get dist-clean` (apt 2.7+, Debian 13, Ubuntu 24.04): `clean` and the lists."""
+    if command.program not in ("apt-get", "apt"):
+        return False
+    positional = manager_positional(command)
+    return bool(positional) and positional[0].value == "dist-clean"
 
 
 def _installs(command: ShellCommand) -> bool:
@@ -80,7 +89,11 @@ def _remove_lists(model: Model, node: RunLike) -> Fix | None:
 
 
 def check(model: Model, ctx: Context[NoOptions]) -> Iterator[Finding]:
-    for node in run_instructions(model, shipping_only=True):
+    shipping = {stage.index for stage in shipping_stages(model)}
+    for node in run_instructions(model):
+        stage = model.stage_of(node)
+        if isinstance(node, ast.Run) and stage is not None and stage.index not in shipping:
+            continue  # a builder stage's lists stay behind; an ONBUILD trigger runs elsewhere
         script = model.script(node)
         for command in script.commands:
             if command.in_function or command.program not in ("apt-get", "apt", "aptitude"):
@@ -89,8 +102,9 @@ def check(model: Model, ctx: Context[NoOptions]) -> Iterator[Finding]:
             if not positional or positional[0].value != "update":
                 continue
             verb = positional[0]
-            use = PackageUse(node, script, PackageOp(command, command.program, verb, "update", ()))
-            if cleaned_later(use, _never, _LISTS):
+            op = PackageOp(command, command.program, verb, "update", "update", ())
+            use = PackageUse(node, script, op)
+            if cleaned_later(use, _dist_clean, _LISTS):
                 continue
             yield ctx.finding(
                 Span(command.name.span.start, verb.span.end),

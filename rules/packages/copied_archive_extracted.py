@@ -7,7 +7,8 @@ the same stage, or of a stage built `FROM` it, extracts that file with `tar -x` 
 `tar xzf`, `--extract`) or decompresses it (`gunzip`, `bunzip2`, `unxz`, `xz -d`,
 `zcat`, ...). An absolute path in the RUN, or a relative one under a known `WORKDIR`,
 must be where the COPY put the file; other paths (and any path after a `cd`) are
-matched by file name.
+matched by file name. Windows paths (`C:\\Tools\\kit.tar.gz`, `dist\\kit.tar.gz`) are
+read with either separator.
 
 ## Why is this bad?
 The archive stays in the image in the COPY layer even if the RUN deletes it, so the
@@ -35,6 +36,7 @@ ADD app.tar.gz /opt/
 from __future__ import annotations
 
 import posixpath
+import re
 from collections.abc import Iterator
 
 from dflint import ast
@@ -57,6 +59,24 @@ class _Copied:
     paths: frozenset[str]  # absolute paths it may have in the image
 
 
+_DRIVE = re.compile(r"[A-Za-z]:[\\/]")
+
+
+def _posix(path: str) -> str:
+    """A Windows path (`C:\\Tools\\kit.tar.gz`, `dist\\kit.tar.gz`) in the form the
+    POSIX path functions take: separators as `/`, a drive as a first folder (`/c:/Tools`)."""
+    if "\\" not in path and not _DRIVE.match(path):
+        return path
+    path = path.replace("\\", "/")
+    if _DRIVE.match(path):
+        path = "/" + path[0].lower() + path[1:]
+    return path
+
+
+def _windows(path: str) -> bool:
+    return len(path) > 3 and path[0] == "/" and path[2:4] == ":/"
+
+
 def _copied(model: Model, node: ast.Copy) -> Iterator[_Copied]:
     if type(node) is not ast.Copy or node.heredocs or any(f.name == "from" for f in node.flags):
         return
@@ -64,11 +84,12 @@ def _copied(model: Model, node: ast.Copy) -> Iterator[_Copied]:
     if dest is None:
         return
     target = model.expand(dest, at=node).text
+    target = None if target is None else _posix(target)
     workdir = model.workdir_at(node)
     if target is not None and not target.startswith("/") and isinstance(workdir, str):
-        target = posixpath.join(workdir or "/", target)
+        target = posixpath.join(_posix(workdir) or "/", target)
     for source in node.sources:
-        base = posixpath.basename(source.value.rstrip("/"))
+        base = posixpath.basename(_posix(source.value).rstrip("/"))
         if not base.endswith(_TAR_ARCHIVES) or "://" in source.value:
             continue
         paths: set[str] = set()
@@ -103,8 +124,13 @@ def _extracted_files(command: ShellCommand) -> list[str]:
 
 
 def _matches(copied: _Copied, path: str, workdir: str | None) -> bool:
+    path = _posix(path)
     if posixpath.basename(path) != copied.name:
         return False
+    if workdir is not None:
+        workdir = _posix(workdir)
+        if any(_windows(p) for p in copied.paths) and not _windows(workdir):
+            workdir = None  # a Windows image starts in C:\, which WORKDIR did not say
     if not path.startswith("/") and workdir is not None:
         path = posixpath.join(workdir or "/", path)
     if path.startswith("/") and copied.paths:

@@ -36,6 +36,7 @@ from dflint.model import Model
 from dflint.rule import Context, Finding, FixAvailability, NoOptions, Rule, Severity
 
 from ._pins import Unpinned, pin_finding, spec_message
+from ._pkg_rules import package_values
 from ._sh_runs import scripts
 
 _INSTALL = frozenset(
@@ -87,9 +88,10 @@ def check(model: Model, ctx: Context[NoOptions]) -> Iterator[Finding]:
             if not operands or operands[0].value not in _INSTALL:
                 continue
             found = [
-                (word, word.value)
+                (word, value)
                 for word in operands[1:]
-                if word.value is not None and _unpinned(word.value)
+                for value in package_values(model, site.node, word, site.script) or ()
+                if _unpinned(value)
             ]
             if not found:
                 continue

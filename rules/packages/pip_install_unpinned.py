@@ -39,6 +39,7 @@ from dflint.model import Model
 from dflint.rule import Context, Finding, FixAvailability, NoOptions, Rule, Severity
 
 from ._pins import Unpinned, pin_finding, spec_message
+from ._pkg_rules import package_values
 from ._sh_pip import pip_installs
 from ._sh_runs import scripts
 
@@ -75,9 +76,10 @@ def check(model: Model, ctx: Context[NoOptions]) -> Iterator[Finding]:
             if install.has_option(*(_FILES_UV if install.tool == "uv pip" else _FILES)):
                 continue  # versions come from the requirement or constraint file
             found = [
-                (word, word.value)
+                (word, value)
                 for word in install.requirements
-                if word.value is not None and _unpinned(word.value)
+                for value in package_values(model, site.node, word, site.script) or ()
+                if _unpinned(value)
             ]
             if not found:
                 continue

@@ -3,9 +3,12 @@
 ## What it does
 Flags `pip install` (also `pip3`, `python -m pip`, behind `sudo`/`env`, in `sh -c`
 strings, heredoc scripts, exec form and `ONBUILD RUN`) without `--no-cache-dir`. It
-passes when `PIP_NO_CACHE_DIR` is set by `ENV` or on the command (pip disables the
-cache for any value), or when the RUN mounts a cache or tmpfs over pip's cache
-directory (`~/.cache/pip`, `~/.cache`, or the `--cache-dir`/`PIP_CACHE_DIR` path).
+passes when `PIP_NO_CACHE_DIR` is set by `ENV`, by `export` earlier in the RUN or as a
+prefix of the command (pip disables the cache for any boolean value, `0` and `false`
+included; an empty value leaves it on), when `--no-cache-dir` comes before the
+subcommand (`pip --no-cache-dir install`), or when the RUN mounts a cache or tmpfs over
+pip's cache folder: the `--cache-dir`/`PIP_CACHE_DIR` path when one is set, else
+`~/.cache/pip` (or `~/.cache`).
 `pipx`, `pipenv` and `uv` manage their own caches and are not checked. Like pip, it
 reads an unambiguous prefix of the option as the option (`--no-cache`).
 
@@ -43,6 +46,8 @@ out of the layer.
 from collections.abc import Iterator
 
 from dflint.model import Model
+from dflint.model.scope import Unknown
+from dflint.model.shell import Script, ShellCommand
 from dflint.rule import Context, Finding, Fix, FixAvailability, NoOptions, Rule, Severity
 
 from ._edits import insert_after
@@ -60,11 +65,35 @@ def _no_cache(value: str) -> bool:
     return name.startswith(_SHORTEST) and _NO_CACHE.startswith(name)
 
 
+def _disables_cache(value: str | Unknown) -> bool:
+    """pip turns the cache off for `PIP_NO_CACHE_DIR` set to any boolean, "0" and "false"
+    included (a compatibility rule of its `--no-cache-dir` callback), and fails on other
+    words; only an empty value leaves the cache on. An unknown value is taken to be set."""
+    return not isinstance(value, str) or value != ""
+
+
+def _set_for(command: ShellCommand, script: Script, from_env: bool) -> bool:
+    """Whether `PIP_NO_CACHE_DIR` turns the cache off for ``command``: a prefix assignment,
+    else the last `export` before it in the RUN, else the `ENV` in effect."""
+    prefix = "PIP_NO_CACHE_DIR="
+    for word in reversed(command.assignments):
+        if word.text.startswith(prefix):
+            return word.value is None or _disables_cache(word.value[len(prefix) :])
+    exported = script.assigned_before("PIP_NO_CACHE_DIR", command.span.start, exported=True)
+    if exported is not None:
+        return exported.value is None or _disables_cache(exported.value[len(prefix) :])
+    return from_env
+
+
 def _cache_dir_mounted(targets: list[str], cache_dir: str | None) -> bool:
+    """A cache or tmpfs mount on pip's cache folder: the one `--cache-dir`/`PIP_CACHE_DIR`
+    names, else `~/.cache/pip` (or a folder holding it)."""
     for target in targets:
-        if target.endswith(("/.cache/pip", "/.cache")):
-            return True
-        if cache_dir is not None and cache_dir.rstrip("/") == target:
+        if cache_dir is not None:
+            folder = cache_dir.rstrip("/")
+            if folder == target or folder.startswith(target.rstrip("/") + "/"):
+                return True
+        elif target.endswith(("/.cache/pip", "/.cache")):
             return True
     return False
 
@@ -75,13 +104,12 @@ def check(model: Model, ctx: Context[NoOptions]) -> Iterator[Finding]:
         if not site.onbuild and site.stage is not None and site.stage.index not in shipped:
             continue  # a builder stage: other stages copy files out, its cache stays behind
         env = model.env_at(site.node)
-        if "PIP_NO_CACHE_DIR" in env:
-            continue
+        from_env = _disables_cache(env.get("PIP_NO_CACHE_DIR", ""))
         targets = cache_mount_targets(site.run)
         for install in pip_installs(site.script):
             if install.tool != "pip" or any(_no_cache(w.value or "") for w in install.options):
                 continue
-            if install.command.assigned_value("PIP_NO_CACHE_DIR") is not None:
+            if _set_for(install.command, site.script, from_env):
                 continue
             cache_dir = install.option_value("--cache-dir")
             if cache_dir is None:
@@ -96,7 +124,7 @@ def check(model: Model, ctx: Context[NoOptions]) -> Iterator[Finding]:
                 install.verb.span,
                 "`pip install` leaves its download cache in the layer; add "
                 "`--no-cache-dir` or mount a cache with `RUN --mount=type=cache,"
-                "target=/root/.cache/pip`",
+                f"target={(cache_dir or '/root/.cache/pip').rstrip('/')}`",
                 fix=Fix("Add `--no-cache-dir`", (edit,)) if edit else None,
             )
 

@@ -5,7 +5,10 @@ Flags `yarn`, `yarn install`, `yarn add` and `yarn global add` in `RUN` (and
 `ONBUILD RUN`) of the final stage and the stages it is built `FROM` when the same RUN
 does not clean the cache afterwards: `yarn cache clean`, or `rm -rf` of a yarn cache
 directory (or of the `--cache-folder`/`YARN_CACHE_FOLDER` it used). A cache or tmpfs
-mount over the yarn cache (a target containing `yarn`, or the `--cache-folder`) passes.
+mount over yarn's cache folder passes: `~/.cache/yarn` (`/usr/local/share/.cache/yarn`
+for root in the node images), `~/.yarn/berry/cache` or a project's `.yarn/cache`, or the
+folder set by `--cache-folder` or `YARN_CACHE_FOLDER` (on the command, exported earlier
+in the RUN, or by `ENV`); a mount anywhere else leaves the cache in the layer.
 Build stages whose files are only copied from are not checked.
 
 ## Why is this bad?
@@ -33,10 +36,10 @@ RUN yarn install --frozen-lockfile && yarn cache clean
 - [hadolint DL3060](https://github.com/hadolint/hadolint/wiki/DL3060)
 """
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 
-from dflint.model import Model
-from dflint.model.shell import ShellCommand
+from dflint.model import Model, Value
+from dflint.model.shell import Script, ShellCommand
 from dflint.rule import Context, Finding, FixAvailability, NoOptions, Rule, Severity
 
 from ._sh_runs import cache_mount_targets, scripts, shipping_stages
@@ -69,9 +72,36 @@ def _cleans(command: ShellCommand, folder: str | None) -> bool:
     return False
 
 
-def _cache_folder(command: ShellCommand) -> str | None:
+# Where yarn keeps its cache: classic yarn in `~/.cache/yarn` (`/usr/local/share/.cache/yarn`
+# for root in the node images), Yarn 2+ in `~/.yarn/berry/cache` or the project's
+# `.yarn/cache`. A mount on a folder holding one of these (`~/.cache`) counts too.
+_DEFAULT = "/usr/local/share/.cache/yarn"
+_CACHE_ENDS = ("/.cache/yarn", "/.cache", "/.yarn/berry/cache", "/.yarn/berry", "/.yarn/cache")
+
+
+def _cache_folder(command: ShellCommand, script: Script, env: Mapping[str, Value]) -> str | None:
+    """The relocated cache folder: `--cache-folder`, else `YARN_CACHE_FOLDER` set on the
+    command, exported earlier in the RUN, or by ENV."""
     folder = command.option_value("--cache-folder") or command.assigned_value("YARN_CACHE_FOLDER")
+    if folder is None:
+        exported = script.assigned_before("YARN_CACHE_FOLDER", command.span.start, exported=True)
+        if exported is not None and exported.value is not None:
+            folder = exported.value.split("=", 1)[1]
+    if folder is None:
+        value = env.get("YARN_CACHE_FOLDER")
+        folder = value if isinstance(value, str) else None
     return folder.rstrip("/") if folder else None
+
+
+def _mounted(targets: list[str], folder: str | None) -> bool:
+    """A cache or tmpfs mount on yarn's cache folder (or a folder holding it)."""
+    for target in targets:
+        if folder is not None:
+            if folder == target or folder.startswith(target.rstrip("/") + "/"):
+                return True
+        elif target.endswith(_CACHE_ENDS):
+            return True
+    return False
 
 
 def check(model: Model, ctx: Context[NoOptions]) -> Iterator[Finding]:
@@ -84,15 +114,15 @@ def check(model: Model, ctx: Context[NoOptions]) -> Iterator[Finding]:
         for i, command in enumerate(commands):
             if command.program != "yarn" or not _installs(command):
                 continue
-            folder = _cache_folder(command)
-            if any("yarn" in target or target == folder for target in targets):
+            folder = _cache_folder(command, site.script, model.env_at(site.node))
+            if _mounted(targets, folder):
                 continue
             if any(_cleans(later, folder) for later in commands[i + 1 :]):
                 continue
             yield ctx.finding(
                 command.span,
                 "Yarn's package cache stays in the image; run `yarn cache clean` in the same "
-                "RUN, or mount a cache (`--mount=type=cache,target=/usr/local/share/.cache/yarn`)",
+                f"RUN, or mount a cache (`--mount=type=cache,target={folder or _DEFAULT}`)",
             )
             break
 

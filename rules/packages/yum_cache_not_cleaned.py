@@ -4,11 +4,12 @@
 Flags `yum install` (and the other verbs that download: `groupinstall`,
 `localinstall`, `reinstall`, `downgrade`, `update`, `upgrade`) when no later command of
 the same RUN runs `yum clean all` (or `dnf`/`microdnf clean all`, the same cache on
-newer systems) or removes `/var/cache/yum`, and no `--mount=type=cache` or `tmpfs`
-mount holds `/var/cache/yum`. A later command of the project's own named as a cleanup
-(`clean_yum_cache.sh`) is taken to clean: what it removes cannot be seen. Only stages
-whose layers end up in the final image are checked: the final stage and the stages it
-is built `FROM`.
+newer systems) or removes yum's cache folder, and no `--mount=type=cache` or `tmpfs`
+mount holds it. That folder is `/var/cache/yum`, or `/var/cache/dnf` where `yum` is dnf
+(Rocky, Alma, CentOS Stream, UBI 8 and later); for an unknown base image either counts.
+A later command of the project's own named as a cleanup (`clean_yum_cache.sh`) is taken
+to clean: what it removes cannot be seen. Only stages whose layers end up in the final
+image are checked: the final stage and the stages it is built `FROM`.
 
 ## Why is this bad?
 yum keeps repository metadata and downloaded packages in `/var/cache/yum`: often more

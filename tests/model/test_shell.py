@@ -185,6 +185,60 @@ def test_standalone_assignment_is_not_a_command() -> None:
     assert parse_shell("A=1 B=2").commands == ()
 
 
+@pytest.mark.parametrize(
+    ("code", "expected"),
+    [
+        # the shell finds the closing backtick first: the comment ends there
+        (
+            "apt-get install -y a `# why` b && rm -rf x",
+            [("apt-get", ["install", "-y", "a", "b"]), ("rm", ["-rf", "x"])],
+        ),
+        ('echo "it\'s" `# note` b', [("echo", ["it's", "b"])]),
+        ("echo '`# quoted`' b", [("echo", ["`# quoted`", "b"])]),
+        ("echo a # c `x` && rm y", [("echo", ["a"])]),  # a real comment still ends the line
+        ("echo `date` b", [("date", []), ("echo", [None, "b"])]),
+    ],
+)
+def test_comment_in_backticks_ends_at_the_backtick(
+    code: str, expected: list[tuple[str, list[str | None]]]
+) -> None:
+    commands = parse_shell(code).commands
+    assert [(c.program, [w.value for w in c.args]) for c in commands] == expected
+
+
+def test_standalone_assignments_are_script_variables() -> None:
+    code = 'pkgs="curl git"; f() { inner=1; }; (sub=1); x=$(y=2 cmd) && last=1'
+    script = parse_shell(code)
+    assert [w.value for w in script.variables] == ["pkgs=curl git", None, "last=1"]
+    assert [_text(code, w.span) for w in script.variables] == [
+        'pkgs="curl git"',
+        "x=$(y=2 cmd)",
+        "last=1",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("code", "name", "exported", "expected"),
+    [
+        ('pkgs="a b"; apt-get install $pkgs', "pkgs", False, "pkgs=a b"),
+        ("pkgs=a; pkgs=b; apt-get install $pkgs", "pkgs", False, "pkgs=b"),
+        ("apt-get install $pkgs; pkgs=a", "pkgs", False, None),  # set after the command
+        ("P=1; pip install x", "P", True, None),  # not exported: pip does not see it
+        ("export P=1 Q; pip install x", "P", True, "P=1"),
+        ("declare -x P=0; pip install x", "P", True, "P=0"),
+        ("declare P=0; pip install x", "P", True, None),
+        ("readonly P=0; pip install x", "P", False, "P=0"),
+        ("f() { export P=1; }; pip install x", "P", True, None),  # only when f is called
+        ("bash -c 'export P=1 && pip install x'", "P", True, "P=1"),
+    ],
+)
+def test_assigned_before(code: str, name: str, exported: bool, expected: str | None) -> None:
+    script = parse_shell(code)
+    last = script.commands[-1]
+    word = script.assigned_before(name, last.span.start, exported=exported)
+    assert (word.value if word is not None else None) == expected
+
+
 # -- wrappers -----------------------------------------------------------------------------
 @pytest.mark.parametrize(
     ("code", "name", "args", "wrappers", "assignments"),
