@@ -34,7 +34,7 @@ from collections.abc import Iterator
 
 from dflint import ast
 from dflint.model import Model
-from dflint.model.shell import ShellCommand
+from dflint.model.shell import POSIX, ShellCommand
 from dflint.model.stages import Stage
 from dflint.rule import Context, Finding, FixAvailability, NoOptions, Rule, Severity
 
@@ -80,5 +80,6 @@ RULE = Rule(
     doc=__doc__ or "",
     options=NoOptions,
     check=check,
+    shells=POSIX,
     tags=("image-size",),
 )
