@@ -1,0 +1,77 @@
+"""Windows Dockerfiles: no rule that only knows POSIX sh speaks about a PowerShell or cmd
+RUN, and the rules that judge any shell do, with advice valid in that shell.
+
+The fixtures in ``windows/`` hold PowerShell and cmd scripts, and ``linux.Dockerfile`` the
+same RUNs on Linux, where they are sh and the POSIX rules have their say.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from dflint.engine import lint_text, prepare
+from dflint.model.shell import ALL_DIALECTS, POSIX
+from dflint.registry import default_registry
+from dflint.rule import Finding
+from dflint.settings import DEFAULT_SETTINGS
+
+WINDOWS = Path(__file__).parent / "windows"
+
+
+def _lint(name: str) -> list[Finding]:
+    text = (WINDOWS / name).read_text("utf-8")
+    rules = prepare(DEFAULT_SETTINGS, select=["ALL"])
+    return list(lint_text(text, name, rules, strict=True).findings)
+
+
+def _lines(name: str, findings: list[Finding]) -> list[tuple[int, str]]:
+    text = (WINDOWS / name).read_text("utf-8")
+    return sorted((text.count("\n", 0, f.span.start) + 1, f.code) for f in findings)
+
+
+def test_the_shell_scopes_are_declared() -> None:
+    posix_only = {r.code for r in default_registry().rules if r.shells == POSIX}
+    # ShellCheck, pipefail, the Linux package managers, sudo, useradd, /bin/sh links,
+    # GNU wget's progress bar and wget/curl (aliases of one cmdlet in PowerShell 5.1)
+    assert {"DF360", "DF335", "DF302", "DF303", "DF304", "DF305", "DF602", "DF334"} <= posix_only
+    assert {"DF332", "DF333", "DF337"} <= posix_only
+    neutral = {r.code for r in default_registry().rules if r.shells == ALL_DIALECTS}
+    assert {"DF336", "DF331", "DF338", "DF339", "DF340"} <= neutral
+
+
+@pytest.mark.parametrize("name", ["powershell.Dockerfile", "cmd.Dockerfile"])
+def test_no_posix_only_rule_fires_on_a_windows_script(name: str) -> None:
+    registry = default_registry()
+    posix_only = [
+        f for f in _lint(name) if (rule := registry.get(f.code)) is None or rule.shells == POSIX
+    ]
+    assert posix_only == []
+
+
+def test_the_rules_that_judge_any_shell_fire_on_powershell() -> None:
+    findings = _lint("powershell.Dockerfile")
+    assert _lines("powershell.Dockerfile", findings) == [
+        (13, "DF331"),  # Set-Location into a folder that was there
+        (16, "DF338"),  # pip install without a version
+        (16, "DF339"),  # ... and its cache
+        (17, "DF336"),  # two one-command RUNs in a row
+    ]
+    (merge,) = [f for f in findings if f.code == "DF336"]
+    assert "join them with `;`" in merge.message  # `&&` is no operator of PowerShell 5.1
+    (cd,) = [f for f in findings if f.code == "DF331"]
+    assert "`WORKDIR C:\\tool`" in cd.message
+
+
+def test_the_rules_that_judge_any_shell_fire_on_cmd() -> None:
+    findings = _lint("cmd.Dockerfile")
+    # `cd /d C:\src` into a folder that was there; `cd C:\app` after `mkdir C:\app` passes
+    assert _lines("cmd.Dockerfile", findings) == [(6, "DF331")]
+
+
+def test_the_same_runs_on_linux_are_sh() -> None:
+    codes = {code for _, code in _lines("linux.Dockerfile", _lint("linux.Dockerfile"))}
+    # pipefail, wget, wget and curl, apt, sudo, useradd, /bin/sh, apk, yum: all judged
+    expected = {"DF335", "DF333", "DF337", "DF303", "DF602", "DF334", "DF332", "DF308"}
+    assert expected | {"DF309", "DF331", "DF336", "DF338"} <= codes
