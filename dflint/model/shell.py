@@ -182,6 +182,9 @@ class Script:
     # language: a PowerShell or cmd script's commands are PowerShell's or cmd's).
     dialect: Dialect = "posix"
     heredocs: tuple[HeredocUse, ...] = ()
+    # Top-level statements that do work without a command: a PowerShell method call
+    # (`[IO.File]::Delete($f)`); a rule that counts what a RUN does adds them.
+    calls: int = 0
     # Facts derived from the commands, computed once per script (see :meth:`memo`).
     _memo: dict[str, object] = field(default_factory=dict, repr=False, compare=False)
 

@@ -20,21 +20,11 @@ from dflint.model.shell_walk import Ctx, Offsets, Shift, Table, _derive
 from dflint.source import Span
 
 # Walks a script of a given language in a command's place (``powershell -Command ...``):
-# dialect, text, offsets, wrappers, operator before, context, depth, and the list its
-# commands go to; returns whether the text had syntax errors.
-_Out = list[ShellCommand]
+# dialect, text, offsets, wrappers, operator before, context, depth, and the walker its
+# commands (and syntax errors) go to.
 Nest = Callable[
-    [
-        Dialect,
-        str,
-        "Offsets | None",
-        tuple[str, ...],
-        "Operator | None",
-        Ctx,
-        int,
-        list[ShellCommand],
-    ],
-    bool,
+    [Dialect, str, "Offsets | None", tuple[str, ...], "Operator | None", Ctx, int, "ScriptWalker"],
+    None,
 ]
 _BLANKS = " \t\r\n,;="
 _OPERATORS: tuple[tuple[str, Operator], ...] = (("&&", "&&"), ("||", "||"), ("&", "&"), ("|", "|"))
@@ -72,6 +62,7 @@ class ScriptWalker:
     nest: Nest | None = None  # walks a script in another language (powershell -Command)
     out: list[ShellCommand] = field(default_factory=list)
     has_errors: bool = False
+    calls: int = 0  # statements that do work without a command (PowerShell's `[X]::Y()`)
 
     def _span(self, start: int, end: int) -> Span:
         if self.offsets is None:
@@ -259,10 +250,7 @@ class CmdWalker(ScriptWalker):
             text, offsets = strip_s_quotes(text, offsets)
 
         wrappers = (*self.wrappers, program)
-        errors = self.nest(
-            dialect, text, offsets, wrappers, operator, ctx, self.depth + 1, self.out
-        )
-        self.has_errors = self.has_errors or errors
+        self.nest(dialect, text, offsets, wrappers, operator, ctx, self.depth + 1, self)
         return True
 
 

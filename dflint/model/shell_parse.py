@@ -26,7 +26,6 @@ from dflint.model.shell import (
 from dflint.parse.scan import BOM, LogicalLine, Scanner
 
 if TYPE_CHECKING:
-    from dflint.model.shell import ShellCommand
     from dflint.model.shell_walk import Offsets, Table
 
 
@@ -82,7 +81,7 @@ def run_commands(
     if run.heredocs and not text.strip():
         return _heredoc_script(run.heredocs[0], shell)
     if dialect != "posix":
-        from dflint.model.shell_cmd import command_line, strip_s_quotes
+        from dflint.model.shell_cmd import ScriptWalker, command_line, strip_s_quotes
         from dflint.model.shell_walk import Ctx
         from dflint.model.shell_windows import run_nested
 
@@ -91,13 +90,14 @@ def run_commands(
             text, shown = command_line(text, offsets)
         elif dialect == "cmd" and any(a.lower() == "/s" for a in shell[1:]):
             text, shown = strip_s_quotes(text, offsets)
-        found: list[ShellCommand] = []
-        errors = run_nested(dialect, text, shown, (), None, Ctx(), 0, found)
+        found = ScriptWalker("", None)
+        run_nested(dialect, text, shown, (), None, Ctx(), 0, found)
         program = _basename(shell[0])
         return Script(
-            tuple(found),
-            errors,
+            tuple(found.out),
+            found.has_errors,
             dialect=dialect,
+            calls=found.calls,
             heredocs=tuple(HeredocUse(d, program, False) for d in run.heredocs),
         )
     walker = Walker(text, offsets, markers=markers)
@@ -208,16 +208,16 @@ def _exec_script(command: ast.Command, line: LogicalLine | None, shell: Dialect)
     program = words[0].word.value
     dialect = shell_dialect([program]) if program is not None else "posix"
     if dialect != "posix":
-        from dflint.model.shell_cmd import nested_script
+        from dflint.model.shell_cmd import ScriptWalker, nested_script
         from dflint.model.shell_windows import run_nested
 
         nested = nested_script(program or "", [w.word for w in words[1:]])
         table = words[nested[1] + 1].chars() if nested is not None else None
         value = words[nested[1] + 1].word.value if nested is not None else None
         if nested is not None and table is not None and value is not None:
-            commands: list[ShellCommand] = []
-            errors = run_nested(nested[0], value, table, (), None, Ctx(), 0, commands)
-            return Script(tuple(commands), errors, dialect=dialect)
+            sink = ScriptWalker("", None)
+            run_nested(nested[0], value, table, (), None, Ctx(), 0, sink)
+            return Script(tuple(sink.out), sink.has_errors, dialect=dialect, calls=sink.calls)
     else:
         dialect = shell
     walker = Walker("", None)

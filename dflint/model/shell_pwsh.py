@@ -121,6 +121,8 @@ class PowerShellWalker(ScriptWalker):
         for i, child in enumerate(node.children):
             if statements and i and child.is_named and child.type not in ("empty_statement",):
                 items.append((_SEP, None, ctx))
+            if statements and node.parent is not None and node.parent.type == "program":
+                self.calls += _is_call(child)
             items.append((_VISIT, child, ctx))
         stack.extend(reversed(items))
 
@@ -228,9 +230,22 @@ class PowerShellWalker(ScriptWalker):
             return False
         depth = self.depth + 1
         wrappers = (*self.wrappers, program)
-        errors = self.nest(dialect, value, table, wrappers, operator, ctx, depth, self.out)
-        self.has_errors = self.has_errors or errors
+        self.nest(dialect, value, table, wrappers, operator, ctx, depth, self)
         return True
+
+
+def _is_call(statement: Node) -> bool:
+    """Whether a top-level statement does work without running a command: a method call
+    or another expression (``[IO.File]::Delete($f)``), not an assignment."""
+    if statement.type != "pipeline":
+        return False
+    todo = [statement]
+    while todo:
+        node = todo.pop()
+        if node.type in ("command", "assignment_expression"):
+            return False
+        todo.extend(node.children)
+    return True
 
 
 # -- static values -----------------------------------------------------------------------

@@ -9,8 +9,8 @@ only when a PowerShell script is seen.
 
 from __future__ import annotations
 
-from dflint.model.shell import Dialect, Operator, ShellCommand
-from dflint.model.shell_cmd import CmdWalker
+from dflint.model.shell import Dialect, Operator
+from dflint.model.shell_cmd import CmdWalker, ScriptWalker
 from dflint.model.shell_walk import Ctx, Offsets
 
 
@@ -22,21 +22,21 @@ def run_nested(
     operator: Operator | None,
     ctx: Ctx,
     depth: int,
-    out: list[ShellCommand],
-) -> bool:
-    """Walk ``text`` as ``dialect`` and append its commands to ``out``; returns whether
-    the text had syntax errors."""
+    into: ScriptWalker,
+) -> None:
+    """Walk ``text`` as ``dialect``: its commands, syntax errors and calls go ``into`` the
+    walker of the script that runs it (or one that only collects them)."""
+    walker: ScriptWalker
     if dialect == "cmd":
-        cmd = CmdWalker(text, offsets, wrappers, depth, operator, base_ctx=ctx, nest=run_nested)
-        cmd.run()
-        out.extend(cmd.out)
-        return cmd.has_errors
-    # tree-sitter-powershell loads with the first PowerShell script
-    from dflint.model.shell_pwsh import PowerShellWalker
+        walker = CmdWalker(text, offsets, wrappers, depth, operator, base_ctx=ctx, nest=run_nested)
+    else:
+        # tree-sitter-powershell loads with the first PowerShell script
+        from dflint.model.shell_pwsh import PowerShellWalker
 
-    walker = PowerShellWalker(
-        text, offsets, wrappers, depth, operator, base_ctx=ctx, nest=run_nested
-    )
+        walker = PowerShellWalker(
+            text, offsets, wrappers, depth, operator, base_ctx=ctx, nest=run_nested
+        )
     walker.run()
-    out.extend(walker.out)
-    return walker.has_errors
+    into.out.extend(walker.out)
+    into.has_errors = into.has_errors or walker.has_errors
+    into.calls += walker.calls

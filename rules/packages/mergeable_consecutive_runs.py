@@ -41,7 +41,8 @@ from dflint.rule import Context, Finding, FixAvailability, NoOptions, Rule, Seve
 def _single(model: Model, run: ast.Run) -> bool:
     if run.command is not None and run.command.is_exec:
         return True
-    return len(model.script(run).commands) <= 1
+    script = model.script(run)
+    return len(script.commands) + script.calls <= 1
 
 
 def check(model: Model, ctx: Context[NoOptions]) -> Iterator[Finding]:

@@ -185,6 +185,16 @@ def test_powershell_commands(code: str, expected: Listed) -> None:
     assert _commands(_SERVERCORE + "RUN " + code + "\n") == expected
 
 
+def test_powershell_calls_are_counted_apart_from_commands() -> None:
+    source = (
+        _SERVERCORE + "RUN $ErrorActionPreference = 'Stop'; Add-Type -AssemblyName x; `\n"
+        "    [IO.File]::Delete('C:\\a.txt'); $n = [Math]::Max(1, 2)\n"
+    )
+    script = _last(source)
+    assert [c.program for c in script.commands] == ["add-type"]
+    assert script.calls == 1  # the method call; assignments are no work of their own
+
+
 def test_powershell_control_and_substitution_context() -> None:
     source = _SERVERCORE + "RUN foreach ($p in $list) { choco install $p }; $x = $(hostname)\n"
     install, hostname = _last(source).commands
