@@ -2,7 +2,9 @@
 RUN, and the rules that judge any shell do, with advice valid in that shell.
 
 The fixtures in ``windows/`` hold PowerShell and cmd scripts, and ``linux.Dockerfile`` the
-same RUNs on Linux, where they are sh and the POSIX rules have their say.
+same RUNs on Linux, where they are sh and the POSIX rules have their say; the fixtures
+named after a rule hold its Windows cases. They are kept out of ``fixtures/``, which the
+hadolint parity test reads: hadolint parses PowerShell and cmd as sh.
 """
 
 from __future__ import annotations
@@ -75,3 +77,49 @@ def test_the_same_runs_on_linux_are_sh() -> None:
     # pipefail, wget, wget and curl, apt, sudo, useradd, /bin/sh, apk, yum: all judged
     expected = {"DF335", "DF333", "DF337", "DF303", "DF602", "DF334", "DF332", "DF308"}
     assert expected | {"DF309", "DF331", "DF336", "DF338"} <= codes
+
+
+def _only(name: str, code: str) -> list[tuple[int, str]]:
+    """(line, message) of the findings of rule ``code`` alone on fixture ``name``."""
+    text = (WINDOWS / name).read_text("utf-8")
+    rules = prepare(DEFAULT_SETTINGS, select=[code])
+    found = lint_text(text, name, rules, strict=True).findings
+    return [(text.count("\n", 0, f.span.start) + 1, f.message) for f in found]
+
+
+def _joined(line: int, previous: int, join: str) -> tuple[int, str]:
+    return (
+        line,
+        f"This RUN and the one on line {previous} run one command each; join them with "
+        f"`{join}` in one RUN to save a layer",
+    )
+
+
+def test_mergeable_runs_advice_is_valid_in_the_shell() -> None:
+    # PowerShell: `;` (Windows PowerShell 5.1 has no `&&`); cmd: `&&`. Statements,
+    # pipelines and .NET method calls are more than one command.
+    assert _only("mergeable-consecutive-runs.Dockerfile", "DF336") == [
+        _joined(6, 5, ";"),
+        _joined(7, 6, ";"),
+        _joined(22, 21, "&&"),
+    ]
+
+
+def _workdir(line: int, target: str, command: str) -> tuple[int, str]:
+    return (
+        line,
+        f"Use `WORKDIR {target}` instead of `{command}` to set the directory commands run in",
+    )
+
+
+def test_cd_in_run_sees_the_windows_ways_to_change_directory() -> None:
+    # Not into folders the same RUN creates or unpacks, not back out, not as text.
+    assert _only("cd-in-run.Dockerfile", "DF331") == [
+        _workdir(5, "C:\\src", "Set-Location"),
+        _workdir(6, "C:\\src", "sl"),
+        _workdir(7, "C:\\src", "cd"),
+        _workdir(8, "C:\\src", "pushd"),
+        _workdir(20, "D:\\src", "cd"),
+        _workdir(21, "C:\\src", "chdir"),
+        _workdir(22, "C:\\src", "cd"),
+    ]
