@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from dflint.engine import lint_text, prepare
+from dflint.engine import build, lint_text, prepare
 from dflint.model.shell import ALL_DIALECTS, POSIX
 from dflint.registry import default_registry
 from dflint.rule import Finding
@@ -123,3 +123,28 @@ def test_cd_in_run_sees_the_windows_ways_to_change_directory() -> None:
         _workdir(21, "C:\\src", "chdir"),
         _workdir(22, "C:\\src", "cd"),
     ]
+
+
+def test_runtime_advice_fits_windows_images() -> None:
+    # Windows users have no numeric ID; a shell-form CMD runs under cmd there.
+    assert _only("runtime.Dockerfile", "DF509") == [
+        (6, "`USER app` is a name the host cannot resolve; use the numeric UID (and GID) of "
+            "that user"),
+    ]  # fmt: skip
+    shells = [message.split("`")[3] for _, message in _only("runtime.Dockerfile", "DF102")]
+    assert shells == ["cmd /S /C", "/bin/sh -c"]
+
+
+@pytest.mark.parametrize(
+    ("image", "sh"),
+    [
+        ("mcr.microsoft.com/dotnet/sdk:8.0", "sh"),  # Debian: dash
+        ("mcr.microsoft.com/dotnet/sdk:8.0-nanoserver-ltsc2022", None),  # no /bin/sh
+        ("python:3.12-windowsservercore-ltsc2022", None),
+    ],
+)
+def test_windows_images_have_no_bin_sh(image: str, sh: str | None) -> None:
+    from dflint_rules.packages._base_shells import sh_of
+
+    model = build(f"FROM {image}\nRUN echo\n")
+    assert sh_of(model, model.stages[0]) == sh
