@@ -40,6 +40,9 @@ WINDOWS_SHELL: tuple[str, ...] = ("cmd", "/S", "/C")
 Dialect = Literal["posix", "powershell", "cmd"]
 POSIX: frozenset[Dialect] = frozenset({"posix"})
 WINDOWS: frozenset[Dialect] = frozenset({"powershell", "cmd"})
+# Where `wget` and `curl` are those programs: in Windows PowerShell 5.1 both names are
+# aliases of `Invoke-WebRequest`; cmd runs `curl.exe` (built in) and a `wget.exe`.
+NOT_POWERSHELL: frozenset[Dialect] = frozenset({"posix", "cmd"})
 ALL_DIALECTS: frozenset[Dialect] = frozenset({"posix", "powershell", "cmd"})
 
 # Shells that read POSIX sh syntax (close enough for tree-sitter-bash).
