@@ -11,6 +11,7 @@ from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any
 
 from dflint import ast, model, suppress
+from dflint.model.shell import ALL_DIALECTS
 from dflint.parse import parse
 from dflint.records import record
 from dflint.registry import AnyRule, ExternalFilter, Registry, default_registry
@@ -260,6 +261,8 @@ def _run(
     ctx = rule.make_context(prepared.options, prepared.severity, source, outcome, notes, not_run)
     try:
         found = list(rule.check(m, ctx))
+        if rule.shells != ALL_DIALECTS and found:
+            found = [f for f in found if m.dialect_at(f.span.start) in (None, *rule.shells)]
         split = prepared.equivalents
         if rule.external_prefix is None and split.only is None and not split.skip:
             return found

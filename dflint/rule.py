@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import TYPE_CHECKING, Generic, TypeVar
 
+from dflint.model.shell import ALL_DIALECTS, Dialect
 from dflint.options import Options as Options
 from dflint.options import OptionsError as OptionsError
 from dflint.options import option as option
@@ -243,6 +244,10 @@ class Rule(Generic[OptionsT]):
     status: Status = Status.STABLE
     default_enabled: bool = True
     tags: tuple[str, ...] = field(default=())
+    # The shell languages whose RUN scripts the rule can judge (``POSIX``: sh only). The
+    # engine drops its findings inside a RUN written in another (a PowerShell or cmd
+    # script gets no advice that is only true of sh).
+    shells: frozenset[Dialect] = ALL_DIALECTS
     # Runs after suppressions are applied and sees them (e.g. unused-suppression).
     after_suppression: bool = False
     # Options shared by several rules live in `[tool.dflint.rules.<option_group>]`; the

@@ -49,3 +49,23 @@ def test_a_check_imports_pydantic_only_for_a_configuration(
     loaded = imported_after(code)
     assert ("pydantic" in loaded) is (config is not None)
     assert "yaml" not in loaded  # only for a .hadolint.yaml
+
+
+@pytest.mark.parametrize(
+    ("dockerfile", "loads"),
+    [
+        ("FROM alpine:3.20\nRUN apk add curl | tee x\n", False),
+        (
+            'FROM mcr.microsoft.com/windows/servercore:ltsc2022\nSHELL ["powershell"]\nRUN dir\n',
+            True,
+        ),
+    ],
+)
+def test_the_powershell_parser_loads_only_for_a_windows_script(
+    tmp_path: Path, dockerfile: str, loads: bool
+) -> None:
+    (tmp_path / "Dockerfile").write_text(dockerfile)
+    code = f"from dflint.cli import main; main(['check', {str(tmp_path / 'Dockerfile')!r}])"
+    loaded = imported_after(code)
+    assert ("tree_sitter_powershell" in loaded) is loads
+    assert ("dflint.model.shell_pwsh" in loaded) is loads

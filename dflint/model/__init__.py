@@ -11,6 +11,7 @@ sets, exactly as ``ENV A=1 B=$A`` expands ``$A`` with the old value.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Callable, Hashable, Iterator, Mapping
 from dataclasses import field
 from typing import TYPE_CHECKING, TypeVar
@@ -27,13 +28,14 @@ from dflint.model.stages import (
     StageRef,
     State,
     analyze,
+    on_windows,
 )
 from dflint.records import record
 from dflint.source import SourceFile
 
 if TYPE_CHECKING:
     from dflint.model.context import BuildContext
-    from dflint.model.shell import Script
+    from dflint.model.shell import Dialect, Script
 
 __all__ = [
     "UNKNOWN",
@@ -210,6 +212,13 @@ class Model:
         state = self._state(instruction)
         return state.shell if state is not None else ("/bin/sh", "-c")
 
+    def on_windows(self, instruction: ast.Instruction) -> bool:
+        """Whether ``instruction``'s stage runs Windows: its root stage is built on a
+        Windows image or for ``--platform=windows/...`` (its default SHELL is then
+        ``cmd /S /C``)."""
+        stage = self.stage_of(instruction)
+        return stage is not None and on_windows(self.root(stage))
+
     def workdir_at(self, instruction: ast.Instruction) -> str | Unknown:
         state = self._state(instruction)
         return state.workdir if state is not None else UNKNOWN
@@ -239,15 +248,37 @@ class Model:
             from dflint.model.shell_parse import run_commands  # tree-sitter loads on first use
 
             cached = run_commands(
-                node, self.source.text, self.dockerfile.escape, self.shell_at(node)
+                node,
+                self.source.text,
+                self.dockerfile.escape,
+                self.shell_at(node),
+                windows=self.on_windows(node),
             )
             self._scripts[key] = cached
         return cached
+
+    def dialect_at(self, offset: int) -> Dialect | None:
+        """The shell language of the RUN (or ONBUILD RUN) whose text holds ``offset``, or
+        None when ``offset`` is in no RUN."""
+        spans = self.memo("model/run-spans", _run_spans)
+        i = bisect_right(spans, offset, key=lambda item: item[0]) - 1
+        if i < 0 or offset >= spans[i][1]:
+            return None
+        return self.script(spans[i][2]).dialect
 
     def runs(self) -> Iterator[tuple[ast.Run, Script]]:
         """Every top-level RUN with its parsed commands."""
         for node in self.instructions(ast.Run):
             yield node, self.script(node)
+
+
+def _run_spans(model: Model) -> list[tuple[int, int, ast.Run | ast.Onbuild]]:
+    return [
+        (node.span.start, node.span.end, node)
+        for node in model.dockerfile.instructions
+        if isinstance(node, ast.Run)
+        or (isinstance(node, ast.Onbuild) and isinstance(node.trigger, ast.Run))
+    ]
 
 
 def _stage_names(model: Model) -> dict[str, Stage]:

@@ -201,3 +201,38 @@ def _validate_digest(digest: str) -> str | None:
     if hex_part.lower() != hex_part:
         return "invalid checksum digest format"
     return None
+
+
+# Windows base images (their default SHELL is `cmd /S /C`, not `/bin/sh -c`): Microsoft's
+# own repositories, and any image whose tag names a Windows base (the Windows variants
+# of Docker Hub's official images and of mcr.microsoft.com/dotnet and /powershell:
+# `3.12-windowsservercore-ltsc2022`, `8.0-nanoserver-1809`, `lts-nanoserver-ltsc2022`,
+# a Windows LTSC release).
+_WINDOWS_REPOSITORIES = frozenset(
+    {
+        "mcr.microsoft.com/windows",
+        "mcr.microsoft.com/windows/servercore",
+        "mcr.microsoft.com/windows/nanoserver",
+        "mcr.microsoft.com/windows/server",
+        "mcr.microsoft.com/windows/servercore/iis",
+        "mcr.microsoft.com/windows/servercore/insider",
+        "mcr.microsoft.com/windows/nanoserver/insider",
+        "microsoft/windowsservercore",
+        "microsoft/nanoserver",
+        "microsoft/iis",
+        "microsoft/aspnet",
+        "microsoft/dotnet-framework",
+    }
+)
+_WINDOWS_PREFIXES = ("mcr.microsoft.com/dotnet/framework/", "mcr.microsoft.com/windows/")
+_WINDOWS_TAG_WORDS = ("windowsservercore", "nanoserver", "servercore", "ltsc20")
+
+
+def is_windows_image(ref: ImageRef) -> bool:
+    """Whether ``ref`` is a Windows image. For a reference with variables, the parts
+    that are known decide (``mcr.microsoft.com/windows/servercore:$TAG`` is one)."""
+    name = ref.name.lower()
+    if name in _WINDOWS_REPOSITORIES or name.startswith(_WINDOWS_PREFIXES):
+        return True
+    tag = (ref.tag or "").lower()
+    return any(word in tag for word in _WINDOWS_TAG_WORDS)

@@ -32,10 +32,21 @@ T = TypeVar("T")
 
 Operator = Literal["&&", "||", ";", "|", "&"]
 DEFAULT_SHELL: tuple[str, ...] = ("/bin/sh", "-c")
+# BuildKit's default SHELL on Windows images.
+WINDOWS_SHELL: tuple[str, ...] = ("cmd", "/S", "/C")
+
+# The language a RUN's script is written in, decided by its shell: POSIX sh (bash, dash,
+# ash...), PowerShell (Windows PowerShell 5.1 or pwsh) or cmd.exe.
+Dialect = Literal["posix", "powershell", "cmd"]
+POSIX: frozenset[Dialect] = frozenset({"posix"})
+WINDOWS: frozenset[Dialect] = frozenset({"powershell", "cmd"})
+# Where `wget` and `curl` are those programs: in Windows PowerShell 5.1 both names are
+# aliases of `Invoke-WebRequest`; cmd runs `curl.exe` (built in) and a `wget.exe`.
+NOT_POWERSHELL: frozenset[Dialect] = frozenset({"posix", "cmd"})
+ALL_DIALECTS: frozenset[Dialect] = frozenset({"posix", "powershell", "cmd"})
 
 # Shells that read POSIX sh syntax (close enough for tree-sitter-bash).
 POSIX_SHELLS = frozenset({"sh", "bash", "dash", "ash", "ksh", "mksh", "zsh", "busybox"})
-_NON_POSIX_SHELLS = ("powershell", "pwsh", "cmd")
 
 
 # -- the structure rules see ----------------------------------------------------------
@@ -75,13 +86,22 @@ class ShellCommand:
     in_control: bool = False  # inside if/while/until/for/select/case (condition or body)
     in_function: bool = False  # in a function body: runs only when called
     negated: bool = False  # ! cmd
+    dialect: Dialect = "posix"  # the language the command is written in
     # The base name of the command (``apt-get`` for ``/usr/bin/apt-get``); set from
-    # ``name`` (rules ask for it all the time, so it is computed once).
+    # ``name`` (rules ask for it all the time, so it is computed once). For PowerShell
+    # and cmd, which ignore case: lower case, without ``.exe`` (``choco`` for
+    # ``C:\ProgramData\chocolatey\bin\choco.exe``, ``set-location``).
     program: str | None = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         value = self.name.value
-        object.__setattr__(self, "program", None if value is None else value.rsplit("/", 1)[-1])
+        if value is None:
+            program = None
+        elif self.dialect == "posix":
+            program = value.rsplit("/", 1)[-1]
+        else:
+            program = windows_program(value)
+        object.__setattr__(self, "program", program)
 
     @property
     def words(self) -> tuple[ShellWord, ...]:
@@ -170,10 +190,15 @@ class HeredocUse:
 class Script:
     commands: tuple[ShellCommand, ...] = ()
     has_errors: bool = False  # tree-sitter reported syntax errors; commands are best effort
-    non_posix: bool = False  # the shell is PowerShell/cmd: the shell text was not parsed
+    # The language of the script (its commands are the ones it runs, whatever the
+    # language: a PowerShell or cmd script's commands are PowerShell's or cmd's).
+    dialect: Dialect = "posix"
     heredocs: tuple[HeredocUse, ...] = ()
     # Bare `NAME=value` statements at the script's top level (`pkgs="curl git"`), in order.
     variables: tuple[ShellWord, ...] = ()
+    # Top-level statements that do work without a command: a PowerShell method call
+    # (`[IO.File]::Delete($f)`); a rule that counts what a RUN does adds them.
+    calls: int = 0
     # Facts derived from the commands, computed once per script (see :meth:`memo`).
     _memo: dict[str, object] = field(default_factory=dict, repr=False, compare=False)
 
@@ -214,6 +239,11 @@ class Script:
                 found = word
         return found
 
+    @property
+    def non_posix(self) -> bool:
+        """The script is PowerShell or cmd: POSIX shell semantics do not apply to it."""
+        return self.dialect != "posix"
+
     def commands_named(self, *names: str) -> tuple[ShellCommand, ...]:
         """Commands whose base name (or, for a name containing ``/``, full name) matches."""
         wanted = frozenset(names)
@@ -242,11 +272,32 @@ def _flag_matches(value: str, flag: str) -> bool:
 # -- shells -----------------------------------------------------------------------------
 def is_posix_shell(argv: Sequence[str]) -> bool:
     """False for PowerShell and cmd (``SHELL ["powershell", "-Command"]``), as hadolint."""
+    return shell_dialect(argv) == "posix"
+
+
+def windows_program(name: str) -> str:
+    """The base name of a program as Windows finds it: lower case, without ``.exe``."""
+    return name.replace("\\", "/").rsplit("/", 1)[-1].lower().removesuffix(".exe")
+
+
+def shell_dialect(argv: Sequence[str]) -> Dialect:
+    """The language a SHELL argv reads: ``powershell`` for ``powershell``/``pwsh``,
+    ``cmd`` for ``cmd``/``cmd.exe`` and batch files (``["VsDevCmd.bat", "&&", "cmd",
+    "/S", "/C"]``: the shell after the last ``&&`` reads the command), ``posix`` for
+    anything else."""
     if not argv:
-        return True
-    program = argv[0].replace("\\", "/").rsplit("/", 1)[-1].lower()
-    program = program.removesuffix(".exe")
-    return not any(program.startswith(name) for name in _NON_POSIX_SHELLS)
+        return "posix"
+    last = max((i for i, arg in enumerate(argv) if arg == "&&"), default=-1)
+    if 0 < last < len(argv) - 1 and windows_program(argv[0]).endswith((".bat", ".cmd")):
+        argv = argv[last + 1 :]
+    program = windows_program(argv[0])
+    if program.endswith((".bat", ".cmd")):
+        return "cmd"
+    if program.startswith(("powershell", "pwsh")):
+        return "powershell"
+    if program.startswith("cmd"):
+        return "cmd"
+    return "posix"
 
 
 def shebang_program(body: str) -> str | None:

@@ -16,11 +16,12 @@ from dflint import ast
 from dflint.model.shell import (
     DEFAULT_SHELL,
     POSIX_SHELLS,
+    Dialect,
     HeredocUse,
     Script,
     ShellWord,
-    is_posix_shell,
     shebang_program,
+    shell_dialect,
 )
 from dflint.parse.scan import BOM, LogicalLine, Scanner
 
@@ -48,8 +49,14 @@ def run_commands(
     source_text: str,
     escape: str,
     shell: Sequence[str] = DEFAULT_SHELL,
+    *,
+    windows: bool = False,
 ) -> Script:
     """The commands a RUN (or an ``ONBUILD RUN`` trigger) runs, spans in ``source_text``.
+
+    ``windows``: the stage runs Windows, where a shell-form command reaches the shell on
+    a command line as written: PowerShell splits it into arguments first (quotes go),
+    ``cmd /S`` drops the quotes around the whole command.
 
     ``shell`` is the effective SHELL argv; for PowerShell/cmd the shell-form text is not
     parsed (``non_posix``). Exec form yields its command (``["sh", "-c", "..."]`` its
@@ -61,8 +68,9 @@ def run_commands(
     run = node.trigger if isinstance(node, ast.Onbuild) else node
     if not isinstance(run, ast.Run) or run.command is None or not run.command.args:
         return Script()
+    dialect = shell_dialect(shell)
     if run.command.is_exec:
-        return _exec_script(run.command, _logical_line(run, source_text, escape))
+        return _exec_script(run.command, _logical_line(run, source_text, escape), dialect)
     word = run.command.args[0]
     line = _command_line(run, word, source_text, escape)
     text, offsets = word.text, _command_offsets(line, word)
@@ -77,10 +85,25 @@ def run_commands(
         text = text[: m.start] + " " * (m.end - m.start) + text[m.end :]
     if run.heredocs and not text.strip():
         return _heredoc_script(run.heredocs[0], shell)
-    if not is_posix_shell(shell):
+    if dialect != "posix":
+        from dflint.model.shell_cmd import ScriptWalker, command_line, strip_s_quotes
+        from dflint.model.shell_walk import Ctx
+        from dflint.model.shell_windows import run_nested
+
+        shown: Offsets | None = offsets
+        if windows and dialect == "powershell":
+            text, shown = command_line(text, offsets)
+        elif dialect == "cmd" and any(a.lower() == "/s" for a in shell[1:]):
+            text, shown = strip_s_quotes(text, offsets)
+        found = ScriptWalker("", None)
+        run_nested(dialect, text, shown, (), None, Ctx(), 0, found)
         program = _basename(shell[0])
         return Script(
-            non_posix=True, heredocs=tuple(HeredocUse(d, program, False) for d in run.heredocs)
+            tuple(found.out),
+            found.has_errors,
+            dialect=dialect,
+            calls=found.calls,
+            heredocs=tuple(HeredocUse(d, program, False) for d in run.heredocs),
         )
     walker = Walker(text, offsets, markers=markers)
     walker.run()
@@ -118,8 +141,9 @@ def _heredoc_script(doc: ast.Heredoc, shell: Sequence[str]) -> Script:
     """``RUN <<EOF``: the body runs as a script, by its ``#!`` line or else the SHELL."""
     program = shebang_program(doc.content)
     if program is None:
-        if not is_posix_shell(shell):
-            return Script(non_posix=True, heredocs=(HeredocUse(doc, _basename(shell[0]), False),))
+        dialect = shell_dialect(shell)
+        if dialect != "posix":
+            return Script(dialect=dialect, heredocs=(HeredocUse(doc, _basename(shell[0]), False),))
         program = _basename(shell[0]) if shell else "sh"
     elif program not in POSIX_SHELLS:
         return Script(heredocs=(HeredocUse(doc, program, False),))
@@ -183,15 +207,36 @@ def _command_offsets(line: LogicalLine | None, word: ast.Word) -> Offsets:
     return Shift(None, word.span.start)
 
 
-def _exec_script(command: ast.Command, line: LogicalLine | None) -> Script:
+def _exec_script(command: ast.Command, line: LogicalLine | None, shell: Dialect) -> Script:
+    """An exec-form RUN: its one command, or the script of ``["sh", "-c", "..."]``,
+    ``["powershell", "-Command", "..."]`` or ``["cmd", "/S", "/C", "..."]``. The dialect
+    is the program's when it is PowerShell or cmd, else the SHELL's (``["choco", ...]``
+    on a Windows image is no POSIX command)."""
     from dflint.model.shell_walk import Ctx, Walker, Word
 
     words = [Word(ShellWord(w.text, w.value, w.span), _json_chars(w, line)) for w in command.args]
+    program = words[0].word.value
+    dialect = shell_dialect([program]) if program is not None else "posix"
+    if dialect != "posix":
+        from dflint.model.shell_cmd import ScriptWalker, nested_script
+        from dflint.model.shell_windows import run_nested
+
+        nested = nested_script(program or "", [w.word for w in words[1:]])
+        table = words[nested[1] + 1].chars() if nested is not None else None
+        value = words[nested[1] + 1].word.value if nested is not None else None
+        if nested is not None and table is not None and value is not None:
+            sink = ScriptWalker("", None)
+            run_nested(nested[0], value, table, (), None, Ctx(), 0, sink)
+            return Script(tuple(sink.out), sink.has_errors, dialect=dialect, calls=sink.calls)
+    else:
+        dialect = shell
     walker = Walker("", None)
     found = walker.unwrap(words, [], command.span, (), None, Ctx())
     if found is not None:
-        walker.out.append(found)
-    return Script(tuple(walker.out), walker.has_errors, heredocs=tuple(walker.uses))
+        walker.out.append(found if dialect == "posix" else replace(found, dialect=dialect))
+    return Script(
+        tuple(walker.out), walker.has_errors, dialect=dialect, heredocs=tuple(walker.uses)
+    )
 
 
 _HEX4 = re.compile(r"[0-9a-fA-F]{4}")

@@ -110,17 +110,24 @@ class Table:
 
 
 # -- tree-sitter -------------------------------------------------------------------------
-_parser: Parser | None = None
-_parser_lock = threading.Lock()
+class TreeParser:
+    """The one parser of a tree-sitter language, made on first use and used under a lock
+    (tree-sitter parsers are not thread-safe)."""
+
+    def __init__(self, language: Callable[[], object]) -> None:
+        self._language = language
+        self._parser: Parser | None = None
+        self._lock = threading.Lock()
+
+    def parse(self, data: bytes) -> Node:
+        with self._lock:
+            if self._parser is None:
+                self._parser = Parser(Language(self._language()))
+            return self._parser.parse(data).root_node
 
 
-def _parse_tree(data: bytes) -> Node:
-    """Parse with the one module-level parser (tree-sitter parsers are not thread-safe)."""
-    global _parser
-    with _parser_lock:
-        if _parser is None:
-            _parser = Parser(Language(tree_sitter_bash.language()))
-        return _parser.parse(data).root_node
+_BASH = TreeParser(tree_sitter_bash.language)
+_parse_tree = _BASH.parse
 
 
 def _blank_backtick_comments(text: str) -> str:

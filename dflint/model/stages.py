@@ -31,7 +31,7 @@ from enum import Enum
 from types import MappingProxyType
 
 from dflint import ast
-from dflint.model.images import ImageRef, parse_ref
+from dflint.model.images import ImageRef, is_windows_image, parse_ref
 from dflint.model.scope import (
     UNKNOWN,
     Expanded,
@@ -56,6 +56,7 @@ PLATFORM_ARGS = (
     "TARGETVARIANT",
 )
 DEFAULT_SHELL = ("/bin/sh", "-c")
+WINDOWS_SHELL = ("cmd", "/S", "/C")  # BuildKit's default on Windows
 DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 SCRATCH = "scratch"
 
@@ -286,9 +287,8 @@ class _Analyzer:
             self.images.append(
                 ExternalImage(base, EdgeKind.FROM, index, node, base.span or node.span)
             )
-            start = State(
-                index, _EMPTY, _EMPTY, Scope(_EMPTY, open=True), DEFAULT_SHELL, UNKNOWN, UNKNOWN
-            )
+            shell = WINDOWS_SHELL if _on_windows(base, platform) else DEFAULT_SHELL
+            start = State(index, _EMPTY, _EMPTY, Scope(_EMPTY, open=True), shell, UNKNOWN, UNKNOWN)
         else:
             env = MappingProxyType({"PATH": DEFAULT_PATH})
             start = State(index, env, _EMPTY, Scope(env), DEFAULT_SHELL, "/", "")
@@ -475,3 +475,17 @@ def _resolve_workdir(current: str | Unknown, requested: Value) -> str | Unknown:
         requested = posixpath.join("/", current, requested)
     cleaned = posixpath.normpath(requested)
     return "/" + cleaned.lstrip("/")
+
+
+def on_windows(stage: Stage) -> bool:
+    """Whether ``stage`` (built on an image, not on another stage) runs Windows."""
+    image = stage.image
+    return image is not None and _on_windows(image, stage.platform)
+
+
+def _on_windows(image: ImageRef, platform: Expanded | None) -> bool:
+    """Whether a stage built on ``image`` runs Windows: ``--platform=windows/...`` or a
+    Windows image (a ``# escape=`` backtick hints at one but proves nothing)."""
+    if platform is not None and platform.text is not None:
+        return platform.text.lower().startswith("windows/")
+    return is_windows_image(image)

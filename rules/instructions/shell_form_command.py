@@ -128,7 +128,8 @@ def check(model: Model, ctx: Context[NoOptions]) -> Iterator[Finding]:
             why = f"needs `/bin/sh`, which `{base}` does not have"
         else:
             keyword = node.keyword.text.upper()
-            why = "runs under `/bin/sh -c`, which does not forward signals like SIGTERM"
+            shell = " ".join(model.shell_at(node))  # `cmd /S /C` on Windows
+            why = f"runs under `{shell}`, which does not forward signals like SIGTERM"
         yield ctx.finding(
             command.span,
             f"`{keyword}` in shell form {why}; use the JSON form "

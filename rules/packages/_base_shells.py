@@ -18,7 +18,7 @@ Facts from the images' own Dockerfiles and distribution packaging, 2026-12.
 from __future__ import annotations
 
 from dflint.model import Model, Stage
-from dflint.model.images import DEFAULT_REGISTRY, ImageRef
+from dflint.model.images import DEFAULT_REGISTRY, ImageRef, is_windows_image
 
 from ..images._official_images import official_name
 
@@ -61,6 +61,8 @@ def sh_of(model: Model, stage: Stage) -> str | None:
 
 
 def _image_sh(image: ImageRef) -> str | None:
+    if is_windows_image(image):
+        return None  # no `/bin/sh` at all (`mcr.microsoft.com/dotnet/sdk:8.0-nanoserver-*`)
     tag = (image.tag or "").lower()
     if "alpine" in tag:
         return BUSYBOX

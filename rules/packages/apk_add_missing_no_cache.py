@@ -36,7 +36,7 @@ instead of `/var/cache/apk`; the same packages are installed.
 from collections.abc import Iterator
 
 from dflint.model import Model
-from dflint.model.shell import ShellCommand
+from dflint.model.shell import POSIX, ShellCommand
 from dflint.rule import Context, Finding, Fix, FixAvailability, NoOptions, Rule, Severity
 
 from ._edits import insert_after
@@ -76,5 +76,6 @@ RULE = Rule(
     doc=__doc__ or "",
     options=NoOptions,
     check=check,
+    shells=POSIX,
     tags=("image-size", "apk"),
 )

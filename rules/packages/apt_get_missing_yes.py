@@ -37,7 +37,7 @@ import re
 from collections.abc import Iterator
 
 from dflint.model import Model
-from dflint.model.shell import ShellCommand
+from dflint.model.shell import POSIX, ShellCommand
 from dflint.rule import Context, Finding, Fix, FixAvailability, NoOptions, Rule, Severity
 
 from ._edits import insert_after
@@ -99,5 +99,6 @@ RULE = Rule(
     doc=__doc__ or "",
     options=NoOptions,
     check=check,
+    shells=POSIX,
     tags=("apt", "build-failure"),
 )

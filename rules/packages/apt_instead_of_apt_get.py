@@ -30,6 +30,7 @@ RUN apt-get update && apt-get install -y --no-install-recommends curl=7.88.1-10+
 from collections.abc import Iterator
 
 from dflint.model import Model
+from dflint.model.shell import POSIX
 from dflint.rule import Context, Finding, FixAvailability, NoOptions, Rule, Severity
 
 from ._packages import manager_positional
@@ -63,5 +64,6 @@ RULE = Rule(
     doc=__doc__ or "",
     options=NoOptions,
     check=check,
+    shells=POSIX,
     tags=("apt",),
 )

@@ -45,7 +45,7 @@ from collections.abc import Iterator
 
 from dflint import ast
 from dflint.model import Model
-from dflint.model.shell import ShellCommand
+from dflint.model.shell import POSIX, ShellCommand
 from dflint.rule import Context, Edit, Finding, Fix, FixAvailability, NoOptions, Rule, Severity
 from dflint.source import Span
 
@@ -125,5 +125,6 @@ RULE = Rule(
     doc=__doc__ or "",
     options=NoOptions,
     check=check,
+    shells=POSIX,
     tags=("image-size", "apt"),
 )

@@ -2,8 +2,9 @@
 
 ## What it does
 Flags `cd` in `RUN` instructions (shell form, exec form, `sh -c` strings and heredoc
-scripts) into a folder that exists before the RUN and stays after it: once per RUN, at
-the first such `cd`. A `cd` inside a subshell, `(cd build && make)`, is scoped on
+scripts; in PowerShell and cmd scripts also `Set-Location`, `sl`, `chdir` and `pushd`)
+into a folder that exists before the RUN and stays after it: once per RUN, at the first
+such `cd`. A `cd` inside a subshell, `(cd build && make)`, is scoped on
 purpose and passes, and so is a `cd` that `WORKDIR` cannot replace without splitting the
 RUN: into a folder the same RUN creates (`mkdir build && cd build`, `git clone URL &&
 cd repo`, `bench init DIR`, an unpacked archive, `$(mktemp -d)`) and back out (`cd /`,
@@ -42,18 +43,58 @@ from dflint.model import Model
 from dflint.model.shell import ShellCommand
 from dflint.rule import Context, Finding, FixAvailability, NoOptions, Rule, Severity
 
+from .._shared._paths import is_absolute
 from ._sh_runs import scripts
 
 # `cd` back out (to `/`, up, home, the previous directory): nothing to put in a WORKDIR.
-_RETURNS = frozenset({"", "/", "-", "~", "..", "$OLDPWD", "${OLDPWD}", "$HOME", "${HOME}"})
+_RETURNS = frozenset({"", "/", "\\", "-", "~", "..", "$OLDPWD", "${OLDPWD}", "$HOME", "${HOME}"})
 # `<tool> init DIR`, `git clone URL [DIR]`, `cargo new DIR`, `composer create-project P DIR`
 _CREATING_VERBS = frozenset({"init", "new", "clone", "create", "create-project", "startproject"})
 _ARCHIVERS = frozenset({"tar", "bsdtar", "unzip", "7z", "7za"})
 
 
-def _clean(path: str) -> str:
+# PowerShell's and cmd's ways to change directory (`popd` goes back, like `cd -`).
+_WINDOWS_CD = frozenset({"cd", "chdir", "set-location", "sl", "pushd"})
+_WINDOWS_MKDIR = frozenset({"mkdir", "md", "new-item", "ni"})
+_WINDOWS_UNPACK = frozenset({"expand-archive", "tar"})
+
+
+def _clean(path: str, windows: bool = False) -> str:
+    if windows:  # case-insensitive, either slash
+        path = path.replace("\\", "/").lower().rstrip("/") or path
     path = posixpath.normpath(path) if path else path
     return path.removeprefix("./")
+
+
+def _windows_created(command: ShellCommand) -> tuple[list[str], bool]:
+    """What a PowerShell or cmd command creates: `mkdir`/`md`/`New-Item` folders,
+    `Expand-Archive -DestinationPath` (or into the current folder), `git clone`."""
+    program = command.program or ""
+    if program in _WINDOWS_MKDIR:
+        if program in ("new-item", "ni"):
+            if (_parameter(command, "-itemtype", "-type") or "").lower() != "directory":
+                return [], False
+            path = _parameter(command, "-path", "-name")
+            if path:
+                return [path], False
+        named = command.positional(("-ItemType", "-Type", "-itemtype", "-type"))
+        return [w.value for w in named if w.value], False
+    if program in _WINDOWS_UNPACK:
+        into = _parameter(command, "-destinationpath", "-c")
+        return ([into], False) if into else ([], True)
+    words = [w.value for w in command.args]
+    if words and words[0] == "clone":
+        return _cloned(words[1:]), False
+    return [], False
+
+
+def _parameter(command: ShellCommand, *names: str) -> str | None:
+    """The value after a PowerShell parameter (case-insensitive: `-Path x`, `-path x`)."""
+    args = command.args
+    for i, arg in enumerate(args[:-1]):
+        if (arg.value or "").lower() in names:
+            return args[i + 1].value
+    return None
 
 
 def _cloned(words: Sequence[str | None]) -> list[str]:
@@ -98,20 +139,23 @@ def _advisable(commands: Sequence[ShellCommand]) -> ShellCommand | None:
     for command in commands:
         if command.in_function:
             continue
-        if command.program != "cd":
-            made, unpacked = _created(command)
-            created.extend(_clean(m) for m in made)
+        windows = command.dialect != "posix"
+        if command.program not in (_WINDOWS_CD if windows else ("cd",)):
+            made, unpacked = (_windows_created if windows else _created)(command)
+            created.extend(_clean(m, windows) for m in made)
             extracted = extracted or unpacked
             continue
         operands = [w for w in command.args if not (w.value or "x").startswith("-")]
+        if windows:  # `cd /d D:\app` (cmd), `Set-Location -Path C:\app`
+            operands = [w for w in operands if (w.value or "").lower() != "/d"]
         text = operands[0].text if operands else ""
         if command.in_subshell:
             continue
-        if text in _RETURNS or text.startswith("../") or "$(" in text or "`" in text:
+        if text in _RETURNS or text.startswith(("../", "..\\")) or "$(" in text or "`" in text:
             fresh = "$(" in text or "`" in text  # `cd "$(mktemp -d)"`
             continue
-        target = _clean(text.strip("\"'"))
-        absolute = target.startswith("/")
+        target = _clean(text.strip("\"'"), windows)
+        absolute = target.startswith("/") or (windows and is_absolute(target))
         made_here = any(target == c or target.startswith(c.rstrip("/") + "/") for c in created)
         if made_here or (not absolute and (fresh or extracted)):
             fresh = True
@@ -125,11 +169,14 @@ def check(model: Model, ctx: Context[NoOptions]) -> Iterator[Finding]:
         command = _advisable(site.script.commands)
         if command is None:
             continue
-        target = command.args[0].text if command.args else None
-        where = f"`WORKDIR {target}`" if target and not target.startswith("-") else "`WORKDIR`"
+        operands = [w.text for w in command.args if not w.text.startswith("-")]
+        if command.dialect != "posix":
+            operands = [w for w in operands if w.lower() != "/d"]
+        target = operands[0] if operands else None
+        where = f"`WORKDIR {target}`" if target else "`WORKDIR`"
         yield ctx.finding(
             command.span,
-            f"Use {where} instead of `cd` to set the directory commands run in",
+            f"Use {where} instead of `{command.name.text}` to set the directory commands run in",
         )
 
 

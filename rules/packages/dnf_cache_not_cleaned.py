@@ -37,6 +37,7 @@ RUN dnf install -y httpd-2.4.62 && dnf clean all
 from collections.abc import Iterator
 
 from dflint.model import Model
+from dflint.model.shell import POSIX
 from dflint.rule import (
     Context,
     Finding,
@@ -81,5 +82,6 @@ RULE = Rule(
     doc=__doc__ or "",
     options=NoOptions,
     check=check,
+    shells=POSIX,
     tags=("image-size", "dnf"),
 )

@@ -9,7 +9,8 @@ matter; any other instruction does.
 ## Why is this bad?
 Every RUN adds a layer and a cache step. A row of one-liners makes the image bigger
 (files deleted in a later RUN still ship in the earlier layer), the build slower, and
-the Dockerfile longer to read. Related commands belong in one RUN joined with `&&`.
+the Dockerfile longer to read. Related commands belong in one RUN joined with `&&`
+(with `;` in PowerShell, whose Windows edition has no `&&`; cmd's `&&` is valid).
 
 ## Example
 ```dockerfile
@@ -40,7 +41,8 @@ from dflint.rule import Context, Finding, FixAvailability, NoOptions, Rule, Seve
 def _single(model: Model, run: ast.Run) -> bool:
     if run.command is not None and run.command.is_exec:
         return True
-    return len(model.script(run).commands) <= 1
+    script = model.script(run)
+    return len(script.commands) + script.calls <= 1
 
 
 def check(model: Model, ctx: Context[NoOptions]) -> Iterator[Finding]:
@@ -54,10 +56,12 @@ def check(model: Model, ctx: Context[NoOptions]) -> Iterator[Finding]:
             and _single(model, node)
         ):
             line = model.source.lines.line_of(previous.span.start)
+            # `&&` is no operator of Windows PowerShell 5.1: statements are joined by `;`.
+            join = ";" if model.script(previous).dialect == "powershell" else "&&"
             yield ctx.finding(
                 node.keyword.span,
                 f"This RUN and the one on line {line} run one command each; join them "
-                "with `&&` in one RUN to save a layer",
+                f"with `{join}` in one RUN to save a layer",
             )
         previous = node
 

@@ -51,7 +51,7 @@ from collections.abc import Iterator
 
 from dflint import ast
 from dflint.model import Model
-from dflint.model.shell import Script
+from dflint.model.shell import POSIX, Script
 from dflint.rule import Context, Edit, Finding, Fix, FixAvailability, NoOptions, Rule, Severity
 from dflint.source import Span
 
@@ -196,5 +196,6 @@ RULE = Rule(
     doc=__doc__ or "",
     options=NoOptions,
     check=check,
+    shells=POSIX,
     tags=("cache", "reproducibility"),
 )

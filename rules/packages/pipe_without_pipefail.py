@@ -35,7 +35,7 @@ from collections.abc import Iterator, Sequence
 from itertools import pairwise
 
 from dflint.model import Model
-from dflint.model.shell import ShellCommand, is_posix_shell
+from dflint.model.shell import POSIX, ShellCommand, is_posix_shell
 from dflint.rule import Context, Finding, FixAvailability, NoOptions, Rule, Severity
 from dflint.source import Span
 
@@ -105,5 +105,6 @@ RULE = Rule(
     doc=__doc__ or "",
     options=NoOptions,
     check=check,
+    shells=POSIX,
     tags=("correctness",),
 )

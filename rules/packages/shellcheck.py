@@ -67,7 +67,7 @@ from dataclasses import dataclass, field
 
 from dflint import ast
 from dflint.model import Model, Stage
-from dflint.model.shell import shebang_program
+from dflint.model.shell import POSIX, shebang_program
 from dflint.model.shell_parse import command_source
 from dflint.rule import Context, Finding, FixAvailability, NoOptions, Rule, Severity
 from dflint.source import Span
@@ -498,6 +498,7 @@ RULE = Rule(
     doc=__doc__ or "",
     options=NoOptions,
     check=check,
+    shells=POSIX,
     external_prefix="SC",
     prefetch=prefetch,
 )

@@ -33,6 +33,7 @@ RUN apk add --no-cache curl=8.11.1-r0
 from collections.abc import Iterator
 
 from dflint.model import Model
+from dflint.model.shell import POSIX
 from dflint.rule import Context, Finding, FixAvailability, NoOptions, Rule, Severity
 
 from ._pins import version_finding
@@ -61,5 +62,6 @@ RULE = Rule(
     doc=__doc__ or "",
     options=NoOptions,
     check=check,
+    shells=POSIX,
     tags=("reproducibility", "apk"),
 )

@@ -35,6 +35,7 @@ RUN dnf install -y httpd-2.4.62 && dnf clean all
 from collections.abc import Iterator
 
 from dflint.model import Model
+from dflint.model.shell import POSIX
 from dflint.rule import Context, Finding, FixAvailability, NoOptions, Rule, Severity
 
 from ._pins import rpm_findings
@@ -55,5 +56,6 @@ RULE = Rule(
     doc=__doc__ or "",
     options=NoOptions,
     check=check,
+    shells=POSIX,
     tags=("reproducibility", "dnf"),
 )

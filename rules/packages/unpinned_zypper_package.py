@@ -34,6 +34,7 @@ RUN zypper --non-interactive install httpd=2.4.58 && zypper clean
 from collections.abc import Iterator
 
 from dflint.model import Model
+from dflint.model.shell import POSIX
 from dflint.rule import Context, Finding, FixAvailability, NoOptions, Rule, Severity
 
 from ._pins import version_finding
@@ -65,5 +66,6 @@ RULE = Rule(
     doc=__doc__ or "",
     options=NoOptions,
     check=check,
+    shells=POSIX,
     tags=("reproducibility", "zypper"),
 )

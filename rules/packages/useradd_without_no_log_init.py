@@ -31,7 +31,7 @@ RUN useradd --no-log-init -u 1000000 app
 from collections.abc import Iterator
 
 from dflint.model import Model
-from dflint.model.shell import ShellCommand, ShellWord
+from dflint.model.shell import POSIX, ShellCommand, ShellWord
 from dflint.rule import Context, Finding, FixAvailability, NoOptions, Rule, Severity
 from dflint.source import Span
 
@@ -117,5 +117,6 @@ RULE = Rule(
     doc=__doc__ or "",
     options=NoOptions,
     check=check,
+    shells=POSIX,
     tags=("image-size",),
 )

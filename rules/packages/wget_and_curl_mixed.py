@@ -4,8 +4,9 @@
 Flags uses of `wget` in a stage that already uses `curl`, or the other way around:
 whichever tool a stage (together with the stages it is built `FROM`) runs first is the
 one it keeps, and each later use of the other tool is reported. Commands behind
-`sudo`/`env`, in `sh -c` strings, heredoc scripts and exec-form RUN count; installing
-the packages does not.
+`sudo`/`env`, in `sh -c` strings, heredoc scripts and exec-form RUN count, and so do
+`curl.exe` and `wget.exe` in cmd; installing the packages does not. In PowerShell both
+names are aliases of `Invoke-WebRequest` (Windows PowerShell 5.1): not judged.
 
 ## Why is this bad?
 Both tools do the same job. Using both means both must be installed, which adds size
@@ -34,7 +35,7 @@ from collections.abc import Iterator
 
 from dflint import ast
 from dflint.model import Model
-from dflint.model.shell import ShellCommand
+from dflint.model.shell import NOT_POWERSHELL, ShellCommand
 from dflint.model.stages import Stage
 from dflint.rule import Context, Finding, FixAvailability, NoOptions, Rule, Severity
 
@@ -80,5 +81,6 @@ RULE = Rule(
     doc=__doc__ or "",
     options=NoOptions,
     check=check,
+    shells=NOT_POWERSHELL,
     tags=("image-size",),
 )

@@ -7,6 +7,8 @@ Short options are read the way wget reads them: `-qO-` is quiet, while in `-Oq` 
 `q` is the output file name. `wget --version` and `--help` pass. On an Alpine or
 BusyBox base, where `wget` is BusyBox's unless an `apk add wget` installed GNU wget,
 the message asks for `-q` only: BusyBox's `wget` rejects `--progress` and `-nv`.
+`wget.exe` in cmd counts; in PowerShell `wget` is an alias of `Invoke-WebRequest`
+(Windows PowerShell 5.1) and is not judged.
 
 ## Why is this bad?
 Without a terminal, wget's default progress display prints a line of dots for every
@@ -34,7 +36,7 @@ from collections.abc import Iterator
 
 from dflint import ast
 from dflint.model import Model
-from dflint.model.shell import ShellCommand
+from dflint.model.shell import NOT_POWERSHELL, ShellCommand
 from dflint.rule import Context, Finding, FixAvailability, NoOptions, Rule, Severity
 
 from ._base_shells import BUSYBOX, sh_of
@@ -134,5 +136,6 @@ RULE = Rule(
     doc=__doc__ or "",
     options=NoOptions,
     check=check,
+    shells=NOT_POWERSHELL,
     tags=("readability",),
 )

@@ -39,7 +39,7 @@ RUN yarn install --frozen-lockfile && yarn cache clean
 from collections.abc import Iterator, Mapping
 
 from dflint.model import Model, Value
-from dflint.model.shell import Script, ShellCommand
+from dflint.model.shell import POSIX, Script, ShellCommand
 from dflint.rule import Context, Finding, FixAvailability, NoOptions, Rule, Severity
 
 from ._sh_runs import cache_mount_targets, scripts, shipping_stages
@@ -138,5 +138,6 @@ RULE = Rule(
     doc=__doc__ or "",
     options=NoOptions,
     check=check,
+    shells=POSIX,
     tags=("image-size",),
 )

@@ -36,6 +36,7 @@ RUN yum install -y httpd-2.4.6 && yum clean all
 from collections.abc import Iterator
 
 from dflint.model import Model
+from dflint.model.shell import POSIX
 from dflint.rule import Context, Finding, FixAvailability, NoOptions, Rule, Severity
 
 from ._pkg_rules import rpm_cache_kept
@@ -61,5 +62,6 @@ RULE = Rule(
     doc=__doc__ or "",
     options=NoOptions,
     check=check,
+    shells=POSIX,
     tags=("image-size", "yum"),
 )

@@ -31,7 +31,7 @@ RUN zypper --non-interactive install httpd=2.4.58 && zypper clean --all
 from collections.abc import Iterator
 
 from dflint.model import Model
-from dflint.model.shell import ShellCommand
+from dflint.model.shell import POSIX, ShellCommand
 from dflint.rule import Context, Finding, FixAvailability, NoOptions, Rule, Severity
 
 from ._pkg_rules import clean_verb, cleaned_later, package_uses
@@ -65,5 +65,6 @@ RULE = Rule(
     doc=__doc__ or "",
     options=NoOptions,
     check=check,
+    shells=POSIX,
     tags=("image-size", "zypper"),
 )

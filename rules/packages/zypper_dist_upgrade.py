@@ -29,6 +29,7 @@ RUN zypper --non-interactive patch && zypper clean
 from collections.abc import Iterator
 
 from dflint.model import Model
+from dflint.model.shell import POSIX
 from dflint.rule import Context, Finding, FixAvailability, NoOptions, Rule, Severity
 
 from ._pkg_rules import package_uses
@@ -54,5 +55,6 @@ RULE = Rule(
     doc=__doc__ or "",
     options=NoOptions,
     check=check,
+    shells=POSIX,
     tags=("reproducibility", "zypper"),
 )

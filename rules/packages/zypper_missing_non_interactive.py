@@ -33,6 +33,7 @@ the build stops at the prompt. A name split by a line continuation gets no fix.
 from collections.abc import Iterator
 
 from dflint.model import Model
+from dflint.model.shell import POSIX
 from dflint.rule import Context, Finding, Fix, FixAvailability, NoOptions, Rule, Severity
 
 from ._edits import insert_after
@@ -68,5 +69,6 @@ RULE = Rule(
     doc=__doc__ or "",
     options=NoOptions,
     check=check,
+    shells=POSIX,
     tags=("zypper", "build-failure"),
 )

@@ -5,7 +5,8 @@ Flags `USER` whose user part (before any `:group`) is a name rather than a numbe
 `USER app`, `USER app:1000`. `USER 1000`, `USER 1000:app`, `USER root` (UID 0 in
 every image, so nothing is left to resolve; `runs-as-root` judges running as root) and
 values that cannot be resolved (`USER $APP_UID` from a build argument without default)
-pass.
+pass, and so does any `USER` of a Windows image (`USER ContainerUser`), where users
+have no numeric ID.
 
 ## Why is this bad?
 A name is resolved through the image's `/etc/passwd` when the container starts. The
@@ -48,6 +49,8 @@ def check(model: Model, ctx: Context[NoOptions]) -> Iterator[Finding]:
         # `root` is UID 0 by definition, in every image and on every host.
         if part is None or part[0].isdecimal() or part[0] == "root":
             continue
+        if model.on_windows(node):
+            continue  # Windows users (`ContainerUser`) have names, no numeric IDs
         yield ctx.finding(
             part[1],
             f"`USER {part[0]}` is a name the host cannot resolve; use the numeric UID "

@@ -430,6 +430,7 @@ def test_commands_named() -> None:
         (["C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe", "-c"], False),
         (["cmd", "/S", "/C"], False),
         (["cmd.exe", "/C"], False),
+        (["C:\\VsDevCmd.bat", "&&", "cmd", "/S", "/C"], False),
         ([], True),
     ],
 )
@@ -617,13 +618,15 @@ def test_heredoc_body_spans_and_order() -> None:
     assert _text(source, install.args[2].span) == "é"
 
 
-def test_non_posix_shell_is_skipped() -> None:
+def test_windows_shells_are_not_parsed_as_sh() -> None:
     source = "FROM x\nRUN Get-ChildItem | Select-Object x\n"
     script = _run(source, shell=("powershell", "-Command"))
     assert script.non_posix
-    assert script.commands == ()
+    assert script.dialect == "powershell"
+    assert [c.program for c in script.commands] == ["get-childitem", "select-object"]
     exec_form = _run('FROM x\nRUN ["apt-get", "x"]', shell=("cmd", "/S", "/C"))
     assert _names(exec_form) == ["apt-get"]
+    assert exec_form.dialect == "cmd"
     shebang = _run("FROM x\nRUN <<EOF\n#!/bin/sh\nls\nEOF\n", shell=("pwsh", "-c"))
     assert _names(shebang) == ["ls"]
     plain = _run("FROM x\nRUN <<EOF\nls\nEOF\n", shell=("pwsh", "-c"))
