@@ -85,6 +85,21 @@ class LintResult:
     def path(self) -> str:
         return self.source.path
 
+    def reference_line(self, finding: Finding) -> int:
+        """The 1-based line BuildKit's checks and hadolint report ``finding`` at: the
+        first line of the instruction holding its span (those tools report a problem at
+        its instruction, dflint at the exact word), or the line of its ``anchor`` when
+        the rule gives one. Parity tests compare this line; reports show ``span``."""
+        lines = self.source.lines
+        if finding.anchor is not None:
+            return lines.line_of(finding.anchor.start)
+        at = finding.span.start
+        nodes = self.dockerfile.instructions
+        index = bisect_right(nodes, at, key=lambda node: node.span.start) - 1
+        if index >= 0 and at < max(nodes[index].span.end, nodes[index].span.start + 1):
+            return lines.line_of(nodes[index].span.start)
+        return lines.line_of(at)
+
 
 @record
 class PreparedRule:

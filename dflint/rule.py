@@ -135,6 +135,11 @@ class Finding:
     # finding is; None when it is none of them. Selection, `--ignore`, suppression
     # comments and per-file-ignores naming such a code act on these findings only.
     equivalent: str | None = None
+    # Where the tools this rule is equivalent to report the problem, when that is not the
+    # first line of the instruction holding ``span`` (see ``LintResult.reference_line``):
+    # BuildKit reports NoEmptyContinuation at the instruction's last line and a definition
+    # comment's problem at the ARG or FROM below it. ``span`` stays the exact place.
+    anchor: Span | None = None
 
 
 @dataclass(slots=True)
@@ -196,6 +201,7 @@ class Context(Generic[OptionsT]):
         related: tuple[Related, ...] = (),
         repeats: str | None = None,
         equivalent: str | None = None,
+        anchor: Span | None = None,
     ) -> Finding:
         return Finding(
             self.rule.code,
@@ -207,6 +213,7 @@ class Context(Generic[OptionsT]):
             related=related,
             repeats=repeats,
             equivalent=equivalent,
+            anchor=anchor,
         )
 
     def note(self, message: str) -> None:

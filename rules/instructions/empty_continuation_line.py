@@ -45,6 +45,8 @@ def check(model: Model, ctx: Context[NoOptions]) -> Iterator[Finding]:
         if not node.empty_continuation_lines:
             continue
         first = node.empty_continuation_lines[0]
+        # BuildKit reports the problem at the instruction's last line
+        end = max(node.span.start, node.span.end - 1)
         count = len(node.empty_continuation_lines)
         more = f" (and {count - 1} more)" if count > 1 else ""
         # each whole line goes, its line break included (the last line of a file has none)
@@ -56,6 +58,7 @@ def check(model: Model, ctx: Context[NoOptions]) -> Iterator[Finding]:
             Span(lines.line_start(first), lines.line_end(first)),
             f"Remove the empty line inside this `{node.keyword.text}` continuation{more}",
             fix=Fix("Remove the empty continuation lines", edits),
+            anchor=Span(end, end),
         )
 
 

@@ -59,6 +59,7 @@ def check(model: Model, ctx: Context[NoOptions]) -> Iterator[Finding]:
             span,
             f"Start the comment describing this {kind} with its name: "
             f"`# {placeholder} <description>`",
+            anchor=node.span,  # BuildKit reports it at the ARG or FROM
         )
 
 
