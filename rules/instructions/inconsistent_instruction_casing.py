@@ -6,9 +6,8 @@ written all upper-case or all lower-case (an `ONBUILD` counts once, for `ONBUILD
 its trigger). The majority is lower-case only when lower-case keywords outnumber
 upper-case ones; a tie means upper case. Every keyword in the other casing, and every
 mixed-case keyword such as `From`, is flagged — the same counting as Docker's build
-check. Global `ARG`s before the first `FROM` do not count toward the majority (Docker's
-check does not read them), but one in the other casing is flagged too, which Docker's
-check does not do.
+check, which leaves out global `ARG`s before the first `FROM` (a file without `FROM` is
+read whole).
 
 ## Why is this bad?
 Docker accepts any casing, but a file that mixes `RUN` and `run` is harder to scan and
@@ -44,13 +43,14 @@ from dflint.rule import Context, Edit, Finding, Fix, FixAvailability, NoOptions,
 
 def check(model: Model, ctx: Context[NoOptions]) -> Iterator[Finding]:
     # Unknown instructions are syntax errors (DF001), not keywords to re-case.
-    keywords = [
-        node.keyword for node in model.dockerfile.instructions if not isinstance(node, ast.Unknown)
-    ]
     first_from = model.stages[0].node.span.start if model.stages else 0
-    counted = [k for k in keywords if k.span.start >= first_from]  # as BuildKit counts
-    lower = sum(1 for k in counted if k.text == k.text.lower() != k.text.upper())
-    upper = sum(1 for k in counted if k.text == k.text.upper() != k.text.lower())
+    keywords = [
+        node.keyword
+        for node in model.dockerfile.instructions
+        if not isinstance(node, ast.Unknown) and node.span.start >= first_from
+    ]
+    lower = sum(1 for k in keywords if k.text == k.text.lower() != k.text.upper())
+    upper = sum(1 for k in keywords if k.text == k.text.upper() != k.text.lower())
     majority_lower = lower > upper
     casing = "lower case" if majority_lower else "upper case"
     for keyword in keywords:

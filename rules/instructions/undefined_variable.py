@@ -198,7 +198,8 @@ def check(model: Model, ctx: Context[VariableOptions]) -> Iterator[Finding]:
     escape = model.dockerfile.escape
     for stage in model.stages:
         names, image_known = _image_env(model.root(stage), ctx.options)
-        extra: dict[str, Value] = dict.fromkeys(names | _PROXY_ARGS, UNKNOWN)
+        # Every image has a PATH (BuildKit gives `scratch` one too).
+        extra: dict[str, Value] = dict.fromkeys(names | _PROXY_ARGS | set(_ALWAYS_SET), UNKNOWN)
         hints = _Hints(model, stage)
         for position, node in enumerate(stage.instructions):
             words = [w for w in _words(node) if "$" in w.text]  # others expand nothing

@@ -96,6 +96,9 @@ class Inputs:
     # Files of the build context besides the ignore file (dflint looks at them; BuildKit's
     # check reads only the ignore file). Used when ``dockerignore`` is given.
     context_files: tuple[str, ...] = ()
+    # A Dockerfile on disk: its folder is the build context dflint reads (instead of a
+    # temporary one made of ``context_files``).
+    context_root: Path | None = None
 
     def request(self) -> dict[str, Any]:
         req: dict[str, Any] = {"dockerfile": self.dockerfile}
@@ -264,6 +267,9 @@ def dflint_pairs(inputs: Inputs) -> frozenset[Pair]:
     text = inputs.dockerfile
     if inputs.dockerignore is None:
         result = engine.lint_text(text, "Dockerfile", prepared)
+    elif inputs.context_root is not None:
+        context = BuildContext.load(inputs.context_root)
+        result = engine.lint_text(text, "Dockerfile", prepared, context=context)
     else:
         with tempfile.TemporaryDirectory(prefix="dflint-bk-") as tmp:
             context = _context(Path(tmp), inputs)

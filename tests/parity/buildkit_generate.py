@@ -22,6 +22,7 @@ from __future__ import annotations
 import random
 import re
 from collections.abc import Callable
+from dataclasses import replace
 
 from tests.parity.buildkit import Inputs
 
@@ -43,7 +44,8 @@ PLATFORMS = (
     "${BUILDPLATFORM}",
     "$TARGETPLATFORM",
     "${TARGETPLATFORM}",
-    "$BULIDPLATFORM",
+    "${BULIDPLATFORM:-linux/amd64}",
+    "linux/${ARCH:-arm64}",
     "linux/$TARGETARCH",
     "$TARGETOS/$TARGETARCH",
     "windows/amd64",
@@ -93,6 +95,8 @@ SOURCES = (
     "*.txt",
     "Dockerfile",
 )
+# The files of every generated build context (dflint looks at them; BuildKit does not).
+CONTEXT = ("package.json", "src/main.py", "README.md", "docs/guide.md", "app.txt", "Dockerfile")
 IGNORES = (
     "*.md\n.env\nsecrets/\n",
     "**/*.pem\nbuild\n",
@@ -123,6 +127,7 @@ class _Gen:
         self.stages: list[str] = []
         self.meta: list[str] = []
         self.scope: list[str] = []
+        self.build_args: dict[str, str] = {}  # what the build passes for FROM's ARGs
 
     def pick(self, options: tuple[str, ...]) -> str:
         return self.rng.choice(options)
@@ -178,8 +183,8 @@ def _directives(g: _Gen) -> None:
         g.emit("# syntax=docker/dockerfile:1")
     if g.chance(0.25):
         g.emit(f"# check={g.pick(CHECK_DIRECTIVES)}")
-    if g.chance(0.1):
-        g.emit("")
+    if g.lines:
+        g.emit("")  # a comment right below would be read as a directive too
 
 
 def _global_args(g: _Gen) -> None:
@@ -196,16 +201,25 @@ def _from(g: _Gen, index: int) -> None:
     if g.stages and g.chance(0.3):
         image = g.pick(tuple(g.stages))
     elif g.meta and g.chance(0.25):
-        name = g.pick(tuple(g.meta))
-        image = g.pick((f"alpine:${name}", f"${{{name}}}", f"busybox:${{{name}:-1.36}}"))
+        arg = g.pick(tuple(g.meta))
+        image, value = g.rng.choice(
+            (
+                (f"alpine:${arg}", "3.20"),
+                (f"${{{arg}}}", "alpine:3.20"),
+                (f"busybox:${{{arg}:-1.36}}", "1.37"),
+            )
+        )
+        g.build_args.setdefault(arg, value)  # the build gives FROM a valid name
     elif g.chance(0.05):
-        image = g.pick(("alpine:$UNDECLARED", "node:${NODE_VERSON}"))
+        image = g.pick(("alpine:3.20${UNDECLARED}", "node:${NODE_VERSON:-22}"))
     flags = ""
     if g.chance(0.25):
         flags = f"--platform={g.pick(PLATFORMS)} "
-    name = None
+    name: str | None = None
     if g.chance(0.75):
         name = g.pick(STAGE_NAMES) if g.chance(0.5) else f"stage{index}"
+        if name.lower() == image:
+            name = f"stage{index}"  # `FROM x AS x` is a cycle, which BuildKit rejects
         g.comment_above(name)
     keyword = g.kw("from")
     line = f"{keyword} {flags}{image}"
@@ -246,13 +260,14 @@ def _env(g: _Gen) -> None:
 
 
 def _copy(g: _Gen) -> None:
-    keyword = g.kw(g.pick(("copy", "copy", "add")))
+    command = g.pick(("copy", "copy", "add"))
+    keyword = g.kw(command)
     flags = ""
     if g.chance(0.2):
         flags += f"--chmod={g.pick(('0755', '$MODE', '${MODE:-644}'))} "
     if g.chance(0.15):
         flags += f"--chown={g.pick(('app:app', '$UID', '1000'))} "
-    if g.stages and g.chance(0.15):
+    if command == "copy" and g.stages and g.chance(0.15):
         flags += f"--from={g.pick(tuple(g.stages))} "
     sources = [g.pick(SOURCES) for _ in range(g.rng.randint(1, 2))]
     if g.chance(0.15):
@@ -275,12 +290,14 @@ def _run(g: _Gen) -> None:
     )
     mount = "--mount=type=cache,target=/root/.cache " if g.chance(0.1) else ""
     if g.chance(0.08):
-        mount = f"--mount=type=secret,id={g.var()} "
+        mount = f"--mount=type=secret,id=npm,target={g.var()} "
     g.emit(f"{g.kw('run')} {mount}{body}")
 
 
 def _workdir(g: _Gen) -> None:
-    path = g.pick(("/app", "app", "src/", "/srv", "$APP_HOME", "C:\\app"))
+    path = g.pick(("/app", "app", "src/", "/srv", "${APP_HOME:-/opt}", "$APP_HOME/data"))
+    if "APP_HOME" in g.scope and g.chance(0.5):
+        path = "$APP_HOME"
     g.emit(f"{g.kw('workdir')} {path}")
 
 
@@ -355,8 +372,7 @@ def generate_one(rng: random.Random) -> Inputs:
             rng.choice(_FUNCS)(g)
     text = "\n".join(g.lines) + "\n"
     ignore = rng.choice(IGNORES) if rng.random() < 0.35 else None
-    build_args = {"VERSION": "1.0"} if rng.random() < 0.1 else {}
-    return Inputs(text, dockerignore=ignore, build_args=build_args)
+    return Inputs(text, dockerignore=ignore, build_args=g.build_args, context_files=CONTEXT)
 
 
 def generate(seed: int, count: int) -> list[Inputs]:
@@ -431,5 +447,5 @@ def mutants(seed: int, count: int) -> list[Inputs]:
         text = base.dockerfile
         for _ in range(rng.randint(1, 4)):
             text = rng.choice(MUTATIONS)(rng, text, rng.choice(seeds).dockerfile) or "\n"
-        out.append(Inputs(text, base.dockerignore, base.build_args))
+        out.append(replace(base, dockerfile=text))
     return out
