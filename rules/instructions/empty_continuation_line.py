@@ -45,8 +45,13 @@ def check(model: Model, ctx: Context[NoOptions]) -> Iterator[Finding]:
         if not node.empty_continuation_lines:
             continue
         first = node.empty_continuation_lines[0]
-        # BuildKit reports the problem at the instruction's last line
-        end = max(node.span.start, node.span.end - 1)
+        # BuildKit reports the problem at the instruction's last line, empty lines that
+        # end the file inside the continuation included
+        last = max(
+            lines.line_of(max(node.span.start, node.span.end - 1)),
+            node.empty_continuation_lines[-1],
+        )
+        end = lines.line_start(last)
         count = len(node.empty_continuation_lines)
         more = f" (and {count - 1} more)" if count > 1 else ""
         # each whole line goes, its line break included (the last line of a file has none)

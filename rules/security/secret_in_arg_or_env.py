@@ -2,7 +2,7 @@
 
 ## What it does
 Flags `ARG` and `ENV` names (also under `ONBUILD`) that look like credentials. A name
-is split into words at `_` and other separators; it fires when a word is one of
+is split into words at `_` (and `-`); it fires when a word is one of
 `apikey`, `auth`, `credential(s)`, `key`, `password`, `passwd`, `pword`, `secret`,
 `token` (BuildKit's SecretsUsedInArgOrEnv), when it contains `api_key`, `client_key`,
 `password`, `private`, `secret` or `token` anywhere (hadolint's DL3064), or when it is a
@@ -96,7 +96,8 @@ _SWITCH_VALUES = frozenset({"yes", "no", "true", "false", "on", "off", "0", "1"}
 
 def looks_secret(name: str) -> bool:
     lowered = name.lower()
-    words = [w for w in re.split(r"[^a-z0-9]+", lowered) if w]
+    # Words between `_` (and `-`), as BuildKit reads them: `com.example.key` is one word.
+    words = [w for w in re.split(r"[_-]+", lowered) if w]
     if not words or set(words) & (_SAFE_WORDS | _SWITCH_WORDS):
         return False
     if words[-1] in _LOCATION_ENDINGS or words[-1] in _FACT_ENDINGS:

@@ -45,7 +45,7 @@ from functools import lru_cache
 
 from dflint import ast, engine
 from dflint.model import Model
-from dflint_rules.security.secret_in_arg_or_env import looks_secret
+from dflint_rules.security.secret_in_arg_or_env import _KNOWN, _SECRET_PARTS, looks_secret
 from tests.parity.buildkit import Answer, Inputs, Pair, experimental
 
 # BuildKit's SecretsUsedInArgOrEnv (linter/ruleset.go), to tell its names from DL3064's.
@@ -158,6 +158,12 @@ def _names(node: ast.Instruction) -> list[tuple[str, str | None]]:
     return []
 
 
+def _dl3064(name: str) -> bool:
+    """hadolint's half of DF604: a part anywhere in the name, or a well-known name."""
+    lowered = name.lower()
+    return looks_secret(name) and (any(p in lowered for p in _SECRET_PARTS) or lowered in _KNOWN)
+
+
 def _buildkit_secret(name: str) -> bool:
     return bool(_BUILDKIT_SECRET.search(name)) and not _BUILDKIT_NOT_SECRET.search(name)
 
@@ -172,7 +178,7 @@ def _secrets(side: str, pair: Pair, inputs: Inputs, answer: Answer, model: Model
             return "secret-onbuild"
         if model.stage_of(node) is None:
             return "secret-global-arg"
-        if any(looks_secret(n) and not _buildkit_secret(n) for n, _ in names):
+        if any(_dl3064(n) and not _buildkit_secret(n) for n, _ in names):
             return "secret-dl3064-name"
         return None
     flagged = [(n, v) for n, v in names if _buildkit_secret(n)]
