@@ -25,7 +25,7 @@ from dflint.rule import (
     Severity,
 )
 from dflint.settings import DEFAULT_SETTINGS, ConfigError, Settings
-from dflint.source import SourceFile, Span
+from dflint.source import LineIndex, SourceFile, Span
 
 if TYPE_CHECKING:
     from dflint.model.context import BuildContext, ContextCache
@@ -87,18 +87,11 @@ class LintResult:
 
     def reference_line(self, finding: Finding) -> int:
         """The 1-based line BuildKit's checks and hadolint report ``finding`` at: the
-        first line of the instruction holding its span (those tools report a problem at
-        its instruction, dflint at the exact word), or the line of its ``anchor`` when
-        the rule gives one. Parity tests compare this line; reports show ``span``."""
-        lines = self.source.lines
-        if finding.anchor is not None:
-            return lines.line_of(finding.anchor.start)
-        at = finding.span.start
-        nodes = self.dockerfile.instructions
-        index = bisect_right(nodes, at, key=lambda node: node.span.start) - 1
-        if index >= 0 and at < max(nodes[index].span.end, nodes[index].span.start + 1):
-            return lines.line_of(nodes[index].span.start)
-        return lines.line_of(at)
+        line of its ``anchor`` (the first line of its instruction, which the engine
+        sets when the finding starts on a later line, or the line the rule names),
+        else of its span. Parity tests compare this line; reports show ``span``."""
+        at = finding.anchor if finding.anchor is not None else finding.span
+        return self.source.lines.line_of(at.start)
 
 
 @record
@@ -413,6 +406,28 @@ def lint_text(
     for prepared in later:
         final.extend(_run(prepared, m, source, strict, outcome, notes, not_run))
     final.sort(key=lambda f: (f.span.start, f.span.end, f.code, f.external_code or ""))
-    final = bound_repeats(final, dockerfile)
+    final = anchored(bound_repeats(final, dockerfile), dockerfile, source.lines)
     root = context.root if context is not None else None
     return LintResult(source, dockerfile, tuple(final), tuple(dict.fromkeys(notes)), root)
+
+
+def anchored(
+    findings: list[Finding], dockerfile: ast.Dockerfile, lines: LineIndex
+) -> list[Finding]:
+    """``findings`` with an ``anchor`` at the first line of their instruction where they
+    start on a later line of it (rules may set another anchor), so that
+    ``LintResult.reference_line`` needs no syntax tree (a pool's results have none)."""
+    nodes = dockerfile.instructions
+    starts = [node.span.start for node in nodes]
+    out = []
+    for finding in findings:
+        if finding.anchor is None:
+            at = finding.span.start
+            index = bisect_right(starts, at) - 1
+            if index >= 0:
+                node = nodes[index]
+                line = lines.line_of(node.span.start)
+                if at < max(node.span.end, node.span.start + 1) and lines.line_of(at) != line:
+                    finding = replace(finding, anchor=Span(node.span.start, node.span.start))
+        out.append(finding)
+    return out

@@ -135,10 +135,11 @@ class Finding:
     # finding is; None when it is none of them. Selection, `--ignore`, suppression
     # comments and per-file-ignores naming such a code act on these findings only.
     equivalent: str | None = None
-    # Where the tools this rule is equivalent to report the problem, when that is not the
-    # first line of the instruction holding ``span`` (see ``LintResult.reference_line``):
-    # BuildKit reports NoEmptyContinuation at the instruction's last line and a definition
-    # comment's problem at the ARG or FROM below it. ``span`` stays the exact place.
+    # Where hadolint and BuildKit report the problem when that is not the line ``span``
+    # starts on (see ``LintResult.reference_line``): the engine sets it to the first line
+    # of the instruction for a finding on a later line of it; a rule sets another one
+    # (BuildKit reports NoEmptyContinuation at the instruction's last line, a definition
+    # comment's problem at the ARG or FROM below it). ``span`` stays the exact place.
     anchor: Span | None = None
 
 

@@ -2,8 +2,8 @@ r"""A blank line inside a line continuation.
 
 ## What it does
 Flags an instruction that contains a whitespace-only line between its continued
-lines, once per instruction, pointing at the first such line (BuildKit reports it at
-the instruction's last line).
+lines, once per instruction, pointing at the first such line. BuildKit reports it at
+the instruction's last line, which is its reference line (JSON `reference_line`).
 
 ## Why is this bad?
 Docker skips the blank line, so the instruction still continues past it — but a
