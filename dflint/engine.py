@@ -26,7 +26,7 @@ from dflint.rule import (
     Severity,
 )
 from dflint.settings import DEFAULT_SETTINGS, ConfigError, Settings
-from dflint.source import SourceFile, Span
+from dflint.source import LineIndex, SourceFile, Span
 
 if TYPE_CHECKING:
     from dflint.model.context import BuildContext, ContextCache
@@ -85,6 +85,14 @@ class LintResult:
     @property
     def path(self) -> str:
         return self.source.path
+
+    def reference_line(self, finding: Finding) -> int:
+        """The 1-based line BuildKit's checks and hadolint report ``finding`` at: the
+        line of its ``anchor`` (the first line of its instruction, which the engine
+        sets when the finding starts on a later line, or the line the rule names),
+        else of its span. Parity tests compare this line; reports show ``span``."""
+        at = finding.anchor if finding.anchor is not None else finding.span
+        return self.source.lines.line_of(at.start)
 
 
 @record
@@ -401,6 +409,28 @@ def lint_text(
     for prepared in later:
         final.extend(_run(prepared, m, source, strict, outcome, notes, not_run))
     final.sort(key=lambda f: (f.span.start, f.span.end, f.code, f.external_code or ""))
-    final = bound_repeats(final, dockerfile)
+    final = anchored(bound_repeats(final, dockerfile), dockerfile, source.lines)
     root = context.root if context is not None else None
     return LintResult(source, dockerfile, tuple(final), tuple(dict.fromkeys(notes)), root)
+
+
+def anchored(
+    findings: list[Finding], dockerfile: ast.Dockerfile, lines: LineIndex
+) -> list[Finding]:
+    """``findings`` with an ``anchor`` at the first line of their instruction where they
+    start on a later line of it (rules may set another anchor), so that
+    ``LintResult.reference_line`` needs no syntax tree (a pool's results have none)."""
+    nodes = dockerfile.instructions
+    starts = [node.span.start for node in nodes]
+    out = []
+    for finding in findings:
+        if finding.anchor is None:
+            at = finding.span.start
+            index = bisect_right(starts, at) - 1
+            if index >= 0:
+                node = nodes[index]
+                line = lines.line_of(node.span.start)
+                if at < max(node.span.end, node.span.start + 1) and lines.line_of(at) != line:
+                    finding = replace(finding, anchor=Span(node.span.start, node.span.start))
+        out.append(finding)
+    return out

@@ -136,6 +136,12 @@ class Finding:
     # finding is; None when it is none of them. Selection, `--ignore`, suppression
     # comments and per-file-ignores naming such a code act on these findings only.
     equivalent: str | None = None
+    # Where hadolint and BuildKit report the problem when that is not the line ``span``
+    # starts on (see ``LintResult.reference_line``): the engine sets it to the first line
+    # of the instruction for a finding on a later line of it; a rule sets another one
+    # (BuildKit reports NoEmptyContinuation at the instruction's last line, a definition
+    # comment's problem at the ARG or FROM below it). ``span`` stays the exact place.
+    anchor: Span | None = None
 
 
 @dataclass(slots=True)
@@ -197,6 +203,7 @@ class Context(Generic[OptionsT]):
         related: tuple[Related, ...] = (),
         repeats: str | None = None,
         equivalent: str | None = None,
+        anchor: Span | None = None,
     ) -> Finding:
         return Finding(
             self.rule.code,
@@ -208,6 +215,7 @@ class Context(Generic[OptionsT]):
             related=related,
             repeats=repeats,
             equivalent=equivalent,
+            anchor=anchor,
         )
 
     def note(self, message: str) -> None:

@@ -5,7 +5,8 @@
   names are accepted. Text after `` # `` or `` -- `` is a reason.
 * ``# dflint: ignore-file=CODE[,...]`` — the whole file, placed anywhere.
 * BuildKit's ``# check=skip=Rule,...|all`` directive — the whole file; a ``# check=skip=``
-  comment in an instruction's comment block — that instruction (as ``docker build`` does).
+  comment in an instruction's comment block — that instruction, except for BuildKit's
+  checks of the whole file (:data:`FILE_CHECKS`), as ``docker build`` does.
 * hadolint's ``# hadolint ignore=DL3008`` (the instruction on the next line only),
   ``# hadolint global ignore=...`` (the file) and ``# hadolint stage ignore=...`` (up to the
   next ``FROM``), mapped through each rule's ``hadolint=`` equivalents.
@@ -230,19 +231,39 @@ def _buildkit(dockerfile: ast.Dockerfile, registry: Registry, whole: Span) -> li
                 continue
             skips = _check_skips(m.group(1))
             if skips:
-                out.append(_buildkit_suppression(node.span, skips, node.span, registry))
+                out.append(
+                    _buildkit_suppression(node.span, skips, node.span, registry, FILE_CHECKS)
+                )
             break  # only the first check= comment of the block counts
     return out
 
 
+# BuildKit's checks of the whole file: they read the file's `# check=` directive only, so
+# a `# check=skip=` comment above one instruction does not reach them (as `docker build`).
+FILE_CHECKS = frozenset(
+    {"ConsistentInstructionCasing", "DuplicateStageName", "ReservedStageName"}
+    | {"NoEmptyContinuation", "InvalidDefaultArgInFrom", "InvalidBaseImagePlatform"}
+)
+
+
 def _buildkit_suppression(
-    span: Span, skips: tuple[str, ...], scope: Span, registry: Registry
+    span: Span,
+    skips: tuple[str, ...],
+    scope: Span,
+    registry: Registry,
+    unreached: frozenset[str] = frozenset(),
 ) -> Suppression:
     if "all" in skips:
-        codes = {r.code for r in registry.rules if r.buildkit}
+        codes = {r.code for r in registry.rules if set(r.buildkit) - unreached}
         return Suppression(span, frozenset(codes), scope, "buildkit", skips, all_rules=True)
     # BuildKit rule names are case-sensitive: only exact equivalents count.
-    codes = {r.code for name in skips for r in registry.equivalent(name) if name in r.buildkit}
+    codes = {
+        r.code
+        for name in skips
+        if name not in unreached
+        for r in registry.equivalent(name)
+        if name in r.buildkit
+    }
     return Suppression(span, frozenset(codes), scope, "buildkit", skips)
 
 

@@ -285,7 +285,7 @@ def _stage_names(model: Model) -> dict[str, Stage]:
     names: dict[str, Stage] = {}
     for stage in model.stages:
         if stage.name is not None:
-            names.setdefault(stage.name, stage)  # the first stage of a name
+            names[stage.name] = stage  # the last stage of a name, as BuildKit finds it
     return names
 
 

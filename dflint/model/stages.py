@@ -174,19 +174,25 @@ class _Analyzer:
         self.final_states: list[State] = []
         self.edges: list[StageEdge] = []
         self.images: list[ExternalImage] = []
-        self.names: dict[str, int] = {}
+        self.names: dict[str, int] = {}  # the stages so far, by name
+        self.all_names: dict[str, int] = {}
         self.stage_count = sum(isinstance(n, ast.From) for n in dockerfile.instructions)
 
     def run(self) -> Analysis:
         groups = self._split()
         meta_scope = Scope.of(self.meta_values)
-        # Names first: ``COPY --from`` may name any stage, even a later one.
+        # `COPY --from` may name any stage, even a later one: of a name used twice
+        # (DuplicateStageName's warning, not an error) BuildKit finds the last.
         for index, (node, _) in enumerate(groups[1:]):
             if node is not None and node.alias is not None:
-                self.names.setdefault(node.alias.text.lower(), index)
+                self.all_names[node.alias.text.lower()] = index
+        # `FROM <name>` is the latest stage of that name defined before it: BuildKit
+        # resolves it while adding the stages in order.
         for index, (node, body) in enumerate(groups[1:]):
             assert node is not None
             self._stage(index, node, body, meta_scope)
+            if node.alias is not None:
+                self.names[node.alias.text.lower()] = index
         return Analysis(
             meta_scope=meta_scope,
             stages=tuple(self.stages),
@@ -369,7 +375,7 @@ class _Analyzer:
         self, index: int, node: ast.Instruction, value: str, span: Span, kind: EdgeKind
     ) -> None:
         # BuildKit looks the name up among all stages (lower-cased), then as an index.
-        target = self.names.get(value.lower())
+        target = self.all_names.get(value.lower())
         if target is None and value.isdecimal() and int(value) < self.stage_count:
             target = int(value)
         if target is not None:

@@ -7,7 +7,7 @@
                "fix": null | {"title", "safe", "edits": [{"start", "end", "replacement"}],
                               "creates": [{"path", "content"}]},
                "hadolint": [...], "buildkit": [...], "external_code": null | "SC2086",
-               "related": [{"message", "start", "end"}]}],
+               "related": [{"message", "start", "end"}], "reference_line": N}],
  "files": [{"path", "context": null | {"root", "source", "named_contexts", "others",
                                         "warnings"}}],
  "summary": {"files": N, "findings": N, "by_severity": {...}, "fixable": N}}
@@ -18,7 +18,10 @@ one by one (DF001: DL3043 for `ONBUILD FROM`, DL3061 for an instruction before `
 the finding's own (or none). ``external_code``
 is the external tool's own code of a finding (ShellCheck's ``SC2086`` for DF360).
 ``related`` lists the other places of the same problem (the other unpinned packages of
-one install command), empty for most findings.
+one install command), empty for most findings. ``reference_line`` is the line hadolint
+and ``docker build --check`` report the problem at (the first line of its instruction,
+or the line the rule names, see ``LintResult.reference_line``), for comparing with them;
+``start`` is the exact place.
 ``files`` lists every file linted, in input order, with the build context it was linted
 with: ``root`` (shown like ``path``), ``source`` (``--context``, ``default`` for the
 Dockerfile's folder, or the compose/bake/workflow file and the service, target or step
@@ -111,6 +114,7 @@ def finding_dict(
             }
             for r in finding.related
         ],
+        "reference_line": result.reference_line(finding),
     }
 
 

@@ -30,20 +30,33 @@ FROM alpine:${TAG}
 
 from collections.abc import Iterator
 
-from dflint.model import UNKNOWN, Model, Scope, Unknown, Value, parse_ref
+from dflint import ast
+from dflint.model import UNKNOWN, Model, Scope, Value, parse_ref
 from dflint.model.scope import expand
 from dflint.model.stages import PLATFORM_ARGS
 from dflint.rule import Context, Finding, FixAvailability, NoOptions, Rule, Severity
 
 
 def _defaults_scope(model: Model) -> Scope:
-    values: dict[str, Value] = {}
-    for name, value in model.meta_scope.values.items():
-        if name in PLATFORM_ARGS:
-            values[name] = UNKNOWN
-        else:
-            # No build args: an ARG without a default (or with an unknown one) is empty.
-            values[name] = "" if isinstance(value, Unknown) and not value.source else value
+    """The global ARGs as a build without build args sees them (BuildKit's
+    ``buildMetaArgs`` with none): the platform ARGs have their automatic values, a
+    default replaces the value so far (``ARG TARGETARCH=""`` empties it), a declaration
+    without one keeps it, and a name never given a value is empty."""
+    values: dict[str, Value] = dict.fromkeys(PLATFORM_ARGS, UNKNOWN)
+    escape = model.dockerfile.escape
+    first_from = model.stages[0].node.span.start if model.stages else 0
+    for node in model.dockerfile.instructions:
+        if node.span.start >= first_from:
+            break
+        if not isinstance(node, ast.Arg):
+            continue
+        for decl in node.args:
+            name = decl.name.text
+            if decl.default is not None:
+                expanded = expand(decl.default.text, Scope.of(values), escape).text
+                values[name] = expanded if expanded is not None else UNKNOWN
+            else:
+                values.setdefault(name, "")
     return Scope.of(values)
 
 

@@ -2,7 +2,9 @@
 
 ## What it does
 Flags `FROM --platform=$TARGETPLATFORM` (or `${TARGETPLATFORM}`): a platform flag
-that is exactly the target platform variable.
+that is exactly the target platform variable. A default (`${TARGETPLATFORM:-linux/amd64}`)
+changes nothing, since BuildKit always sets `TARGETPLATFORM`: it is flagged too, as
+BuildKit's check does.
 
 ## Why is this bad?
 Every stage is built for the target platform unless told otherwise, so the flag does
@@ -26,16 +28,29 @@ FROM --platform=$BUILDPLATFORM golang:1.23 AS build
 
 from collections.abc import Iterator
 
-from dflint.model import Model
+from dflint.model import Model, Scope
+from dflint.model.scope import expand
 from dflint.rule import Context, Finding, FixAvailability, NoOptions, Rule, Severity
+
+# A value no platform has: what `--platform` expands to when it is TARGETPLATFORM's.
+_TARGET = "\x00target-platform"
+
+
+def _is_target_platform(value: str, escape: str) -> bool:
+    """``value`` uses TARGETPLATFORM alone and expands to exactly its value, as
+    BuildKit's check asks: `$TARGETPLATFORM`, `${TARGETPLATFORM}`, and also
+    `${TARGETPLATFORM:-linux/amd64}` (TARGETPLATFORM is always set)."""
+    expanded = expand(value, Scope.of({"TARGETPLATFORM": _TARGET}), escape)
+    names = {ref.name for ref in expanded.references}
+    return names == {"TARGETPLATFORM"} and expanded.text == _TARGET
 
 
 def check(model: Model, ctx: Context[NoOptions]) -> Iterator[Finding]:
     for stage in model.stages:
         flag = stage.platform_flag
-        if flag is None or flag.value is None:
+        if flag is None or flag.value is None or "TARGETPLATFORM" not in flag.value:
             continue
-        if flag.value.strip() not in ("$TARGETPLATFORM", "${TARGETPLATFORM}"):
+        if not _is_target_platform(flag.value, model.dockerfile.escape):
             continue
         yield ctx.finding(
             flag.span,

@@ -2,9 +2,11 @@
 
 ## What it does
 Flags `$NAME` in a `FROM` image or `--platform` value when `NAME` is neither an `ARG`
-declared before the first `FROM` (a global ARG), nor one of BuildKit's automatic
-platform ARGs (`BUILDPLATFORM`, `TARGETARCH`, ...), nor a build arg listed in the
-`build-args` option. A close match among the declared names is suggested.
+declared before the first `FROM` (a global ARG) nor one of BuildKit's automatic
+platform ARGs (`BUILDPLATFORM`, `TARGETARCH`, ...). A `--build-arg` does not count:
+BuildKit passes one to `FROM` only through a global `ARG` of the same name, so
+`--build-arg TAG=1.2` leaves an undeclared `$TAG` empty. A close match among the
+declared names is suggested.
 
 ## Why is this bad?
 `FROM` only sees global ARGs. An undeclared name expands to an empty string, so
@@ -25,7 +27,9 @@ FROM node:${NODE_VERSION}-alpine
 
 ## Options
 Shared with `undefined-variable` (set them once in `[tool.dflint.rules.variables]`):
-- `build-args`: names always passed with `--build-arg`; they count as declared.
+- `build-args`: names passed with `--build-arg`. They declare nothing for `FROM` (see
+  above); a name listed here that `FROM` uses without a global `ARG` gets a message
+  saying the build argument does not reach it.
 - `image-env`: used by `undefined-variable` only (base-image ENV is not visible to `FROM`).
 
 ## References
@@ -60,15 +64,20 @@ def _findings(
         reported.add(name)
         hint = suggest(name, sorted(known), case_sensitive=True)
         did_you_mean = f" (did you mean `{hint}`?)" if hint else ""
+        passed = (
+            ", and a `--build-arg` reaches `FROM` only through one"
+            if name in ctx.options.build_args
+            else ""
+        )
         yield ctx.finding(
             reference_span(span, text, ref),
-            f"`{name}` is not a global ARG{did_you_mean}; declare `ARG {name}` before "
-            f"the first `FROM`",
+            f"`{name}` is not a global ARG{did_you_mean}{passed}; declare `ARG {name}` "
+            f"before the first `FROM`",
         )
 
 
 def check(model: Model, ctx: Context[VariableOptions]) -> Iterator[Finding]:
-    known = frozenset(model.meta_scope.values) | AUTOMATIC_ARGS | ctx.options.build_args
+    known = frozenset(model.meta_scope.values) | AUTOMATIC_ARGS
     for stage in model.stages:
         image = stage.node.image
         if image is not None:

@@ -2,8 +2,8 @@ r"""A blank line inside a line continuation.
 
 ## What it does
 Flags an instruction that contains a whitespace-only line between its continued
-lines, once per instruction, pointing at the first such line (BuildKit reports it at
-the instruction's last line).
+lines, once per instruction, pointing at the first such line. BuildKit reports it at
+the instruction's last line, which is its reference line (JSON `reference_line`).
 
 ## Why is this bad?
 Docker skips the blank line, so the instruction still continues past it — but a
@@ -45,6 +45,13 @@ def check(model: Model, ctx: Context[NoOptions]) -> Iterator[Finding]:
         if not node.empty_continuation_lines:
             continue
         first = node.empty_continuation_lines[0]
+        # BuildKit reports the problem at the instruction's last line, empty lines that
+        # end the file inside the continuation included
+        last = max(
+            lines.line_of(max(node.span.start, node.span.end - 1)),
+            node.empty_continuation_lines[-1],
+        )
+        end = lines.line_start(last)
         count = len(node.empty_continuation_lines)
         more = f" (and {count - 1} more)" if count > 1 else ""
         # each whole line goes, its line break included (the last line of a file has none)
@@ -56,6 +63,7 @@ def check(model: Model, ctx: Context[NoOptions]) -> Iterator[Finding]:
             Span(lines.line_start(first), lines.line_end(first)),
             f"Remove the empty line inside this `{node.keyword.text}` continuation{more}",
             fix=Fix("Remove the empty continuation lines", edits),
+            anchor=Span(end, end),
         )
 
 

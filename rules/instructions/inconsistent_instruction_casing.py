@@ -1,11 +1,13 @@
 """Instruction keywords are not all in the casing of the majority.
 
 ## What it does
-Counts the keywords of all instructions that are written all upper-case or all
-lower-case (an `ONBUILD` counts once, for `ONBUILD`, not its trigger). The majority is
-lower-case only when lower-case keywords outnumber upper-case ones; a tie means upper
-case. Every keyword in the other casing, and every mixed-case keyword such as `From`,
-is flagged — the same counting as Docker's build check.
+Counts the keywords of the stages' instructions (`FROM` and what follows it) that are
+written all upper-case or all lower-case (an `ONBUILD` counts once, for `ONBUILD`, not
+its trigger). The majority is lower-case only when lower-case keywords outnumber
+upper-case ones; a tie means upper case. Every keyword in the other casing, and every
+mixed-case keyword such as `From`, is flagged — the same counting as Docker's build
+check, which leaves out global `ARG`s before the first `FROM` (a file without `FROM` is
+read whole).
 
 ## Why is this bad?
 Docker accepts any casing, but a file that mixes `RUN` and `run` is harder to scan and
@@ -41,8 +43,11 @@ from dflint.rule import Context, Edit, Finding, Fix, FixAvailability, NoOptions,
 
 def check(model: Model, ctx: Context[NoOptions]) -> Iterator[Finding]:
     # Unknown instructions are syntax errors (DF001), not keywords to re-case.
+    first_from = model.stages[0].node.span.start if model.stages else 0
     keywords = [
-        node.keyword for node in model.dockerfile.instructions if not isinstance(node, ast.Unknown)
+        node.keyword
+        for node in model.dockerfile.instructions
+        if not isinstance(node, ast.Unknown) and node.span.start >= first_from
     ]
     lower = sum(1 for k in keywords if k.text == k.text.lower() != k.text.upper())
     upper = sum(1 for k in keywords if k.text == k.text.upper() != k.text.lower())

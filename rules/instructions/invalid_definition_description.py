@@ -4,7 +4,9 @@
 Opt-in, like Docker's experimental build check. When comment lines sit right above an
 `ARG` or a named `FROM ... AS name` (blank lines between do not matter; a lone `#`
 line ends the block), the last of them must start with the name it documents: the
-stage name, or one of the `ARG` names. Other instructions are not checked.
+stage name, or one of the `ARG` names. Other instructions are not checked. The finding
+points at the comment; BuildKit reports it at the `ARG` or `FROM` line, which is its
+reference line (JSON `reference_line`).
 
 ## Why is this bad?
 Tools such as `docker buildx build --call=outline` read these comments as the
@@ -59,6 +61,7 @@ def check(model: Model, ctx: Context[NoOptions]) -> Iterator[Finding]:
             span,
             f"Start the comment describing this {kind} with its name: "
             f"`# {placeholder} <description>`",
+            anchor=node.span,  # BuildKit reports it at the ARG or FROM
         )
 
 

@@ -2,8 +2,10 @@
 
 ## What it does
 Flags `CMD` and `ENTRYPOINT` written as plain text (shell form) instead of a JSON array
-(exec form). Like `docker build --check`, it stays silent when a `SHELL` instruction
-earlier in the stage, or in a stage it is built `FROM`, chose the shell on purpose. A
+(exec form), also when the text is empty (`ENTRYPOINT` alone is an empty shell command,
+not a reset: that is `ENTRYPOINT []`). Like `docker build --check`, it stays silent
+when a `SHELL` instruction earlier in the stage, or in a stage it is built `FROM`,
+chose the shell on purpose. A
 shell-form command that starts with `exec` passes too: the shell replaces itself with
 the program, so signals reach it.
 
@@ -115,6 +117,15 @@ def check(model: Model, ctx: Context[NoOptions]) -> Iterator[Finding]:
         if not isinstance(node, _KINDS):
             continue
         command = node.command
+        empty = command is None and isinstance(node, (ast.Cmd, ast.Entrypoint))
+        if empty and not _shell_chosen(model, node):
+            keyword = node.keyword.text.upper()
+            yield ctx.finding(  # Docker runs it as an empty `/bin/sh -c` command
+                node.keyword.span,
+                f"`{keyword}` without arguments is an empty shell-form command that "
+                f"`/bin/sh -c` runs; write `{keyword} []` to clear it, or give the command",
+            )
+            continue
         text = command.shell_text if command is not None else None
         if command is None or text is None or not text.strip():
             continue

@@ -4,7 +4,8 @@ r"""A variable that is not defined where Docker expands it.
 Checks the words BuildKit itself expands — `ENV`, `LABEL`, `ARG` defaults, `COPY`/`ADD`
 paths, `--chown`/`--chmod`/`--checksum` and unquoted heredoc bodies, `WORKDIR`, `USER`,
 `VOLUME`, `STOPSIGNAL` and `RUN --mount` values — for `$NAME` that no `ARG` or `ENV`
-before it defines in the stage (or its parent stages). `RUN`, `CMD` and `ENTRYPOINT`
+before it defines in the stage (or its parent stages), and for shell parameters (`$1`,
+`$@`, `$$`), which Docker replaces with nothing there. `RUN`, `CMD` and `ENTRYPOINT`
 text is the shell's business and is not checked; `\$NAME` and `'$NAME'` are literal.
 
 The ENV of an external base image is not known to a linter, so a name is only flagged
@@ -37,9 +38,8 @@ LABEL org.opencontainers.image.version=$VERSION
 
 ## Options
 Shared with `undefined-arg-in-from` (set them once in `[tool.dflint.rules.variables]`):
-- `build-args`: names passed with `--build-arg`. They matter to `undefined-arg-in-from`;
-  inside a stage a build arg is only visible through an `ARG`, so they do not silence
-  this rule.
+- `build-args`: names passed with `--build-arg`. A build arg is only visible through an
+  `ARG` (in a stage, and for `FROM` a global one), so they silence neither rule.
 - `image-env`: the ENV names images define, as `{ image = [names] }`. The key is an
   image name (`python`, `ghcr.io/org/base`) or name with tag (`python:3.12`); for a
   listed image its ENV counts as known, so any other undefined name is flagged. The
@@ -198,7 +198,8 @@ def check(model: Model, ctx: Context[VariableOptions]) -> Iterator[Finding]:
     escape = model.dockerfile.escape
     for stage in model.stages:
         names, image_known = _image_env(model.root(stage), ctx.options)
-        extra: dict[str, Value] = dict.fromkeys(names | _PROXY_ARGS, UNKNOWN)
+        # Every image has a PATH (BuildKit gives `scratch` one too).
+        extra: dict[str, Value] = dict.fromkeys(names | _PROXY_ARGS | set(_ALWAYS_SET), UNKNOWN)
         hints = _Hints(model, stage)
         for position, node in enumerate(stage.instructions):
             words = [w for w in _words(node) if "$" in w.text]  # others expand nothing
@@ -212,9 +213,15 @@ def check(model: Model, ctx: Context[VariableOptions]) -> Iterator[Finding]:
                 expanded = expand(word.text, Scope(values), escape)
                 reported: set[str] = set()
                 for ref in expanded.references:
-                    if ref.state != "unset" or ref.name in reported or not _is_name(ref.name):
+                    if ref.state != "unset" or ref.name in reported:
                         continue
                     reported.add(ref.name)
+                    if not _is_name(ref.name):
+                        yield ctx.finding(
+                            reference_span(word.span, word.text, ref),
+                            _SHELL_PARAMETER.format(name=ref.name),
+                        )
+                        continue
                     hint = hints.suggest(ref.name, scope.values, position)
                     if hint is None and ref.name not in _ALWAYS_SET:
                         # Every image has a PATH (BuildKit sets one for `scratch` too):
@@ -322,6 +329,12 @@ class _Asked:
 
 
 _ALWAYS_SET = ("PATH",)
+# Docker expands ``$1``, ``$@`` and the like in these words too, always to nothing: in a
+# heredoc meant as a script they are the shell's, which never sees them.
+_SHELL_PARAMETER = (
+    "`${name}` is a shell parameter, which Docker replaces with nothing in this "
+    "instruction; escape it as `\\${name}` to keep it for the shell"
+)
 
 
 def _is_name(name: str) -> bool:

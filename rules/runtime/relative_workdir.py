@@ -9,8 +9,9 @@ relative `WORKDIR` after an absolute one (`WORKDIR /app` then `WORKDIR src`) is
 well defined and passes. In a `FROM scratch` stage the first relative `WORKDIR` is
 flagged too, as `docker build --check` does: it lands under `/` today, but nothing in
 the file says so.
-Variables are resolved; an unresolvable value passes. Windows paths such as `C:\app`
-are absolute.
+Variables are resolved; an unresolvable value passes, and one that is empty (`ENV
+DIR=` then `WORKDIR $DIR`) is flagged like a relative path, as BuildKit does. Windows
+paths such as `C:\app` are absolute.
 
 ## Why is this bad?
 A relative `WORKDIR` is joined to the base image's working directory, which the
@@ -69,7 +70,7 @@ def check(model: Model, ctx: Context[NoOptions]) -> Iterator[Finding]:
         if node.value is None:
             continue
         path = model.expand(node.value, at=node).text
-        if not path or is_absolute(path):
+        if path is None or is_absolute(path) or (not path and "$" not in node.value.text):
             continue
         # Only the plain UNKNOWN sentinel means "nothing set in this chain": after a
         # relative or unresolvable WORKDIR the model keeps an Unknown naming it.
@@ -82,6 +83,18 @@ def check(model: Model, ctx: Context[NoOptions]) -> Iterator[Finding]:
             if scratch
             else "depends on the base image's working directory"
         )
+        if not path:  # BuildKit: relative workdir "" (the working directory stays)
+            stays = (
+                "`/` only because nothing in this `FROM scratch` chain set one"
+                if scratch
+                else "the base image's"
+            )
+            yield ctx.finding(
+                node.value.span,
+                f"`WORKDIR {node.value.text}` is empty here, so the working directory stays "
+                f"{stays}; set it to an absolute path",
+            )
+            continue
         yield ctx.finding(
             node.value.span,
             f"Relative `WORKDIR {path}` {where}; use an absolute path such as "

@@ -96,7 +96,9 @@ _SWITCH_VALUES = frozenset({"yes", "no", "true", "false", "on", "off", "0", "1"}
 
 def looks_secret(name: str) -> bool:
     lowered = name.lower()
-    words = [w for w in re.split(r"[^a-z0-9]+", lowered) if w]
+    # Words for the exemptions below split at `-` too (`allow-empty-password`); the secret
+    # words themselves are BuildKit's, between `_` only.
+    words = [w for w in re.split(r"[_-]+", lowered) if w]
     if not words or set(words) & (_SAFE_WORDS | _SWITCH_WORDS):
         return False
     if words[-1] in _LOCATION_ENDINGS or words[-1] in _FACT_ENDINGS:

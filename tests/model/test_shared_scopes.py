@@ -7,6 +7,7 @@ import random
 
 from dflint.model import build
 from dflint.model.scope import UNKNOWN, Layered, SharedMap, Value
+from dflint.model.stages import EdgeKind, StageRef
 from dflint.parse import parse
 from dflint.source import SourceFile
 
@@ -66,11 +67,11 @@ def test_scopes_of_thousands_of_arg_and_env_hold_every_value() -> None:
 
 def test_stage_indexes_agree_with_walking_the_stages() -> None:
     """``root``, ``edges_from`` and ``stage_named`` answer from indexes made once per
-    model; they agree with the lineage, the edge list and the first stage of a name."""
+    model; they agree with the lineage, the edge list and the last stage of a name."""
     lines = ["FROM alpine:3.19 AS s0"]
     for i in range(1, 200):
         base = f"s{i // 2}" if i % 3 else "debian:12"
-        alias = f"s{i}" if i % 7 else "S1"  # a repeated alias (any case): the first wins
+        alias = f"s{i}" if i % 7 else "S1"  # a repeated alias (any case): the last wins
         lines += [
             f"FROM {base} AS {alias}",
             f"COPY --from=s{i // 3} /a /b",
@@ -81,7 +82,25 @@ def test_stage_indexes_agree_with_walking_the_stages() -> None:
     for stage in model.stages:
         assert model.root(stage) is model.lineage(stage)[-1]
         assert model.edges_from(stage) == tuple(e for e in model.edges if e.source == stage.index)
-    assert model.stage_named("S1") is model.stages[1]
+    assert model.stage_named("S1") is model.stages[196]  # as BuildKit's COPY --from finds it
     assert model.stage_named("s150") is model.stages[150]
     assert model.stage_named("7") is model.stages[7]
     assert model.stage_named("nope") is None
+
+
+def test_from_a_repeated_name_is_the_latest_stage_before_it() -> None:
+    """BuildKit resolves `FROM <name>` while adding the stages in order (the latest of
+    that name so far), and `COPY --from=<name>` once all are added (the last)."""
+    text = (
+        "FROM alpine:3.19 AS b\n"
+        "FROM b AS c\n"
+        "FROM debian:12 AS b\n"
+        "FROM b AS d\n"
+        "COPY --from=b /a /a\n"
+        "FROM busybox:1.36 AS b\n"
+    )
+    model = build(SourceFile(text), parse(text))
+    bases = [s.base.index if isinstance(s.base, StageRef) else None for s in model.stages]
+    assert bases == [None, 0, None, 2, None]
+    assert [(e.source, e.target) for e in model.edges if e.kind is EdgeKind.COPY] == [(3, 4)]
+    assert model.stage_named("b") is model.stages[4]
