@@ -257,7 +257,15 @@ def _run(
     not_run: set[str] | None = None,
 ) -> list[Finding]:
     rule = prepared.rule
-    ctx = rule.make_context(prepared.options, prepared.severity, source, outcome, notes, not_run)
+    ctx = rule.make_context(
+        prepared.options,
+        prepared.severity,
+        source,
+        outcome,
+        notes,
+        not_run,
+        (*prepared.external.named, *(prefix for prefix, _ in prepared.external_severity)),
+    )
     try:
         found = list(rule.check(m, ctx))
         split = prepared.equivalents
