@@ -146,12 +146,14 @@ def _substitution_commands(text: str) -> list[list[str]] | None:
 def _one_word(commands: list[list[str]]) -> bool:
     """The substitution prints one word: `$(nproc)`, `$(uname -m | sed ...)`,
     `$(nproc || getconf _NPROCESSORS_ONLN || echo 1)`."""
-    return _prints_one_word(commands[0]) and all(
-        _prints_one_word(words) or (words and words[0] in _WORD_FILTERS) for words in commands[1:]
+    return prints_one_word(commands[0]) and all(
+        prints_one_word(words) or (words and words[0] in _WORD_FILTERS) for words in commands[1:]
     )
 
 
-def _prints_one_word(words: list[str]) -> bool:
+def prints_one_word(words: list[str]) -> bool:
+    """The command ``words`` prints one word and does not fail in a way that matters:
+    `nproc`, `uname -m`, `dpkg --print-architecture`, `date +%s`."""
     if not words:
         return False
     name = words[0].rsplit("/", 1)[-1]
