@@ -41,6 +41,7 @@ def load_context(
     named_contexts: Iterable[str] = (),
     project_images: Iterable[str] = (),
     ships_image: bool = True,
+    env_files: Iterable[Path] = (),
 ) -> BuildContext:
     """The build context at ``root`` (its ignore file is read now, files lazily).
 
@@ -48,7 +49,9 @@ def load_context(
     (listed once); only for files that do not change during the run. ``named_contexts``:
     the names the build declares besides the main context (``COPY --from=<name>``);
     ``project_images``: the images builds declared in the repository tag;
-    ``ships_image``: False when the declared builds keep no image (cache-only outputs).
+    ``ships_image``: False when the declared builds keep no image (cache-only outputs);
+    ``env_files``: the files the declared services read as environment (compose
+    ``env_file``), kept when inside the context.
     Raises ``OSError`` (``NotADirectoryError``) when ``root`` is not a directory.
     """
     from dflint.model.context import BuildContext
@@ -59,9 +62,18 @@ def load_context(
         context = BuildContext.load(root, dockerfile)
     named = frozenset(named_contexts)
     images = frozenset(project_images)
-    if named or images or not ships_image:
+    env = tuple(
+        path.relative_to(context.root).as_posix()
+        for path in env_files
+        if path != context.root and path.is_relative_to(context.root)
+    )
+    if named or images or not ships_image or env:
         return replace(
-            context, named_contexts=named, project_images=images, ships_image=ships_image
+            context,
+            named_contexts=named,
+            project_images=images,
+            ships_image=ships_image,
+            declared_env_files=env,
         )
     return context
 
@@ -266,7 +278,15 @@ def _run(
     not_run: set[str] | None = None,
 ) -> list[Finding]:
     rule = prepared.rule
-    ctx = rule.make_context(prepared.options, prepared.severity, source, outcome, notes, not_run)
+    ctx = rule.make_context(
+        prepared.options,
+        prepared.severity,
+        source,
+        outcome,
+        notes,
+        not_run,
+        (*prepared.external.named, *(prefix for prefix, _ in prepared.external_severity)),
+    )
     try:
         found = list(rule.check(m, ctx))
         if rule.shells != ALL_DIALECTS and found:

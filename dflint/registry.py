@@ -76,6 +76,9 @@ class ExternalFilter:
 
     only: tuple[str, ...] | None = None  # None: every code
     skip: tuple[str, ...] = ()
+    # The codes (prefixes) that ``select``/``extend-select`` name one by one, even when
+    # the rule is selected as a whole as well (``only`` is then None).
+    named: tuple[str, ...] = ()
 
     def keeps(self, code: str) -> bool:
         if any(code.startswith(p) for p in self.skip):
@@ -178,7 +181,7 @@ class Registry:
             ):
                 whole = True
         skip = tuple(named for sel in ignore if (named := part(sel)) is not None)
-        return ExternalFilter(None if whole else tuple(parts), skip)
+        return ExternalFilter(None if whole else tuple(parts), skip, tuple(parts))
 
     def external(self, selector: str) -> tuple[AnyRule, str] | None:
         """(rule, code prefix) when ``selector`` names some of a rule's external codes.

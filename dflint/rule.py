@@ -194,6 +194,11 @@ class Context(Generic[OptionsT]):
     # Codes (and external prefixes) of the rules that could not check this file; shared
     # by the rules of one lint (see :meth:`skipped`).
     not_run: set[str] | None = None
+    # For a rule with ``external_prefix``: the external codes or prefixes (``SC2086``,
+    # ``SC20``) that ``select``, ``extend-select`` or ``severity`` name explicitly. The
+    # rule reports them even where its options would leave them out (DF360's
+    # ``min-level``).
+    explicit: tuple[str, ...] = ()
 
     def finding(
         self,
@@ -231,6 +236,17 @@ class Context(Generic[OptionsT]):
             self.not_run.add(self.rule.code)
             if self.rule.external_prefix:
                 self.not_run.add(self.rule.external_prefix)
+
+    def names_explicitly(self, external_code: str) -> bool:
+        """Whether the selection names ``external_code`` (``SC2086``) explicitly."""
+        return any(external_code.startswith(p) for p in self.explicit)
+
+    def left_out(self, code: str) -> None:
+        """The rule found ``code`` (``SC2086``) here but its options leave it out: a
+        suppression of it is not judged unused, since it would suppress a finding if
+        the options changed."""
+        if self.not_run is not None:
+            self.not_run.add(code)
 
 
 @record
@@ -280,5 +296,6 @@ class Rule(Generic[OptionsT]):
         suppressions: Outcome | None = None,
         notes: list[str] | None = None,
         not_run: set[str] | None = None,
+        explicit: tuple[str, ...] = (),
     ) -> Context[OptionsT]:
-        return Context(self, options, severity, source, suppressions, notes, not_run)
+        return Context(self, options, severity, source, suppressions, notes, not_run, explicit)

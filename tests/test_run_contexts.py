@@ -218,3 +218,27 @@ def test_a_cache_only_bake_target_ships_no_image(
     (repo / "docker-bake.hcl").write_text(bake % '"type=image,name=x/checks"')
     _, out, _ = check(["--select", "DF205", "--format", "json", "checks/Dockerfile"], capsys)
     assert [f["code"] for f in json.loads(out)["findings"]] == ["DF205"]
+
+
+def test_a_declared_env_file_is_expected_in_the_context(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The compose service reads `.env` (gitignored, not in the checkout): once a user
+    creates it, `COPY . .` takes it along, so the context needs an ignore file."""
+    root = tmp_path / "repo"
+    (root / ".git").mkdir(parents=True)
+    (root / "docker").mkdir()
+    (root / "docker" / "Dockerfile.dev").write_text("FROM node:22-alpine\nCOPY . /app/\n")
+    (root / "docker" / "server.js").write_text("console.log(1)\n")
+    compose = "services:\n  app:\n    build:\n      context: .\n      dockerfile: Dockerfile.dev\n"
+    (root / "docker" / "compose.yml").write_text(compose)
+    monkeypatch.chdir(root)
+    code, out, err = check(["--select", "DF403", "--verbose", "docker/Dockerfile.dev"], capsys)
+    assert "holds nothing that images usually leave out" in err
+    assert code == 0
+    (root / "docker" / "compose.yml").write_text(compose + "    env_file: .env\n")
+    code, out, _ = check(["--select", "DF403", "docker/Dockerfile.dev"], capsys)
+    assert "it would copy `.env` once a user creates it" in out
+    assert "`env_file`" in out
+    check(["--select", "DF403", "--fix", "--unsafe-fixes", "docker/Dockerfile.dev"], capsys)
+    assert ".env\n" in (root / "docker" / ".dockerignore").read_text()

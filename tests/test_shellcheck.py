@@ -26,6 +26,10 @@ needs_shellcheck = pytest.mark.skipif(
 )
 
 
+# Every level, as hadolint reports: most tests here are about the mechanics, not the level.
+ALL_LEVELS = {"rules": {"shellcheck": {"min-level": "style"}}}
+
+
 def lint(
     text: str,
     settings: Settings | None = None,
@@ -33,7 +37,8 @@ def lint(
     select: Sequence[str] | None = ("DF360",),
     ignore: Sequence[str] = (),
 ) -> engine.LintResult:
-    prepared = engine.prepare(settings or Settings(), select=select, ignore=ignore)
+    settings = settings or Settings.from_table(ALL_LEVELS)
+    prepared = engine.prepare(settings, select=select, ignore=ignore)
     return engine.lint_text(text, "Dockerfile", prepared, strict=True)
 
 
@@ -516,7 +521,7 @@ def test_select_and_ignore_sc_codes() -> None:
 @needs_shellcheck
 def test_config_select_ignore_and_severity() -> None:
     settings = Settings.from_table(
-        {"ignore": ["SC2006"], "severity": {"SC2086": "error", "SC20": "style"}}
+        {"ignore": ["SC2006"], "severity": {"SC2086": "error", "SC20": "style"}, **ALL_LEVELS}
     )
     result = lint(TEXT, settings)
     sev = {f.external_code: f.severity for f in result.findings}
@@ -524,7 +529,7 @@ def test_config_select_ignore_and_severity() -> None:
     assert sev["SC2086"] is Severity.ERROR  # the longer prefix wins
     assert sev["SC2046"] is Severity.STYLE
     assert sev["SC2154"] is Severity.WARNING
-    whole = lint(TEXT, Settings.from_table({"severity": {"shellcheck": "error"}}))
+    whole = lint(TEXT, Settings.from_table({"severity": {"shellcheck": "error"}, **ALL_LEVELS}))
     assert {f.severity for f in whole.findings} == {Severity.ERROR}
 
 
@@ -586,9 +591,13 @@ def test_registry_external_selectors() -> None:
     assert reg.match("SC2086") == ([reg.rules[0]], True)
     assert reg.external("XY12") is None
     assert reg.external_filter(reg.rules[0], ["SC2086"], (), ["SC2154"]) == ExternalFilter(
-        ("SC2086",), ("SC2154",)
+        ("SC2086",), ("SC2154",), ("SC2086",)
     )
     assert reg.external_filter(reg.rules[0], None) == ExternalFilter()
+    # With the whole rule selected too, every code is kept and the named ones are known.
+    assert reg.external_filter(reg.rules[0], None, ["SC2086"]) == ExternalFilter(
+        None, (), ("SC2086",)
+    )
     assert [r.code for r in reg.select(None, (), ["SC2086"])] == ["DF001", "DF002"]
 
 
@@ -655,3 +664,116 @@ def test_shell_pragmas_in_many_stages_are_found_as_by_walking_the_stages() -> No
         stage = model.stage_of(node)
         assert stage is not None
         assert rule._pragma_shell(model, stage, node.span.start) == walk(model, node)
+
+
+# -- levels: warning and error by default, the rest opt-in ------------------------------
+LEVELS = "FROM alpine:3.20\nRUN echo $a_var `date`\n"  # SC2154 warning, SC2086 info, SC2006 style
+
+
+@needs_shellcheck
+def test_default_reports_warnings_and_errors_only() -> None:
+    default = {c for c, _ in found(lint(LEVELS, Settings()))}
+    assert default == {"SC2154", "SC2046"}
+    info = Settings.from_table({"rules": {"shellcheck": {"min-level": "info"}}})
+    assert {c for c, _ in found(lint(LEVELS, info))} == {"SC2154", "SC2046", "SC2086"}
+    assert {c for c, _ in found(lint(LEVELS))} == {"SC2154", "SC2046", "SC2086", "SC2006"}
+    errors = Settings.from_table({"rules": {"DF360": {"min-level": "error"}}})
+    assert found(lint(LEVELS, errors)) == []
+
+
+@needs_shellcheck
+@pytest.mark.parametrize(
+    ("table", "select", "expected"),
+    [
+        ({}, ["SC2086"], {"SC2086"}),
+        ({}, ["DF360", "SC2086"], {"SC2154", "SC2046", "SC2086"}),
+        ({}, ["SC20"], {"SC2006", "SC2046", "SC2086"}),
+        ({"extend-select": ["SC2006"]}, None, {"SC2154", "SC2046", "SC2006"}),
+        ({"select": ["DF360", "SC2086"]}, None, {"SC2154", "SC2046", "SC2086"}),
+        ({"severity": {"SC2086": "warning"}}, ["DF360"], {"SC2154", "SC2046", "SC2086"}),
+    ],
+)
+def test_an_explicitly_named_code_is_reported_whatever_its_level(
+    table: dict[str, Any], select: list[str] | None, expected: set[str]
+) -> None:
+    result = lint(LEVELS, Settings.from_table(table), select=select)
+    assert {f.external_code for f in result.findings if f.code == "DF360"} == expected
+
+
+@needs_shellcheck
+def test_suppressions_of_codes_left_out_by_level_are_not_unused() -> None:
+    text = "FROM alpine:3.20\n# dflint: ignore=SC2086\nRUN echo $HOME\n"
+    result = lint(text, Settings(), select=("DF360", "DF002"))
+    assert [f.code for f in result.findings] == []
+    stale = "FROM alpine:3.20\n# dflint: ignore=SC2086\nRUN echo ok\n"
+    result = lint(stale, Settings(), select=("DF360", "DF002"))
+    assert [f.message for f in result.findings] == ["Unused suppression of `SC2086`"]
+
+
+def test_min_level_is_validated() -> None:
+    from dflint.config import ConfigError
+
+    with pytest.raises(ConfigError, match=r"min.level"):
+        engine.prepare(Settings.from_table({"rules": {"shellcheck": {"min-level": "loud"}}}))
+
+
+# -- true but changing nothing, or advice that breaks the intent --------------------------
+@needs_shellcheck
+@pytest.mark.parametrize(
+    ("run", "code"),
+    [
+        # text for a file that expands it later, also through a redirected group
+        ("{ echo 'a=${X}'; echo 'b=${Y}'; } > \"$D/x.ini\"", "SC2016"),
+        ("( echo 'a=${X}' ) >> /etc/x.conf", "SC2016"),
+        # package lists split on purpose
+        ('BUILD_DEPS="gcc make" && apk add $BUILD_DEPS && apk del $BUILD_DEPS', "SC2086"),
+        ("apt-get install -y $missing_chrome_deps", "SC2086"),
+        ('saved="$(apt-mark showmanual)" && apt-mark manual $saved', "SC2086"),
+        ("x=$RUN_DEPS; echo $savedAptMark $RUN_DEPS", "SC2086"),
+        ('list="a b c"; for p in $list; do echo "$p"; done', "SC2086"),
+        # a substitution that prints one word, or flags to split
+        ("make -j$(nproc)", "SC2046"),
+        ("mv target/$(uname -m | sed s/x86_64/amd64/)/app /app", "SC2046"),
+        ("make -j$(nproc || sysctl -n hw.ncpu || echo 1)", "SC2046"),
+        ("dpkg -i /tmp/app_$(dpkg --print-architecture).deb", "SC2046"),
+        ("gcc -shared x.c `pkg-config --libs icu-uc` -o x.so", "SC2046"),
+        ("apt-get install -y $(cat /tmp/packages.txt)", "SC2046"),
+        ('export GNUPGHOME="$(mktemp -d)" && echo "$GNUPGHOME"', "SC2155"),
+        ('export CC=$(xx-info)-gcc && echo "$CC"', "SC2155"),
+        # quotes in an exported value are for the program that reads it
+        ('export LD="-extldflags \'-static\'" && go build -ldflags="${LD} -s"', "SC2089"),
+        ('export LD="-extldflags \'-static\'" && go build -ldflags="${LD} -s"', "SC2090"),
+    ],
+)
+def test_exempt_findings(run: str, code: str) -> None:
+    text = f"FROM debian:12-slim\nARG D=/etc\nRUN {run}\n"
+    assert code not in {c for c, _ in found(lint(text))}
+
+
+@needs_shellcheck
+@pytest.mark.parametrize(
+    ("run", "code"),
+    [
+        ("echo '${HOME}'", "SC2016"),  # printed, not written to a file
+        ("{ echo '${HOME}'; } 2> /tmp/err", "SC2016"),  # only stderr goes to the file
+        ("cp $SOURCE_FILE /x", "SC2086"),
+        ('name="$(cat /name)" && cp $name /x', "SC2086"),
+        ("ls -l $(date)", "SC2046"),  # `date` prints several words
+        ("rm -rf $(find /tmp -name x)", "SC2046"),
+        ('export DATA="$(curl -fsS https://example.com/x)"', "SC2155"),
+        # the quotes do not reach the program: the value is expanded unquoted
+        ("export LD=\"-extldflags '-static'\" && go build -ldflags=$LD", "SC2089"),
+        ("LD=\"-extldflags '-static'\" && go build -ldflags=$LD", "SC2089"),
+    ],
+)
+def test_findings_that_stay(run: str, code: str) -> None:
+    text = f"FROM debian:12-slim\nRUN {run}\n"
+    assert code in {c for c, _ in found(lint(text))}
+
+
+@needs_shellcheck
+def test_unused_variable_is_info_and_opt_in() -> None:
+    text = "FROM debian:12-slim\nRUN unused=1\n"
+    assert found(lint(text, Settings())) == []
+    (finding,) = lint(text, select=["SC2034"]).findings
+    assert finding.severity is Severity.INFO

@@ -252,6 +252,7 @@ class DflintLanguageServer(LanguageServer):
                     named_contexts=choice.named_contexts,
                     project_images=choice.project_images,
                     ships_image=choice.ships,
+                    env_files=choice.env_files,
                 )
             except OSError:  # the folder is gone: lint without context facts
                 context = None

@@ -107,6 +107,9 @@ class BuildContext:
     # False when every build declared for the Dockerfile keeps no image (a bake target
     # whose outputs are all `type=cacheonly`): rules about what an image ships say nothing.
     ships_image: bool = True
+    # Context-relative paths of the files the declared services read as environment
+    # (compose `env_file`): a local `.env` that each user creates, present or not.
+    declared_env_files: tuple[str, ...] = ()
 
     @classmethod
     def load(

@@ -87,6 +87,9 @@ class ShellCommand:
     in_function: bool = False  # in a function body: runs only when called
     negated: bool = False  # ! cmd
     dialect: Dialect = "posix"  # the language the command is written in
+    # Inside `{ ...; }`, `( ... )` or a loop whose standard output a redirect sends to a
+    # file (not to `/dev/...`): `{ echo a; echo b; } > f` writes `a` and `b` into `f`.
+    output_to_file: bool = False
     # The base name of the command (``apt-get`` for ``/usr/bin/apt-get``); set from
     # ``name`` (rules ask for it all the time, so it is computed once). For PowerShell
     # and cmd, which ignore case: lower case, without ``.exe`` (``choco`` for

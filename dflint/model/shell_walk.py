@@ -183,6 +183,7 @@ def _char_offsets(text: str) -> list[int] | None:
 
 
 _REDIRECTS = frozenset({"file_redirect", "heredoc_redirect", "herestring_redirect"})
+_OUTPUT_OPERATORS = frozenset({">", ">>", ">|", "&>", "&>>"})
 _SUBSTITUTIONS = frozenset({"command_substitution", "process_substitution"})
 _CONTROL = frozenset(
     {
@@ -373,6 +374,7 @@ class Ctx:
     control: bool = False
     function: bool = False
     negated: bool = False
+    to_file: bool = False
 
 
 @lru_cache(maxsize=256)
@@ -479,6 +481,8 @@ class Walker:
                 # redirect is b's alone: hand it to the list's last command.
                 stack.append((_VISIT, body, ctx, redirects))
                 return
+            if any(self._writes_file(r) for r in redirects):
+                ctx = _derive(ctx, "to_file")  # `{ echo a; echo b; } > f`
         elif kind in _SUBSTITUTIONS:
             ctx = _derive(ctx, "substitution")
             stack.append((_RESTORE, None, ctx, ()))
@@ -506,6 +510,18 @@ class Walker:
         self._push_children(
             children, ctx, stack, header, late if kind in ("list", "pipeline") else ()
         )
+
+    def _writes_file(self, redirect: Node) -> bool:
+        """Whether ``redirect`` sends standard output to a file (not to `/dev/...`)."""
+        if redirect.type != "file_redirect":
+            return False
+        fd = next((c for c in redirect.children if c.type == "file_descriptor"), None)
+        if fd is not None and self.text[slice(*self._range(fd))] != "1":
+            return False
+        if not any(c.type in _OUTPUT_OPERATORS for c in redirect.children):
+            return False
+        target = redirect.child_by_field_name("destination")
+        return target is not None and not self.text[slice(*self._range(target))].startswith("/dev/")
 
     def _push_children(
         self,
@@ -757,6 +773,7 @@ class Walker:
             in_control=ctx.control,
             in_function=ctx.function,
             negated=ctx.negated,
+            output_to_file=ctx.to_file,
         )
 
 

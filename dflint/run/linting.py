@@ -221,6 +221,7 @@ class FileLinter:
                 named_contexts=choice.named_contexts,
                 project_images=choice.project_images,
                 ships_image=choice.ships,
+                env_files=choice.env_files,
             )
         except OSError as exc:
             # A Dockerfile whose folder vanished, or a declared context that does not

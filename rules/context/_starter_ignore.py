@@ -1,6 +1,7 @@
 """What a build context holds that images rarely need, and a starter ignore file for it.
 
-For missing-dockerignore (DF403): its message names :func:`unwanted_entries`, its fix
+For missing-dockerignore (DF403): its message names :func:`unwanted_entries` (else
+:func:`ecosystem_entries`, secrets, :func:`expected_env_files`), its fix
 creates :func:`starter_dockerignore` (only when it would exclude something). A line of
 the starter file never excludes a path the Dockerfile reads from the context by name
 (:func:`protected_paths`), nor the Dockerfile or the ignore file itself: only what a
@@ -77,6 +78,8 @@ _HEADER = (
 )
 _DIRECTORIES = "# Version control, dependencies, caches and build outputs\n"
 _SECRETS = "# Files that look like secrets\n"
+# Committed templates of a local environment file: each user copies one to `.env`.
+_ENV_TEMPLATES = frozenset({".env.example", ".env.sample", ".env.template", ".env.dist"})
 _KEPT = "# Not listed, as the Dockerfile reads them from the context by name:\n"
 
 
@@ -91,6 +94,26 @@ def unwanted_entries(context: BuildContext) -> list[str]:
         if name in _UNWANTED_DIRS or (top and name in _UNWANTED_TOP_DIRS):
             found.append(directory)
     return found
+
+
+def expected_env_files(context: BuildContext) -> list[tuple[str, str]]:
+    """Local environment files the context will hold once a user sets the project up,
+    with why they are expected: the compose `env_file` of the service built from it,
+    or a committed template (`.env.example`, `.env.sample`, ...) beside which users
+    create `.env`. Those present already are :meth:`BuildContext.secret_files`' to name."""
+    found: dict[str, str] = {}
+    for path in context.declared_env_files:
+        found.setdefault(path, "the compose file reads it as `env_file`")
+    for path in context.included_files():
+        folder, _, name = path.rpartition("/")
+        if name.lower() in _ENV_TEMPLATES:
+            found.setdefault(f"{folder}/.env" if folder else ".env", f"`{path}` is its template")
+    present = {secret.path for secret in context.secret_files()}
+    return [
+        (path, why)
+        for path, why in sorted(found.items())
+        if path not in present and not context.is_ignored(path) and not context.exists(path)
+    ]
 
 
 def ecosystem_entries(context: BuildContext) -> list[str]:
@@ -162,12 +185,13 @@ def starter_dockerignore(model: Model, context: BuildContext) -> str | None:
             directories.extend(_directory_lines(name, entries, protected, kept))
     listed = parse_dockerignore("\n".join(directories))
     secrets: list[str] = []
-    for secret in context.secret_files():
-        line = literal_pattern(secret.path)
-        if line is None or _excluded(listed, secret.path):
+    env_files = [path for path, _ in expected_env_files(context)]
+    for path in [*(secret.path for secret in context.secret_files()), *env_files]:
+        line = literal_pattern(path)
+        if line is None or _excluded(listed, path):
             continue  # cannot be written as a line, or left out already
-        if protected.below(secret.path):
-            kept.append(secret.path)
+        if protected.below(path):
+            kept.append(path)
         else:
             secrets.append(line)
     if not directories and not secrets:

@@ -7,7 +7,10 @@ nor a `<Dockerfile name>.dockerignore` next to the Dockerfile. The message names
 the context holds that usually should stay out (`.git`, `node_modules`, `__pycache__`,
 virtualenvs, `target`, `dist`, caches, ...), else what the tools of the projects found in
 it create there once they have run (`node_modules` next to `package.json`, see below),
-else the files that look like secrets. A context that holds none of these (a folder of a
+else the files that look like secrets, else the local `.env` a user creates there: the
+one the compose service built from the context reads as `env_file`, or one beside a
+committed template (`.env.example`, `.env.sample`, `.env.template`, `.env.dist`), even
+when the checkout does not hold it yet. A context that holds none of these (a folder of a
 few sources and a `go.mod`) is not reported: an ignore file would leave nothing out
 (`--verbose` says so). The rule needs the build context (`--context`, else the one a
 compose, bake or workflow file declares for the Dockerfile, else its folder) and is
@@ -24,7 +27,8 @@ the projects found create next to their manifest (`node_modules` next to
 `package.json`, `bin` and `obj` next to a .NET project file, `target` next to `pom.xml`
 or `Cargo.toml`, `build` and `.gradle` next to a Gradle build, `.venv` and
 `__pycache__` next to a Python project), and for each file that looks like a secret
-(`.env`, private keys, credentials), with LF line endings. With nothing to list, no
+(`.env`, private keys, credentials) or local `.env` expected there (see above), with LF
+line endings. With nothing to list, no
 file is offered. A line never leaves out a path the Dockerfile reads from the context by name
 (a `COPY`/`ADD` source, what it matches and what it brings, a bind-mount source), nor
 the Dockerfile or the ignore file; a comment names what was kept in for that reason.
@@ -93,6 +97,7 @@ from ._context_fit import sources_elsewhere
 from ._starter_ignore import (
     IGNORE_FILE,
     ecosystem_entries,
+    expected_env_files,
     starter_dockerignore,
     unwanted_entries,
 )
@@ -131,7 +136,8 @@ def check(model: Model, ctx: Context[NoOptions]) -> Iterator[Finding]:
         entries = unwanted_entries(context)
         expected = [e for e in ecosystem_entries(context) if not _below_any(e, entries)]
         secrets = context.secret_files()
-        if not entries and not expected and not secrets and not context.truncated:
+        env_files = expected_env_files(context)
+        if not (entries or expected or secrets or env_files or context.truncated):
             # Nothing an ignore file would leave out: the advice would change nothing.
             ctx.note(
                 f"{RULE.code}: {dockerfile} copies the whole build context without an "
@@ -155,6 +161,11 @@ def check(model: Model, ctx: Context[NoOptions]) -> Iterator[Finding]:
             message += (
                 f"; it would copy files that look like secrets (`{secrets[0].path}`): "
                 "add one that excludes them"
+            )
+        elif env_files:
+            path, why = env_files[0]
+            message += (
+                f"; it would copy `{path}` once a user creates it ({why}): add one that excludes it"
             )
         else:
             message += "; add one"

@@ -30,11 +30,18 @@ RUN apt-get update \
  && rm -rf /var/lib/apt/lists/*
 ```
 
+When a later RUN of the stage (or of a stage built `FROM` it) installs with these lists,
+without an `apt-get update` of its own, removing them here would break that install:
+the finding then names that install and says to merge the RUNs, or to run
+`apt-get update` there, and remove the lists at the end of it. A script piped into a
+shell before that install (`curl -fsSL .../setup | bash -`) may update the lists itself:
+the finding is then the usual one.
+
 ## Fix safety
 The fix appends ` && rm -rf /var/lib/apt/lists/*` to the end of the RUN's shell
-command. It is unsafe: a later RUN that installs without its own `apt-get update` then
-finds no package lists. A RUN in exec form, with a heredoc or a comment, or ending in
-`;`, `&` or `|`, gets no fix.
+command. It is unsafe: it changes what the image contains. It is not offered when a
+later RUN installs with these lists (see above), nor for a RUN in exec form, with a
+heredoc or a comment, or ending in `;`, `&` or `|`.
 
 ## References
 - [Docker best practices: apt-get](https://docs.docker.com/build/building/best-practices/#apt-get)
@@ -45,7 +52,7 @@ from collections.abc import Iterator
 
 from dflint import ast
 from dflint.model import Model
-from dflint.model.shell import POSIX, ShellCommand
+from dflint.model.shell import POSIX, POSIX_SHELLS, ShellCommand
 from dflint.rule import Context, Edit, Finding, Fix, FixAvailability, NoOptions, Rule, Severity
 from dflint.source import Span
 
@@ -88,6 +95,50 @@ def _remove_lists(model: Model, node: RunLike) -> Fix | None:
     return Fix("Remove the package lists at the end of the RUN", (edit,), safe=False)
 
 
+# apt verbs that read the package lists (`remove`, `purge`, `clean` do not).
+_READ_LISTS = frozenset(
+    {"install", "upgrade", "dist-upgrade", "full-upgrade", "build-dep", "source", "download"}
+)
+
+
+def _reads_lists(command: ShellCommand) -> bool | None:
+    """True for an apt command that reads the lists, False for `apt-get update` (which
+    makes them again), None for anything else."""
+    if command.in_function or command.program not in ("apt-get", "apt", "aptitude"):
+        return None
+    positional = manager_positional(command)
+    verb = positional[0].value if positional else None
+    if verb == "update":
+        return False
+    return True if verb in _READ_LISTS else None
+
+
+def _later_install(model: Model, node: RunLike) -> ShellCommand | None:
+    """The first install in a later RUN of the stage (or of a stage built FROM it) that
+    reads the lists this RUN's update made, before any update of its own."""
+    stage = model.stage_of(node)
+    if stage is None or not isinstance(node, ast.Run):
+        return None
+    descendants = {stage.index}
+    for later in model.stages[stage.index :]:
+        parent = later.parent
+        if later.index != stage.index and (parent is None or parent.index not in descendants):
+            continue
+        descendants.add(later.index)
+        for instruction in later.instructions:
+            if not isinstance(instruction, ast.Run) or instruction.span.start <= node.span.start:
+                continue
+            for command in model.script(instruction).commands:
+                if command.program in POSIX_SHELLS and command.in_pipeline:
+                    return None  # `curl .../setup | bash -`: such scripts often update
+                reads = _reads_lists(command)
+                if reads is not None:
+                    if not reads:
+                        return None  # that RUN updates first: it needs nothing of ours
+                    return command
+    return None
+
+
 def check(model: Model, ctx: Context[NoOptions]) -> Iterator[Finding]:
     shipping = {stage.index for stage in shipping_stages(model)}
     for node in run_instructions(model):
@@ -106,8 +157,20 @@ def check(model: Model, ctx: Context[NoOptions]) -> Iterator[Finding]:
             use = PackageUse(node, script, op)
             if cleaned_later(use, _dist_clean, _LISTS):
                 continue
+            span = Span(command.name.span.start, verb.span.end)
+            later = _later_install(model, node)
+            if later is not None:
+                line = model.source.lines.position(later.span.start).line
+                yield ctx.finding(
+                    span,
+                    f"`{use.written}` leaves the package lists in the image, and the "
+                    f"`{later.program}` install on line {line} uses them: merge the two "
+                    "RUNs (or run `apt-get update` in the later one) and remove the lists "
+                    "at the end with `rm -rf /var/lib/apt/lists/*`",
+                )
+                continue
             yield ctx.finding(
-                Span(command.name.span.start, verb.span.end),
+                span,
                 f"`{use.written}` leaves the package lists in the image; remove them "
                 "in the same RUN with `rm -rf /var/lib/apt/lists/*`",
                 fix=_remove_lists(model, node),

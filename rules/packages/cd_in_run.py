@@ -7,8 +7,10 @@ into a folder that exists before the RUN and stays after it: once per RUN, at th
 such `cd`. A `cd` inside a subshell, `(cd build && make)`, is scoped on
 purpose and passes, and so is a `cd` that `WORKDIR` cannot replace without splitting the
 RUN: into a folder the same RUN creates (`mkdir build && cd build`, `git clone URL &&
-cd repo`, `bench init DIR`, an unpacked archive, `$(mktemp -d)`) and back out (`cd /`,
-`cd ..`, `cd -`).
+cd repo`, `bench init DIR`, an unpacked archive, `$(mktemp -d)`), into a scratch folder
+(`/tmp`, `/var/tmp`), to the folder an archive is then unpacked into (`cd /usr/local/bin
+&& tar -xzf /tmp/tool.tgz`: `tar -C` is the alternative), and back out (`cd /`, `cd ..`,
+`cd -`).
 
 ## Why is this bad?
 A `cd` lasts only until the end of its RUN; every later instruction starts again in
@@ -51,6 +53,8 @@ _RETURNS = frozenset({"", "/", "\\", "-", "~", "..", "$OLDPWD", "${OLDPWD}", "$H
 # `<tool> init DIR`, `git clone URL [DIR]`, `cargo new DIR`, `composer create-project P DIR`
 _CREATING_VERBS = frozenset({"init", "new", "clone", "create", "create-project", "startproject"})
 _ARCHIVERS = frozenset({"tar", "bsdtar", "unzip", "7z", "7za"})
+# Scratch folders: a `cd` there is for temporary work, never a WORKDIR for what follows.
+_SCRATCH = ("/tmp", "/var/tmp", "/dev/shm", "$TMPDIR", "${TMPDIR}")
 
 
 # PowerShell's and cmd's ways to change directory (`popd` goes back, like `cd -`).
@@ -131,12 +135,13 @@ def _created(command: ShellCommand) -> tuple[list[str], bool]:
 def _advisable(commands: Sequence[ShellCommand]) -> ShellCommand | None:
     """The first `cd` that `WORKDIR` could replace: into a folder that exists before the
     RUN and stays. A `cd` into what the RUN creates (`git clone ... && cd repo`, `mkdir
-    build && cd build`, an extracted archive), back out (`cd /`, `cd ..`) or inside a
-    subshell is left alone."""
+    build && cd build`, an extracted archive), into a scratch folder (`/tmp`), to where an
+    archive is unpacked next, back out (`cd /`, `cd ..`) or inside a subshell is left
+    alone."""
     created: list[str] = []
     extracted = False  # an archive was unpacked into the current directory
     fresh = False  # the current directory is one the RUN created
-    for command in commands:
+    for index, command in enumerate(commands):
         if command.in_function:
             continue
         windows = command.dialect != "posix"
@@ -160,8 +165,44 @@ def _advisable(commands: Sequence[ShellCommand]) -> ShellCommand | None:
         if made_here or (not absolute and (fresh or extracted)):
             fresh = True
             continue
+        if _scratch(target) or _unpacks_next(commands[index + 1 :]):
+            fresh = True  # what happens there is temporary, or `tar -C` says where
+            continue
         return command
     return None
+
+
+def _scratch(target: str) -> bool:
+    """A folder for temporary files: what a RUN does there is not the image's."""
+    return any(target == s or target.startswith(s + "/") for s in _SCRATCH)
+
+
+def _unpacks_next(rest: Sequence[ShellCommand]) -> bool:
+    """Whether an archive is unpacked in the directory a `cd` entered, before any other
+    `cd`: the `cd` says where it goes (`tar -C DIR` is the alternative, not WORKDIR)."""
+    for command in rest:
+        if command.program == "cd" and not command.in_subshell:
+            return False
+        if command.program in _ARCHIVERS and _created(command)[1] and _extracts(command):
+            return True
+    return False
+
+
+def _extracts(command: ShellCommand) -> bool:
+    """Whether an archiver unpacks (`tar -xzf`, `tar xf`, `tar --extract`, `unzip`,
+    `7z x`) rather than packs (`tar -czf`)."""
+    if command.program != "tar" and command.program != "bsdtar":
+        return command.program == "unzip" or any(w.value == "x" for w in command.args[:1])
+    for index, word in enumerate(command.args):
+        value = word.value or ""
+        if value in ("--extract", "--get"):
+            return True
+        cluster = value[1:] if value.startswith("-") and not value.startswith("--") else ""
+        if not cluster and index == 0 and not value.startswith("-"):
+            cluster = value  # `tar xzf file`: the old form, without a dash
+        if "x" in cluster:
+            return True
+    return False
 
 
 def check(model: Model, ctx: Context[NoOptions]) -> Iterator[Finding]:

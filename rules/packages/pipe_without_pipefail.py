@@ -5,7 +5,10 @@ Flags the first `|` of a `RUN` (shell form, heredoc script, or an exec-form
 `["sh", "-c", "..."]`) when neither the effective `SHELL` (inherited through
 `FROM <stage>`) nor the shell of an exec-form RUN is started with `-o pipefail`, and
 the script does not run `set -o pipefail` before the pipe. RUNs under a PowerShell or
-cmd `SHELL` are not checked.
+cmd `SHELL` are not checked. A pipe from commands that do not fail (`echo`, `printf`,
+`seq`, `yes`, `true`, and those that print one word such as `nproc`, `uname -m`,
+`dpkg --print-architecture`) hides nothing and is passed over: `echo "$SUM  file" |
+sha256sum -c -` fails the build by itself. hadolint's DL4006 reports those too.
 
 ## Why is this bad?
 A POSIX shell takes the exit status of a pipeline from its last command only.
@@ -39,6 +42,7 @@ from dflint.model.shell import POSIX, ShellCommand, is_posix_shell
 from dflint.rule import Context, Finding, FixAvailability, NoOptions, Rule, Severity
 from dflint.source import Span
 
+from ._sc_intent import prints_one_word
 from ._sh_runs import scripts
 
 
@@ -66,6 +70,27 @@ def _pipe_span(text: str, command: ShellCommand, start: int) -> Span:
     return command.name.span
 
 
+# Commands that do not fail: a pipe from them hides nothing (`echo "$SUM  f" | sha256sum -c`).
+_NEVER_FAIL = frozenset({"echo", "printf", "seq", "yes", "true", ":"})
+
+
+def _cannot_fail_before(commands: Sequence[ShellCommand], pipe: ShellCommand) -> bool:
+    """Whether every command of the pipeline before ``pipe`` never fails (`echo`, `printf`,
+    `seq`, `nproc`, `dpkg --print-architecture`): pipefail would change nothing there."""
+    index = commands.index(pipe)
+    while index > 0:
+        before = commands[index - 1]
+        if before.in_substitution != pipe.in_substitution:
+            return False  # a substitution's own commands: not followed
+        words = [w.value for w in before.words]
+        if not (before.program in _NEVER_FAIL or prints_one_word([w or "" for w in words])):
+            return False
+        if before.operator_before != "|":
+            return True  # the first command of the pipeline
+        index -= 1
+    return False
+
+
 def check(model: Model, ctx: Context[NoOptions]) -> Iterator[Finding]:
     text = model.source.text
     for site in scripts(model, onbuild=False):
@@ -83,7 +108,7 @@ def check(model: Model, ctx: Context[NoOptions]) -> Iterator[Finding]:
         for cmd in site.script.commands:
             if cmd.program == "set" and sets_pipefail(["set", *(w.value for w in cmd.args)]):
                 break
-            if cmd.operator_before != "|":
+            if cmd.operator_before != "|" or _cannot_fail_before(site.script.commands, cmd):
                 continue
             yield ctx.finding(
                 _pipe_span(text, cmd, site.run.span.start),

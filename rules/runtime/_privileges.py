@@ -9,13 +9,14 @@ stage chain. Root is the documented way to start when
   php-fpm, uWSGI with `uid`, supervisord's per-program `user=`), or the service needs
   root by design (cron, sshd, dockerd, an init system);
 - the entrypoint is a script copied from the build context that does one of the above
-  (read, at most :data:`SCRIPT_LIMIT` bytes, never followed further);
+  (read, at most :data:`SCRIPT_LIMIT` bytes, never followed further), also through
+  build stages (`COPY . .` in `build`, then `COPY --from=build /src/entrypoint.sh`);
 - no command is set and the base is an official image whose own entrypoint drops
   privileges (`postgres`, `redis`, ...).
 
 :func:`privileges` answers with a :class:`Verdict`: dropped (with why), kept, or unknown
-(an entrypoint script that cannot be read, e.g. not in the build context or copied from
-another stage: what was assumed is then said).
+(an entrypoint script that cannot be read, e.g. not in the build context or made by a
+build stage: what was assumed is then said).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ import shlex
 
 from dflint import ast
 from dflint.model import Model, Stage
+from dflint.model.stages import EdgeKind
 from dflint.records import record
 
 from .._shared._stages import lineage
@@ -223,22 +225,73 @@ def _context_file(model: Model, stage: Stage, path: str) -> str | None:
         if not isinstance(workdir, str):
             return None
         path = posixpath.join(workdir, path)
+    return _file_from_context(model, stage, posixpath.normpath(path), _MAX_HOPS)
+
+
+# `COPY --from=<stage>` links followed back to the build context, at most.
+_MAX_HOPS = 4
+
+
+def _file_from_context(model: Model, stage: Stage, path: str, hops: int) -> str | None:
+    """:func:`_context_file` for an absolute ``path``, following a `COPY --from=<stage>`
+    that puts it there to the stage it comes from (`COPY . .` in a build stage, then
+    `COPY --from=build /src/entrypoint.sh /usr/local/bin/`): a context file as well."""
     for member in lineage(model, stage):
         for node in reversed(member.instructions):
-            if not isinstance(node, ast.Copy) or any(f.name.lower() == "from" for f in node.flags):
+            if not isinstance(node, ast.Copy):
                 continue
-            source = _copied_from(model, node, posixpath.normpath(path))
-            if source is not None:
-                return source
+            if not any(f.name.lower() == "from" for f in node.flags):
+                source = _copied_from(model, node, path)
+                if source is not None:
+                    return source
+                continue
+            origin = _from_stage(model, node)
+            if origin is None or hops == 0:
+                continue
+            for inside in _stage_paths(model, node, path):
+                found = _file_from_context(model, origin, inside, hops - 1)
+                if found is not None:
+                    return found
     return None
 
 
-def _copied_from(model: Model, node: ast.Copy, path: str) -> str | None:
-    """The context path that ``node`` copies to ``path`` (image path), if it does;
-    ``""`` when ``node`` names that file but the context does not have it."""
+def _from_stage(model: Model, node: ast.Copy) -> Stage | None:
+    """The stage a `COPY --from=<stage>` reads (None for an image or a named context)."""
+    for edge in model.edges:
+        if edge.instruction is node and edge.kind is EdgeKind.COPY:
+            return model.stages[edge.target]
+    return None
+
+
+def _stage_paths(model: Model, node: ast.Copy, path: str) -> list[str]:
+    """The paths in the source stage that ``node`` (a `COPY --from`) may copy to ``path``
+    (an image path): the source named for it, or the file below a copied folder."""
+    dest = _destination(model, node)
+    if dest is None:
+        return []
+    into_dir = dest.endswith("/") or len(node.sources) > 1
+    dest = posixpath.normpath(dest)
+    prefix = dest.rstrip("/") + "/"
+    found: list[str] = []
+    for word in node.sources:
+        source = model.expand(word.value if node.json else word.text, at=node).text
+        if not source or any(c in source for c in "*?["):
+            continue
+        source = posixpath.normpath(posixpath.join("/", source))
+        if path == dest and not into_dir:
+            found.append(source)
+        elif path.startswith(prefix):
+            rel = path[len(prefix) :]
+            if posixpath.basename(source) == rel:
+                found.append(source)
+            found.append(posixpath.join(source, rel))
+    return found
+
+
+def _destination(model: Model, node: ast.Copy) -> str | None:
+    """The absolute destination of ``node`` as written (a trailing `/` kept)."""
     dest_word = node.destination
-    context = model.context
-    if dest_word is None or context is None:
+    if dest_word is None:
         return None
     dest = model.expand(dest_word.value if node.json else dest_word.text, at=node).text
     if not dest:
@@ -248,6 +301,16 @@ def _copied_from(model: Model, node: ast.Copy, path: str) -> str | None:
         if not isinstance(workdir, str):
             return None
         dest = posixpath.join(workdir, dest)
+    return dest
+
+
+def _copied_from(model: Model, node: ast.Copy, path: str) -> str | None:
+    """The context path that ``node`` copies to ``path`` (image path), if it does;
+    ``""`` when ``node`` names that file but the context does not have it."""
+    context = model.context
+    dest = _destination(model, node)
+    if dest is None or context is None:
+        return None
     into_dir = dest.endswith("/") or len(node.sources) > 1
     dest = posixpath.normpath(dest)
     prefix = dest.rstrip("/") + "/"

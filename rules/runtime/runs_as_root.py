@@ -18,7 +18,9 @@ Starting as root is fine, and passes, when the container hands its work to anoth
 user or needs root by design:
 - the command drops privileges (`gosu`, `su-exec`, `setpriv`, `chroot --userspec`,
   `s6-setuidgid`, `runuser`, `chpst -u`), or its entrypoint script, when it is in the
-  build context (read, at most 64 KiB), does (`exec gosu app "$@"`);
+  build context (read, at most 64 KiB), does (`exec gosu app "$@"`); a script copied
+  from a build stage that copied it from the build context (`COPY . .`, then
+  `COPY --from=build /src/entrypoint.sh ...`) is read as well;
 - a server master that runs its workers as another user (Apache, nginx, php-fpm,
   uWSGI with `uid`), a process manager that runs such masters or drops per program
   (supervisord, forego), or a service that needs root (cron, sshd, dockerd, an init
@@ -28,8 +30,9 @@ user or needs root by design:
 - a development environment (a `.devcontainer` folder, a `devcontainer.json` beside
   the Dockerfile, a dev container base image), where the editor picks the user.
 
-When the entrypoint is a script dflint cannot read (copied from another stage, or
-already in the base image), the finding says that it assumed the script keeps root.
+When the entrypoint is a script dflint cannot read (made by a build stage, copied from
+an image, or already in the base image), the finding says that it assumed the script
+keeps root.
 When a `COPY` from the build context puts it there but the folder linted as the
 context lacks the file (the build runs from another folder; pass `--context`), nothing
 is reported.

@@ -154,6 +154,45 @@ def test_compose_string_and_mapping_forms(repo: Path) -> None:
     ]
 
 
+def test_compose_env_files(repo: Path) -> None:
+    write(
+        repo,
+        {
+            "docker/compose.yml": """\
+                services:
+                  app:
+                    build: .
+                    env_file: .env
+                  worker:
+                    build: .
+                    env_file:
+                      - ./worker.env
+                      - path: ../shared/${STAGE:-dev}.env
+                        required: false
+                      - ${UNSET_NAME}.env
+                  db:
+                    image: postgres:17
+                    env_file: db.env
+                """,
+            "docker/Dockerfile": "FROM alpine\n",
+        },
+    )
+    found = {
+        d.name: d.env_files
+        for d in Declarations(repo).find(repo / "docker/Dockerfile").declarations
+    }
+    assert found == {
+        "service app": (repo / "docker/.env",),
+        "service worker": (repo / "docker/worker.env", repo / "shared/dev.env"),
+    }
+    choice = choose(repo / "docker/Dockerfile", None, Declarations(repo), repo)
+    assert choice.env_files == (
+        repo / "docker/.env",
+        repo / "docker/worker.env",
+        repo / "shared/dev.env",
+    )
+
+
 def test_compose_context_above_the_compose_file(repo: Path) -> None:
     write(
         repo,

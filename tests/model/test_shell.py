@@ -102,10 +102,21 @@ def test_sequence(code: str, expected: list[tuple[str | None, str]]) -> None:
         ("{ a; }", "a", set()),
         ("a", "a", set()),
         ("(b | a)", "a", {"in_subshell", "in_pipeline"}),
+        ("{ a; b; } > /etc/x.ini", "a", {"output_to_file"}),
+        ("(a) >> x.conf", "a", {"in_subshell", "output_to_file"}),
+        ("for i in 1; do a; done > f", "a", {"in_control", "output_to_file"}),
+        ("{ a; } &> log", "a", {"output_to_file"}),
+        ("{ a; } > /dev/null", "a", set()),
+        ("{ a; } 2> err", "a", set()),
+        ("{ a; } < in", "a", set()),
+        ("a > f", "a", set()),  # its own redirect: `redirects`, not a group's
     ],
 )
 def test_context_flags(code: str, name: str, flags: set[str]) -> None:
-    all_flags = ("in_subshell", "in_pipeline", "in_substitution", "in_control", "in_function")
+    all_flags = (
+        *("in_subshell", "in_pipeline", "in_substitution", "in_control", "in_function"),
+        "output_to_file",
+    )
     (command,) = parse_shell(code).commands_named(name)
     assert {f for f in (*all_flags, "negated") if getattr(command, f)} == flags
 

@@ -17,7 +17,8 @@ repository that hold compose or bake files (``etc/docker/docker-compose.yml`` bu
   ``docker-compose-e2e.yaml``, each alone): a
   service's ``build`` as a string (the context, with its ``Dockerfile``) or a mapping
   (``context``, ``dockerfile`` relative to the context, ``additional_contexts``;
-  ``dockerfile_inline`` names no file); paths relative to the compose file;
+  ``dockerfile_inline`` names no file), and the service's ``env_file``; paths relative
+  to the compose file;
   variables resolve from the project's ``.env`` file beside the compose file (as
   ``docker compose`` reads it when the shell does not set them), else to the default of
   ``${VAR:-default}``/``${VAR-default}``; ``$$`` is ``$``; any other variable makes
@@ -318,6 +319,8 @@ class ContextChoice:
     project_images: tuple[str, ...] = ()
     # False when every declaration naming the Dockerfile keeps no image (cache-only).
     ships: bool = True
+    # The env files (compose `env_file`) of the declarations built with this context.
+    env_files: tuple[Path, ...] = ()
 
     def notes(self, display: str, cwd: Path) -> tuple[str, ...]:
         """What ``--verbose`` says about the choice (paths shown from ``cwd``)."""
@@ -368,4 +371,12 @@ def choose(
         found.warnings,
         found.images,
         any(d.ships for d in found.declarations),
+        tuple(
+            dict.fromkeys(
+                path
+                for d in found.declarations
+                if d.context == first.context
+                for path in d.env_files
+            )
+        ),
     )

@@ -24,6 +24,9 @@ class Declaration:
     # False when the build keeps no image: every bake `output` is `type=cacheonly` (a
     # lint or test target run for its checks).
     ships: bool = True
+    # Files the service reads as environment (compose `env_file`), absolute: often a
+    # local `.env` each user creates, which a copy of the whole context takes along.
+    env_files: tuple[Path, ...] = ()
 
     @property
     def origin(self) -> str:

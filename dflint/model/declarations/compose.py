@@ -1,11 +1,11 @@
 """Compose files: each service's ``build`` (context, dockerfile, additional contexts,
-image)."""
+image) and ``env_file``."""
 
 from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -68,6 +68,37 @@ def _service_images(documents: list[Any]) -> dict[str, Any]:
     return images
 
 
+def _service_env_files(documents: list[Any]) -> dict[str, list[str]]:
+    """Each service's ``env_file`` paths as written (a string, a list of strings, or a
+    list of ``{path: ...}`` mappings; later files winning)."""
+    found: dict[str, list[str]] = {}
+    for document in documents:
+        services = document.get("services") if isinstance(document, dict) else None
+        for name, service in services.items() if isinstance(services, dict) else ():
+            value = service.get("env_file") if isinstance(service, dict) else None
+            if value is None:
+                continue
+            items = value if isinstance(value, list) else [value]
+            found[str(name)] = [
+                str(item.get("path")) if isinstance(item, dict) else str(item)
+                for item in items
+                if isinstance(item, str) or (isinstance(item, dict) and item.get("path"))
+            ]
+    return found
+
+
+def _env_paths(folder: Path, written: list[str], resolve: Callable[[str], str]) -> tuple[Path, ...]:
+    out: list[Path] = []
+    for text in written:
+        try:
+            path = Path(os.path.normpath(folder / resolve(text)))
+        except Unknowable:
+            continue
+        if path not in out:
+            out.append(path)
+    return tuple(out)
+
+
 _OTHER_COMPOSE = re.compile(r"^(?:docker-)?compose[.-][^/]+\.ya?ml$")
 
 
@@ -92,6 +123,7 @@ def compose_declarations(folder: Path, names: list[str]) -> Iterator[Declaration
     for files in groups:
         documents = [load_yaml(path) for path in files]
         images = _service_images(documents)
+        env_files = _service_env_files(documents)
         for service, build in sorted(_merged_services(documents).items()):
             if "dockerfile_inline" in build and "dockerfile" not in build:
                 continue
@@ -110,4 +142,5 @@ def compose_declarations(folder: Path, names: list[str]) -> Iterator[Declaration
                 f"service {service}",
                 named_contexts_of(build.get("additional_contexts"), resolve),
                 image_names([images.get(service)], resolve),
+                env_files=_env_paths(folder, env_files.get(service, []), resolve),
             )
