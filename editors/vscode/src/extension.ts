@@ -18,7 +18,8 @@ import { onInterpreterChange, selectedInterpreter } from "./python";
 
 const SECTION = "dflint";
 // The documents the server lints: VS Code's `dockerfile` language, and names the server
-// recognises as Dockerfiles whatever language they were opened as.
+// recognises as Dockerfiles whatever language they were opened as (the server itself
+// leaves alone the other files these patterns match, such as `Dockerfile.md`).
 const DOCUMENTS: DocumentSelector = [
   { scheme: "file", language: "dockerfile" },
   { scheme: "untitled", language: "dockerfile" },
