@@ -1,7 +1,8 @@
 """The VS Code extension (editors/vscode) in a real VS Code: code-server serves a workspace
 with the packaged extension installed and this venv's dflint in the workspace's `.venv`;
 headless Chromium, driven by editors/vscode/e2e/vscode.e2e.mjs, opens a Dockerfile, reads
-the Problems view, applies a quick fix and saves with fix-all on save.
+the Problems view, applies a quick fix, saves with fix-all on save, shows the output
+channel, and without the `.venv` restarts the server to be told how to install dflint.
 
 Skipped, with the reason, when `DFLINT_E2E=0`, or Node, Chromium or the test's tools
 (`bash editors/vscode/e2e/setup.sh`, which `.ci/run` runs) are missing. The screenshots go
@@ -137,4 +138,5 @@ def test_vscode_extension_end_to_end(tmp_path: Path) -> None:
         "03-quick-fix-applied.png",
         "04-saved.png",
         "05-output-channel.png",
+        "06-not-found.png",
     ]

@@ -31,7 +31,8 @@ if [[ "${1:-}" == "--installed" ]]; then
     [[ -x "$node" ]] || missing+=("Node $NODE_VERSION")
     [[ -f "$code_server" ]] || missing+=("code-server $CODE_SERVER_VERSION")
     if ((${#missing[@]})); then
-        echo "${missing[*]} not installed in $cache: run \`bash editors/vscode/e2e/setup.sh\`" >&2
+        list="$(printf '%s, ' "${missing[@]}")"
+        echo "not installed in $cache: ${list%, }; run \`bash editors/vscode/e2e/setup.sh\`" >&2
         exit 1
     fi
     report

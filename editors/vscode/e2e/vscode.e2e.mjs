@@ -16,7 +16,16 @@
 // of what the page showed then.
 
 import { spawn, spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -105,6 +114,8 @@ writeFileSync(
     "workbench.secondarySideBar.defaultVisibility": "hidden",
     "chat.disableAIFeatures": true,
     "window.zoomLevel": 0,
+    // DFLINT_E2E_TRACE=1: the server's debug log (each message) in the log printed on a failure.
+    ...(process.env.DFLINT_E2E_TRACE === "1" ? { "dflint.args": ["--log-level", "debug"] } : {}),
   }),
 );
 
@@ -125,7 +136,18 @@ const server = spawn(
     "--disable-getting-started-override",
     workspace,
   ],
-  { stdio: ["ignore", "pipe", "pipe"] },
+  {
+    stdio: ["ignore", "pipe", "pipe"],
+    // No dflint on code-server's PATH: the extension must find the workspace's .venv, and
+    // once that is gone, nothing.
+    env: {
+      ...process.env,
+      PATH: (process.env.PATH ?? "")
+        .split(":")
+        .filter((dir) => dir !== "" && !existsSync(join(dir, "dflint")))
+        .join(":"),
+    },
+  },
 );
 let serverLog = "";
 server.stdout.on("data", (chunk) => (serverLog += chunk));
@@ -247,12 +269,22 @@ try {
   if (readFileSync(dockerfile, "utf8").includes("LABEL")) {
     throw new Error("the quick fix reached the disk before the file was saved");
   }
+  // The server has linted the edited text (DF101 is gone) before the save asks it for
+  // the fix-all action: on a busy machine the save could otherwise race the edit's lint.
+  await until("the diagnostics of the edited text", async () => {
+    const found = await problemRows();
+    return found.some((r) => r.text.includes("DF501")) && !found.some((r) => r.text.includes("DF101"));
+  });
   await screenshot("quick-fix-applied");
 
   step("saving: fix-all on save, then the file on disk");
   await page.locator(".editor-instance .view-line", { hasText: "LABEL" }).click({ position: { x: 30, y: 5 } });
   await page.keyboard.press("Control+S");
-  await until("the fixed Dockerfile on disk", () => readFileSync(dockerfile, "utf8") === expected);
+  await until("the fixed Dockerfile on disk", () => readFileSync(dockerfile, "utf8") === expected).catch(
+    (error) => {
+      throw new Error(`${error.message}; the file reads:\n${readFileSync(dockerfile, "utf8")}`);
+    },
+  );
   await until("the fixes in the editor", async () => (await editorText()).trimEnd() === expected.trimEnd());
   await page.keyboard.press("Control+Shift+M");
   await screenshot("saved");
@@ -266,6 +298,18 @@ try {
       .includes("found through"),
   );
   await screenshot("output-channel");
+
+  step("without dflint: restarting says once how to install it");
+  renameSync(join(workspace, ".venv"), join(workspace, ".venv-moved"));
+  await command("dflint: Restart the language server");
+  const toast = page.locator(".notifications-toasts .notification-toast", { hasText: "dflint was not found" });
+  await toast.waitFor();
+  const message = (await toast.first().textContent()) ?? "";
+  if (!message.includes("pip install 'dflint[lsp]'")) {
+    throw new Error(`the message gives no install command: ${message}`);
+  }
+  await screenshot("not-found");
+  renameSync(join(workspace, ".venv-moved"), join(workspace, ".venv"));
   step("passed");
 } catch (error) {
   failed = true;
@@ -273,6 +317,13 @@ try {
   if (page) {
     await page.screenshot({ path: join(shots, "failure.png") }).catch(() => undefined);
     console.error(`e2e: screenshot of the failure in ${join(shots, "failure.png")}`);
+  }
+  // The extension's and the server's log (the output channel's file), for the reason.
+  const logs = join(userData, "logs");
+  for (const file of existsSync(logs) ? readdirSync(logs, { recursive: true, encoding: "utf8" }) : []) {
+    if (file.includes("dflint") && file.endsWith(".log")) {
+      console.error(`e2e: ${file}:\n${readFileSync(join(logs, file), "utf8")}`);
+    }
   }
   console.error(`e2e: code-server's log:\n${serverLog}`);
 } finally {
