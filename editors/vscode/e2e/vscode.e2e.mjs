@@ -114,6 +114,10 @@ writeFileSync(
     "workbench.secondarySideBar.defaultVisibility": "hidden",
     "chat.disableAIFeatures": true,
     "window.zoomLevel": 0,
+    // VS Code for the web (code-server) saves a second after an edit by default, and an
+    // automatic save runs no `"explicit"` code action: the test saves by hand, as the
+    // desktop's default does.
+    "files.autoSave": "off",
     // DFLINT_E2E_TRACE=1: the server's debug log (each message) in the log printed on a failure.
     ...(process.env.DFLINT_E2E_TRACE === "1" ? { "dflint.args": ["--log-level", "debug"] } : {}),
   }),
