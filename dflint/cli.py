@@ -118,7 +118,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "rule", metavar="CODE_OR_NAME", help="a rule code, name, or hadolint or BuildKit equivalent"
     )
-    sub.add_parser("lsp", help="run the language server (stdio) for editors")
+    p = sub.add_parser("lsp", help="run the language server (stdio) for editors")
+    p.add_argument(
+        "--log-level",
+        choices=["error", "warning", "info", "debug"],
+        default="warning",
+        help="the least severe messages the server logs on stderr (editors show them in "
+        "their log of the server)",
+    )
     return parser
 
 
