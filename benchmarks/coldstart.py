@@ -149,7 +149,7 @@ def official_like() -> str:
         "",
         "RUN set -eux; \\",
         "\t\\",
-        "\tsavedAptMark=\"$(apt-mark showmanual)\"; \\",
+        '\tsavedAptMark="$(apt-mark showmanual)"; \\',
         "\tapt-get update; \\",
         "\tapt-get install -y --no-install-recommends \\",
         "\t\tca-certificates \\",
@@ -162,8 +162,8 @@ def official_like() -> str:
         "\t\tmake \\",
         "\t; \\",
         "\t\\",
-        "\twget -O service.tar.gz \"$SERVICE_DOWNLOAD_URL\"; \\",
-        "\techo \"$SERVICE_DOWNLOAD_SHA *service.tar.gz\" | sha256sum -c -; \\",
+        '\twget -O service.tar.gz "$SERVICE_DOWNLOAD_URL"; \\',
+        '\techo "$SERVICE_DOWNLOAD_SHA *service.tar.gz" | sha256sum -c -; \\',
         "\tmkdir -p /usr/src/service; \\",
         "\ttar -xzf service.tar.gz -C /usr/src/service --strip-components=1; \\",
         "\trm service.tar.gz; \\",
@@ -175,35 +175,35 @@ def official_like() -> str:
             f"/usr/src/service/src/config.c; \\"
         )
         lines.append(
-            f"\tsed -ri 's!^( *createBoolConfig[(]\"option-{i}\",.*, )MODIFIABLE_CONFIG(,.*)$!"
+            f'\tsed -ri \'s!^( *createBoolConfig[(]"option-{i}",.*, )MODIFIABLE_CONFIG(,.*)$!'
             f"\\\\1PROTECTED_CONFIG\\\\2!' /usr/src/service/src/config.c; \\"
         )
     lines += [
         "\t\\",
-        "\tgnuArch=\"$(dpkg-architecture --query DEB_BUILD_GNU_TYPE)\"; \\",
-        "\textraJemallocConfigureFlags=\"--build=$gnuArch\"; \\",
-        "\tdpkgArch=\"$(dpkg --print-architecture)\"; \\",
-        "\tcase \"${dpkgArch##*-}\" in \\",
-        "\t\tamd64 | i386 | x32) extraJemallocConfigureFlags=\"$extraJemallocConfigureFlags "
-        "--with-lg-page=12\" ;; \\",
-        "\t\t*) extraJemallocConfigureFlags=\"$extraJemallocConfigureFlags "
-        "--with-lg-page=16\" ;; \\",
+        '\tgnuArch="$(dpkg-architecture --query DEB_BUILD_GNU_TYPE)"; \\',
+        '\textraJemallocConfigureFlags="--build=$gnuArch"; \\',
+        '\tdpkgArch="$(dpkg --print-architecture)"; \\',
+        '\tcase "${dpkgArch##*-}" in \\',
+        '\t\tamd64 | i386 | x32) extraJemallocConfigureFlags="$extraJemallocConfigureFlags '
+        '--with-lg-page=12" ;; \\',
+        '\t\t*) extraJemallocConfigureFlags="$extraJemallocConfigureFlags --with-lg-page=16" ;; \\',
         "\tesac; \\",
-        "\textraJemallocConfigureFlags=\"$extraJemallocConfigureFlags --with-lg-hugepage=21\"; \\",
+        '\textraJemallocConfigureFlags="$extraJemallocConfigureFlags --with-lg-hugepage=21"; \\',
         "\tgrep -F 'cd jemalloc && ./configure ' /usr/src/service/deps/Makefile; \\",
         "\tsed -ri 's!cd jemalloc && ./configure !&'\"$extraJemallocConfigureFlags\"' !' "
         "/usr/src/service/deps/Makefile; \\",
         "\t\\",
         "\texport BUILD_TLS=yes; \\",
-        "\tmake -C /usr/src/service -j \"$(nproc)\" all; \\",
+        '\tmake -C /usr/src/service -j "$(nproc)" all; \\',
         "\tmake -C /usr/src/service install; \\",
         "\t\\",
-        "\tserverMd5=\"$(md5sum /usr/local/bin/service-server | cut -d' ' -f1)\"; export serverMd5; \\",
+        "\tserverMd5=\"$(md5sum /usr/local/bin/service-server | cut -d' ' -f1)\"; \\",
+        "\texport serverMd5; \\",
         "\tfind /usr/local/bin/service* -maxdepth 0 \\",
         "\t\t-type f -not -name service-server \\",
         "\t\t-exec sh -eux -c ' \\",
-        "\t\t\tmd5=\"$(md5sum \"$1\" | cut -d\" \" -f1)\"; \\",
-        "\t\t\ttest \"$md5\" = \"$serverMd5\"; \\",
+        '\t\t\tmd5="$(md5sum "$1" | cut -d" " -f1)"; \\',
+        '\t\t\ttest "$md5" = "$serverMd5"; \\',
         "\t\t' -- '{}' ';' \\",
         "\t\t-exec ln -svfT 'service-server' '{}' ';' \\",
         "\t; \\",
@@ -211,10 +211,10 @@ def official_like() -> str:
         "\trm -r /usr/src/service; \\",
         "\t\\",
         "\tapt-mark auto '.*' > /dev/null; \\",
-        "\t[ -z \"$savedAptMark\" ] || apt-mark manual $savedAptMark > /dev/null; \\",
+        '\t[ -z "$savedAptMark" ] || apt-mark manual $savedAptMark > /dev/null; \\',
         "\tfind /usr/local -type f -executable -exec ldd '{}' ';' \\",
-        "\t\t| awk '/=>/ { so = $(NF-1); if (index(so, \"/usr/local/\") == 1) { next }; "
-        "gsub(\"^/(usr/)?\", \"\", so); printf \"*%s\\n\", so }' \\",
+        '\t\t| awk \'/=>/ { so = $(NF-1); if (index(so, "/usr/local/") == 1) { next }; '
+        'gsub("^/(usr/)?", "", so); printf "*%s\\n", so }\' \\',
         "\t\t| sort -u \\",
         "\t\t| xargs -r dpkg-query --search \\",
         "\t\t| cut -d: -f1 \\",
@@ -232,10 +232,10 @@ def official_like() -> str:
         "WORKDIR /data",
         "",
         "COPY docker-entrypoint.sh /usr/local/bin/",
-        "ENTRYPOINT [\"docker-entrypoint.sh\"]",
+        'ENTRYPOINT ["docker-entrypoint.sh"]',
         "",
         "EXPOSE 6379",
-        "CMD [\"service-server\"]",
+        'CMD ["service-server"]',
     ]
     while len(lines) < 150:  # the changelog-style comments such files end with
         lines.append(f"# release note {len(lines)}: see the project's changelog")
