@@ -20,8 +20,7 @@ from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
 from dataclasses import MISSING, fields
 from enum import Enum
-from types import UnionType
-from typing import Any, Generic, Literal, TypeVar, Union, get_args, get_origin, get_type_hints
+from typing import Any, Generic, TypeVar
 
 from dflint.source import Span
 
@@ -55,52 +54,46 @@ def _shift(value: Any, delta: int) -> Any:
     return shifter(value, delta)
 
 
-def _is_atom(hint: object) -> bool:
-    """Whether a value of type ``hint`` can hold no span."""
-    if isinstance(hint, type):
-        return hint in _ATOMS or issubclass(hint, Enum)
-    origin, args = get_origin(hint), get_args(hint)
-    if origin is Literal:
-        return all(arg.__class__ in _ATOMS for arg in args)
-    if origin in (Union, UnionType):
-        return all(_is_atom(arg) for arg in args)
-    if origin is tuple:
-        return all(arg is Ellipsis or _is_atom(arg) for arg in args)
-    return False
+# Field annotations (postponed: the records' modules import annotations from __future__,
+# so these are strings) of values that hold no span. Reading the strings, not evaluating
+# them with typing.get_type_hints, keeps making a shifter cheap (it is made at the first
+# reuse of a class, which a cold start may pay for).
+_ATOM_ANNOTATIONS = frozenset(
+    {"str", "int", "bool", "str | None", "int | None", "bool | None", "Form", "Operator | None"}
+)
 
 
-def _kind(hint: object) -> str:
-    """How a field of type ``hint`` is moved: as it is, as a span, or by ``_shift``."""
-    if _is_atom(hint):
+def _kind(annotation: object) -> str:
+    """How a field annotated ``annotation`` is moved: as it is, as a span, or by ``_shift``
+    (anything not known here: always right, only slower)."""
+    if not isinstance(annotation, str):
+        return "any"
+    if annotation in _ATOM_ANNOTATIONS or annotation in ("tuple[str, ...]", "tuple[int, ...]"):
         return "atom"
-    if hint is Span:
+    if annotation == "Span":
         return "span"
-    if get_origin(hint) in (Union, UnionType) and set(get_args(hint)) == {Span, type(None)}:
+    if annotation in ("Span | None", "Optional[Span]"):
         return "optional span"
-    if get_origin(hint) is tuple:
+    if annotation.startswith("tuple["):
         return "tuple"
     return "any"
 
 
 def _shifter(cls: type) -> Callable[[Any, int], Any]:
-    """Compiled once per class from its field types: a field that can hold no span is
-    passed on as it is, a span is moved in place, an empty tuple is kept, anything else
-    goes through ``_shift``."""
+    """Compiled once per class from its field annotations: a field that can hold no span
+    is passed on as it is, a span is moved in place, an empty tuple is kept, anything
+    else goes through ``_shift``."""
     if cls is Span:
         return lambda span, delta: Span(span.start + delta, span.end + delta)
     if not hasattr(cls, "__dataclass_fields__"):
         raise TypeError(f"cannot move the spans of a {cls.__name__}")
-    try:
-        hints = get_type_hints(cls)
-    except (NameError, TypeError):  # a name only imported for type checking: no shortcuts
-        hints = {}
     lines = ["def move(__value, __delta):"]
     arguments = []
     for f in fields(cls):
         if not f.init or (not f.compare and f.default_factory is not MISSING):
             continue  # made by __post_init__, or a memo made fresh
         name = f.name
-        kind = _kind(hints[name]) if name in hints else "any"
+        kind = _kind(f.type)
         if kind == "atom":
             arguments.append(f"{name}=__value.{name}")
             continue
