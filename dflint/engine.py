@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import fnmatch
 from bisect import bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import field, replace
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any
@@ -352,6 +352,10 @@ def _phases(rules: Sequence[PreparedRule]) -> _Phases:
     return phases
 
 
+class Superseded(Exception):
+    """Raised by :func:`lint_text` when its ``stop`` says the result is no longer wanted."""
+
+
 # Identical messages of one rule in one instruction, from a rule that does not say what
 # repeats (``Finding.repeats``), are kept as they are up to this many: ordinary files have
 # a few (one per `apt-get install` of a RUN); a hostile one has thousands.
@@ -401,12 +405,15 @@ def lint_text(
     hadolint_pragmas: bool = True,
     context: BuildContext | None = None,
     built: model.Model | None = None,
+    stop: Callable[[], bool] | None = None,
 ) -> LintResult:
     """Lint one Dockerfile's text. ``strict`` re-raises rule crashes (tests).
 
     ``context`` is the build context (see :func:`load_context`); without it the rules
     about the context's files stay silent. ``built``: the model :func:`build` made of
-    this same ``text``, ``path`` and ``context`` (then not built again).
+    this same ``text``, ``path`` and ``context`` (then not built again). ``stop``: asked
+    after the parse and before each rule; when it answers True the lint is abandoned with
+    :class:`Superseded` (a language server stops the lint of a text edited since).
     """
     if rules is None:
         rules = prepare(DEFAULT_SETTINGS)
@@ -418,15 +425,21 @@ def lint_text(
     notes: list[str] = []
     not_run: set[str] = set()  # rules that could not check the file (Context.skipped)
     now, external, later = _phases(rules)
+    if stop is not None and stop():
+        raise Superseded
     if external:
         prefetch([(m, external)])
     for prepared in (*now, *external):
+        if stop is not None and stop():
+            raise Superseded
         findings.extend(_run(prepared, m, source, strict, notes=notes, not_run=not_run))
     outcome = suppress.apply(
         findings, dockerfile, text, registry or default_registry(), hadolint_pragmas
     )
     final = list(outcome.findings)
     for prepared in later:
+        if stop is not None and stop():
+            raise Superseded
         final.extend(_run(prepared, m, source, strict, outcome, notes, not_run))
     final.sort(key=lambda f: (f.span.start, f.span.end, f.code, f.external_code or ""))
     final = anchored(bound_repeats(final, dockerfile), dockerfile, source.lines)

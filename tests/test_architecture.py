@@ -6,7 +6,7 @@ one module depend on another; it only changes when the cost is paid.
 
 The layers, lowest first (ARCHITECTURE.md draws the same picture):
 
-0. foundations: ``records``, ``options``, ``source``, ``atomic``,
+0. foundations: ``records``, ``options``, ``source``, ``reuse``, ``atomic``,
    ``pool``, ``files``, ``docs``
 1. syntax: ``ast``, ``directives``, ``parse``
 2. meaning: ``model``
@@ -35,6 +35,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "dflint.records",
         "dflint.options",
         "dflint.source",
+        "dflint.reuse",
         "dflint.atomic",
         "dflint.pool",
         "dflint.files",

@@ -51,3 +51,26 @@ def test_a_rule_that_raises_is_reported_as_rule_crashed() -> None:
     assert documented.name == "rule-crashed"
     with pytest.raises(ValueError, match="no"):
         engine.lint_text("FROM alpine\n", "Dockerfile", rules, strict=True)
+
+
+def test_a_lint_told_to_stop_stops_at_the_next_rule() -> None:
+    """The language server's way out of a lint whose text was edited since."""
+    import pytest
+
+    rules = engine.prepare(Settings(select=["DF201", "DF002", "DF150"]))
+    asked: list[int] = []
+
+    def stop_after(answers: int) -> bool:
+        asked.append(answers)
+        return len(asked) > answers
+
+    text = "FROM alpine\n"
+    for answers in range(len(rules) + 1):
+        asked.clear()
+        with pytest.raises(engine.Superseded):
+            engine.lint_text(text, "Dockerfile", rules, stop=lambda a=answers: stop_after(a))
+        assert len(asked) == answers + 1  # asked once more, then stopped at once
+    asked.clear()
+    done = engine.lint_text(text, "Dockerfile", rules, stop=lambda: stop_after(len(rules) + 1))
+    assert [f.code for f in done.findings] == ["DF201"]
+    assert len(asked) == len(rules) + 1  # after the parse and before each rule

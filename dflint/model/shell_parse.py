@@ -24,9 +24,15 @@ from dflint.model.shell import (
     shell_dialect,
 )
 from dflint.parse.scan import BOM, LogicalLine, Scanner
+from dflint.reuse import Reuse, shifted
 
 if TYPE_CHECKING:
     from dflint.model.shell_walk import Offsets, Table
+
+
+# The scripts of RUN instructions made before, by (escape, SHELL argv, the instruction's
+# text with its heredoc bodies): the script and where that text started (see dflint.reuse).
+SCRIPTS: Reuse[tuple[Script, int]] = Reuse(32_768)
 
 
 # -- entry points ------------------------------------------------------------------------------
@@ -62,7 +68,28 @@ def run_commands(
     parsed (``non_posix``). Exec form yields its command (``["sh", "-c", "..."]`` its
     script). A heredoc read by a shell (``RUN <<EOF``, ``RUN bash <<EOF``) contributes its
     body's commands; one read by anything else is only listed in ``Script.heredocs``.
+
+    The script depends on nothing but the instruction's own text (from its keyword to
+    the end of its last heredoc body), the escape character, the shell and ``windows``:
+    the script of an identical instruction seen before is reused with its spans moved.
     """
+    start = node.span.start
+    key = (escape, tuple(shell), windows, source_text[start : node.span.end])
+    found = SCRIPTS.get(key)
+    if found is not None:
+        return shifted(found[0], start - found[1])
+    script = _run_commands(node, source_text, escape, shell, windows)
+    SCRIPTS.put(key, (script, start))
+    return script
+
+
+def _run_commands(
+    node: ast.Run | ast.Onbuild,
+    source_text: str,
+    escape: str,
+    shell: Sequence[str],
+    windows: bool,
+) -> Script:
     from dflint.model.shell_walk import Marker, Walker
 
     run = node.trigger if isinstance(node, ast.Onbuild) else node

@@ -8,6 +8,29 @@ parsed so that rules can run on it. Instruction-layer checks live in
 
 from __future__ import annotations
 
+import sys
+
+
+def _import_lark_without_regex() -> None:
+    """Import lark as if the third-party ``regex`` module were not installed.
+
+    lark imports ``regex`` whenever it can (python-hcl2, a dependency, installs it), for
+    ``Lark(regex=True)`` and ``\\p{...}`` classes in grammars, neither of which dflint's
+    grammar or python-hcl2's uses; the import was 6% of a cold start (56M of 861M
+    instructions, ``valgrind --tool=callgrind python -m dflint check --isolated
+    Dockerfile``, 2026-12-07). ``regex`` stays importable for whoever asks for it later.
+    """
+    if "lark" in sys.modules or "regex" in sys.modules:
+        return
+    sys.modules["regex"] = None  # type: ignore[assignment]  # None: `import regex` fails
+    try:
+        import lark  # noqa: F401  # imported now, with `regex` missing
+    finally:
+        del sys.modules["regex"]
+
+
+_import_lark_without_regex()
+
 import threading
 from dataclasses import replace
 
@@ -21,12 +44,20 @@ from dflint.parse.grammar import FlagSplit, build_parser
 from dflint.parse.scan import LogicalLine, Scanner
 from dflint.parse.transform import InstructionTransformer, empty_instruction
 from dflint.parse.validate import validate
+from dflint.reuse import Reuse, shifted
 from dflint.source import Span
 
 _HEREDOC_KINDS = (ast.Run, ast.Copy)  # Add is a Copy subclass
 _Entry = tuple[Lark, InstructionTransformer, FlagSplit, threading.Lock]
 _parsers: dict[str, _Entry] = {}
 _parsers_lock = threading.Lock()
+
+# Instructions parsed before, by (escape, their text from the keyword to the end of their
+# last line, the comments just above them): the node, the errors its parse reported and
+# where that text started (see dflint.reuse). A language server re-lints a buffer after
+# each edit: its size covers a 20,000-instruction buffer.
+_Parsed = tuple[Instruction, tuple[ParseError, ...], int]
+PARSED: Reuse[_Parsed] = Reuse(32_768)
 
 
 def _parser_for(escape: str) -> _Entry:
@@ -110,19 +141,29 @@ def parse(text: str) -> Dockerfile:
                     Span(line.head, line.end), line.untrimmed, line.comments
                 )
             else:
-                ctx.line = postlex.text = line.text
-                ctx.map = line.map
-                ctx.span_start = line.head
-                ctx.span_end = line.end
-                ctx.comments = line.comments
-                ctx.original = line.untrimmed
-                ctx.errors = errors
-                try:
-                    node = parser.parse(line.text)  # type: ignore[assignment]  # transformer output
-                except (LarkError, RecursionError) as exc:  # the grammar is total; be safe
-                    span = Span(line.start, line.end)
-                    errors.append(ParseError(span, f"internal parser error: {exc}", "parser"))
-                    continue
+                key = (scan.escape, text[line.head : line.end], line.comments)
+                parsed = PARSED.get(key)
+                if parsed is None:
+                    ctx.line = postlex.text = line.text
+                    ctx.map = line.map
+                    ctx.span_start = line.head
+                    ctx.span_end = line.end
+                    ctx.comments = line.comments
+                    ctx.original = line.untrimmed
+                    found: list[ParseError] = []
+                    ctx.errors = found
+                    try:
+                        node = parser.parse(line.text)  # type: ignore[assignment]  # transformer output
+                    except (LarkError, RecursionError) as exc:  # the grammar is total; be safe
+                        span = Span(line.start, line.end)
+                        errors.append(ParseError(span, f"internal parser error: {exc}", "parser"))
+                        continue
+                    errors.extend(found)
+                    PARSED.put(key, (node, tuple(found), line.head))
+                else:
+                    delta = line.head - parsed[2]
+                    node = shifted(parsed[0], delta)
+                    errors.extend(shifted(parsed[1], delta))
             if line.empty_continuation_lines:
                 node = replace(node, empty_continuation_lines=line.empty_continuation_lines)
             node = _read_heredocs(node, line, scanner, errors)

@@ -254,3 +254,37 @@ async def test_rapid_edits_end_on_the_last_version(
     change_document(client, uri, _version_text(last + 1), last + 1)
     assert [d.code for d in await log.wait(uri, last + 1)] == ["TST001"] * ((last + 1) % 5)
     assert log.versions(uri)[-1] == last + 1
+
+
+def _large_version_text(version: int) -> str:
+    """20,000 RUN lines (the one in the middle names the version), then ``version % 5``
+    lower-case keywords (TST001)."""
+    runs = [f"RUN echo step {i}\n" for i in range(20_000)]
+    runs[10_000] = f"RUN echo version {version}\n"
+    return "FROM alpine:3.20\n" + "".join(runs) + "run echo\n" * (version % 5)
+
+
+async def test_rapid_edits_of_a_large_buffer_publish_only_newer_versions(
+    start_client: StartClient, tmp_path: Path
+) -> None:
+    """Edits arrive while the lint of an older text waits or runs: that lint is dropped or
+    stopped, versions are published in order, and the last one's diagnostics are shown."""
+    client = await start_client(tmp_path)
+    log = PublishLog(client)
+    uri = open_document(client, tmp_path / "Dockerfile", _large_version_text(1))
+    assert [d.code for d in await log.wait(uri, 1)] == ["TST001"]
+    last = 12
+    for version in range(2, last + 1):
+        change_document(client, uri, _large_version_text(version), version)
+        # Some edits come inside the debounce delay, some while a lint runs.
+        await asyncio.sleep(0.05 if version % 3 else 0.4)
+    final = await log.wait(uri, last)
+    assert [d.code for d in final] == ["TST001"] * (last % 5)
+    assert [d.range.start.line for d in final] == [20_001 + i for i in range(last % 5)]
+    versions = log.versions(uri)
+    assert versions == sorted(versions, key=lambda v: v or 0)
+    assert versions[-1] == last
+    stopping = [m.message for m in client.log_messages if "stopping the lint" in m.message]
+    # Whether a lint was still running when the next edit came depends on the machine;
+    # a version told to stop is never published.
+    assert not [m for m in stopping if any(f"version {v} of" in m for v in versions)]
