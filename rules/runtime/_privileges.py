@@ -10,7 +10,8 @@ stage chain. Root is the documented way to start when
   root by design (cron, sshd, dockerd, an init system);
 - the entrypoint is a script copied from the build context that does one of the above
   (read, at most :data:`SCRIPT_LIMIT` bytes, never followed further), also through
-  build stages (`COPY . .` in `build`, then `COPY --from=build /src/entrypoint.sh`);
+  build stages (`COPY . .` in `build`, then `COPY --from=build /src/entrypoint.sh`),
+  unless a later `RUN` may change its text (`sed -i`, `>>`);
 - no command is set and the base is an official image whose own entrypoint drops
   privileges (`postgres`, `redis`, ...).
 
@@ -27,6 +28,7 @@ import shlex
 
 from dflint import ast
 from dflint.model import Model, Stage
+from dflint.model.shell import ShellCommand, ShellWord
 from dflint.model.stages import EdgeKind
 from dflint.records import record
 
@@ -102,9 +104,15 @@ def privileges(model: Model, stage: Stage) -> Verdict:
     program = _program(argv_entry + argv_cmd)
     if program is None or not _is_script(program[0]):
         return Verdict()
-    if _copied_but_missing(model, stage, program[0]):
-        return Verdict(unknown=True)
-    text = _context_text(model, stage, program[0])
+    try:
+        if _copied_but_missing(model, stage, program[0]):
+            return Verdict(unknown=True)
+        text = _context_text(model, stage, program[0])
+    except _Edited as edited:
+        return Verdict(
+            assumed=f"dflint did not read the entrypoint `{program[0]}`, which the build "
+            f"changes after copying it (`{edited.program}` on line {edited.line}),"
+        )
     if text is None:
         return Verdict(assumed=f"dflint could not read the entrypoint `{program[0]}`")
     if _SCRIPT_DROPS.search(text):
@@ -243,6 +251,7 @@ def _file_from_context(model: Model, stage: Stage, path: str, hops: int) -> str 
             if not any(f.name.lower() == "from" for f in node.flags):
                 source = _copied_from(model, node, path)
                 if source is not None:
+                    _check_not_edited(model, stage, node, path)
                     return source
                 continue
             origin = _from_stage(model, node)
@@ -253,6 +262,53 @@ def _file_from_context(model: Model, stage: Stage, path: str, hops: int) -> str 
                 if found is not None:
                     return found
     return None
+
+
+class _Edited(Exception):
+    """A RUN after the COPY may change the copied file: its text says nothing then."""
+
+    def __init__(self, program: str, line: int) -> None:
+        super().__init__(program, line)
+        self.program = program
+        self.line = line
+
+
+# Commands that read a file or change only its mode or owner: the script stays as copied.
+_KEEPS_TEXT = frozenset(
+    {"chmod", "chown", "chgrp", "ls", "cat", "stat", "test", "[", "file", "head", "tail"}
+    | {"grep", "sha256sum", "sha1sum", "md5sum", "dos2unix", "bash", "sh"}
+)
+
+
+def _check_not_edited(model: Model, stage: Stage, copy: ast.Copy, path: str) -> None:
+    """Raise :class:`_Edited` when a later RUN of ``stage``'s chain may rewrite the file
+    ``copy`` put at ``path`` (`sed -i`, `echo ... >> entrypoint.sh`, `patch`)."""
+    name = posixpath.basename(path)
+    for member in lineage(model, stage):
+        for node in member.instructions:
+            if not isinstance(node, ast.Run) or node.span.start < copy.span.start:
+                continue
+            text = model.source.text[node.span.start : node.span.end]
+            if name not in text:
+                continue
+            script = model.script(node)
+            named = [
+                command
+                for command in script.commands
+                if any(name in word.text for word in (*command.args, *_targets(command)))
+            ]
+            line = model.source.lines.position(node.span.start).line
+            if not named:
+                raise _Edited("RUN", line)  # named where the walk cannot tell how: assume
+            for command in named:
+                if command.program not in _KEEPS_TEXT or any(
+                    name in word.text for word in _targets(command)
+                ):
+                    raise _Edited(command.program or command.name.text, line)
+
+
+def _targets(command: ShellCommand) -> list[ShellWord]:
+    return [r.target for r in command.redirects if r.target is not None]
 
 
 def _from_stage(model: Model, node: ast.Copy) -> Stage | None:

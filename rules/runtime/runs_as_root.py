@@ -31,8 +31,9 @@ user or needs root by design:
   the Dockerfile, a dev container base image), where the editor picks the user.
 
 When the entrypoint is a script dflint cannot read (made by a build stage, copied from
-an image, or already in the base image), the finding says that it assumed the script
-keeps root.
+an image, already in the base image, or changed by a `RUN` after it was copied, such as
+`sed -i` or `echo ... >>`; `chmod` and `chown` change no text), the finding says that
+it assumed the script keeps root.
 When a `COPY` from the build context puts it there but the folder linted as the
 context lacks the file (the build runs from another folder; pass `--context`), nothing
 is reported.
