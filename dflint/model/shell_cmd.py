@@ -16,7 +16,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from dflint.model.shell import Dialect, Operator, Redirect, ShellCommand, ShellWord, windows_program
-from dflint.model.shell_walk import Ctx, Offsets, Shift, Table, _derive
+from dflint.model.shell_walk import (
+    Ctx,
+    Offsets,
+    Shift,
+    Table,
+    _derive,
+    mapped_offset,
+    mapped_span,
+)
 from dflint.source import Span
 
 # Walks a script of a given language in a command's place (``powershell -Command ...``):
@@ -65,12 +73,10 @@ class ScriptWalker:
     calls: int = 0  # statements that do work without a command (PowerShell's `[X]::Y()`)
 
     def _span(self, start: int, end: int) -> Span:
-        if self.offsets is None:
-            return Span(start, max(start, end))
-        return self.offsets.span(start, end)
+        return mapped_span(self.offsets, start, end)
 
     def _offset(self, pos: int) -> int:
-        return pos if self.offsets is None else self.offsets.offset(pos)
+        return mapped_offset(self.offsets, pos)
 
     def _command(
         self,
@@ -414,6 +420,6 @@ def strip_s_quotes(text: str, offsets: Offsets | None) -> tuple[str, Offsets | N
     if not text.startswith('"', first) or last <= first:
         return text, offsets
     keep = [i for i in range(len(text)) if i not in (first, last)]
-    starts = [p if offsets is None else offsets.offset(p) for p in keep]
-    end = len(text) if offsets is None else offsets.offset(len(text))
+    starts = [mapped_offset(offsets, p) for p in keep]
+    end = mapped_offset(offsets, len(text))
     return "".join(text[i] for i in keep), Table(starts, [s + 1 for s in starts], end)

@@ -42,6 +42,19 @@ class Offsets(Protocol):
     def span(self, start: int, end: int) -> Span: ...
 
 
+def mapped_span(offsets: Offsets | None, start: int, end: int) -> Span:
+    """The span of ``start``..``end`` of a walked text in the original text (``offsets``
+    ``None``: the walked text's offsets are the original ones)."""
+    if offsets is None:
+        return Span(start, max(start, end))
+    return offsets.span(start, end)
+
+
+def mapped_offset(offsets: Offsets | None, pos: int) -> int:
+    """Offset ``pos`` of a walked text in the original text (see :func:`mapped_span`)."""
+    return pos if offsets is None else offsets.offset(pos)
+
+
 @record
 class Shift:
     """Offsets into a slice of a text whose own map is ``inner``."""
@@ -423,12 +436,10 @@ class Walker:
         return self._pos(node.start_byte), self._pos(node.end_byte)
 
     def _span(self, start: int, end: int) -> Span:
-        if self.offsets is None:
-            return Span(start, max(start, end))
-        return self.offsets.span(start, end)
+        return mapped_span(self.offsets, start, end)
 
     def _offset(self, pos: int) -> int:
-        return pos if self.offsets is None else self.offsets.offset(pos)
+        return mapped_offset(self.offsets, pos)
 
     def run(self) -> None:
         parsed = _blank_backtick_comments(self.text)
