@@ -119,6 +119,11 @@ class PreparedRule:
     # Which split equivalents (``Finding.equivalent``: DF001's DL3043, DL3061) are kept.
     equivalents: ExternalFilter = field(default=ExternalFilter())
 
+    @property
+    def explicit(self) -> tuple[str, ...]:
+        """The external codes or prefixes named explicitly (``Context.explicit``)."""
+        return (*self.external.named, *(prefix for prefix, _ in self.external_severity))
+
 
 _DEFAULT_OPTIONS: dict[type[Options], Options] = {}
 
@@ -285,7 +290,7 @@ def _run(
         outcome,
         notes,
         not_run,
-        (*prepared.external.named, *(prefix for prefix, _ in prepared.external_severity)),
+        prepared.explicit if rule.external_prefix is not None else (),
     )
     try:
         found = list(rule.check(m, ctx))

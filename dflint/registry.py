@@ -14,7 +14,7 @@ from dflint.records import record
 from dflint.rule import Rule
 
 if TYPE_CHECKING:
-    from importlib.metadata import EntryPoint
+    from dflint.entry_points import EntryPoint
 
 ENTRY_POINT_GROUP = "dflint.rules"
 CODE_RE = re.compile(r"^[A-Z]{2,4}\d{3}$")
@@ -274,7 +274,7 @@ def _load_entry_point(ep: EntryPoint) -> RulePack:
         pack = ep.load()
     except Exception as exc:  # a broken third-party pack must not pass silently
         raise PluginError(
-            f"rule pack {ep.name!r} ({ep.dist.name if ep.dist else ep.value}) failed to load: {exc}"
+            f"rule pack {ep.name!r} ({ep.dist_name or ep.value}) failed to load: {exc}"
         ) from exc
     if not isinstance(pack, RulePack):
         raise PluginError(f"entry point {ep.name!r} ({ep.value}) is not a RulePack")
@@ -285,7 +285,7 @@ def _load_entry_point(ep: EntryPoint) -> RulePack:
 def default_registry() -> Registry:
     """Every rule from every installed pack."""
     # Imported here: only a run that lints or lists rules needs the installed packs.
-    from importlib.metadata import entry_points
+    from dflint.entry_points import entry_points
 
     packs = [_load_entry_point(ep) for ep in entry_points(group=ENTRY_POINT_GROUP)]
     if not any(p.name == "dflint_rules" for p in packs):
