@@ -81,9 +81,12 @@ class Model:
 
     def instructions(self, kind: type[InstructionT]) -> Iterator[InstructionT]:
         """Top-level instructions of type ``kind`` (ONBUILD triggers not included)."""
-        for node in self.dockerfile.instructions:
-            if isinstance(node, kind):
-                yield node
+        key = ("model/instructions", kind)
+        found: tuple[InstructionT, ...] | None = self._memo.get(key)  # type: ignore[assignment]
+        if found is None:
+            every = self.dockerfile.instructions
+            found = self._memo[key] = tuple(n for n in every if isinstance(n, kind))
+        return iter(found)
 
     # -- stages and the stage graph ---------------------------------------------------
     @property
@@ -217,7 +220,13 @@ class Model:
         Windows image or for ``--platform=windows/...`` (its default SHELL is then
         ``cmd /S /C``)."""
         stage = self.stage_of(instruction)
-        return stage is not None and on_windows(self.root(stage))
+        if stage is None:
+            return False
+        known: dict[int, bool] = self.memo("model/windows-stages", lambda _: {})
+        found = known.get(stage.index)
+        if found is None:
+            found = known[stage.index] = on_windows(self.root(stage))
+        return found
 
     def workdir_at(self, instruction: ast.Instruction) -> str | Unknown:
         state = self._state(instruction)
