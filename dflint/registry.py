@@ -10,6 +10,7 @@ from functools import cache
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
+from dflint.lazy_re import lazy
 from dflint.records import record
 from dflint.rule import Rule
 
@@ -20,7 +21,7 @@ ENTRY_POINT_GROUP = "dflint.rules"
 CODE_RE = re.compile(r"^[A-Z]{2,4}\d{3}$")
 NAME_RE = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
 EXTERNAL_PREFIX_RE = re.compile(r"^[A-Z]{2,4}$")
-_EXTERNAL_SELECTOR_RE = re.compile(r"([A-Z]{2,4})(\d{0,6})")
+_EXTERNAL_SELECTOR_RE = lazy(r"([A-Z]{2,4})(\d{0,6})")
 
 AnyRule = Rule[Any]
 

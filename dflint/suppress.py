@@ -27,6 +27,7 @@ from dataclasses import replace
 from heapq import heappop, heappush
 
 from dflint import ast
+from dflint.lazy_re import lazy
 from dflint.registry import Registry
 from dflint.rule import Finding, Outcome, Suppression
 from dflint.source import Span
@@ -42,7 +43,7 @@ _HADOLINT_RE = re.compile(
     r"([DLSC0-9]+(?:[ \t]*,[ \t]*[DLSC0-9]+)*)[ \t]*(?:#.*)?$"
 )
 # Where ``str.splitlines`` cuts a line.
-_LINE_BREAK = re.compile("\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
+_LINE_BREAK = lazy("\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
 _CHECK_RE = re.compile(r"^check[ \t]*=[ \t]*(\S+)")
 # A syntax error or a crashed rule cannot be silenced by a comment (config can ignore them),
 # except a syntax error that is a hadolint rule of its own, by that rule's code

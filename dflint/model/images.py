@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 
+from dflint.lazy_re import lazy
 from dflint.records import record
 from dflint.source import Span
 
@@ -38,7 +39,7 @@ _DOMAIN = re.compile(
     rf"(?:{_DOMAIN_COMPONENT}(?:\.{_DOMAIN_COMPONENT})*|\[[a-fA-F0-9:]+\])(?::[0-9]+)?"
 )
 _TAG = re.compile(r"[\w][\w.-]{0,127}", re.ASCII)
-_DIGEST_ALGORITHM = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[+._-][A-Za-z][A-Za-z0-9]*)*")
+_DIGEST_ALGORITHM = lazy(r"[A-Za-z][A-Za-z0-9]*(?:[+._-][A-Za-z][A-Za-z0-9]*)*")
 _DIGEST_HEX_LENGTHS = {"sha256": 64, "sha384": 96, "sha512": 128}
 _ANY_HEX = re.compile(r"[0-9a-fA-F]{32,}")
 

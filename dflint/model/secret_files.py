@@ -12,6 +12,7 @@ from dataclasses import field
 from fnmatch import translate
 from functools import cache
 
+from dflint.lazy_re import lazy
 from dflint.records import record
 
 DEFAULT_READ_LIMIT = 64 * 1024
@@ -24,7 +25,7 @@ class SecretFile:
     reason: str
 
 
-_REFERENCE = re.compile(r"""["']?\$\{?[A-Za-z_][A-Za-z0-9_]*(?::?[-=?+][^}]*)?\}?["']?""")
+_REFERENCE = lazy(r"""["']?\$\{?[A-Za-z_][A-Za-z0-9_]*(?::?[-=?+][^}]*)?\}?["']?""")
 
 
 def _assigned_values(pattern: str) -> Callable[[str | None], bool]:
@@ -74,7 +75,7 @@ PUBLIC_CLIENT_PREFIXES = (
     "GATSBY_",
     "VUE_APP_",
 )
-_DOTENV_LINE = re.compile(r"^(?:export\s+)?(?P<key>[A-Za-z_][A-Za-z0-9_.-]*)\s*=\s*(?P<value>.*)$")
+_DOTENV_LINE = lazy(r"^(?:export\s+)?(?P<key>[A-Za-z_][A-Za-z0-9_.-]*)\s*=\s*(?P<value>.*)$")
 _SECRET_KEY_WORDS = frozenset(
     {"key", "apikey", "secret", "secrets", "token", "password", "passwd", "pass", "pwd"}
     | {"credential", "credentials", "private", "auth", "dsn", "salt", "passphrase"}
@@ -82,12 +83,12 @@ _SECRET_KEY_WORDS = frozenset(
 _SECRET_KEY_PARTS = ("password", "secret", "token", "apikey", "api_key", "private")
 _NOT_SECRET_KEY_WORDS = frozenset({"public", "file", "path", "version", "url", "host", "user"})
 # Values that hold no secret: booleans, sizes, placeholders of templates.
-_FLAG_VALUE = re.compile(r"(?i)(?:true|false|yes|no|on|off|null|none|nil|-?\d{1,6})")
-_PLACEHOLDER = re.compile(
+_FLAG_VALUE = lazy(r"(?i)(?:true|false|yes|no|on|off|null|none|nil|-?\d{1,6})")
+_PLACEHOLDER = lazy(
     r"(?i).*(?:change[-_ ]?me|change[-_ ]?this|replace[-_ ]?me|your[-_ ]|example|placeholder"
     r"|xxxx|\*\*\*|<[^>]*>|\{\{|todo).*"
 )
-_URL_CREDENTIALS = re.compile(r"[a-z][a-z0-9+.-]*://[^:@/\s]+:[^@\s]+@", re.IGNORECASE)
+_URL_CREDENTIALS = lazy(r"[a-z][a-z0-9+.-]*://[^:@/\s]+:[^@\s]+@", re.IGNORECASE)
 
 
 def _dotenv_value(raw: str) -> str:

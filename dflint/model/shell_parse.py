@@ -7,12 +7,12 @@ does, for :func:`command_source`) does not load tree-sitter.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from dflint import ast
+from dflint.lazy_re import lazy
 from dflint.model.shell import (
     DEFAULT_SHELL,
     POSIX_SHELLS,
@@ -266,7 +266,7 @@ def _exec_script(command: ast.Command, line: LogicalLine | None, shell: Dialect)
     )
 
 
-_HEX4 = re.compile(r"[0-9a-fA-F]{4}")
+_HEX4 = lazy(r"[0-9a-fA-F]{4}")
 _JSON_ESCAPES = {
     '"': '"',
     "\\": "\\",

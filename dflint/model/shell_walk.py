@@ -27,6 +27,7 @@ import tree_sitter_bash
 from tree_sitter import Language, Node, Parser
 
 from dflint import ast
+from dflint.lazy_re import lazy
 from dflint.model.shell import POSIX_SHELLS, HeredocUse, Operator, Redirect, ShellCommand, ShellWord
 from dflint.records import record
 from dflint.source import Span
@@ -294,7 +295,7 @@ _WRAPPERS: dict[str, _Wrapper] = {
     "gosu": _Wrapper(operands=1),
     "su-exec": _Wrapper(operands=1),
 }
-_ASSIGNMENT_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*=")
+_ASSIGNMENT_RE = lazy(r"[A-Za-z_][A-Za-z0-9_]*=")
 _MAX_NESTING = 8  # sh -c inside sh -c ...: deeper strings are left as arguments
 
 

@@ -9,15 +9,14 @@ A lexing error (an unclosed quote) means the line has no heredocs at all.
 
 from __future__ import annotations
 
-import re
-
+from dflint.lazy_re import lazy
 from dflint.records import record
 
 _SPACE = frozenset("\t\n\x0b\x0c\r \x85\xa0\u1680\u2028\u2029\u202f\u205f\u3000") | frozenset(
     chr(c) for c in range(0x2000, 0x200B)
 )
 # Go RE2's \s is [\t\n\f\r ].
-_MARKER_RE = re.compile(r"(\d*)<<(-?)[\t\n\f\r ]*([^<]*)\Z")
+_MARKER_RE = lazy(r"(\d*)<<(-?)[\t\n\f\r ]*([^<]*)\Z")
 
 
 @record

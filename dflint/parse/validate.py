@@ -17,6 +17,7 @@ from enum import Enum
 
 from dflint import ast
 from dflint.ast import Flag, ParseError, Word
+from dflint.lazy_re import lazy
 from dflint.parse import heredoc
 from dflint.source import Span
 
@@ -88,9 +89,7 @@ FLAGS_IGNORED = frozenset({"arg", "stopsignal"})  # plus HEALTHCHECK NONE: never
 _NETWORK_MODES = ("default", "none", "host")
 _SECURITY_MODES = ("sandbox", "insecure")
 _STAGE_NAME_RE = re.compile(r"[a-z][a-z0-9\-_.]*\Z")
-_GO_SPACE_RE = re.compile(
-    r"[\t\n\x0b\x0c\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+"
-)
+_GO_SPACE_RE = lazy(r"[\t\n\x0b\x0c\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+")
 _MIN_DURATION_NS = 1_000_000  # container.MinimumDuration (1ms)
 
 

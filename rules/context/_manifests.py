@@ -15,6 +15,7 @@ import json
 import posixpath
 import re
 
+from dflint.lazy_re import lazy
 from dflint.model.context import BuildContext
 from dflint.records import record
 
@@ -35,7 +36,7 @@ _NODE_CONFIG = (
 # Folders an install reads: Yarn's release and plugins (named by `.yarnrc.yml`), its
 # offline cache (zero-installs), patches applied on install (Yarn, pnpm, patch-package).
 _NODE_FOLDERS = (".yarn/releases", ".yarn/plugins", ".yarn/patches", ".yarn/cache", "patches")
-_NODE_LOCAL = re.compile(r"^(file|link|portal|workspace):")
+_NODE_LOCAL = lazy(r"^(file|link|portal|workspace):")
 _DOTNET_EXTRA = (
     "Directory.Build.props",
     "Directory.Build.targets",
@@ -48,7 +49,7 @@ _DOTNET_EXTRA = (
 # (`gem "a", path: "vendor/a"`, `{:forum, path: "./forum"}`, `a = { path = "a" }`).
 _PATH_DEPENDENCIES = ("ruby", "elixir", "rust")
 # A quoted string in a manifest (Gemfile, mix.exs, Cargo.toml, package.json).
-_QUOTED = re.compile(r"""["']([^"'\n]{1,200})["']""")
+_QUOTED = lazy(r"""["']([^"'\n]{1,200})["']""")
 
 
 @record

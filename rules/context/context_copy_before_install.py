@@ -65,10 +65,10 @@ because an install may still read more than its manifests say.
 
 import json
 import posixpath
-import re
 from collections.abc import Iterator
 
 from dflint import ast
+from dflint.lazy_re import lazy
 from dflint.model import Model
 from dflint.model.context import BuildContext
 from dflint.model.mounts import mounts
@@ -107,7 +107,7 @@ _INERT = (ast.Env, ast.Arg, ast.Label, ast.Expose)
 _DOCS = (".md", ".rst", ".txt", "license", "readme", ".gitkeep")
 
 
-_FILE_TEST = re.compile(r"(?:\[\[?|\btest)\s+-[efrs]\s+[\"']?([^\s\"'\]]+)")
+_FILE_TEST = lazy(r"(?:\[\[?|\btest)\s+-[efrs]\s+[\"']?([^\s\"'\]]+)")
 
 
 def _install_dir(model: Model, run: ast.Run, install: DependencyInstall) -> str | None:

@@ -28,15 +28,15 @@ RUN apt-get update && apt-get install -y curl=7.88.1-10+deb12u8
 - [hadolint DL1001](https://github.com/hadolint/hadolint/wiki/DL1001)
 """
 
-import re
 from collections.abc import Iterator
 
+from dflint.lazy_re import lazy
 from dflint.model import Model
 from dflint.rule import Context, Finding, FixAvailability, NoOptions, Rule, Severity
 
 # hadolint: lower-case `hadolint`, at least one space, `ignore=` (not `global`/`stage`).
-_HADOLINT = re.compile(r"hadolint[ \t]+ignore[ \t]*=")
-_DFLINT = re.compile(r"dflint:[ \t]*ignore[ \t]*=")
+_HADOLINT = lazy(r"hadolint[ \t]+ignore[ \t]*=")
+_DFLINT = lazy(r"dflint:[ \t]*ignore[ \t]*=")
 
 
 def check(model: Model, ctx: Context[NoOptions]) -> Iterator[Finding]:

@@ -44,6 +44,7 @@ import re
 from collections.abc import Iterator, Mapping
 from datetime import date
 
+from dflint.lazy_re import lazy
 from dflint.model import Model
 from dflint.model.images import ImageRef
 from dflint.rule import Context, Finding, FixAvailability, Options, Rule, Severity, option
@@ -74,7 +75,7 @@ def _lookup(table: Mapping[str, date], tag: str) -> tuple[str, date] | None:
     return best
 
 
-_LEADING_VERSION = re.compile(r"(\d+(?:\.\d+)*)(?:$|[-_])")
+_LEADING_VERSION = lazy(r"(\d+(?:\.\d+)*)(?:$|[-_])")
 _ALPINE_SUFFIX = re.compile(r"alpine(\d+\.\d+)")
 
 

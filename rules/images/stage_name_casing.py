@@ -27,15 +27,15 @@ on the command line is matched case-insensitively too.
 - [Docker build checks: StageNameCasing](https://docs.docker.com/reference/build-checks/stage-name-casing/)
 """
 
-import re
 from collections.abc import Iterator
 
 from dflint import ast
+from dflint.lazy_re import lazy
 from dflint.model import Model
 from dflint.rule import Context, Edit, Finding, Fix, FixAvailability, NoOptions, Rule, Severity
 from dflint.source import Span
 
-_MOUNT_FROM = re.compile(r"(?:^|,)from=([^,]*)")
+_MOUNT_FROM = lazy(r"(?:^|,)from=([^,]*)")
 
 
 def _references(model: Model) -> Iterator[tuple[Span, str]]:

@@ -41,16 +41,15 @@ import re
 from collections.abc import Iterator
 
 from dflint import ast
+from dflint.lazy_re import lazy
 from dflint.model import Model
 from dflint.rule import Context, Edit, Finding, Fix, FixAvailability, NoOptions, Rule, Severity
 
 # ADD detects archives by content; a linter can only go by the name.
-_ARCHIVE = re.compile(
-    r"\.(?:tar|tgz|taz|tbz2?|tb2|txz|tlz|tzst|tz|gz|bz2|xz|lz|lzma|lz4|zst|z)$", re.I
-)
+_ARCHIVE = lazy(r"\.(?:tar|tgz|taz|tbz2?|tb2|txz|tlz|tzst|tz|gz|bz2|xz|lz|lzma|lz4|zst|z)$", re.I)
 # flags COPY accepts too; `--checksum`, `--keep-git-dir` and `--unpack` are ADD's own
 _COPY_FLAGS = frozenset({"chown", "chmod", "link", "exclude"})
-_REMOTE = re.compile(r"^(?:[a-z][a-z0-9+.-]*://|git@[^:/]+:)", re.I)
+_REMOTE = lazy(r"^(?:[a-z][a-z0-9+.-]*://|git@[^:/]+:)", re.I)
 
 
 def _nodes(model: Model) -> Iterator[ast.Add]:

@@ -53,10 +53,10 @@ or `HEALTHCHECK` with shell syntax gets no fix.
 """
 
 import json
-import re
 from collections.abc import Iterator
 
 from dflint import ast
+from dflint.lazy_re import lazy
 from dflint.model import Model
 from dflint.rule import Context, Edit, Finding, Fix, FixAvailability, NoOptions, Rule, Severity
 
@@ -64,7 +64,7 @@ from .._shared._stages import instructions_before, lineage
 
 _KINDS = (ast.Cmd, ast.Entrypoint, ast.Healthcheck)
 # words that mean the same to the shell and to exec: no quotes, `$`, globs or operators
-_PLAIN_WORD = re.compile(r"[A-Za-z0-9_./:@%+,=-]+")
+_PLAIN_WORD = lazy(r"[A-Za-z0-9_./:@%+,=-]+")
 # first words that only a shell can run
 _SHELL_ONLY = frozenset(
     {".", "source", "cd", "export", "set", "unset", "exit", "eval", "trap", "ulimit"}

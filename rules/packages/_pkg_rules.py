@@ -9,10 +9,10 @@ and pin syntax.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Collection, Iterator
 
 from dflint import ast
+from dflint.lazy_re import lazy
 from dflint.model import Model
 from dflint.model.mounts import mounts
 from dflint.model.shell import Script, ShellCommand, ShellWord
@@ -108,7 +108,7 @@ def missing_flags(
 
 
 # -- version pins -------------------------------------------------------------------------
-_VARIABLE = re.compile(r'"?\$(?:\{(\w+)\}|(\w+))"?')
+_VARIABLE = lazy(r'"?\$(?:\{(\w+)\}|(\w+))"?')
 
 
 def package_values(
@@ -158,7 +158,7 @@ def is_package_file(value: str, suffix: str) -> bool:
     return value.endswith(suffix) or value.startswith(("/", "./", "../"))
 
 
-_RPM_VERSION = re.compile(r"-(\d+:)?\d")
+_RPM_VERSION = lazy(r"-(\d+:)?\d")
 
 
 def rpm_pinned(value: str) -> bool:
@@ -263,8 +263,8 @@ RPM_DOWNLOADS = frozenset(
 
 # Base images whose `yum` is yum 3 (cache in /var/cache/yum) or dnf (RHEL 8 and later:
 # `yum` runs dnf, whose cache is /var/cache/dnf); for other images either may hold it.
-_YUM3 = re.compile(r"(^|/)(centos:[67]|amazonlinux:2(\.|-|$)|oraclelinux:[67]|(rhel|ubi)7\b)")
-_YUM_IS_DNF = re.compile(
+_YUM3 = lazy(r"(^|/)(centos:[67]|amazonlinux:2(\.|-|$)|oraclelinux:[67]|(rhel|ubi)7\b)")
+_YUM_IS_DNF = lazy(
     r"(^|/)(rockylinux|almalinux|fedora|centos:(8|stream)|oraclelinux:(8|9|10)"
     r"|amazonlinux:2023|(rhel|ubi)(8|9|10)\b)"
 )

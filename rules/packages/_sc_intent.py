@@ -8,6 +8,7 @@ import re
 from typing import Protocol
 
 from dflint import ast
+from dflint.lazy_re import lazy
 from dflint.model import Model
 from dflint.model.shell import ShellCommand
 from dflint.source import Span
@@ -64,7 +65,7 @@ _ONE_WORD_WITH = {"dpkg": "--print-architecture", "apk": "--print-arch", "go": "
 # Filters that keep one word one word, and the `|| echo 1` fallbacks after them.
 _WORD_FILTERS = frozenset({"sed", "tr", "cut", "awk", "head", "tail", "echo"})
 # Tools that print compiler or linker flags to be split into words (`$(pkg-config ...)`).
-_FLAG_TOOL = re.compile(r"[A-Za-z0-9_.+-]*[-_]config")
+_FLAG_TOOL = lazy(r"[A-Za-z0-9_.+-]*[-_]config")
 
 
 def _command_at(model: Model, script: Script, span: Span) -> ShellCommand | None:

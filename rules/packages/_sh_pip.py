@@ -10,11 +10,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from dflint.lazy_re import lazy
 from dflint.model.shell import Script, ShellCommand, ShellWord
 from dflint.records import record
 
 _PIP = re.compile(r"pip[0-9.]*")
-_PYTHON = re.compile(r"python[0-9.]*")
+_PYTHON = lazy(r"python[0-9.]*")
 # `pip install` options whose value is the next word (unless given as `--opt=value`).
 _TAKES_VALUE = frozenset(
     {"-r", "--requirement", "-c", "--constraint", "-e", "--editable", "-i", "--index-url"}

@@ -36,6 +36,7 @@ A verb split by a line continuation gets no fix.
 import re
 from collections.abc import Iterator
 
+from dflint.lazy_re import lazy
 from dflint.model import Model
 from dflint.model.shell import POSIX, ShellCommand
 from dflint.rule import Context, Finding, Fix, FixAvailability, NoOptions, Rule, Severity
@@ -48,8 +49,8 @@ _VERBS = frozenset(
     {"install", "build-dep", "upgrade", "dist-upgrade", "full-upgrade", "remove", "purge"}
     | {"autoremove"}
 )
-_ASSUME_YES = re.compile(r"APT::Get::Assume-Yes=(true|yes|1|on)$", re.IGNORECASE)
-_SHORT = re.compile(r"-[A-Za-z]+$")
+_ASSUME_YES = lazy(r"APT::Get::Assume-Yes=(true|yes|1|on)$", re.IGNORECASE)
+_SHORT = lazy(r"-[A-Za-z]+$")
 
 
 def _quiet_level(command: ShellCommand) -> int:

@@ -36,6 +36,7 @@ import re
 from collections.abc import Iterator
 
 from dflint import ast
+from dflint.lazy_re import lazy
 from dflint.model import Model
 from dflint.model.shell import POSIX, ShellCommand
 from dflint.rule import Context, Finding, Fix, FixAvailability, NoOptions, Rule, Severity
@@ -45,7 +46,7 @@ from ._packages import apt_options
 from ._pkg_rules import PackageUse, package_uses
 
 _OFF = r"(false|no|off|0)"
-_OPTION = re.compile(rf"APT::Install-Recommends={_OFF}$", re.IGNORECASE)
+_OPTION = lazy(rf"APT::Install-Recommends={_OFF}$", re.IGNORECASE)
 # `APT::Install-Recommends "false";` written into /etc/apt/apt.conf.d by a RUN
 _CONFIG = re.compile(rf"APT::Install-Recommends\s+\\?[\"']?{_OFF}\b", re.IGNORECASE)
 

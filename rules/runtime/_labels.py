@@ -13,6 +13,7 @@ from typing import Literal
 from urllib.parse import urlsplit
 
 from dflint import ast
+from dflint.lazy_re import lazy
 from dflint.model import Model, Stage
 from dflint.records import record
 from dflint.rule import Options, option
@@ -96,7 +97,7 @@ def _url(value: str) -> str | None:
     return None
 
 
-_RFC3339 = re.compile(
+_RFC3339 = lazy(
     r"(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d+)?(?:[Zz]|([+-])(\d{2}):(\d{2}))"
 )
 
@@ -122,7 +123,7 @@ def _hash(value: str) -> str | None:
 
 
 # The regular expression published at semver.org for SemVer 2.0.0.
-_SEMVER = re.compile(
+_SEMVER = lazy(
     r"(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)"
     r"(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?"
     r"(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?"
@@ -137,7 +138,7 @@ def _semver(value: str) -> str | None:
     return "use `MAJOR.MINOR.PATCH` without leading zeros, e.g. `1.4.0` or `2.0.0-rc.1`"
 
 
-_EMAIL = re.compile(r"[^@\s<>()\[\],;:\"]+@[^@\s<>()\[\],;:\"]+")
+_EMAIL = lazy(r"[^@\s<>()\[\],;:\"]+@[^@\s<>()\[\],;:\"]+")
 
 
 def _email(value: str) -> str | None:
@@ -148,7 +149,7 @@ def _email(value: str) -> str | None:
 
 _LICENSE_BY_LOWER = {name.lower(): name for name in LICENSES}
 _EXCEPTION_BY_LOWER = {name.lower(): name for name in EXCEPTIONS}
-_REF = re.compile(r"(?:DocumentRef-[A-Za-z0-9.-]+:)?LicenseRef-[A-Za-z0-9.-]+")
+_REF = lazy(r"(?:DocumentRef-[A-Za-z0-9.-]+:)?LicenseRef-[A-Za-z0-9.-]+")
 
 
 def _spdx(value: str) -> str | None:

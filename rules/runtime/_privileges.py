@@ -27,6 +27,7 @@ import re
 import shlex
 
 from dflint import ast
+from dflint.lazy_re import lazy
 from dflint.model import Model, Stage
 from dflint.model.shell import ShellCommand, ShellWord
 from dflint.model.stages import EdgeKind
@@ -53,15 +54,13 @@ _MASTERS = re.compile(
 _WRAPPERS = frozenset({"tini", "tini-static", "dumb-init", "catatonit", "env"})
 # The same, inside a script: a dropper (with the options that make su/sudo/chpst/chroot
 # one), or a master the script replaces itself with (`exec httpd`).
-_SCRIPT_DROPS = re.compile(
+_SCRIPT_DROPS = lazy(
     r"(?m)^[^#\n]*?(?<![\w-])(?:gosu|su-exec|setpriv|s6-setuidgid|s6-applyuidgid|runuser"
     r"|setuidgid|chpst\s+-u|chroot\s+--userspec|sudo\s+(?:-\S+\s+)*(?:-u|--user)"
     r"|su\s+(?:-\S*\s+)*[\w$\"{}-]+\s+-c)(?![\w-])"
 )
-_SCRIPT_MASTER = re.compile(
-    r"(?m)^[^#\n]*?(?<![\w-])exec\s+(?:\S*/)?" + _MASTERS.pattern + r"(?![\w.-])"
-)
-_UWSGI_UID = re.compile(r"(?m)^\s*uid\s*[=:]")
+_SCRIPT_MASTER = lazy(r"(?m)^[^#\n]*?(?<![\w-])exec\s+(?:\S*/)?" + _MASTERS.pattern + r"(?![\w.-])")
+_UWSGI_UID = lazy(r"(?m)^\s*uid\s*[=:]")
 # Official images whose own entrypoint starts as root and drops to a service user (their
 # entrypoint scripts use gosu or su-exec), or runs a server master that does.
 _DROPPING_IMAGES = frozenset(

@@ -42,10 +42,10 @@ written plainly (`app`, `./app`, `$DIR`) gets a fix.
 - [Build checks: WorkdirRelativePath](https://docs.docker.com/reference/build-checks/workdir-relative-path/)
 """
 
-import re
 from collections.abc import Iterator
 
 from dflint import ast
+from dflint.lazy_re import lazy
 from dflint.model import UNKNOWN, Model
 from dflint.rule import Context, Edit, Finding, Fix, FixAvailability, NoOptions, Rule, Severity
 from dflint.source import Span
@@ -54,7 +54,7 @@ from .._shared._paths import is_absolute
 from .._shared._stages import instructions_before
 
 # `app`, `./app`, `$DIR/app`: a plain word that `/` can be put in front of
-_PLAIN = re.compile(r"(?:\./)?(?=[A-Za-z0-9_$])")
+_PLAIN = lazy(r"(?:\./)?(?=[A-Za-z0-9_$])")
 
 
 def _absolute(model: Model, word: ast.Word) -> Fix | None:

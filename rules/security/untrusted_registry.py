@@ -36,9 +36,9 @@ FROM registry.corp.example/mirror/busybox:1.37
 - [hadolint DL3026](https://github.com/hadolint/hadolint/wiki/DL3026)
 """
 
-import re
 from collections.abc import Iterator
 
+from dflint.lazy_re import lazy
 from dflint.model import Model
 from dflint.rule import Context, Finding, FixAvailability, Options, Rule, Severity, option
 
@@ -47,7 +47,7 @@ class TrustedRegistryOptions(Options):
     trusted_registries: tuple[str, ...] = option(default=(), key="trusted-registries")
 
 
-_PORT = re.compile(r":[0-9]+$")
+_PORT = lazy(r":[0-9]+$")
 
 
 def trusted(domain: str, patterns: tuple[str, ...]) -> bool:

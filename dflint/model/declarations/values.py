@@ -8,10 +8,11 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from dflint.lazy_re import lazy
 from dflint.model.declarations._common import Unknowable
 
-_COMPOSE_VAR = re.compile(r"\$(?:\$|\{(?P<braced>[^}]*)\}|(?P<bare>[A-Za-z_][A-Za-z0-9_]*))")
-_COMPOSE_OPERATOR = re.compile(
+_COMPOSE_VAR = lazy(r"\$(?:\$|\{(?P<braced>[^}]*)\}|(?P<bare>[A-Za-z_][A-Za-z0-9_]*))")
+_COMPOSE_OPERATOR = lazy(
     r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)(?:(?P<op>:?[-?+])(?P<arg>.*))?$", re.DOTALL
 )
 
@@ -46,9 +47,7 @@ def compose_value(text: str, variables: Mapping[str, str] | None = None) -> str:
     return _COMPOSE_VAR.sub(one, text)
 
 
-_DOTENV_LINE = re.compile(
-    r"^\s*(?:export\s+)?(?P<key>[A-Za-z_][A-Za-z0-9_.]*)\s*=\s*(?P<value>.*)$"
-)
+_DOTENV_LINE = lazy(r"^\s*(?:export\s+)?(?P<key>[A-Za-z_][A-Za-z0-9_.]*)\s*=\s*(?P<value>.*)$")
 
 
 def read_dotenv(path: Path) -> dict[str, str]:
@@ -82,7 +81,7 @@ def read_dotenv(path: Path) -> dict[str, str]:
     return variables
 
 
-_HCL_VAR = re.compile(r"\$\{\s*(?P<expr>[^}]*?)\s*\}")
+_HCL_VAR = lazy(r"\$\{\s*(?P<expr>[^}]*?)\s*\}")
 
 
 def unquote(value: Any) -> Any:

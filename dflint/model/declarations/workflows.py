@@ -8,10 +8,11 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
+from dflint.lazy_re import lazy
 from dflint.model.declarations._common import Declaration, is_remote, load_yaml
 
 BUILD_PUSH_ACTION = "docker/build-push-action"
-_MATRIX_REF = re.compile(r"\$\{\{\s*matrix\.(?P<key>[A-Za-z_][A-Za-z0-9_-]*)\s*\}\}")
+_MATRIX_REF = lazy(r"\$\{\{\s*matrix\.(?P<key>[A-Za-z_][A-Za-z0-9_-]*)\s*\}\}")
 MAX_MATRIX = 256
 """Combinations of a job's matrix that are read; a bigger matrix is skipped."""
 
