@@ -28,9 +28,10 @@ import os
 import stat
 from bisect import bisect_left
 from collections import OrderedDict, deque
-from collections.abc import Mapping
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TypeVar
 
 from dflint.model.ignore import (
     _O_CLOEXEC,
@@ -63,6 +64,9 @@ MAX_READ_LIMIT = 16 * 1024 * 1024
 _O_DIRECTORY = getattr(os, "O_DIRECTORY", 0)
 
 
+T = TypeVar("T")
+
+
 @record
 class Listing:
     """What one bounded walk of the context found (paths relative, POSIX, sorted)."""
@@ -86,6 +90,9 @@ class _Cache:
     secret_files: tuple[SecretFile, ...] | None = None
     globs: dict[tuple[str, bool], tuple[str, ...]] = field(default_factory=dict)
     elsewhere: dict[tuple[str, ...], str | None] = field(default_factory=dict)
+    exists: dict[str, bool] = field(default_factory=dict)
+    # Facts rules derive from the context alone (see BuildContext.memo).
+    derived: dict[Hashable, object] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -353,6 +360,18 @@ class BuildContext:
         such as :meth:`sources_elsewhere` returns) as the context and this Dockerfile."""
         return find_ignore_file(Path(os.path.normpath(self.root / folder)), self.dockerfile)
 
+    def memo(self, key: Hashable, compute: Callable[[BuildContext], T]) -> T:
+        """``compute(self)``, computed once for ``key`` and then remembered for every
+        Dockerfile that shares this context's files and ignore file (see
+        :class:`ContextCache`): for facts rules derive from the context alone (``key``
+        names the query and whatever else of the context it reads, such as
+        ``declared_env_files``)."""
+        derived = self._cache.derived
+        if key in derived:
+            return derived[key]  # type: ignore[return-value]  # stored by the same key's compute
+        value = derived[key] = compute(self)
+        return value
+
     # -- reading -------------------------------------------------------------------------
 
     def exists(self, rel_path: str) -> bool:
@@ -360,6 +379,12 @@ class BuildContext:
 
         Symlinks are not followed; a path through a symlinked directory does not exist.
         """
+        known = self._cache.exists.get(rel_path)
+        if known is None:
+            known = self._cache.exists[rel_path] = self._exists(rel_path)
+        return known
+
+    def _exists(self, rel_path: str) -> bool:
         parts = _parts(rel_path)
         if parts is None:
             return False

@@ -83,7 +83,7 @@ _ENV_TEMPLATES = frozenset({".env.example", ".env.sample", ".env.template", ".en
 _KEPT = "# Not listed, as the Dockerfile reads them from the context by name:\n"
 
 
-def unwanted_entries(context: BuildContext) -> list[str]:
+def _unwanted_entries(context: BuildContext) -> list[str]:
     """Folders of the context that an ignore file usually lists (outermost only)."""
     found: list[str] = []
     for directory in context.listing.directories:
@@ -96,7 +96,7 @@ def unwanted_entries(context: BuildContext) -> list[str]:
     return found
 
 
-def expected_env_files(context: BuildContext) -> list[tuple[str, str]]:
+def _expected_env_files(context: BuildContext) -> list[tuple[str, str]]:
     """Local environment files the context will hold once a user sets the project up,
     with why they are expected: the compose `env_file` of the service built from it,
     or a committed template (`.env.example`, `.env.sample`, ...) beside which users
@@ -116,7 +116,7 @@ def expected_env_files(context: BuildContext) -> list[tuple[str, str]]:
     ]
 
 
-def ecosystem_entries(context: BuildContext) -> list[str]:
+def _ecosystem_entries(context: BuildContext) -> list[str]:
     """Folders the tools of the projects found in the context create next to their
     manifest (``bin``/``obj`` of a .NET project, ``target`` of Maven and Cargo, ...),
     whether they exist yet or not; outermost only, sorted."""
@@ -285,3 +285,21 @@ def _excluded(rules: IgnoreRules, path: str) -> bool:
     """Whether ``rules`` leave ``path`` out of the context (itself or through an ancestor)."""
     decider = rules.evaluate(path, None).decider
     return decider is not None and not rules.patterns[decider].exclusion
+
+
+# Each depends on the context alone: computed once for all the Dockerfiles of a run that
+# share one build context.
+def unwanted_entries(context: BuildContext) -> list[str]:
+    """See :func:`_unwanted_entries`."""
+    return list(context.memo("starter-ignore/unwanted", _unwanted_entries))
+
+
+def expected_env_files(context: BuildContext) -> list[tuple[str, str]]:
+    """See :func:`_expected_env_files`."""
+    key = ("starter-ignore/env-files", context.declared_env_files)
+    return list(context.memo(key, _expected_env_files))
+
+
+def ecosystem_entries(context: BuildContext) -> list[str]:
+    """See :func:`_ecosystem_entries`."""
+    return list(context.memo("starter-ignore/ecosystem", _ecosystem_entries))
