@@ -42,6 +42,7 @@ from dflint.ast import Dockerfile, Heredoc, Instruction, ParseError
 from dflint.parse import heredoc
 from dflint.parse.grammar import FlagSplit, build_parser
 from dflint.parse.scan import LogicalLine, Scanner
+from dflint.parse.simple import parse_simple
 from dflint.parse.transform import InstructionTransformer, empty_instruction
 from dflint.parse.validate import validate
 from dflint.reuse import Reuse, shifted
@@ -153,7 +154,9 @@ def parse(text: str) -> Dockerfile:
                     found: list[ParseError] = []
                     ctx.errors = found
                     try:
-                        node = parser.parse(line.text)  # type: ignore[assignment]  # transformer output
+                        simple = parse_simple(line.text, transformer)
+                        # The transformer's output is an instruction (Lark types it Tree).
+                        node = simple or parser.parse(line.text)  # type: ignore[assignment]
                     except (LarkError, RecursionError) as exc:  # the grammar is total; be safe
                         span = Span(line.start, line.end)
                         errors.append(ParseError(span, f"internal parser error: {exc}", "parser"))

@@ -1,0 +1,135 @@
+"""The direct build of simple instructions gives exactly what the Lark parse gives."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dflint.parse import _parser_for
+from dflint.parse.scan import Scanner
+from dflint.parse.simple import parse_simple
+from dflint.source import Span
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _both(line: str, escape: str = "\\") -> tuple[object, object] | None:
+    """(direct, Lark) results for ``line``: the node and the errors, or None when the
+    direct build does not take the line."""
+    parser, transformer, postlex, lock = _parser_for(escape)
+    with lock:
+        scanner = Scanner(line, escape, 0)
+        logical = scanner.next_logical()
+        assert logical is not None
+        ctx = transformer.ctx
+        results = []
+        for direct in (True, False):
+            ctx.line = postlex.text = logical.text
+            ctx.map = logical.map
+            ctx.span_start, ctx.span_end = logical.head, logical.end
+            ctx.comments, ctx.original = logical.comments, logical.untrimmed
+            ctx.errors = errors = []
+            node = parse_simple(logical.text, transformer) if direct else parser.parse(logical.text)
+            if node is None:
+                return None
+            results.append((node, tuple(errors)))
+    return results[0], results[1]
+
+
+def _lines(text: str) -> list[str]:
+    """The instruction lines of a Dockerfile (first physical line of each, joined
+    continuations are left to the corpus tests)."""
+    return [
+        line
+        for line in text.splitlines()
+        if line.strip() and not line.lstrip().startswith("#") and not line.endswith("\\")
+    ]
+
+
+def test_every_simple_line_of_the_shipped_dockerfiles() -> None:
+    files = [
+        p
+        for folder in ("tests", "examples")
+        for p in (ROOT / folder).rglob("*")
+        if p.is_file() and ("Dockerfile" in p.name or p.name == "Containerfile")
+    ]
+    taken = 0
+    for path in files:
+        for line in _lines(path.read_text(encoding="utf-8", errors="replace")):
+            pair = _both(line)
+            if pair is None:
+                continue
+            taken += 1
+            assert pair[0] == pair[1], (path, line)
+    assert taken > 300  # the shipped files hold many RUN/CMD/WORKDIR/USER lines
+
+
+EDGE_LINES = [
+    "RUN echo k",
+    "run  \t echo k",
+    "Run echo 'a b' \"c\" \\$x `y`",
+    "RUN [ -f x ] && echo y",  # shell form beginning with [: Lark decides
+    'CMD ["a", "b"]',
+    "CMD [1, 2]",
+    "ENTRYPOINT exec app --flag",
+    "RUN --mount=type=cache,target=/x make",
+    "RUN -- make",
+    "RUN -x",
+    "SHELL sh -c",
+    "USER 1000:1000",
+    "USER [app]",
+    "WORKDIR /app",
+    "WORKDIR --x",
+    "MAINTAINER Jane <j@example.com>",
+    "STOPSIGNAL SIGTERM",
+    "RUN",
+    "RUN\techo",
+    "RUN \x0becho",
+    "RUN\x0becho",
+    "RUN \u00a0echo",
+    "RUN echo \u00e9",
+    "RUNX echo",
+    "FROM alpine",
+    "ONBUILD RUN echo",
+    "HEALTHCHECK CMD true",
+]
+
+
+def test_edge_lines() -> None:
+    taken = []
+    for line in EDGE_LINES:
+        pair = _both(line)
+        if pair is not None:
+            taken.append(line)
+            assert pair[0] == pair[1], line
+    assert "RUN echo k" in taken
+    assert "USER [app]" in taken  # TEXT only: a bracket is an ordinary argument
+    assert not {"CMD [1, 2]", "RUN -x", "RUN \x0becho", "RUN \u00a0echo", "FROM alpine"} & set(
+        taken
+    )
+
+
+_KEYWORDS = st.sampled_from(
+    ["RUN", "run", "Cmd", "ENTRYPOINT", "shell", "USER", "workdir", "MAINTAINER", "STOPSIGNAL"]
+)
+_CHARS = st.sampled_from([*" \t\x0b\x0c\r-[]{}\"'`\\$#=,:;/aZ09", "\u00a0", "\u00e9"])
+
+
+@settings(max_examples=400, deadline=None)
+@given(_KEYWORDS, st.text(" \t\x0b", max_size=3), st.text(_CHARS, max_size=20))
+def test_generated_lines(keyword: str, blanks: str, rest: str) -> None:
+    line = keyword + blanks + rest
+    for escape in ("\\", "`"):
+        pair = _both(line, escape)
+        if pair is not None:
+            assert pair[0] == pair[1], (line, escape)
+
+
+def test_spans_point_into_the_line() -> None:
+    pair = _both("RUN   echo hi")
+    assert pair is not None
+    node = pair[0][0]  # type: ignore[index]
+    assert node.keyword.span == Span(0, 3)  # type: ignore[attr-defined]
+    assert node.command.span == Span(6, 13)  # type: ignore[attr-defined]
