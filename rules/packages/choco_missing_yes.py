@@ -11,9 +11,10 @@ and nothing turned it off again.
 
 ## Why is this bad?
 Before it runs a package's install script, Chocolatey asks `Do you want to run the
-script?`. A build has no one to answer: Chocolatey reads no answer, asks again, gives
-up after ten tries and the package is not installed, so the build fails (or, with
-`$ErrorActionPreference` left alone, goes on without the package).
+script?` and insists on an answer. A build has no one to give it: Chocolatey waits for
+input that never comes, or reads none, asks again and gives up after ten tries. The
+build hangs or fails, or, when a later command of the RUN hides choco's exit code, the
+image is built without the package.
 
 ## Example
 ```dockerfile

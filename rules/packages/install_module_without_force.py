@@ -37,7 +37,7 @@ RUN Install-PackageProvider -Name NuGet -Force; `
 from collections.abc import Iterator
 
 from dflint.model import Model
-from dflint.model.shell import ShellCommand
+from dflint.model.shell import WINDOWS, ShellCommand
 from dflint.rule import Context, Finding, FixAvailability, NoOptions, Rule, Severity, Status
 
 from ._sh_runs import ScriptSite
@@ -103,6 +103,6 @@ RULE = Rule(
     doc=__doc__ or "",
     options=NoOptions,
     check=check,
-    shells=frozenset({"powershell", "cmd"}),
+    shells=WINDOWS,
     tags=("windows", "build-failure"),
 )

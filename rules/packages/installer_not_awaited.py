@@ -39,6 +39,7 @@ RUN Start-Process msiexec.exe -ArgumentList '/i', 'C:\setup\tool.msi', '/qn' -Wa
 from collections.abc import Iterator
 
 from dflint.model import Model
+from dflint.model.shell import WINDOWS
 from dflint.rule import Context, Finding, FixAvailability, NoOptions, Rule, Severity, Status
 
 from ._windows import (
@@ -101,6 +102,6 @@ RULE = Rule(
     doc=__doc__ or "",
     options=NoOptions,
     check=check,
-    shells=frozenset({"powershell", "cmd"}),
+    shells=WINDOWS,
     tags=("windows", "build-failure"),
 )

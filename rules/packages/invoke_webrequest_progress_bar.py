@@ -12,8 +12,8 @@ count. PowerShell 7 (`pwsh`) is not checked: it updates the bar far less often.
 ## Why is this bad?
 Windows PowerShell redraws the progress bar for every block it receives, and that costs
 far more than the download: a file of a few hundred megabytes takes minutes instead of
-seconds, in every build. Microsoft's own Windows images set `$ProgressPreference =
-'SilentlyContinue'` in their `SHELL` for this reason; nobody watches the bar in a build.
+seconds, in every build, and nobody watches the bar there. Microsoft's own Dockerfiles
+for Windows images set `$ProgressPreference = 'SilentlyContinue'` in their `SHELL`.
 
 ## Example
 ```dockerfile
@@ -38,7 +38,7 @@ import re
 from collections.abc import Iterator
 
 from dflint.model import Model
-from dflint.model.shell import ShellCommand
+from dflint.model.shell import WINDOWS, ShellCommand
 from dflint.rule import Context, Finding, FixAvailability, NoOptions, Rule, Severity, Status
 
 from ._sh_runs import ScriptSite, scripts
@@ -115,6 +115,6 @@ RULE = Rule(
     doc=__doc__ or "",
     options=NoOptions,
     check=check,
-    shells=frozenset({"powershell", "cmd"}),
+    shells=WINDOWS,
     tags=("windows", "build-time"),
 )

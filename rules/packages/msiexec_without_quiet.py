@@ -33,6 +33,7 @@ import re
 from collections.abc import Iterator
 
 from dflint.model import Model
+from dflint.model.shell import WINDOWS
 from dflint.rule import Context, Finding, FixAvailability, NoOptions, Rule, Severity, Status
 
 from ._windows import launches, unparsed_tail, windows_commands
@@ -72,6 +73,6 @@ RULE = Rule(
     doc=__doc__ or "",
     options=NoOptions,
     check=check,
-    shells=frozenset({"powershell", "cmd"}),
+    shells=WINDOWS,
     tags=("windows", "build-failure"),
 )

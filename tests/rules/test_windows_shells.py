@@ -15,6 +15,7 @@ import pytest
 
 from dflint.engine import build, lint_text, prepare
 from dflint.model.shell import ALL_DIALECTS, NOT_POWERSHELL, POSIX
+from dflint.model.shell import WINDOWS as WINDOWS_SHELLS
 from dflint.registry import default_registry
 from dflint.rule import Finding
 from dflint.settings import DEFAULT_SETTINGS
@@ -43,6 +44,9 @@ def test_the_shell_scopes_are_declared() -> None:
     # wget and curl: aliases of one cmdlet in Windows PowerShell 5.1, programs in cmd
     not_powershell = {r.code for r in default_registry().rules if r.shells == NOT_POWERSHELL}
     assert {"DF333", "DF337"} <= not_powershell
+    # Chocolatey, PowerShellGet, Windows Installer: Windows only
+    windows_only = {r.code for r in default_registry().rules if r.shells == WINDOWS_SHELLS}
+    assert {"DF319", "DF345", "DF346", "DF347", "DF348"} <= windows_only
 
 
 @pytest.mark.parametrize("name", ["powershell.Dockerfile", "cmd.Dockerfile"])
