@@ -58,6 +58,28 @@ def test_no_posix_only_rule_fires_on_a_windows_script(name: str) -> None:
     assert posix_only == []
 
 
+@pytest.mark.parametrize(
+    "name",
+    [
+        "choco-missing-yes.Dockerfile",
+        "install-module-without-force.Dockerfile",
+        "installer-not-awaited.Dockerfile",
+        "invoke-webrequest-progress-bar.Dockerfile",
+        "msiexec-without-quiet.Dockerfile",
+    ],
+)
+def test_no_posix_only_rule_fires_on_the_windows_installer_fixtures(name: str) -> None:
+    text = (WINDOWS.parent / "fixtures" / name).read_text("utf-8")
+    registry = default_registry()
+    found = lint_text(text, name, prepare(DEFAULT_SETTINGS, select=["ALL"]), strict=True)
+    posix_only = [
+        f.code
+        for f in found.findings
+        if (rule := registry.get(f.code)) is None or rule.shells == POSIX
+    ]
+    assert posix_only == []
+
+
 def test_the_rules_that_judge_any_shell_fire_on_powershell() -> None:
     findings = _lint("powershell.Dockerfile")
     assert _lines("powershell.Dockerfile", findings) == [
