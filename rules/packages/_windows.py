@@ -10,7 +10,8 @@ lower-case name without ``.exe``.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from bisect import bisect_left
+from collections.abc import Callable, Iterator
 
 from dflint import ast
 from dflint.model import Model
@@ -262,24 +263,50 @@ def is_installer(launch: Launch) -> bool:
     return (stem != name or "." not in name) and _INSTALLER.search(stem) is not None
 
 
-def commands_before(
-    model: Model, site: ScriptSite, command: ShellCommand
-) -> Iterator[ShellCommand]:
-    """The commands that ran before ``command`` in the image it runs in, in order: the
-    RUNs of the stages its stage is built ``FROM``, the earlier RUNs of its stage and the
-    earlier commands of its own RUN."""
+# What an earlier command set for the image (Chocolatey's global confirmation, a trusted
+# repository): each stage's settings in file order, as (offset, value).
+Setting = Callable[[ShellCommand], "bool | None"]
+_Timeline = tuple[list[int], list[bool]]
+
+
+def setting_before(
+    model: Model, site: ScriptSite, command: ShellCommand, key: str, setting: Setting
+) -> bool | None:
+    """The value of the last command before ``command`` for which ``setting`` answers
+    (not None), among the commands that ran before it in the image it runs in: the
+    earlier commands of its RUN, the earlier RUNs of its stage and the RUNs of the
+    stages it is built ``FROM``; None when no such command ran. ``key`` names
+    ``setting`` (the answers are computed once per file)."""
+    timelines = model.memo(("windows/settings", key), lambda m: _timelines(m, setting))
     stage = site.stage
-    if stage is not None:
-        for member in reversed(model.lineage(stage)):
-            for node in member.instructions:
-                if member is stage and node.span.start >= site.node.span.start:
-                    break
-                if isinstance(node, ast.Run):
-                    yield from model.script(node).commands
-    for earlier in site.script.commands:
-        if earlier.span.start >= command.span.start:
-            break
-        yield earlier
+    if stage is None:
+        return None
+    offsets, values = timelines[stage.index]
+    i = bisect_left(offsets, command.span.start)
+    if i:
+        return values[i - 1]
+    for ancestor in model.lineage(stage)[1:]:
+        offsets, values = timelines[ancestor.index]
+        if values:
+            return values[-1]
+    return None
+
+
+def _timelines(model: Model, setting: Setting) -> list[_Timeline]:
+    timelines: list[_Timeline] = []
+    for stage in model.stages:
+        offsets: list[int] = []
+        values: list[bool] = []
+        for node in stage.instructions:
+            if not isinstance(node, ast.Run):
+                continue  # an ONBUILD RUN runs in another image
+            for earlier in model.script(node).commands:
+                value = setting(earlier)
+                if value is not None:
+                    offsets.append(earlier.span.start)
+                    values.append(value)
+        timelines.append((offsets, values))
+    return timelines
 
 
 # -- what a parse error may have hidden --------------------------------------------------

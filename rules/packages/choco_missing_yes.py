@@ -44,14 +44,14 @@ from dflint.model.shell import WINDOWS, ShellCommand
 from dflint.rule import Context, Finding, Fix, FixAvailability, NoOptions, Rule, Severity, Status
 
 from ._edits import insert_after
-from ._sh_runs import ScriptSite, scripts
+from ._sh_runs import scripts
 from ._windows import (
     CHOCO,
     CHOCO_YES,
     choco_confirms,
     choco_feature,
     choco_verb,
-    commands_before,
+    setting_before,
     unparsed_tail,
 )
 
@@ -59,16 +59,14 @@ _PROMPTING = frozenset({"install", "upgrade", "uninstall"})
 _GLOBAL = "allowglobalconfirmation"
 
 
-def _globally_confirmed(model: Model, site: ScriptSite, command: ShellCommand) -> bool:
-    """Whether `allowGlobalConfirmation` is on when ``command`` runs."""
-    enabled = False
-    for earlier in commands_before(model, site, command):
-        if earlier.program != "choco":
-            continue
-        feature = choco_feature(earlier)
-        if feature is not None and feature[1] == _GLOBAL:
-            enabled = feature[0] == "enable"
-    return enabled
+def _global_confirmation(command: ShellCommand) -> bool | None:
+    """True for `choco feature enable -n allowGlobalConfirmation`, False for `disable`."""
+    if command.program != "choco":
+        return None
+    feature = choco_feature(command)
+    if feature is None or feature[1] != _GLOBAL:
+        return None
+    return feature[0] == "enable"
 
 
 def check(model: Model, ctx: Context[NoOptions]) -> Iterator[Finding]:
@@ -79,7 +77,7 @@ def check(model: Model, ctx: Context[NoOptions]) -> Iterator[Finding]:
             found = choco_verb(command)
             if found is None or found[0] not in _PROMPTING or choco_confirms(command):
                 continue
-            if _globally_confirmed(model, site, command):
+            if setting_before(model, site, command, _GLOBAL, _global_confirmation):
                 continue
             if any(CHOCO_YES.fullmatch(w) for w in unparsed_tail(model, site, command)):
                 continue  # after a construct the parser could not read

@@ -40,10 +40,9 @@ from dflint.model import Model
 from dflint.model.shell import WINDOWS, ShellCommand
 from dflint.rule import Context, Finding, FixAvailability, NoOptions, Rule, Severity, Status
 
-from ._sh_runs import ScriptSite
 from ._windows import (
-    commands_before,
     parameter,
+    setting_before,
     switch_on,
     tail_has_parameter,
     unparsed_tail,
@@ -67,11 +66,8 @@ def _trusts(command: ShellCommand) -> bool:
     return False
 
 
-def _trusted_before(model: Model, site: ScriptSite, command: ShellCommand) -> bool:
-    return any(
-        earlier.program in _TRUSTING and _trusts(earlier)
-        for earlier in commands_before(model, site, command)
-    )
+def _trusting(command: ShellCommand) -> bool | None:
+    return True if command.program in _TRUSTING and _trusts(command) else None
 
 
 def check(model: Model, ctx: Context[NoOptions]) -> Iterator[Finding]:
@@ -82,7 +78,9 @@ def check(model: Model, ctx: Context[NoOptions]) -> Iterator[Finding]:
             continue
         if tail_has_parameter(unparsed_tail(model, site, command), "force"):
             continue  # after a construct the parser could not read
-        if command.program in _FROM_REPOSITORY and _trusted_before(model, site, command):
+        if command.program in _FROM_REPOSITORY and setting_before(
+            model, site, command, "trusted-repository", _trusting
+        ):
             continue
         yield ctx.finding(
             command.name.span,

@@ -35,6 +35,7 @@ RUN Invoke-WebRequest https://example.com/tool.zip -OutFile C:\tool.zip
 """
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterator
 
 from dflint.model import Model
@@ -57,27 +58,33 @@ _SETTING = re.compile(
 _QUIET = ("silentlycontinue", "ignore")
 
 
-def _silenced(text: str) -> bool | None:
-    """Whether the last `$ProgressPreference` setting in ``text`` turns the bar off;
-    None when ``text`` sets none."""
-    last: bool | None = None
+def _settings(text: str, base: int = 0) -> tuple[list[int], list[bool]]:
+    """Where ``text`` sets `$ProgressPreference` (offsets plus ``base``), and whether each
+    setting turns the bar off."""
+    offsets: list[int] = []
+    quiet: list[bool] = []
     for match in _SETTING.finditer(text):
         value = (match.group("assigned") or match.group("set") or "").lower()
-        last = any(quiet in value for quiet in _QUIET)
-    return last
+        offsets.append(base + match.start())
+        quiet.append(any(word in value for word in _QUIET))
+    return offsets, quiet
 
 
 def _quiet_before(model: Model, site: ScriptSite, command: ShellCommand) -> bool:
-    run = model.source.text[site.run.span.start : command.span.start]
-    in_run = _silenced(run)
-    if in_run is not None:
-        return in_run
+    run = site.run
+    offsets, quiet = model.memo(
+        ("progress-preference", run.span.start),
+        lambda m: _settings(m.source.text[run.span.start : run.span.end], run.span.start),
+    )
+    i = bisect_left(offsets, command.span.start)
+    if i:
+        return quiet[i - 1]  # the last setting before the download, in this RUN
     if command.wrappers:
         return False  # `powershell -Command ...` inside the RUN: a PowerShell of its own
-    run_command = site.run.command
-    if run_command is not None and run_command.is_exec:
+    if run.command is not None and run.command.is_exec:
         return False
-    return bool(_silenced(" ".join(model.shell_at(site.node)[1:])))
+    _, in_shell = _settings(" ".join(model.shell_at(site.node)[1:]))
+    return bool(in_shell) and in_shell[-1]
 
 
 def check(model: Model, ctx: Context[NoOptions]) -> Iterator[Finding]:
