@@ -46,6 +46,8 @@ _MAX_NESTING = 8
 _IF_TESTS = frozenset({"exist", "defined", "errorlevel", "cmdextversion"})
 _COMPARISONS = frozenset({"equ", "neq", "lss", "leq", "gtr", "geq"})
 _VARIABLE = re.compile(r"%[^%\s]+%|![^!\s]+!")
+# The most words an if/for header has: `for /r C:\src /f "opts" %i in (set) do`.
+_LONGEST_HEADER = 10
 
 
 _Redirect = tuple[int, int, "_Token | None"]  # start, end, target
@@ -310,6 +312,8 @@ def _header_complete(tokens: list[_Token]) -> bool:
     """Whether ``tokens`` are a whole ``if`` condition or ``for`` header (up to ``do``),
     so that the next word starts the body."""
     keyword = _keyword(tokens)
+    if keyword is None or len(tokens) > _LONGEST_HEADER:
+        return False  # (a long command is no header: checked in constant time)
     words = [(t.value or "").lower() for t in tokens]
     if keyword == "for":
         # the set is the one word that came from parentheses: `in (set) do`
