@@ -7,11 +7,16 @@ and `Install-Script` pass when an earlier RUN of the stage (or of a stage it is 
 `FROM`), or an earlier command of the same RUN, made a repository trusted with
 `Set-PSRepository ... -InstallationPolicy Trusted` (or registered one that way).
 
+`Install-PSResource` (PSResourceGet, which comes with PowerShell 7.4) is flagged without
+`-TrustRepository`, unless a repository was made trusted before with
+`Set-PSResourceRepository ... -Trusted` (or registered that way).
+
 ## Why is this bad?
 PowerShellGet asks before it installs from a repository that is not trusted, and the
 PowerShell Gallery is not trusted by default; on Windows PowerShell 5.1 it also asks
 before it downloads the NuGet provider it needs. A build cannot answer: the command
-fails or waits for input that never comes. `-Force` answers these questions.
+fails or waits for input that never comes. `-Force` answers these questions (for
+`Install-PSResource`, `-TrustRepository` does).
 
 ## Example
 ```dockerfile
@@ -32,6 +37,7 @@ RUN Install-PackageProvider -Name NuGet -Force; `
 - [Install-Module](https://learn.microsoft.com/en-us/powershell/module/powershellget/install-module)
 - [Install-PackageProvider](https://learn.microsoft.com/en-us/powershell/module/packagemanagement/install-packageprovider)
 - [Set-PSRepository](https://learn.microsoft.com/en-us/powershell/module/powershellget/set-psrepository)
+- [Install-PSResource](https://learn.microsoft.com/en-us/powershell/module/microsoft.powershell.psresourceget/install-psresource)
 """
 
 from collections.abc import Iterator
@@ -40,6 +46,7 @@ from dflint.model import Model
 from dflint.model.shell import WINDOWS, ShellCommand
 from dflint.rule import Context, Finding, FixAvailability, NoOptions, Rule, Severity, Status
 
+from ._sh_runs import ScriptSite
 from ._windows import (
     parameter,
     setting_before,
@@ -52,6 +59,7 @@ from ._windows import (
 _FROM_REPOSITORY = frozenset({"install-module", "install-script"})
 _INSTALLS = _FROM_REPOSITORY | {"install-packageprovider"}
 _TRUSTING = frozenset({"set-psrepository", "register-psrepository"})
+_TRUSTING_RESOURCES = frozenset({"set-psresourcerepository", "register-psresourcerepository"})
 
 
 def _trusts(command: ShellCommand) -> bool:
@@ -70,9 +78,38 @@ def _trusting(command: ShellCommand) -> bool | None:
     return True if command.program in _TRUSTING and _trusts(command) else None
 
 
+def _trusting_resources(command: ShellCommand) -> bool | None:
+    """`Set-PSResourceRepository ... -Trusted` (or `Register-PSResourceRepository`)."""
+    trusting = command.program in _TRUSTING_RESOURCES
+    return True if trusting and switch_on(command.args, "trusted", 3) else None
+
+
+def _psresource(model: Model, site: ScriptSite, command: ShellCommand) -> str | None:
+    """The message for `Install-PSResource`, or None: PSResourceGet asks only about an
+    untrusted repository, and `-TrustRepository` answers."""
+    if switch_on(command.args, "trustrepository"):
+        return None
+    if tail_has_parameter(unparsed_tail(model, site, command), "trustrepository"):
+        return None
+    if setting_before(model, site, command, "trusted-resources", _trusting_resources):
+        return None
+    return (
+        f"`{command.name.text}` without `-TrustRepository` asks before it installs from an "
+        "untrusted repository (the PowerShell Gallery is one), and a build cannot answer; "
+        "add `-TrustRepository`"
+    )
+
+
 def check(model: Model, ctx: Context[NoOptions]) -> Iterator[Finding]:
     for site, command in windows_commands(model):
-        if command.dialect != "powershell" or command.program not in _INSTALLS:
+        if command.dialect != "powershell":
+            continue
+        if command.program == "install-psresource":
+            message = _psresource(model, site, command)
+            if message is not None:
+                yield ctx.finding(command.name.span, message)
+            continue
+        if command.program not in _INSTALLS:
             continue
         if switch_on(command.args, "force"):
             continue
