@@ -6,12 +6,16 @@ cmd has no grammar worth a parser: a line is commands joined by ``&&``, ``||``, 
 expand variables, ``>``/``>>``/``<`` (with a handle, ``2>&1``) redirect. Words are split
 at blanks; quotes stay in a word's text and leave its value (as programs read them).
 ``powershell -Command ...`` and ``cmd /c ...`` run a script of their own: its text is
-parsed again in the command's place. Parenthesised blocks are read as commands in a row;
-``if``/``for`` lines are commands named ``if``/``for`` whose body is not looked into.
+parsed again in the command's place. Parenthesised blocks are read as commands in a row.
+An ``if``/``for`` header (``if not exist C:\\x``, ``for %i in (*.txt) do``) is a command
+named ``if``/``for`` holding its condition; its body, in parentheses or not, holds commands
+of their own, inside the ``if``/``for``: without parentheses the body is the rest of the
+line (cmd reads ``if exist x del x & echo y`` as one body of two commands).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -37,6 +41,13 @@ Nest = Callable[
 _BLANKS = " \t\r\n,;="
 _OPERATORS: tuple[tuple[str, Operator], ...] = (("&&", "&&"), ("||", "||"), ("&", "&"), ("|", "|"))
 _MAX_NESTING = 8
+# `if` conditions of one word after their keyword, and comparison operators (`a EQU b`;
+# `a==b` is two words: `=` separates words).
+_IF_TESTS = frozenset({"exist", "defined", "errorlevel", "cmdextversion"})
+_COMPARISONS = frozenset({"equ", "neq", "lss", "leq", "gtr", "geq"})
+_VARIABLE = re.compile(r"%[^%\s]+%|![^!\s]+!")
+# The most words an if/for header has: `for /r C:\src /f "opts" %i in (set) do`.
+_LONGEST_HEADER = 10
 
 
 _Redirect = tuple[int, int, "_Token | None"]  # start, end, target
@@ -121,17 +132,27 @@ class CmdWalker(ScriptWalker):
         operator: Operator | None = self.pending
         piped = False
         blocks: list[bool] = []  # open parentheses: whether each is an if/for body
+        # Bodies without parentheses: the number of open blocks where each began (it
+        # lasts to the end of the line or of that block).
+        bare: list[int] = []
+        body = False  # an if/for header ended: what follows is its body
         i = 0
         n = len(text)
 
         def finish(next_operator: Operator | None) -> None:
             nonlocal tokens, redirects, operator, piped
             if tokens:
-                control = any(blocks) or (tokens[0].value or "").lower() in ("if", "for")
+                control = any(blocks) or bool(bare) or _keyword(tokens) in ("if", "for")
                 found.append((tokens, redirects, operator, piped or next_operator == "|", control))
             piped = next_operator == "|"
             tokens, redirects = [], []
             operator = next_operator
+
+        def start_bare_body() -> None:
+            nonlocal body
+            if body:
+                bare.append(len(blocks))
+                body = False
 
         while i < n:
             ch = text[i]
@@ -143,9 +164,18 @@ class CmdWalker(ScriptWalker):
                 finish(op[1])
                 i += len(op[0])
                 continue
+            if ch == "(" and _keyword(tokens) == "for" and (tokens[-1].value or "").lower() == "in":
+                # `for %i in (a b *.txt) do ...`: the set is a word of the header
+                close = text.find(")", i)
+                end = n if close == -1 else close + 1
+                items = text[i + 1 : end - 1].strip()
+                tokens.append(_Token(i, end, None if _VARIABLE.search(items) else items, []))
+                i = end
+                continue
             if ch == "(":
                 # A block: an if/for body (`if exist x (del x) else (...)`) or a group.
-                header = bool(tokens) and (tokens[0].value or "").lower() in ("if", "for")
+                header = body or _keyword(tokens) in ("if", "for")
+                body = False
                 blocks.append(header or (bool(blocks) and blocks[-1] and not tokens))
                 finish(";" if tokens else operator)
                 i += 1
@@ -156,6 +186,7 @@ class CmdWalker(ScriptWalker):
                 if not blocks:
                     continue  # a stray `)`: cmd ignores it at the top level
                 blocks.pop()
+                bare = [depth for depth in bare if depth <= len(blocks)]
                 j = i
                 while j < n and text[j] in " \t":
                     j += 1
@@ -171,6 +202,8 @@ class CmdWalker(ScriptWalker):
                     if i < n and text[i] == "(":
                         blocks.append(True)  # the else body
                         i += 1
+                    else:
+                        bare.append(len(blocks))  # `) else del x`
                 continue
             redirect = _redirect_at(text, i)
             if redirect:
@@ -190,7 +223,14 @@ class CmdWalker(ScriptWalker):
             token, i = _token(text, i)
             if not tokens and token.value is not None and token.value.startswith("@"):
                 token = _Token(token.start + 1, token.end, token.value[1:], token.where[1:])
+            if not tokens:
+                start_bare_body()
             tokens.append(token)
+            if _header_complete(tokens):
+                if _keyword(tokens) == "for":
+                    tokens.pop()  # `do`
+                finish(";")
+                body = True
         finish(None)
         return found
 
@@ -258,6 +298,41 @@ class CmdWalker(ScriptWalker):
         wrappers = (*self.wrappers, program)
         self.nest(dialect, text, offsets, wrappers, operator, ctx, self.depth + 1, self)
         return True
+
+
+def _keyword(tokens: list[_Token]) -> str | None:
+    """``if`` or ``for`` when ``tokens`` start with that keyword."""
+    if not tokens:
+        return None
+    first = (tokens[0].value or "").lower()
+    return first if first in ("if", "for") else None
+
+
+def _header_complete(tokens: list[_Token]) -> bool:
+    """Whether ``tokens`` are a whole ``if`` condition or ``for`` header (up to ``do``),
+    so that the next word starts the body."""
+    keyword = _keyword(tokens)
+    if keyword is None or len(tokens) > _LONGEST_HEADER:
+        return False  # (a long command is no header: checked in constant time)
+    words = [(t.value or "").lower() for t in tokens]
+    if keyword == "for":
+        # the set is the one word that came from parentheses: `in (set) do`
+        return len(words) >= 4 and words[-1] == "do" and words[-3] == "in"
+    if keyword != "if":
+        return False
+    i = 1
+    if i < len(words) and words[i] == "/i":
+        i += 1
+    if i < len(words) and words[i] == "not":
+        i += 1
+    if len(words) <= i:
+        return False
+    if words[i] in _IF_TESTS:
+        return len(words) == i + 2
+    # `a==b` (the `=` separates the two words) or `a EQU b`
+    if len(words) == i + 2:
+        return words[i + 1] not in _COMPARISONS
+    return len(words) == i + 3 and words[i + 1] in _COMPARISONS
 
 
 def _redirect_at(text: str, i: int) -> int:

@@ -16,6 +16,7 @@ Imported only when a Windows script is seen: tree-sitter-powershell loads with i
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -27,6 +28,8 @@ from dflint.model.shell_cmd import ScriptWalker, nested_script
 from dflint.model.shell_walk import Ctx, Table, TreeParser, _char_offsets, _derive
 
 _MAX_NESTING = 8  # powershell -Command inside cmd /c inside ...: deeper strings stay words
+# An option with its value after `=`, at the start of a word: `-n=x`, `--version=1.2`.
+_OPTION_EQUALS = re.compile(r"((?:(?<=[\s(])|^)--?[A-Za-z][\w-]*)=")
 _parse_tree = TreeParser(tree_sitter_powershell.language).parse
 
 
@@ -83,7 +86,12 @@ class PowerShellWalker(ScriptWalker):
 
     def run(self) -> None:
         self._b2c = _char_offsets(self.text)
-        root = _parse_tree(self.text.encode("utf-8", "surrogatepass"))
+        # tree-sitter-powershell reads `-n=value` (an option of a native program, `choco
+        # feature enable -n=x`, `--version=1.2`) as an error and drops the words after it:
+        # it parses the text with that `=` read as a blank (one character for another, so
+        # every offset stays), and each word keeps its text as written.
+        source = _OPTION_EQUALS.sub(r"\1 ", self.text)
+        root = _parse_tree(source.encode("utf-8", "surrogatepass"))
         self.has_errors = self.has_errors or root.has_error
         stack: list[_Item] = [(_VISIT, root, self.base_ctx)]
         while stack:

@@ -35,6 +35,7 @@ from collections.abc import Iterator
 
 from dflint import ast
 from dflint.model import Model
+from dflint.model.shell import shell_dialect
 from dflint.rule import Context, Finding, FixAvailability, NoOptions, Rule, Severity
 
 
@@ -56,8 +57,10 @@ def check(model: Model, ctx: Context[NoOptions]) -> Iterator[Finding]:
             and _single(model, node)
         ):
             line = model.source.lines.line_of(previous.span.start)
-            # `&&` is no operator of Windows PowerShell 5.1: statements are joined by `;`.
-            join = ";" if model.script(previous).dialect == "powershell" else "&&"
+            # The joined RUN is shell form, read by the SHELL (an exec-form RUN names its
+            # own program): `&&` is no operator of Windows PowerShell 5.1, statements are
+            # joined by `;` there.
+            join = ";" if shell_dialect(model.shell_at(previous)) == "powershell" else "&&"
             yield ctx.finding(
                 node.keyword.span,
                 f"This RUN and the one on line {line} run one command each; join them "

@@ -9,6 +9,11 @@ included; an empty value leaves it on), when `--no-cache-dir` comes before the
 subcommand (`pip --no-cache-dir install`), or when the RUN mounts a cache or tmpfs over
 pip's cache folder: the `--cache-dir`/`PIP_CACHE_DIR` path when one is set, else
 `~/.cache/pip` (or `~/.cache`).
+
+On Windows (a PowerShell or cmd RUN, or a Windows base image) the advice is
+`--no-cache-dir` alone: there pip keeps its cache under `%LOCALAPPDATA%\\pip\\Cache`, and
+cache mounts are for Linux builds.
+
 `pipx`, `pipenv` and `uv` manage their own caches and are not checked. Like pip, it
 reads an unambiguous prefix of the option as the option (`--no-cache`).
 
@@ -120,11 +125,18 @@ def check(model: Model, ctx: Context[NoOptions]) -> Iterator[Finding]:
             if _cache_dir_mounted(targets, cache_dir):
                 continue
             edit = insert_after(model, site.node, install.verb, "--no-cache-dir")
+            if site.script.non_posix or model.on_windows(site.node):
+                # pip's cache is under %LOCALAPPDATA% there, and BuildKit's cache mounts
+                # are a Linux feature: the option is the advice
+                advice = "add `--no-cache-dir`"
+            else:
+                advice = (
+                    "add `--no-cache-dir` or mount a cache with `RUN --mount=type=cache,"
+                    f"target={(cache_dir or '/root/.cache/pip').rstrip('/')}`"
+                )
             yield ctx.finding(
                 install.verb.span,
-                "`pip install` leaves its download cache in the layer; add "
-                "`--no-cache-dir` or mount a cache with `RUN --mount=type=cache,"
-                f"target={(cache_dir or '/root/.cache/pip').rstrip('/')}`",
+                f"`pip install` leaves its download cache in the layer; {advice}",
                 fix=Fix("Add `--no-cache-dir`", (edit,)) if edit else None,
             )
 

@@ -342,3 +342,81 @@ def test_broken_windows_scripts_never_raise(code: str) -> None:
         assert script.dialect in ("powershell", "cmd")
         for command in script.commands:
             assert 0 <= command.span.start <= command.span.end
+
+
+@pytest.mark.parametrize(
+    ("code", "expected"),
+    [
+        # a body without parentheses is a command of its own, inside the `if`/`for`,
+        # and so is everything after it on the line
+        (
+            "if exist C:\\x.txt del C:\\x.txt & echo gone",
+            [
+                ("if", True, "if exist C:\\x.txt"),
+                ("del", True, "del C:\\x.txt"),
+                ("echo", True, "echo gone"),
+            ],
+        ),
+        (
+            "if /i not %MODE%==release echo debug",
+            [("if", True, "if /i not %MODE%==release"), ("echo", True, "echo debug")],
+        ),
+        (
+            "if %N% GEQ 2 exit /b 1",
+            [("if", True, "if %N% GEQ 2"), ("exit", True, "exit /b 1")],
+        ),
+        (
+            "if errorlevel 1 (exit 1) else del C:\\tmp.txt",
+            [
+                ("if", True, "if errorlevel 1"),
+                ("exit", True, "exit 1"),
+                ("del", True, "del C:\\tmp.txt"),
+            ],
+        ),
+        # the set of a `for` is a word of its header, not a block
+        (
+            "for %i in (*.msi) do msiexec /i %i /qn",
+            [("for", True, "for %i in (*.msi)"), ("msiexec", True, "msiexec /i %i /qn")],
+        ),
+        (
+            "for /r C:\\src %f in (*.tmp) do (del %f) && echo done",
+            [
+                ("for", True, "for /r C:\\src %f in (*.tmp)"),
+                ("del", True, "del %f"),
+                ("echo", False, "echo done"),
+            ],
+        ),
+        # a body ends with the block it is in
+        (
+            "(if exist a del a) & echo z",
+            [("if", True, "if exist a"), ("del", True, "del a"), ("echo", False, "echo z")],
+        ),
+    ],
+)
+def test_cmd_if_and_for_bodies_are_commands(
+    code: str, expected: list[tuple[str, bool, str]]
+) -> None:
+    source = _NANOSERVER + "RUN " + code + "\n"
+    commands = _last(source).commands
+    assert [(c.program, c.in_control, _text(source, c.span)) for c in commands] == expected
+
+
+def test_cmd_for_set_with_a_variable_is_not_static() -> None:
+    (header, _echo) = _last(_NANOSERVER + "RUN for %d in (%PATH%) do echo %d\n").commands
+    assert [a.value for a in header.args] == ["%d", "in", None]
+
+
+def test_powershell_native_options_with_equals_keep_the_words_after_them() -> None:
+    # tree-sitter-powershell fails on `-n=x`; the words after it are not lost, and each
+    # keeps its text as written
+    source = (
+        _SERVERCORE + "RUN choco feature enable -n=allowGlobalConfirmation; "
+        "choco install git --version=2.47.1 -y; Write-Host 'a -b=c'\n"
+    )
+    script = _last(source)
+    assert _listed(script) == [
+        (None, "choco", ["feature", "enable", "-n", "allowGlobalConfirmation"]),
+        (";", "choco", ["install", "git", "--version", "2.47.1", "-y"]),
+        (";", "write-host", ["a -b=c"]),
+    ]
+    assert _text(source, script.commands[1].span) == "choco install git --version=2.47.1 -y"

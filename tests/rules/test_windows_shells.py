@@ -15,6 +15,7 @@ import pytest
 
 from dflint.engine import build, lint_text, prepare
 from dflint.model.shell import ALL_DIALECTS, NOT_POWERSHELL, POSIX
+from dflint.model.shell import WINDOWS as WINDOWS_SHELLS
 from dflint.registry import default_registry
 from dflint.rule import Finding
 from dflint.settings import DEFAULT_SETTINGS
@@ -43,6 +44,9 @@ def test_the_shell_scopes_are_declared() -> None:
     # wget and curl: aliases of one cmdlet in Windows PowerShell 5.1, programs in cmd
     not_powershell = {r.code for r in default_registry().rules if r.shells == NOT_POWERSHELL}
     assert {"DF333", "DF337"} <= not_powershell
+    # Chocolatey, PowerShellGet, Windows Installer: Windows only
+    windows_only = {r.code for r in default_registry().rules if r.shells == WINDOWS_SHELLS}
+    assert {"DF319", "DF345", "DF346", "DF347", "DF348"} <= windows_only
 
 
 @pytest.mark.parametrize("name", ["powershell.Dockerfile", "cmd.Dockerfile"])
@@ -50,6 +54,28 @@ def test_no_posix_only_rule_fires_on_a_windows_script(name: str) -> None:
     registry = default_registry()
     posix_only = [
         f for f in _lint(name) if (rule := registry.get(f.code)) is None or rule.shells == POSIX
+    ]
+    assert posix_only == []
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "choco-missing-yes.Dockerfile",
+        "install-module-without-force.Dockerfile",
+        "installer-not-awaited.Dockerfile",
+        "invoke-webrequest-progress-bar.Dockerfile",
+        "msiexec-without-quiet.Dockerfile",
+    ],
+)
+def test_no_posix_only_rule_fires_on_the_windows_installer_fixtures(name: str) -> None:
+    text = (WINDOWS.parent / "fixtures" / name).read_text("utf-8")
+    registry = default_registry()
+    found = lint_text(text, name, prepare(DEFAULT_SETTINGS, select=["ALL"]), strict=True)
+    posix_only = [
+        f.code
+        for f in found.findings
+        if (rule := registry.get(f.code)) is None or rule.shells == POSIX
     ]
     assert posix_only == []
 
@@ -71,8 +97,14 @@ def test_the_rules_that_judge_any_shell_fire_on_powershell() -> None:
 def test_the_rules_that_judge_any_shell_fire_on_cmd() -> None:
     findings = _lint("cmd.Dockerfile")
     # `cd /d C:\src` into a folder that was there (`cd C:\app` after `mkdir C:\app`
-    # passes); `wget.exe` with its progress bar, after `curl.exe` in the same stage
-    assert _lines("cmd.Dockerfile", findings) == [(6, "DF331"), (6, "DF333"), (6, "DF337")]
+    # passes); `wget.exe` with its progress bar, after `curl.exe` in the same stage; a
+    # download by Windows PowerShell with its progress bar on
+    assert _lines("cmd.Dockerfile", findings) == [
+        (4, "DF345"),
+        (6, "DF331"),
+        (6, "DF333"),
+        (6, "DF337"),
+    ]
 
 
 def test_the_same_runs_on_linux_are_sh() -> None:
@@ -100,11 +132,13 @@ def _joined(line: int, previous: int, join: str) -> tuple[int, str]:
 
 def test_mergeable_runs_advice_is_valid_in_the_shell() -> None:
     # PowerShell: `;` (Windows PowerShell 5.1 has no `&&`); cmd: `&&`. Statements,
-    # pipelines and .NET method calls are more than one command.
+    # pipelines and .NET method calls are more than one command. The joined RUN is read
+    # by the SHELL, whatever program an exec-form RUN names.
     assert _only("mergeable-consecutive-runs.Dockerfile", "DF336") == [
         _joined(6, 5, ";"),
         _joined(7, 6, ";"),
         _joined(22, 21, "&&"),
+        _joined(30, 29, "&&"),
     ]
 
 
@@ -151,3 +185,13 @@ def test_windows_images_have_no_bin_sh(image: str, sh: str | None) -> None:
 
     model = build(f"FROM {image}\nRUN echo\n")
     assert sh_of(model, model.stages[0]) == sh
+
+
+def test_pip_cache_advice_fits_windows() -> None:
+    # no cache mount at a Linux path on Windows: the option is the advice
+    windows = _only("powershell.Dockerfile", "DF339")
+    assert windows == [
+        (16, "`pip install` leaves its download cache in the layer; add `--no-cache-dir`")
+    ]
+    (linux,) = [m for line, m in _only("linux.Dockerfile", "DF339") if line == 14]
+    assert "target=/root/.cache/pip" in linux
