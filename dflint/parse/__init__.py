@@ -154,7 +154,7 @@ def parse(text: str) -> Dockerfile:
                     found: list[ParseError] = []
                     ctx.errors = found
                     try:
-                        simple = parse_simple(line.text, transformer)
+                        simple = parse_simple(line.text, transformer, parser)
                         # The transformer's output is an instruction (Lark types it Tree).
                         node = simple or parser.parse(line.text)  # type: ignore[assignment]
                     except (LarkError, RecursionError) as exc:  # the grammar is total; be safe

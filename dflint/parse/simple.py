@@ -1,48 +1,77 @@
-"""The instructions whose parse the grammar fixes without a choice, built directly.
+"""The instructions whose tokens the grammar fixes without a choice, built directly.
 
 A Lark parse costs ~40-80 µs whatever the line's length, most of it the parser's and the
-lexer's set-up per call: for ``RUN echo k`` that is four tokens. An instruction whose
-keyword is followed by plain ASCII blanks and then an argument that no flag, JSON array
-or other token can start has one parse only: the keyword token, the separator (which
-the tree drops) and the rest of the line as ``TEXT``. :func:`parse_simple` builds those
-tokens and calls the same transformer method Lark would, so the node is the grammar's
-own; every other line goes to Lark. ``tests/parse/test_simple.py`` checks on real and
-generated lines that both give equal nodes and errors.
+lexer's set-up per call: for ``RUN echo k`` that is four tokens. An ASCII instruction
+without flags has one tokenisation only: the keyword, the separator (which the tree
+drops) and the arguments as the rule's argument terminals, found with the grammar's own
+patterns (``JSON_ARRAY``, ``RAW_WORD``, ``QWORD``; ``TEXT`` is the rest of the line).
+:func:`parse_simple` builds those tokens and calls the transformer method Lark would
+call with them, so the node is the grammar's own; any other line goes to Lark, and so
+does any line the patterns do not cover exactly. ``tests/parse/test_simple.py`` checks
+on the shipped and generated lines, and on ~700 real Dockerfiles when they are there,
+that both give equal nodes and errors.
 
-Which grammar rules qualify (``grammar/dockerfile.lark``): ``run``, ``cmd``,
-``entrypoint``, ``shell`` (``_WS (JSON_ARRAY | TEXT)``: the argument must not start with
-``[``) and ``user``, ``workdir``, ``maintainer``, ``stopsignal`` (``_WS TEXT``). Not
-taken: non-ASCII lines (Unicode spaces and the flag split characters, see
-``grammar.FlagSplit``), an argument starting with ``-`` (a flag or ``--``) or any
-whitespace the separator would take.
+Taken: ``RUN``/``CMD``/``ENTRYPOINT``/``SHELL`` (a JSON array, else the text),
+``USER``/``WORKDIR``/``MAINTAINER``/``STOPSIGNAL`` (the text), ``FROM``/``EXPOSE`` (raw
+words), ``COPY``/``ADD``/``VOLUME`` (a JSON array, else raw words) and
+``ENV``/``LABEL``/``ARG`` (quote-aware words). Not taken: ``HEALTHCHECK``, ``ONBUILD``,
+unknown keywords, non-ASCII lines (Unicode spaces and the flag split characters, see
+``grammar.FlagSplit``) and arguments that start with ``-`` (a flag or ``--``).
 """
 
 from __future__ import annotations
+
+import re
+from typing import Any
 
 from lark import Token
 
 from dflint.ast import Instruction
 from dflint.parse.transform import InstructionTransformer
 
-# keyword (lower case) -> (its terminal, its rule, whether JSON_ARRAY competes with TEXT)
+_TEXT, _JSON_OR_TEXT, _WORDS, _JSON_OR_WORDS, _QUOTED = range(5)
+# keyword (lower case) -> (its terminal, its rule, what its arguments are)
 _RULES = {
-    "run": ("RUN_KW", "run", True),
-    "cmd": ("CMD_KW", "cmd", True),
-    "entrypoint": ("ENTRYPOINT_KW", "entrypoint", True),
-    "shell": ("SHELL_KW", "shell", True),
-    "user": ("USER_KW", "user", False),
-    "workdir": ("WORKDIR_KW", "workdir", False),
-    "maintainer": ("MAINTAINER_KW", "maintainer", False),
-    "stopsignal": ("STOPSIGNAL_KW", "stopsignal", False),
+    "run": ("RUN_KW", "run", _JSON_OR_TEXT),
+    "cmd": ("CMD_KW", "cmd", _JSON_OR_TEXT),
+    "entrypoint": ("ENTRYPOINT_KW", "entrypoint", _JSON_OR_TEXT),
+    "shell": ("SHELL_KW", "shell", _JSON_OR_TEXT),
+    "user": ("USER_KW", "user", _TEXT),
+    "workdir": ("WORKDIR_KW", "workdir", _TEXT),
+    "maintainer": ("MAINTAINER_KW", "maintainer", _TEXT),
+    "stopsignal": ("STOPSIGNAL_KW", "stopsignal", _TEXT),
+    "from": ("FROM_KW", "from_", _WORDS),
+    "expose": ("EXPOSE_KW", "expose", _WORDS),
+    "copy": ("COPY_KW", "copy", _JSON_OR_WORDS),
+    "add": ("ADD_KW", "add", _JSON_OR_WORDS),
+    "volume": ("VOLUME_KW", "volume", _JSON_OR_WORDS),
+    "env": ("ENV_KW", "env", _QUOTED),
+    "label": ("LABEL_KW", "label", _QUOTED),
+    "arg": ("ARG_KW", "arg", _QUOTED),
 }
 _BLANKS = " \t"
 _SEPARATORS = "\t\n\x0b\x0c\r "  # every ASCII character the separator (_WS) takes
 
 
-def parse_simple(line: str, transformer: InstructionTransformer) -> Instruction | None:
-    """The node Lark's parse of ``line`` (a logical line, trimmed) would give, when the
-    line has only one possible parse of the simple kind; else ``None``. The
-    transformer's context must be set for ``line`` as for a Lark parse."""
+class _Patterns:
+    """The grammar's argument terminals, compiled as Lark compiles them."""
+
+    def __init__(self, parser: Any) -> None:
+        found = {t.name: t.pattern.to_regexp() for t in parser.terminals}
+        self.json = re.compile(found["JSON_ARRAY"])
+        self.raw_word = re.compile(found["RAW_WORD"])
+        self.raw_space = re.compile(found["_RWS"])
+        self.qword = re.compile(found["QWORD"])
+        self.space = re.compile(found["_WS"])
+
+
+_patterns: dict[int, _Patterns] = {}
+
+
+def parse_simple(line: str, transformer: InstructionTransformer, parser: Any) -> Instruction | None:
+    """The node Lark's ``parser`` would make of ``line`` (a logical line, trimmed), when
+    the line is of the simple kind; else ``None``. The transformer's context must be set
+    for ``line`` as for a Lark parse."""
     end = 0
     size = len(line)
     while end < size and line[end] not in _SEPARATORS:
@@ -53,12 +82,42 @@ def parse_simple(line: str, transformer: InstructionTransformer) -> Instruction 
     start = end
     while start < size and line[start] in _BLANKS:
         start += 1
-    if start in (end, size):
+    if start in (end, size) or line[start] in _SEPARATORS or line[start] == "-":
         return None
-    first = line[start]
-    if first in _SEPARATORS or first == "-" or (first == "[" and rule[2]):
+    patterns = _patterns.get(id(parser))
+    if patterns is None:
+        patterns = _patterns[id(parser)] = _Patterns(parser)
+    kind = rule[2]
+    tokens = [Token(rule[0], line[:end], start_pos=0, end_pos=end)]
+    if kind in (_JSON_OR_TEXT, _JSON_OR_WORDS) and patterns.json.match(line, start):
+        tokens.append(Token("JSON_ARRAY", line[start:], start_pos=start, end_pos=size))
+    elif kind in (_TEXT, _JSON_OR_TEXT):
+        tokens.append(Token("TEXT", line[start:], start_pos=start, end_pos=size))
+    elif kind == _QUOTED:
+        if not _split(line, start, patterns.qword, patterns.space, "QWORD", tokens):
+            return None
+    elif not _split(line, start, patterns.raw_word, patterns.raw_space, "RAW_WORD", tokens):
         return None
-    keyword = Token(rule[0], line[:end], start_pos=0, end_pos=end)
-    text = Token("TEXT", line[start:], start_pos=start, end_pos=size)
-    node: Instruction = getattr(transformer, rule[1])([keyword, text])
+    node: Instruction = getattr(transformer, rule[1])(tokens)
     return node
+
+
+def _split(
+    line: str, pos: int, word: re.Pattern[str], space: re.Pattern[str], name: str, out: list[Token]
+) -> bool:
+    """Words of terminal ``name`` separated by ``space`` from ``pos`` to the end, as the
+    lexer would find them; False when the patterns leave any character to a Lark parse."""
+    size = len(line)
+    while pos < size:
+        found = word.match(line, pos)
+        if found is None or found.end() == pos:
+            return False
+        out.append(Token(name, found.group(), start_pos=pos, end_pos=found.end()))
+        pos = found.end()
+        if pos == size:
+            return True
+        gap = space.match(line, pos)
+        if gap is None or gap.end() == pos or gap.end() == size:
+            return False
+        pos = gap.end()
+    return True

@@ -7,6 +7,8 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from dflint import ast
+from dflint.ast import ParseError
 from dflint.parse import _parser_for
 from dflint.parse.scan import Scanner
 from dflint.parse.simple import parse_simple
@@ -30,8 +32,13 @@ def _both(line: str, escape: str = "\\") -> tuple[object, object] | None:
             ctx.map = logical.map
             ctx.span_start, ctx.span_end = logical.head, logical.end
             ctx.comments, ctx.original = logical.comments, logical.untrimmed
-            ctx.errors = errors = []
-            node = parse_simple(logical.text, transformer) if direct else parser.parse(logical.text)
+            errors: list[ParseError] = []
+            ctx.errors = errors
+            node = (
+                parse_simple(logical.text, transformer, parser)
+                if direct
+                else parser.parse(logical.text)
+            )
             if node is None:
                 return None
             results.append((node, tuple(errors)))
@@ -94,6 +101,22 @@ EDGE_LINES = [
     "FROM alpine",
     "ONBUILD RUN echo",
     "HEALTHCHECK CMD true",
+    "FROM alpine:3.20 AS build",
+    "from a as b c",
+    "EXPOSE 80 443/udp\t8080",
+    'COPY ["a b", "c/"]',
+    "COPY [a] b",
+    "ADD [1, 2]",
+    "COPY a\x0bb c",
+    "VOLUME /data /logs",
+    "ENV a=b  c='d e' f=\"g h\"",
+    "ENV a b c",
+    'ENV x="unclosed y',
+    "LABEL 'a b'=c d=e\\ f",
+    "ARG NAME",
+    "ARG a=1 b",
+    "ENV a=`b c",
+    "LABEL a=\\",
 ]
 
 
@@ -106,18 +129,23 @@ def test_edge_lines() -> None:
             assert pair[0] == pair[1], line
     assert "RUN echo k" in taken
     assert "USER [app]" in taken  # TEXT only: a bracket is an ordinary argument
-    assert not {"CMD [1, 2]", "RUN -x", "RUN \x0becho", "RUN \u00a0echo", "FROM alpine"} & set(
-        taken
-    )
+    assert {"CMD [1, 2]", "FROM alpine", "ENV a b c", 'COPY ["a b", "c/"]'} <= set(taken)
+    not_taken = {"RUN -x", "RUN --mount=type=cache,target=/x make", "RUN -- make", "RUN"}
+    not_taken |= {"RUN \x0becho", "RUN \u00a0echo", "RUN echo \u00e9", "RUNX echo"}
+    assert not (not_taken | {"ONBUILD RUN echo", "HEALTHCHECK CMD true"}) & set(taken)
 
 
 _KEYWORDS = st.sampled_from(
-    ["RUN", "run", "Cmd", "ENTRYPOINT", "shell", "USER", "workdir", "MAINTAINER", "STOPSIGNAL"]
+    [
+        *("RUN", "run", "Cmd", "ENTRYPOINT", "shell", "USER", "workdir", "MAINTAINER"),
+        *("STOPSIGNAL", "FROM", "expose", "COPY", "Add", "VOLUME", "ENV", "label", "ARG"),
+        "HEALTHCHECK",
+    ]
 )
 _CHARS = st.sampled_from([*" \t\x0b\x0c\r-[]{}\"'`\\$#=,:;/aZ09", "\u00a0", "\u00e9"])
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=1500, deadline=None)
 @given(_KEYWORDS, st.text(" \t\x0b", max_size=3), st.text(_CHARS, max_size=20))
 def test_generated_lines(keyword: str, blanks: str, rest: str) -> None:
     line = keyword + blanks + rest
@@ -131,5 +159,7 @@ def test_spans_point_into_the_line() -> None:
     pair = _both("RUN   echo hi")
     assert pair is not None
     node = pair[0][0]  # type: ignore[index]
-    assert node.keyword.span == Span(0, 3)  # type: ignore[attr-defined]
-    assert node.command.span == Span(6, 13)  # type: ignore[attr-defined]
+    assert isinstance(node, ast.Run)
+    assert node.command is not None
+    assert node.keyword.span == Span(0, 3)
+    assert node.command.span == Span(6, 13)
