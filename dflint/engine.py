@@ -116,7 +116,7 @@ class PreparedRule:
     # severity overrides (longest matching prefix wins).
     external: ExternalFilter = field(default=ExternalFilter())
     external_severity: tuple[tuple[str, Severity], ...] = ()
-    # Which split equivalents (``Finding.equivalent``: DF001's DL3043, DL3061) are kept.
+    # Which split equivalents (``Finding.equivalents``: DF001's DL3043, DL3061) are kept.
     equivalents: ExternalFilter = field(default=ExternalFilter())
 
 
@@ -232,7 +232,7 @@ def ignored_for_path(settings: Settings, path: str, registry: Registry) -> set[s
                     codes.add(part[1])
                     continue
                 if registry.split_equivalent(sel) is not None:
-                    codes.add(sel)  # some findings of one rule (Finding.equivalent)
+                    codes.add(sel)  # some findings of one rule (Finding.equivalents)
                     continue
                 matched, _ = registry.match(sel)
                 codes.update(r.code for r in matched)
@@ -241,7 +241,7 @@ def ignored_for_path(settings: Settings, path: str, registry: Registry) -> set[s
 
 def is_off(finding: Finding, off: set[str] | frozenset[str]) -> bool:
     """Whether ``per-file-ignores`` (:func:`ignored_for_path`) switch ``finding`` off."""
-    if finding.code in off or (finding.equivalent is not None and finding.equivalent in off):
+    if finding.code in off or (finding.equivalents and not off.isdisjoint(finding.equivalents)):
         return True
     ext = finding.external_code
     return ext is not None and any(ext.startswith(sel) for sel in off)
@@ -253,7 +253,9 @@ def _external(found: list[Finding], prepared: PreparedRule) -> list[Finding]:
     out = []
     split = prepared.equivalents
     for finding in found:
-        if (split.only is not None or split.skip) and not split.keeps(finding.equivalent or "-"):
+        if (split.only is not None or split.skip) and not split.keeps_any(
+            finding.equivalents or ()
+        ):
             continue
         code = finding.external_code
         if code is None:
@@ -291,6 +293,11 @@ def _run(
         found = list(rule.check(m, ctx))
         if rule.shells != ALL_DIALECTS and found:
             found = [f for f in found if m.dialect_at(f.span.start) in (None, *rule.shells)]
+        if rule.splits_equivalents and found:  # None: every equivalent of the rule
+            every = (*rule.hadolint, *rule.buildkit)
+            found = [
+                f if f.equivalents is not None else replace(f, equivalents=every) for f in found
+            ]
         split = prepared.equivalents
         if rule.external_prefix is None and split.only is None and not split.skip:
             return found

@@ -85,6 +85,13 @@ class ExternalFilter:
             return False
         return self.only is None or any(code.startswith(p) for p in self.only)
 
+    def keeps_any(self, codes: tuple[str, ...]) -> bool:
+        """For a finding that stands for several codes (``Finding.equivalents``): kept
+        unless one of them is skipped, and when one of them is selected."""
+        if any(code in self.skip for code in codes):
+            return False
+        return self.only is None or any(code in self.only for code in codes)
+
 
 class Registry:
     """All known rules, with lookup by code, name, alias and equivalents."""
@@ -129,15 +136,14 @@ class Registry:
         return list(self._equivalents.get(key, ()))
 
     def split_equivalent(self, selector: str) -> AnyRule | None:
-        """The rule when ``selector`` is one of several hadolint (or BuildKit) codes that
-        the rule's findings map to one by one (DF001: DL3043, DL3061; see
-        ``Finding.equivalent``): it names some of that rule's findings, not all."""
+        """The rule when ``selector`` is a hadolint or BuildKit code of a rule whose
+        findings say which of its codes each is (DF001: DL3043, DL3061; DF604: DL3064,
+        SecretsUsedInArgOrEnv; see ``Finding.equivalents``): it names some of that
+        rule's findings, not all."""
         if selector in self._by_key:
             return None
         for rule in self._equivalents.get(selector, ()):
-            if len(rule.hadolint) > 1 and selector in rule.hadolint:
-                return rule
-            if len(rule.buildkit) > 1 and selector in rule.buildkit:
+            if rule.splits_equivalents:
                 return rule
         return None
 
@@ -148,7 +154,7 @@ class Registry:
         extend_select: Sequence[str] = (),
         ignore: Sequence[str] = (),
     ) -> ExternalFilter:
-        """The split equivalents (``Finding.equivalent``) of ``rule`` a selection keeps:
+        """The split equivalents (``Finding.equivalents``) of ``rule`` a selection keeps:
         every finding when a selector names the rule itself (or the default set does),
         else only those of the equivalents named; ``ignore`` drops theirs."""
 

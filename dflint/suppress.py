@@ -51,7 +51,7 @@ UNSUPPRESSIBLE = frozenset({"DF000", "DF001"})
 
 
 def _by_equivalent(sup: Suppression, finding: Finding) -> bool:
-    return finding.equivalent is not None and finding.equivalent in sup.external
+    return bool(finding.equivalents) and not sup.external.isdisjoint(finding.equivalents or ())
 
 
 def _split(codes: str) -> tuple[str, ...]:
@@ -69,7 +69,7 @@ def _resolve(
             external.add(part[1])
             continue
         if external is not None and registry.split_equivalent(sel) is not None:
-            external.add(sel)  # some findings of one rule (Finding.equivalent)
+            external.add(sel)  # some findings of one rule (Finding.equivalents)
             continue
         rules = registry.equivalent(sel) or ([r] if (r := registry.get(sel)) else [])
         if not rules:
@@ -253,18 +253,32 @@ def _buildkit_suppression(
     registry: Registry,
     unreached: frozenset[str] = frozenset(),
 ) -> Suppression:
-    if "all" in skips:
-        codes = {r.code for r in registry.rules if set(r.buildkit) - unreached}
-        return Suppression(span, frozenset(codes), scope, "buildkit", skips, all_rules=True)
-    # BuildKit rule names are case-sensitive: only exact equivalents count.
-    codes = {
-        r.code
-        for name in skips
-        if name not in unreached
-        for r in registry.equivalent(name)
-        if name in r.buildkit
-    }
-    return Suppression(span, frozenset(codes), scope, "buildkit", skips)
+    # BuildKit rule names are case-sensitive: only exact equivalents count. A rule whose
+    # findings name their equivalents (DF604) is covered where a finding is that check.
+    names = (
+        {name for r in registry.rules for name in r.buildkit}
+        if "all" in skips
+        else {name for name in skips if any(name in r.buildkit for r in registry.equivalent(name))}
+    ) - unreached
+    codes = set()
+    split = set()
+    for name in names:
+        for r in registry.equivalent(name):
+            if name not in r.buildkit:
+                continue
+            if r.splits_equivalents:
+                split.add(name)
+            else:
+                codes.add(r.code)
+    return Suppression(
+        span,
+        frozenset(codes),
+        scope,
+        "buildkit",
+        skips,
+        all_rules="all" in skips,
+        external=frozenset(split),
+    )
 
 
 def apply(
@@ -294,12 +308,12 @@ def _hits(findings: Sequence[Finding], suppressions: list[Suppression], whole: S
         (s for s in suppressions if s.scope != whole and s.scope.start < s.scope.end),
         key=lambda s: s.scope.start,
     )
-    by_kind: dict[tuple[str, str | None, str | None], list[Suppression]] = {}
+    by_kind: dict[tuple[str, str | None, tuple[str, ...] | None], list[Suppression]] = {}
     open_scopes: list[tuple[int, int]] = []  # (end, index in scoped), a heap
     added = 0
     for i in sorted(range(len(findings)), key=lambda i: findings[i].span.start):
         finding = findings[i]
-        if finding.code in UNSUPPRESSIBLE and finding.equivalent is None:
+        if finding.code in UNSUPPRESSIBLE and not finding.equivalents:
             continue
         at = finding.span.start
         while added < len(scoped) and scoped[added].scope.start <= at:
@@ -307,7 +321,7 @@ def _hits(findings: Sequence[Finding], suppressions: list[Suppression], whole: S
             added += 1
         while open_scopes and open_scopes[0][0] <= at:
             heappop(open_scopes)
-        kind = (finding.code, finding.external_code, finding.equivalent)
+        kind = (finding.code, finding.external_code, finding.equivalents)
         # A syntax error that is also a hadolint rule (DF001's DL3043) is silenced by
         # that code only, never by DF001 itself.
         covers = _by_equivalent if finding.code in UNSUPPRESSIBLE else Suppression.covers

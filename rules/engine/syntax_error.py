@@ -38,7 +38,8 @@ from dflint.parse.validate import (
 )
 from dflint.rule import Context, Finding, FixAvailability, NoOptions, Rule, Severity
 
-# The errors that are hadolint rules of their own (see Finding.equivalent).
+# The errors that are hadolint rules of their own (see Finding.equivalents); the
+# others are neither.
 _EQUIVALENTS = {
     ONBUILD_CHAINED_ERROR: "DL3043",
     ONBUILD_TRIGGER_ERROR.format("FROM"): "DL3043",
@@ -53,7 +54,7 @@ def check(model: Model, ctx: Context[NoOptions]) -> Iterator[Finding]:
             error.span,
             error.message,
             repeats=error.repeats,
-            equivalent=_EQUIVALENTS.get(error.message),
+            equivalents=(code,) if (code := _EQUIVALENTS.get(error.message)) else (),
         )
 
 

@@ -9,8 +9,8 @@ of its parent folders. Tests skip with :data:`MISSING` as the reason when it is 
 
 dflint's side: the rules whose ``buildkit=`` names a check, selected by those names, with
 the same build arguments, ``.dockerignore`` and base-image facts the oracle was given. A
-finding counts as the check its rule (or, for a rule of several checks, the finding's
-``equivalent``) names, on the line ``LintResult.reference_line`` gives.
+finding counts as the check its rule (or, where the findings say which equivalents they
+are, the finding's ``equivalents``) names, on the line ``LintResult.reference_line`` gives.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from typing import Any
 from dflint import directives, engine
 from dflint.model.context import BuildContext
 from dflint.registry import default_registry
+from dflint.rule import Finding
 from dflint.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -238,16 +239,18 @@ def _prepared(key: _Key) -> list[engine.PreparedRule]:
 _CHECK_OF_RULE: dict[str, str] = {}
 
 
-def check_of(code: str, equivalent: str | None) -> str | None:
-    """The BuildKit check a finding of rule ``code`` stands for."""
-    if equivalent in CHECKS:
-        return equivalent
+def check_of(finding: Finding) -> str | None:
+    """The BuildKit check a finding stands for (its rule's, or where the rule's findings
+    say which equivalents they are, the finding's own)."""
+    if finding.equivalents is not None:
+        named = [name for name in finding.equivalents if name in CHECKS]
+        return named[0] if len(named) == 1 else None
     if not _CHECK_OF_RULE:
         for rule in default_registry().rules:
             names = [name for name in rule.buildkit if name in CHECKS]
             if len(names) == 1:
                 _CHECK_OF_RULE[rule.code] = names[0]
-    return _CHECK_OF_RULE.get(code)
+    return _CHECK_OF_RULE.get(finding.code)
 
 
 def _context(folder: Path, inputs: Inputs) -> BuildContext:
@@ -278,7 +281,7 @@ def dflint_pairs(inputs: Inputs) -> frozenset[Pair]:
     for finding in result.findings:
         if finding.suppressed:
             continue
-        check = check_of(finding.code, finding.equivalent)
+        check = check_of(finding)
         if check is not None:
             pairs.add((check, result.reference_line(finding)))
     return frozenset(pairs)
