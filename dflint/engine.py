@@ -118,6 +118,10 @@ class PreparedRule:
     external_severity: tuple[tuple[str, Severity], ...] = ()
     # Which split equivalents (``Finding.equivalents``: DF001's DL3043, DL3061) are kept.
     equivalents: ExternalFilter = field(default=ExternalFilter())
+    # An opt-in rule of an experimental BuildKit check that the selection would take were
+    # it on by default: it runs only where a file's `# check=experimental=` (or an
+    # instruction's check comment) turns that check on, as `docker build --check` does.
+    on_request: bool = False
 
 
 _DEFAULT_OPTIONS: dict[type[Options], Options] = {}
@@ -189,10 +193,19 @@ def prepare(
             (*settings.ignore, *ignore),
         )
         rules = registry.select(*selection)
+        chosen = set(map(id, rules))
+        requested = [
+            rule
+            for rule in registry.rules
+            if id(rule) not in chosen
+            and not rule.default_enabled
+            and suppress.EXPERIMENTAL_CHECKS.intersection(rule.buildkit)
+            and registry.would_select(rule, *selection)
+        ]
     except SelectorError as exc:
         raise ConfigError(f"{origin}: {exc}") from exc
     prepared = []
-    for rule in rules:
+    for rule in (*rules, *requested):
         severity = rule.severity
         external_severity: list[tuple[str, Severity]] = []
         for key, sev in settings.severity.items():
@@ -212,6 +225,7 @@ def prepare(
                 registry.external_filter(rule, *selection),
                 tuple(sorted(external_severity, key=lambda kv: len(kv[0]))),
                 registry.equivalent_filter(rule, *selection),
+                id(rule) not in chosen,
             )
         )
     return prepared
@@ -314,6 +328,24 @@ def _run(
                 Span(0, 0),
             )
         ]
+
+
+def _requested(
+    prepared: PreparedRule,
+    m: model.Model,
+    requested: suppress.Experimental,
+    strict: bool,
+    notes: list[str],
+    not_run: set[str],
+) -> list[Finding]:
+    """The findings of an opt-in rule at the instructions whose check comment turns its
+    BuildKit check on (the file's directive does not)."""
+    names = prepared.rule.buildkit
+    spans = [span for span, on in requested.instructions if on.intersection(names)]
+    if not spans:
+        return []
+    found = _run(prepared, m, m.source, strict, notes=notes, not_run=not_run)
+    return [f for f in found if any(s.start <= (f.anchor or f.span).start < s.end for s in spans)]
 
 
 def build(text: str, path: str = "<stdin>", *, context: BuildContext | None = None) -> model.Model:
@@ -436,9 +468,15 @@ def lint_text(
         raise Superseded
     if external:
         prefetch([(m, external)])
+    requested: suppress.Experimental | None = None
     for prepared in (*now, *external):
         if stop is not None and stop():
             raise Superseded
+        if prepared.on_request:
+            requested = requested or suppress.experimental(dockerfile)
+            if not requested.file.intersection(prepared.rule.buildkit):
+                findings.extend(_requested(prepared, m, requested, strict, notes, not_run))
+                continue
         findings.extend(_run(prepared, m, source, strict, notes=notes, not_run=not_run))
     outcome = suppress.apply(
         findings, dockerfile, text, registry or default_registry(), hadolint_pragmas

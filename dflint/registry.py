@@ -270,6 +270,23 @@ class Registry:
                 chosen.pop(rule.code, None)
         return sorted(chosen.values(), key=lambda r: r.code)
 
+    def would_select(
+        self,
+        rule: AnyRule,
+        select: Sequence[str] | None,
+        extend_select: Sequence[str] = (),
+        ignore: Sequence[str] = (),
+    ) -> bool:
+        """Whether the selection would take the opt-in ``rule`` were it on by default:
+        the default set, ``ALL`` or a code prefix reaches it and no ``ignore`` names it
+        (a file's `# check=experimental=` turns on such a rule for that file)."""
+        whole = [s for s in ignore if self.external(s) is None and self.split_equivalent(s) is None]
+        if any(rule in self.match(sel)[0] for sel in whole):
+            return False
+        if select is None:
+            return True
+        return any(rule in self.match(sel)[0] for sel in (*select, *extend_select))
+
     def _resolve(self, selector: str) -> dict[str, AnyRule]:
         rules, explicit = self.match(selector)
         return {r.code: r for r in rules if explicit or r.default_enabled}

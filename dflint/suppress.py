@@ -27,6 +27,7 @@ from dataclasses import replace
 from heapq import heappop, heappush
 
 from dflint import ast
+from dflint.records import record
 from dflint.registry import Registry
 from dflint.rule import Finding, Outcome, Suppression
 from dflint.source import Span
@@ -207,34 +208,84 @@ def collect(
     return found, malformed
 
 
-def _check_skips(value: str) -> tuple[str, ...] | None:
-    """The rule names of ``skip=`` in a check directive value (cut at the first space)."""
+def check_option(value: str, key: str) -> tuple[str, ...] | None:
+    """The rule names of ``key=`` (``skip``, ``experimental``) in a check directive value
+    (cut at the first space), or None when it has no such part."""
     value = value.split(" ", 1)[0]
     for part in value.split(";"):
-        key, sep, names = part.partition("=")
-        if sep and key.strip() == "skip":
+        name, sep, names = part.partition("=")
+        if sep and name.strip() == key:
             return tuple(n.strip() for n in names.split(",") if n.strip())
     return None
 
 
 def _buildkit(dockerfile: ast.Dockerfile, registry: Registry, whole: Span) -> list[Suppression]:
     out: list[Suppression] = []
+    on = experimental(dockerfile)
+    # An experimental check is out of reach of `skip=` where it was turned on, and of
+    # `skip=all` everywhere (BuildKit: skip=all disables every non-experimental rule).
     directive = dockerfile.directive("check")
     if directive is not None:
-        skips = _check_skips(directive.value)
+        skips = check_option(directive.value, "skip")
         if skips:
-            out.append(_buildkit_suppression(directive.span, skips, whole, registry))
+            unreached = on.file if "all" not in skips else EXPERIMENTAL_CHECKS
+            out.append(_buildkit_suppression(directive.span, skips, whole, registry, unreached))
+    for node, value in _check_comments(dockerfile):
+        skips = check_option(value, "skip")
+        if skips:
+            unreached = FILE_CHECKS | (
+                on.at(node.span) if "all" not in skips else EXPERIMENTAL_CHECKS
+            )
+            out.append(_buildkit_suppression(node.span, skips, node.span, registry, unreached))
+    return out
+
+
+# BuildKit's experimental checks: they run only where a `# check=experimental=` directive
+# (or an instruction's check comment) names them or says `all`, and then no `skip=`
+# reaches them (`skip=all` never does), as `docker build --check` does.
+EXPERIMENTAL_CHECKS = frozenset({"InvalidDefinitionDescription"})
+
+
+@record
+class Experimental:
+    """The experimental BuildKit checks a file turns on: in the whole file (its
+    ``# check=`` directive) and, per instruction, by that instruction's check comment."""
+
+    file: frozenset[str]
+    instructions: tuple[tuple[Span, frozenset[str]], ...]
+
+    def at(self, node: Span) -> frozenset[str]:
+        """The checks turned on at the instruction ``node``."""
+        return self.file.union(*(on for span, on in self.instructions if span == node))
+
+
+def _experimental_named(value: str) -> frozenset[str]:
+    names = check_option(value, "experimental") or ()
+    return EXPERIMENTAL_CHECKS if "all" in names else EXPERIMENTAL_CHECKS.intersection(names)
+
+
+def experimental(dockerfile: ast.Dockerfile) -> Experimental:
+    """Which experimental BuildKit checks ``dockerfile`` turns on, and where."""
+    directive = dockerfile.directive("check")
+    file = _experimental_named(directive.value) if directive is not None else frozenset()
+    instructions = []
+    for node, value in _check_comments(dockerfile):
+        on = _experimental_named(value)
+        if on:
+            instructions.append((node.span, on))
+    return Experimental(file, tuple(instructions))
+
+
+def _check_comments(dockerfile: ast.Dockerfile) -> list[tuple[ast.Instruction, str]]:
+    """Each instruction with the value of the first ``check=`` comment of its comment
+    block (BuildKit reads that one only)."""
+    out = []
     for node in dockerfile.instructions:
         for text in node.comments:
             m = _CHECK_RE.match(text)
-            if m is None:
-                continue
-            skips = _check_skips(m.group(1))
-            if skips:
-                out.append(
-                    _buildkit_suppression(node.span, skips, node.span, registry, FILE_CHECKS)
-                )
-            break  # only the first check= comment of the block counts
+            if m is not None:
+                out.append((node, m.group(1)))
+                break
     return out
 
 

@@ -26,7 +26,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from dflint import directives, engine
+from dflint import engine
 from dflint.model.context import BuildContext
 from dflint.registry import default_registry
 from dflint.rule import Finding
@@ -201,13 +201,13 @@ EXPERIMENTAL = "InvalidDefinitionDescription"
 
 
 def experimental(inputs: Inputs) -> bool:
-    """Whether BuildKit runs its experimental check: the ``BUILDKIT_DOCKERFILE_CHECK``
-    build argument or else the file's ``# check=`` directive names it in
-    ``experimental=`` (dflint's equivalent is opt-in: selected then, as a user would)."""
+    """Whether the ``BUILDKIT_DOCKERFILE_CHECK`` build argument names BuildKit's
+    experimental check in ``experimental=``: dflint does not see build arguments, so
+    its opt-in equivalent is selected then, as a user would. (The file's own
+    ``# check=experimental=`` turns it on in dflint as in BuildKit.)"""
     config = inputs.check_build_arg
     if config is None:
-        found = [d for d in directives.scan(inputs.dockerfile).directives if d.name == "check"]
-        config = found[0].value if found else ""
+        return False
     for part in config.split(" ", 1)[0].split(";"):
         key, _, value = part.partition("=")
         if key.strip() == "experimental":
@@ -227,8 +227,11 @@ def _settings(
     if image_env:
         variables["image-env"] = {ref: list(names) for ref, names in image_env}
     rules: dict[str, dict[str, Any]] = {"variables": variables} if variables else {}
-    select = CHECKS if with_experimental else tuple(c for c in CHECKS if c != EXPERIMENTAL)
-    return Settings(select=select, rules=rules)
+    if with_experimental:
+        return Settings(select=CHECKS, rules=rules)
+    # The default set of BuildKit's equivalents: an opt-in one runs where the file asks.
+    others = tuple(r.code for r in default_registry().rules if not set(r.buildkit) & set(CHECKS))
+    return Settings(select=None, ignore=others, rules=rules)
 
 
 @cache

@@ -29,9 +29,6 @@ Kinds (side that reports the pair; check; why):
   and names that say where a secret is (`_HOST`, `_FILE`). Its findings that only
   hadolint's DL3064 makes (more names, global ARGs, ONBUILD) carry that code alone
   (``Finding.equivalents``), so they are no difference here.
-- ``experimental-by-comment`` (BuildKit; InvalidDefinitionDescription): `# check=
-  experimental=` above one instruction runs the experimental check there; dflint's rule
-  is opt-in for the whole file.
 - ``onbuild-legacy`` (dflint; LegacyKeyValueFormat): an `ONBUILD ENV a b` is reported
   where it is written; BuildKit warns in each child build.
 """
@@ -45,7 +42,7 @@ from functools import lru_cache
 from dflint import ast, engine
 from dflint.model import Model
 from dflint_rules.security.secret_in_arg_or_env import looks_secret
-from tests.parity.buildkit import Answer, Inputs, Pair, experimental
+from tests.parity.buildkit import Answer, Inputs, Pair
 
 # BuildKit's SecretsUsedInArgOrEnv (linter/ruleset.go), to tell the names it reports.
 _BUILDKIT_SECRET = re.compile(
@@ -182,14 +179,7 @@ def _legacy(side: str, pair: Pair, inputs: Inputs, answer: Answer, model: Model)
     return "onbuild-legacy" if side == "dflint" and isinstance(node, ast.Onbuild) else None
 
 
-def _description(side: str, pair: Pair, inputs: Inputs, answer: Answer, model: Model) -> str | None:
-    if side == "oracle" and not experimental(inputs):
-        return "experimental-by-comment"
-    return None
-
-
 _BY_CHECK: dict[str, Explainer] = {
-    "InvalidDefinitionDescription": _description,
     "JSONArgsRecommended": _json_args,
     "CopyIgnoredFile": _copy_ignored,
     "UndefinedVar": _variables,
