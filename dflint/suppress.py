@@ -94,6 +94,14 @@ class _Index:
         self.from_starts = [n.span.start for n in self.nodes if isinstance(n, ast.From)]
         self.text = text
         self._code_lines: list[int] | None = None
+        self._overridden: dict[int, ast.Instruction] | None = None
+        self.dockerfile = dockerfile
+
+    def overridden(self) -> dict[int, ast.Instruction]:
+        """See :func:`_overridden`; made on the first question."""
+        if self._overridden is None:
+            self._overridden = _overridden(self.dockerfile)
+        return self._overridden
 
     def _code_line_starts(self) -> list[int]:
         """Per line that is neither blank nor a comment, where its text starts (in
@@ -194,6 +202,8 @@ def collect(
                 else:
                     node = index.next_line_instruction(comment)
                     scope = node.span if node else Span(comment.span.start, comment.span.start)
+                    if node is not None:
+                        found.extend(_on_overridden(comment, node, codes, index, registry))
                 found.append(
                     Suppression(
                         comment.span,
@@ -230,13 +240,18 @@ def _buildkit(dockerfile: ast.Dockerfile, registry: Registry, whole: Span) -> li
         if skips:
             unreached = on.file if "all" not in skips else EXPERIMENTAL_CHECKS
             out.append(_buildkit_suppression(directive.span, skips, whole, registry, unreached))
-    for node, value in _check_comments(dockerfile):
+    comments = _check_comments(dockerfile)
+    overridden = _overridden(dockerfile) if comments else {}
+    for node, value in comments:
         skips = check_option(value, "skip")
-        if skips:
-            unreached = FILE_CHECKS | (
-                on.at(node.span) if "all" not in skips else EXPERIMENTAL_CHECKS
-            )
-            out.append(_buildkit_suppression(node.span, skips, node.span, registry, unreached))
+        if not skips:
+            continue
+        unreached = FILE_CHECKS | {REPEAT_CHECK}
+        unreached |= on.at(node.span) if "all" not in skips else EXPERIMENTAL_CHECKS
+        out.append(_buildkit_suppression(node.span, skips, node.span, registry, unreached))
+        earlier = overridden.get(id(node))
+        if earlier is not None and ("all" in skips or REPEAT_CHECK in skips):
+            out.append(_buildkit_suppression(node.span, (REPEAT_CHECK,), earlier.span, registry))
     return out
 
 
@@ -295,6 +310,48 @@ FILE_CHECKS = frozenset(
     {"ConsistentInstructionCasing", "DuplicateStageName", "ReservedStageName"}
     | {"NoEmptyContinuation", "InvalidDefaultArgInFrom", "InvalidBaseImagePlatform"}
 )
+
+
+# BuildKit reports a repeated CMD, ENTRYPOINT or HEALTHCHECK at the earlier instruction,
+# judged by the check comment of the next one of its kind in the stage (the repeat).
+REPEAT_CHECK = "MultipleInstructionsDisallowed"
+_REPEATED = (ast.Cmd, ast.Entrypoint, ast.Healthcheck)
+
+
+def _overridden(dockerfile: ast.Dockerfile) -> dict[int, ast.Instruction]:
+    """For each CMD, ENTRYPOINT and HEALTHCHECK that repeats one earlier in its stage
+    (by ``id``), that earlier one."""
+    out: dict[int, ast.Instruction] = {}
+    last: dict[type, ast.Instruction] = {}
+    for node in dockerfile.instructions:
+        if isinstance(node, ast.From):
+            last.clear()
+        elif isinstance(node, _REPEATED):
+            earlier = last.get(type(node))
+            if earlier is not None:
+                out[id(node)] = earlier
+            last[type(node)] = node
+    return out
+
+
+def _on_overridden(
+    comment: ast.Comment,
+    node: ast.Instruction,
+    codes: set[str],
+    index: _Index,
+    registry: Registry,
+) -> list[Suppression]:
+    """hadolint reports a repeated CMD, ENTRYPOINT or HEALTHCHECK at the repeat, dflint
+    (as BuildKit) at the earlier one: a ``# hadolint ignore=`` above the repeat covers
+    that finding too."""
+    if not isinstance(node, _REPEATED):
+        return []
+    repeat = {r.code for r in registry.equivalent(REPEAT_CHECK)} & codes
+    earlier = index.overridden().get(id(node)) if repeat else None
+    if earlier is None:
+        return []
+    written = tuple(sorted(repeat))
+    return [Suppression(comment.span, frozenset(repeat), earlier.span, "hadolint", written)]
 
 
 def _buildkit_suppression(

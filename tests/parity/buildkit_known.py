@@ -23,8 +23,6 @@ Kinds (side that reports the pair; check; why):
 - ``unset-workdir`` (BuildKit; WorkdirRelativePath): `WORKDIR $X` with `X` undefined or
   an ARG without a default; BuildKit judges a build without build arguments (empty,
   relative), dflint does not guess the value (an undefined `$X` is reported).
-- ``later-comment`` (both; MultipleInstructionsDisallowed): BuildKit applies the later
-  instruction's `# check=` comment to the warning it puts on the earlier one.
 - ``secret-*`` (BuildKit; SecretsUsedInArgOrEnv): DF604 passes empty or yes/no values
   and names that say where a secret is (`_HOST`, `_FILE`). Its findings that only
   hadolint's DL3064 makes (more names, global ARGs, ONBUILD) carry that code alone
@@ -132,17 +130,6 @@ def _variables(side: str, pair: Pair, inputs: Inputs, answer: Answer, model: Mod
     return None
 
 
-def _multiple(side: str, pair: Pair, inputs: Inputs, answer: Answer, model: Model) -> str | None:
-    node = _node_at(model, pair[1])
-    stage = model.stage_of(node) if node is not None else None
-    if node is None or stage is None:
-        return None
-    same = [n for n in stage.instructions if type(n) is type(node)]
-    if any(any("check=" in c for c in n.comments) for n in same):
-        return "later-comment"
-    return None
-
-
 def _names(node: ast.Instruction) -> list[tuple[str, str | None]]:
     target = _target(node)
     if isinstance(target, ast.Arg):
@@ -184,7 +171,6 @@ _BY_CHECK: dict[str, Explainer] = {
     "CopyIgnoredFile": _copy_ignored,
     "UndefinedVar": _variables,
     "WorkdirRelativePath": _variables,
-    "MultipleInstructionsDisallowed": _multiple,
     "SecretsUsedInArgOrEnv": _secrets,
     "LegacyKeyValueFormat": _legacy,
 }
