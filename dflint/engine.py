@@ -442,6 +442,7 @@ def lint_text(
     strict: bool = False,
     registry: Registry | None = None,
     hadolint_pragmas: bool = True,
+    buildkit_check: str | None = None,
     context: BuildContext | None = None,
     built: model.Model | None = None,
     stop: Callable[[], bool] | None = None,
@@ -453,6 +454,8 @@ def lint_text(
     this same ``text``, ``path`` and ``context`` (then not built again). ``stop``: asked
     after the parse and before each rule; when it answers True the lint is abandoned with
     :class:`Superseded` (a language server stops the lint of a text edited since).
+    ``buildkit_check``: BuildKit's ``BUILDKIT_DOCKERFILE_CHECK`` value (the
+    ``buildkit-check`` setting), which replaces the file's ``# check=`` directive.
     """
     if rules is None:
         rules = prepare(DEFAULT_SETTINGS)
@@ -473,13 +476,13 @@ def lint_text(
         if stop is not None and stop():
             raise Superseded
         if prepared.on_request:
-            requested = requested or suppress.experimental(dockerfile)
+            requested = requested or suppress.experimental(dockerfile, buildkit_check)
             if not requested.file.intersection(prepared.rule.buildkit):
                 findings.extend(_requested(prepared, m, requested, strict, notes, not_run))
                 continue
         findings.extend(_run(prepared, m, source, strict, notes=notes, not_run=not_run))
     outcome = suppress.apply(
-        findings, dockerfile, text, registry or default_registry(), hadolint_pragmas
+        findings, dockerfile, text, registry or default_registry(), hadolint_pragmas, buildkit_check
     )
     final = list(outcome.findings)
     for prepared in later:

@@ -151,7 +151,11 @@ class _Index:
 
 
 def collect(
-    dockerfile: ast.Dockerfile, text: str, registry: Registry, hadolint_pragmas: bool = True
+    dockerfile: ast.Dockerfile,
+    text: str,
+    registry: Registry,
+    hadolint_pragmas: bool = True,
+    buildkit_check: str | None = None,
 ) -> tuple[list[Suppression], list[ast.Comment]]:
     index = _Index(dockerfile, text)
     whole = Span(0, len(text))
@@ -214,7 +218,7 @@ def collect(
                         external=frozenset(external),
                     )
                 )
-    found.extend(_buildkit(dockerfile, registry, whole))
+    found.extend(_buildkit(dockerfile, registry, whole, buildkit_check))
     return found, malformed
 
 
@@ -229,17 +233,29 @@ def check_option(value: str, key: str) -> tuple[str, ...] | None:
     return None
 
 
-def _buildkit(dockerfile: ast.Dockerfile, registry: Registry, whole: Span) -> list[Suppression]:
+def _file_check(dockerfile: ast.Dockerfile, override: str | None) -> tuple[Span, str] | None:
+    """The file's check configuration and where it is written: the ``# check=``
+    directive, or ``override`` (BuildKit's ``BUILDKIT_DOCKERFILE_CHECK`` build argument,
+    the ``buildkit-check`` setting), which replaces it entirely as the build argument does."""
+    if override is not None:
+        return Span(0, 0), override
+    directive = dockerfile.directive("check")
+    return (directive.span, directive.value) if directive is not None else None
+
+
+def _buildkit(
+    dockerfile: ast.Dockerfile, registry: Registry, whole: Span, override: str | None = None
+) -> list[Suppression]:
     out: list[Suppression] = []
-    on = experimental(dockerfile)
+    on = experimental(dockerfile, override)
     # An experimental check is out of reach of `skip=` where it was turned on, and of
     # `skip=all` everywhere (BuildKit: skip=all disables every non-experimental rule).
-    directive = dockerfile.directive("check")
-    if directive is not None:
-        skips = check_option(directive.value, "skip")
+    config = _file_check(dockerfile, override)
+    if config is not None:
+        skips = check_option(config[1], "skip")
         if skips:
             unreached = on.file if "all" not in skips else EXPERIMENTAL_CHECKS
-            out.append(_buildkit_suppression(directive.span, skips, whole, registry, unreached))
+            out.append(_buildkit_suppression(config[0], skips, whole, registry, unreached))
     comments = _check_comments(dockerfile)
     overridden = _overridden(dockerfile) if comments else {}
     for node, value in comments:
@@ -279,10 +295,11 @@ def _experimental_named(value: str) -> frozenset[str]:
     return EXPERIMENTAL_CHECKS if "all" in names else EXPERIMENTAL_CHECKS.intersection(names)
 
 
-def experimental(dockerfile: ast.Dockerfile) -> Experimental:
-    """Which experimental BuildKit checks ``dockerfile`` turns on, and where."""
-    directive = dockerfile.directive("check")
-    file = _experimental_named(directive.value) if directive is not None else frozenset()
+def experimental(dockerfile: ast.Dockerfile, override: str | None = None) -> Experimental:
+    """Which experimental BuildKit checks ``dockerfile`` turns on, and where
+    (``override``: see :func:`_file_check`)."""
+    config = _file_check(dockerfile, override)
+    file = _experimental_named(config[1]) if config is not None else frozenset()
     instructions = []
     for node, value in _check_comments(dockerfile):
         on = _experimental_named(value)
@@ -395,8 +412,9 @@ def apply(
     text: str,
     registry: Registry,
     hadolint_pragmas: bool = True,
+    buildkit_check: str | None = None,
 ) -> Outcome:
-    suppressions, malformed = collect(dockerfile, text, registry, hadolint_pragmas)
+    suppressions, malformed = collect(dockerfile, text, registry, hadolint_pragmas, buildkit_check)
     hits = _hits(findings, suppressions, Span(0, len(text)))
     out = [replace(f, suppressed=True) if hit else f for f, hit in zip(findings, hits, strict=True)]
     return Outcome(tuple(out), tuple(suppressions), tuple(malformed))

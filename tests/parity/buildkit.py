@@ -185,7 +185,7 @@ def settings_for(inputs: Inputs) -> Settings:
     return _settings(*_key(inputs))
 
 
-_Key = tuple[tuple[str, ...], tuple[tuple[str, tuple[str, ...]], ...], bool]
+_Key = tuple[tuple[str, ...], tuple[tuple[str, tuple[str, ...]], ...]]
 
 
 def _key(inputs: Inputs) -> _Key:
@@ -194,32 +194,11 @@ def _key(inputs: Inputs) -> _Key:
         image = stage.image
         if image is not None and not image.has_variables and image.text not in env:
             env[image.text] = _STUB_ENV
-    return tuple(sorted(inputs.build_args)), tuple(sorted(env.items())), experimental(inputs)
-
-
-EXPERIMENTAL = "InvalidDefinitionDescription"
-
-
-def experimental(inputs: Inputs) -> bool:
-    """Whether the ``BUILDKIT_DOCKERFILE_CHECK`` build argument names BuildKit's
-    experimental check in ``experimental=``: dflint does not see build arguments, so
-    its opt-in equivalent is selected then, as a user would. (The file's own
-    ``# check=experimental=`` turns it on in dflint as in BuildKit.)"""
-    config = inputs.check_build_arg
-    if config is None:
-        return False
-    for part in config.split(" ", 1)[0].split(";"):
-        key, _, value = part.partition("=")
-        if key.strip() == "experimental":
-            names = {name.strip() for name in value.split(",")}
-            return bool(names & {EXPERIMENTAL, "all"})
-    return False
+    return tuple(sorted(inputs.build_args)), tuple(sorted(env.items()))
 
 
 def _settings(
-    build_args: tuple[str, ...],
-    image_env: tuple[tuple[str, tuple[str, ...]], ...],
-    with_experimental: bool,
+    build_args: tuple[str, ...], image_env: tuple[tuple[str, tuple[str, ...]], ...]
 ) -> Settings:
     variables: dict[str, Any] = {}
     if build_args:
@@ -227,9 +206,9 @@ def _settings(
     if image_env:
         variables["image-env"] = {ref: list(names) for ref, names in image_env}
     rules: dict[str, dict[str, Any]] = {"variables": variables} if variables else {}
-    if with_experimental:
-        return Settings(select=CHECKS, rules=rules)
-    # The default set of BuildKit's equivalents: an opt-in one runs where the file asks.
+    # The default set of BuildKit's equivalents: the opt-in one of its experimental check
+    # runs where the file (or the BUILDKIT_DOCKERFILE_CHECK build argument, dflint's
+    # `buildkit-check` setting) asks for it.
     others = tuple(r.code for r in default_registry().rules if not set(r.buildkit) & set(CHECKS))
     return Settings(select=None, ignore=others, rules=rules)
 
@@ -271,15 +250,20 @@ def dflint_pairs(inputs: Inputs) -> frozenset[Pair]:
     """The (check, line) pairs dflint reports through its equivalents (unsuppressed)."""
     prepared = _prepared(_key(inputs))
     text = inputs.dockerfile
+    check = inputs.check_build_arg
     if inputs.dockerignore is None:
-        result = engine.lint_text(text, "Dockerfile", prepared)
+        result = engine.lint_text(text, "Dockerfile", prepared, buildkit_check=check)
     elif inputs.context_root is not None:
         context = BuildContext.load(inputs.context_root)
-        result = engine.lint_text(text, "Dockerfile", prepared, context=context)
+        result = engine.lint_text(
+            text, "Dockerfile", prepared, buildkit_check=check, context=context
+        )
     else:
         with tempfile.TemporaryDirectory(prefix="dflint-bk-") as tmp:
             context = _context(Path(tmp), inputs)
-            result = engine.lint_text(text, "Dockerfile", prepared, context=context)
+            result = engine.lint_text(
+                text, "Dockerfile", prepared, buildkit_check=check, context=context
+            )
     pairs = set()
     for finding in result.findings:
         if finding.suppressed:

@@ -1,12 +1,17 @@
-"""`# check=experimental=` turns on the opt-in equivalent of BuildKit's experimental
-check for that file (or, in an instruction's check comment, that instruction), as
-`docker build --check` runs it; the configuration can still leave it out."""
+"""BuildKit's check configuration: `# check=experimental=` turns on the opt-in
+equivalent of BuildKit's experimental check for that file (or, in an instruction's check
+comment, that instruction), as `docker build --check` runs it, and the configuration can
+still leave it out; the `buildkit-check` setting (the `BUILDKIT_DOCKERFILE_CHECK` build
+argument) replaces the file's directive."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import pytest
 
 from dflint import engine
+from dflint.config import load_file
 from dflint.settings import Settings
 
 ASKED = (
@@ -18,11 +23,13 @@ ASKED = (
 NOT_ASKED = ASKED.replace("# check=experimental=InvalidDefinitionDescription\n", "")
 
 
-def lines(text: str, settings: Settings | None = None, **selection: list[str]) -> list[int]:
-    rules = engine.prepare(settings or Settings(), **selection)  # type: ignore[arg-type]
-    result = engine.lint_text(text, "Dockerfile", rules)
+def lines(
+    text: str, code: str = "DF134", check: str | None = None, **selection: list[str]
+) -> list[int]:
+    rules = engine.prepare(Settings(), **selection)  # type: ignore[arg-type]
+    result = engine.lint_text(text, "Dockerfile", rules, buildkit_check=check)
     return [
-        result.reference_line(f) for f in result.findings if f.code == "DF134" and not f.suppressed
+        result.reference_line(f) for f in result.findings if f.code == code and not f.suppressed
     ]
 
 
@@ -77,3 +84,16 @@ def test_skip_does_not_reach_it_where_it_is_turned_on() -> None:
     assert (
         lines(ASKED.replace("FROM scratch\n", "# dflint: ignore-file=DF134\nFROM scratch\n")) == []
     )
+
+
+def test_the_build_argument_setting_replaces_the_directive(tmp_path: Path) -> None:
+    text = (
+        "# check=skip=all\nFROM scratch as tools\n# check=skip=FromAsCasing\nFROM scratch as two\n"
+    )
+    assert lines(text, "DF130") == []
+    assert lines(text, "DF130", check="skip=StageNameCasing") == [2]  # the comment still holds
+    assert lines(NOT_ASKED, check="experimental=all") == [3]
+    config = tmp_path / ".dflint.toml"
+    config.write_text('buildkit-check = "skip=FromAsCasing"\n')
+    (tmp_path / "Dockerfile").write_text("FROM scratch as tools\n")
+    assert load_file(config).settings.buildkit_check == "skip=FromAsCasing"
