@@ -177,5 +177,10 @@ def dflint_keys(
 
 def dflint_parses(result: LintResult, registry: Registry) -> bool:
     """Whether dflint parsed the file: no syntax error that is not a hadolint rule of its
-    own (an instruction before `FROM` is DL3061, `ONBUILD FROM` DL3043)."""
-    return not any(f.code == "DF001" and not finding_codes(f, registry) for f in result.findings)
+    own (an instruction before `FROM` is DL3061, `ONBUILD FROM` DL3043). A word BuildKit
+    cannot expand when it builds (DF001 too) does not stop the parse."""
+    parse_errors = {error.span for error in result.dockerfile.errors}
+    return not any(
+        f.code == "DF001" and f.span in parse_errors and not finding_codes(f, registry)
+        for f in result.findings
+    )
