@@ -118,6 +118,9 @@ class PreparedRule:
     external_severity: tuple[tuple[str, Severity], ...] = ()
     # Which split equivalents (``Finding.equivalents``: DF001's DL3043, DL3061) are kept.
     equivalents: ExternalFilter = field(default=ExternalFilter())
+    # Severity overrides of split equivalents (`severity = { DL3064 = "error" }`): for the
+    # findings that carry the code; the most severe of them wins.
+    equivalent_severity: tuple[tuple[str, Severity], ...] = ()
     # An opt-in rule of an experimental BuildKit check that the selection would take were
     # it on by default: it runs only where a file's `# check=experimental=` (or an
     # instruction's check comment) turns that check on, as `docker build --check` does.
@@ -208,11 +211,17 @@ def prepare(
     for rule in (*rules, *requested):
         severity = rule.severity
         external_severity: list[tuple[str, Severity]] = []
+        equivalent_severity: list[tuple[str, Severity]] = []
         for key, sev in settings.severity.items():
             part = registry.external(key)
             if part is not None:
                 if part[0] is rule:
                     external_severity.append((part[1], sev))
+                continue
+            split = registry.split_equivalent(key)
+            if split is not None:
+                if split is rule:
+                    equivalent_severity.append((key, sev))
                 continue
             matched, _ = registry.match(key)
             if rule in matched:
@@ -225,6 +234,7 @@ def prepare(
                 registry.external_filter(rule, *selection),
                 tuple(sorted(external_severity, key=lambda kv: len(kv[0]))),
                 registry.equivalent_filter(rule, *selection),
+                tuple(equivalent_severity),
                 id(rule) not in chosen,
             )
         )
@@ -312,6 +322,8 @@ def _run(
             found = [
                 f if f.equivalents is not None else replace(f, equivalents=every) for f in found
             ]
+            if prepared.equivalent_severity:
+                found = [_equivalent_severity(f, prepared) for f in found]
         split = prepared.equivalents
         if rule.external_prefix is None and split.only is None and not split.skip:
             return found
@@ -328,6 +340,16 @@ def _run(
                 Span(0, 0),
             )
         ]
+
+
+def _equivalent_severity(finding: Finding, prepared: PreparedRule) -> Finding:
+    """``finding`` at the most severe override of the split equivalents it carries."""
+    named = [
+        sev for code, sev in prepared.equivalent_severity if code in (finding.equivalents or ())
+    ]
+    if not named:
+        return finding
+    return replace(finding, severity=max(named, key=lambda sev: sev.rank))
 
 
 def _requested(

@@ -12,6 +12,7 @@ import pytest
 
 from dflint import engine
 from dflint.cli import main
+from dflint.rule import Severity
 from dflint.settings import Settings
 
 TEXT = "RUN echo early\nFROM alpine:3.21\nONBUILD FROM busybox\nRUN --mont=x echo\n"
@@ -231,3 +232,17 @@ def test_rules_whose_tools_report_different_cases(
     rules = engine.prepare(Settings(), select=[code])
     (finding,) = engine.lint_text(text, "Dockerfile", rules).findings
     assert finding.equivalents == expected
+
+
+def test_severity_overrides_name_one_tools_findings() -> None:
+    def severities(severity: dict[str, Severity]) -> dict[int, Severity]:
+        rules = engine.prepare(Settings(severity=severity), select=["DF604"])
+        result = engine.lint_text(SECRETS, "Dockerfile", rules)
+        return {result.source.lines.line_of(f.span.start): f.severity for f in result.findings}
+
+    found = severities({"DL3064": Severity.ERROR})
+    assert found[3] is found[5] is found[6] is Severity.ERROR  # the DL3064 findings
+    assert found[1] is found[4] is Severity.WARNING  # the rule's own severity
+    found = severities({"DF604": Severity.INFO, "SecretsUsedInArgOrEnv": Severity.ERROR})
+    assert found[4] is found[5] is Severity.ERROR
+    assert found[1] is found[3] is Severity.INFO
