@@ -116,8 +116,15 @@ class PreparedRule:
     # severity overrides (longest matching prefix wins).
     external: ExternalFilter = field(default=ExternalFilter())
     external_severity: tuple[tuple[str, Severity], ...] = ()
-    # Which split equivalents (``Finding.equivalent``: DF001's DL3043, DL3061) are kept.
+    # Which split equivalents (``Finding.equivalents``: DF001's DL3043, DL3061) are kept.
     equivalents: ExternalFilter = field(default=ExternalFilter())
+    # Severity overrides of split equivalents (`severity = { DL3064 = "error" }`): for the
+    # findings that carry the code; the most severe of them wins.
+    equivalent_severity: tuple[tuple[str, Severity], ...] = ()
+    # An opt-in rule of an experimental BuildKit check that the selection would take were
+    # it on by default: it runs only where a file's `# check=experimental=` (or an
+    # instruction's check comment) turns that check on, as `docker build --check` does.
+    on_request: bool = False
 
     @property
     def explicit(self) -> tuple[str, ...]:
@@ -194,17 +201,32 @@ def prepare(
             (*settings.ignore, *ignore),
         )
         rules = registry.select(*selection)
+        chosen = set(map(id, rules))
+        requested = [
+            rule
+            for rule in registry.rules
+            if id(rule) not in chosen
+            and not rule.default_enabled
+            and suppress.EXPERIMENTAL_CHECKS.intersection(rule.buildkit)
+            and registry.would_select(rule, *selection)
+        ]
     except SelectorError as exc:
         raise ConfigError(f"{origin}: {exc}") from exc
     prepared = []
-    for rule in rules:
+    for rule in (*rules, *requested):
         severity = rule.severity
         external_severity: list[tuple[str, Severity]] = []
+        equivalent_severity: list[tuple[str, Severity]] = []
         for key, sev in settings.severity.items():
             part = registry.external(key)
             if part is not None:
                 if part[0] is rule:
                     external_severity.append((part[1], sev))
+                continue
+            split = registry.split_equivalent(key)
+            if split is not None:
+                if split is rule:
+                    equivalent_severity.append((key, sev))
                 continue
             matched, _ = registry.match(key)
             if rule in matched:
@@ -217,6 +239,8 @@ def prepare(
                 registry.external_filter(rule, *selection),
                 tuple(sorted(external_severity, key=lambda kv: len(kv[0]))),
                 registry.equivalent_filter(rule, *selection),
+                tuple(equivalent_severity),
+                id(rule) not in chosen,
             )
         )
     return prepared
@@ -237,7 +261,7 @@ def ignored_for_path(settings: Settings, path: str, registry: Registry) -> set[s
                     codes.add(part[1])
                     continue
                 if registry.split_equivalent(sel) is not None:
-                    codes.add(sel)  # some findings of one rule (Finding.equivalent)
+                    codes.add(sel)  # some findings of one rule (Finding.equivalents)
                     continue
                 matched, _ = registry.match(sel)
                 codes.update(r.code for r in matched)
@@ -246,7 +270,7 @@ def ignored_for_path(settings: Settings, path: str, registry: Registry) -> set[s
 
 def is_off(finding: Finding, off: set[str] | frozenset[str]) -> bool:
     """Whether ``per-file-ignores`` (:func:`ignored_for_path`) switch ``finding`` off."""
-    if finding.code in off or (finding.equivalent is not None and finding.equivalent in off):
+    if finding.code in off or (finding.equivalents and not off.isdisjoint(finding.equivalents)):
         return True
     ext = finding.external_code
     return ext is not None and any(ext.startswith(sel) for sel in off)
@@ -258,7 +282,9 @@ def _external(found: list[Finding], prepared: PreparedRule) -> list[Finding]:
     out = []
     split = prepared.equivalents
     for finding in found:
-        if (split.only is not None or split.skip) and not split.keeps(finding.equivalent or "-"):
+        if (split.only is not None or split.skip) and not split.keeps_any(
+            finding.equivalents or ()
+        ):
             continue
         code = finding.external_code
         if code is None:
@@ -296,6 +322,13 @@ def _run(
         found = list(rule.check(m, ctx))
         if rule.shells != ALL_DIALECTS and found:
             found = [f for f in found if m.dialect_at(f.span.start) in (None, *rule.shells)]
+        if rule.splits_equivalents and found:  # None: every equivalent of the rule
+            every = (*rule.hadolint, *rule.buildkit)
+            found = [
+                f if f.equivalents is not None else replace(f, equivalents=every) for f in found
+            ]
+            if prepared.equivalent_severity:
+                found = [_equivalent_severity(f, prepared) for f in found]
         split = prepared.equivalents
         if rule.external_prefix is None and split.only is None and not split.skip:
             return found
@@ -312,6 +345,34 @@ def _run(
                 Span(0, 0),
             )
         ]
+
+
+def _equivalent_severity(finding: Finding, prepared: PreparedRule) -> Finding:
+    """``finding`` at the most severe override of the split equivalents it carries."""
+    named = [
+        sev for code, sev in prepared.equivalent_severity if code in (finding.equivalents or ())
+    ]
+    if not named:
+        return finding
+    return replace(finding, severity=max(named, key=lambda sev: sev.rank))
+
+
+def _requested(
+    prepared: PreparedRule,
+    m: model.Model,
+    requested: suppress.Experimental,
+    strict: bool,
+    notes: list[str],
+    not_run: set[str],
+) -> list[Finding]:
+    """The findings of an opt-in rule at the instructions whose check comment turns its
+    BuildKit check on (the file's directive does not)."""
+    names = prepared.rule.buildkit
+    spans = [span for span, on in requested.instructions if on.intersection(names)]
+    if not spans:
+        return []
+    found = _run(prepared, m, m.source, strict, notes=notes, not_run=not_run)
+    return [f for f in found if any(s.start <= (f.anchor or f.span).start < s.end for s in spans)]
 
 
 def build(text: str, path: str = "<stdin>", *, context: BuildContext | None = None) -> model.Model:
@@ -408,6 +469,7 @@ def lint_text(
     strict: bool = False,
     registry: Registry | None = None,
     hadolint_pragmas: bool = True,
+    buildkit_check: str | None = None,
     context: BuildContext | None = None,
     built: model.Model | None = None,
     stop: Callable[[], bool] | None = None,
@@ -419,6 +481,8 @@ def lint_text(
     this same ``text``, ``path`` and ``context`` (then not built again). ``stop``: asked
     after the parse and before each rule; when it answers True the lint is abandoned with
     :class:`Superseded` (a language server stops the lint of a text edited since).
+    ``buildkit_check``: BuildKit's ``BUILDKIT_DOCKERFILE_CHECK`` value (the
+    ``buildkit-check`` setting), which replaces the file's ``# check=`` directive.
     """
     if rules is None:
         rules = prepare(DEFAULT_SETTINGS)
@@ -434,12 +498,18 @@ def lint_text(
         raise Superseded
     if external:
         prefetch([(m, external)])
+    requested: suppress.Experimental | None = None
     for prepared in (*now, *external):
         if stop is not None and stop():
             raise Superseded
+        if prepared.on_request:
+            requested = requested or suppress.experimental(dockerfile, buildkit_check)
+            if not requested.file.intersection(prepared.rule.buildkit):
+                findings.extend(_requested(prepared, m, requested, strict, notes, not_run))
+                continue
         findings.extend(_run(prepared, m, source, strict, notes=notes, not_run=not_run))
     outcome = suppress.apply(
-        findings, dockerfile, text, registry or default_registry(), hadolint_pragmas
+        findings, dockerfile, text, registry or default_registry(), hadolint_pragmas, buildkit_check
     )
     final = list(outcome.findings)
     for prepared in later:

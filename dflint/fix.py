@@ -352,6 +352,7 @@ def fix_text(
     *,
     registry: Registry | None = None,
     hadolint_pragmas: bool = True,
+    buildkit_check: str | None = None,
     context: BuildContext | None = None,
     strict: bool = False,
     unsafe: bool = False,
@@ -367,6 +368,7 @@ def fix_text(
             strict=strict,
             registry=registry,
             hadolint_pragmas=hadolint_pragmas,
+            buildkit_check=buildkit_check,
             context=context,
         )
 

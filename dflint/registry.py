@@ -86,6 +86,13 @@ class ExternalFilter:
             return False
         return self.only is None or any(code.startswith(p) for p in self.only)
 
+    def keeps_any(self, codes: tuple[str, ...]) -> bool:
+        """For a finding that stands for several codes (``Finding.equivalents``): kept
+        unless one of them is skipped, and when one of them is selected."""
+        if any(code in self.skip for code in codes):
+            return False
+        return self.only is None or any(code in self.only for code in codes)
+
 
 class Registry:
     """All known rules, with lookup by code, name, alias and equivalents."""
@@ -130,15 +137,14 @@ class Registry:
         return list(self._equivalents.get(key, ()))
 
     def split_equivalent(self, selector: str) -> AnyRule | None:
-        """The rule when ``selector`` is one of several hadolint (or BuildKit) codes that
-        the rule's findings map to one by one (DF001: DL3043, DL3061; see
-        ``Finding.equivalent``): it names some of that rule's findings, not all."""
+        """The rule when ``selector`` is a hadolint or BuildKit code of a rule whose
+        findings say which of its codes each is (DF001: DL3043, DL3061; DF604: DL3064,
+        SecretsUsedInArgOrEnv; see ``Finding.equivalents``): it names some of that
+        rule's findings, not all."""
         if selector in self._by_key:
             return None
         for rule in self._equivalents.get(selector, ()):
-            if len(rule.hadolint) > 1 and selector in rule.hadolint:
-                return rule
-            if len(rule.buildkit) > 1 and selector in rule.buildkit:
+            if rule.splits_equivalents:
                 return rule
         return None
 
@@ -149,7 +155,7 @@ class Registry:
         extend_select: Sequence[str] = (),
         ignore: Sequence[str] = (),
     ) -> ExternalFilter:
-        """The split equivalents (``Finding.equivalent``) of ``rule`` a selection keeps:
+        """The split equivalents (``Finding.equivalents``) of ``rule`` a selection keeps:
         every finding when a selector names the rule itself (or the default set does),
         else only those of the equivalents named; ``ignore`` drops theirs."""
 
@@ -264,6 +270,23 @@ class Registry:
             for rule in rules:
                 chosen.pop(rule.code, None)
         return sorted(chosen.values(), key=lambda r: r.code)
+
+    def would_select(
+        self,
+        rule: AnyRule,
+        select: Sequence[str] | None,
+        extend_select: Sequence[str] = (),
+        ignore: Sequence[str] = (),
+    ) -> bool:
+        """Whether the selection would take the opt-in ``rule`` were it on by default:
+        the default set, ``ALL`` or a code prefix reaches it and no ``ignore`` names it
+        (a file's `# check=experimental=` turns on such a rule for that file)."""
+        whole = [s for s in ignore if self.external(s) is None and self.split_equivalent(s) is None]
+        if any(rule in self.match(sel)[0] for sel in whole):
+            return False
+        if select is None:
+            return True
+        return any(rule in self.match(sel)[0] for sel in (*select, *extend_select))
 
     def _resolve(self, selector: str) -> dict[str, AnyRule]:
         rules, explicit = self.match(selector)

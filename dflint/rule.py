@@ -131,11 +131,14 @@ class Finding:
     # The engine keeps the first finding of a rule per instruction and kind and says how
     # many more there are (see ``engine.bound_repeats``).
     repeats: str | None = None
-    # For a rule whose findings map to different hadolint or BuildKit codes (DF001:
-    # DL3043 for `ONBUILD FROM`, DL3061 for an instruction before `FROM`): the one this
-    # finding is; None when it is none of them. Selection, `--ignore`, suppression
-    # comments and per-file-ignores naming such a code act on these findings only.
-    equivalent: str | None = None
+    # For a rule whose findings stand for different hadolint or BuildKit codes (see
+    # ``Rule.per_finding_equivalents``): the codes this finding is, of the rule's
+    # ``hadolint`` and ``buildkit`` (DF001: `("DL3043",)` for `ONBUILD FROM`; DF604:
+    # `("DL3064",)` for a name only hadolint calls secret, both codes for one both do;
+    # `()` for none). None: every equivalent of the rule (the engine writes them out for
+    # such a rule). Selection, `--ignore`, suppression comments and per-file-ignores
+    # naming one of those codes act on the findings that carry it only.
+    equivalents: tuple[str, ...] | None = None
     # Where hadolint and BuildKit report the problem when that is not the line ``span``
     # starts on (see ``LintResult.reference_line``): the engine sets it to the first line
     # of the instruction for a finding on a later line of it; a rule sets another one
@@ -157,15 +160,15 @@ class Suppression:
     used: set[str] = field(default_factory=set)
     all_rules: bool = False
     # external code prefixes (``SC2086``) and split equivalents (``DL3043``, see
-    # Finding.equivalent)
+    # Finding.equivalents)
     external: frozenset[str] = frozenset()
 
     def covers(self, finding: Finding) -> bool:
         """Whether the codes (or external codes) of this suppression name ``finding``."""
         if finding.code in self.codes:
             return True
-        if finding.equivalent is not None and finding.equivalent in self.external:
-            return True  # a code of a rule with findings of several equivalents
+        if finding.equivalents and not self.external.isdisjoint(finding.equivalents):
+            return True  # a code of a rule whose findings name their equivalents
         ext = finding.external_code
         return ext is not None and any(ext.startswith(p) for p in self.external)
 
@@ -207,7 +210,7 @@ class Context(Generic[OptionsT]):
         fix: Fix | None = None,
         related: tuple[Related, ...] = (),
         repeats: str | None = None,
-        equivalent: str | None = None,
+        equivalents: tuple[str, ...] | None = None,
         anchor: Span | None = None,
     ) -> Finding:
         return Finding(
@@ -219,7 +222,7 @@ class Context(Generic[OptionsT]):
             fix,
             related=related,
             repeats=repeats,
-            equivalent=equivalent,
+            equivalents=equivalents,
             anchor=anchor,
         )
 
@@ -264,6 +267,12 @@ class Rule(Generic[OptionsT]):
     check: Callable[[Model, Context[OptionsT]], Iterator[Finding]]
     hadolint: tuple[str, ...] = ()
     buildkit: tuple[str, ...] = ()
+    # Whether each finding says which of ``hadolint`` and ``buildkit`` it stands for
+    # (``Finding.equivalents``): the two tools draw the line in different places (DF604:
+    # some names only hadolint calls secret). A selector or suppression naming one code
+    # then acts on the findings that carry it only. Always so for a rule with several
+    # codes of one tool (DF001: DL3043, DL3061).
+    per_finding_equivalents: bool = False
     aliases: tuple[str, ...] = ()
     status: Status = Status.STABLE
     default_enabled: bool = True
@@ -287,6 +296,18 @@ class Rule(Generic[OptionsT]):
     # looks them up (a cache keyed by the tool's input). Only an optimization: ``check``
     # must find the same findings whether or not it ran, and errors in it are ignored.
     prefetch: Callable[[Sequence[Model]], None] | None = None
+
+    @property
+    def splits_equivalents(self) -> bool:
+        """Whether the findings of this rule name their own equivalents (see
+        ``per_finding_equivalents``)."""
+        return self.per_finding_equivalents or len(self.hadolint) > 1 or len(self.buildkit) > 1
+
+    def equivalents_of(self, finding: Finding) -> tuple[str, ...]:
+        """The hadolint and BuildKit codes ``finding`` (of this rule) stands for."""
+        if finding.equivalents is None:
+            return (*self.hadolint, *self.buildkit)
+        return finding.equivalents
 
     def make_context(
         self,

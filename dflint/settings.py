@@ -71,6 +71,14 @@ class Settings(Options):
         doc="Honour hadolint's `# hadolint ignore=` comments (through each rule's "
         "hadolint equivalents).",
     )
+    buildkit_check: str | None = option(
+        default=None,
+        key="buildkit-check",
+        doc="What `docker build --build-arg BUILDKIT_DOCKERFILE_CHECK=...` says, for a build "
+        "that passes it: `skip=...;experimental=...` replaces every file's `# check=` "
+        'directive, as the build argument does (`"skip=all"`); check comments above '
+        "single instructions still apply.",
+    )
     rules: dict[str, dict[str, Any]] = option(
         default_factory=dict,
         doc="The options of each rule, in a table named after the rule "

@@ -28,6 +28,7 @@ from heapq import heappop, heappush
 
 from dflint import ast
 from dflint.lazy_re import lazy
+from dflint.records import record
 from dflint.registry import Registry
 from dflint.rule import Finding, Outcome, Suppression
 from dflint.source import Span
@@ -52,7 +53,7 @@ UNSUPPRESSIBLE = frozenset({"DF000", "DF001"})
 
 
 def _by_equivalent(sup: Suppression, finding: Finding) -> bool:
-    return finding.equivalent is not None and finding.equivalent in sup.external
+    return bool(finding.equivalents) and not sup.external.isdisjoint(finding.equivalents or ())
 
 
 def _split(codes: str) -> tuple[str, ...]:
@@ -70,7 +71,7 @@ def _resolve(
             external.add(part[1])
             continue
         if external is not None and registry.split_equivalent(sel) is not None:
-            external.add(sel)  # some findings of one rule (Finding.equivalent)
+            external.add(sel)  # some findings of one rule (Finding.equivalents)
             continue
         rules = registry.equivalent(sel) or ([r] if (r := registry.get(sel)) else [])
         if not rules:
@@ -94,6 +95,14 @@ class _Index:
         self.from_starts = [n.span.start for n in self.nodes if isinstance(n, ast.From)]
         self.text = text
         self._code_lines: list[int] | None = None
+        self._overridden: dict[int, ast.Instruction] | None = None
+        self.dockerfile = dockerfile
+
+    def overridden(self) -> dict[int, ast.Instruction]:
+        """See :func:`_overridden`; made on the first question."""
+        if self._overridden is None:
+            self._overridden = _overridden(self.dockerfile)
+        return self._overridden
 
     def _code_line_starts(self) -> list[int]:
         """Per line that is neither blank nor a comment, where its text starts (in
@@ -143,7 +152,11 @@ class _Index:
 
 
 def collect(
-    dockerfile: ast.Dockerfile, text: str, registry: Registry, hadolint_pragmas: bool = True
+    dockerfile: ast.Dockerfile,
+    text: str,
+    registry: Registry,
+    hadolint_pragmas: bool = True,
+    buildkit_check: str | None = None,
 ) -> tuple[list[Suppression], list[ast.Comment]]:
     index = _Index(dockerfile, text)
     whole = Span(0, len(text))
@@ -194,6 +207,8 @@ def collect(
                 else:
                     node = index.next_line_instruction(comment)
                     scope = node.span if node else Span(comment.span.start, comment.span.start)
+                    if node is not None:
+                        found.extend(_on_overridden(comment, node, codes, index, registry))
                 found.append(
                     Suppression(
                         comment.span,
@@ -204,38 +219,106 @@ def collect(
                         external=frozenset(external),
                     )
                 )
-    found.extend(_buildkit(dockerfile, registry, whole))
+    found.extend(_buildkit(dockerfile, registry, whole, buildkit_check))
     return found, malformed
 
 
-def _check_skips(value: str) -> tuple[str, ...] | None:
-    """The rule names of ``skip=`` in a check directive value (cut at the first space)."""
+def check_option(value: str, key: str) -> tuple[str, ...] | None:
+    """The rule names of ``key=`` (``skip``, ``experimental``) in a check directive value
+    (cut at the first space), or None when it has no such part."""
     value = value.split(" ", 1)[0]
     for part in value.split(";"):
-        key, sep, names = part.partition("=")
-        if sep and key.strip() == "skip":
+        name, sep, names = part.partition("=")
+        if sep and name.strip() == key:
             return tuple(n.strip() for n in names.split(",") if n.strip())
     return None
 
 
-def _buildkit(dockerfile: ast.Dockerfile, registry: Registry, whole: Span) -> list[Suppression]:
-    out: list[Suppression] = []
+def _file_check(dockerfile: ast.Dockerfile, override: str | None) -> tuple[Span, str] | None:
+    """The file's check configuration and where it is written: the ``# check=``
+    directive, or ``override`` (BuildKit's ``BUILDKIT_DOCKERFILE_CHECK`` build argument,
+    the ``buildkit-check`` setting), which replaces it entirely as the build argument does."""
+    if override is not None:
+        return Span(0, 0), override
     directive = dockerfile.directive("check")
-    if directive is not None:
-        skips = _check_skips(directive.value)
+    return (directive.span, directive.value) if directive is not None else None
+
+
+def _buildkit(
+    dockerfile: ast.Dockerfile, registry: Registry, whole: Span, override: str | None = None
+) -> list[Suppression]:
+    out: list[Suppression] = []
+    on = experimental(dockerfile, override)
+    # An experimental check is out of reach of `skip=` where it was turned on, and of
+    # `skip=all` everywhere (BuildKit: skip=all disables every non-experimental rule).
+    config = _file_check(dockerfile, override)
+    if config is not None:
+        skips = check_option(config[1], "skip")
         if skips:
-            out.append(_buildkit_suppression(directive.span, skips, whole, registry))
+            unreached = on.file if "all" not in skips else EXPERIMENTAL_CHECKS
+            out.append(_buildkit_suppression(config[0], skips, whole, registry, unreached))
+    comments = _check_comments(dockerfile)
+    overridden = _overridden(dockerfile) if comments else {}
+    for node, value in comments:
+        skips = check_option(value, "skip")
+        if not skips:
+            continue
+        unreached = FILE_CHECKS | {REPEAT_CHECK}
+        unreached |= on.at(node.span) if "all" not in skips else EXPERIMENTAL_CHECKS
+        out.append(_buildkit_suppression(node.span, skips, node.span, registry, unreached))
+        earlier = overridden.get(id(node))
+        if earlier is not None and ("all" in skips or REPEAT_CHECK in skips):
+            out.append(_buildkit_suppression(node.span, (REPEAT_CHECK,), earlier.span, registry))
+    return out
+
+
+# BuildKit's experimental checks: they run only where a `# check=experimental=` directive
+# (or an instruction's check comment) names them or says `all`, and then no `skip=`
+# reaches them (`skip=all` never does), as `docker build --check` does.
+EXPERIMENTAL_CHECKS = frozenset({"InvalidDefinitionDescription"})
+
+
+@record
+class Experimental:
+    """The experimental BuildKit checks a file turns on: in the whole file (its
+    ``# check=`` directive) and, per instruction, by that instruction's check comment."""
+
+    file: frozenset[str]
+    instructions: tuple[tuple[Span, frozenset[str]], ...]
+
+    def at(self, node: Span) -> frozenset[str]:
+        """The checks turned on at the instruction ``node``."""
+        return self.file.union(*(on for span, on in self.instructions if span == node))
+
+
+def _experimental_named(value: str) -> frozenset[str]:
+    names = check_option(value, "experimental") or ()
+    return EXPERIMENTAL_CHECKS if "all" in names else EXPERIMENTAL_CHECKS.intersection(names)
+
+
+def experimental(dockerfile: ast.Dockerfile, override: str | None = None) -> Experimental:
+    """Which experimental BuildKit checks ``dockerfile`` turns on, and where
+    (``override``: see :func:`_file_check`)."""
+    config = _file_check(dockerfile, override)
+    file = _experimental_named(config[1]) if config is not None else frozenset()
+    instructions = []
+    for node, value in _check_comments(dockerfile):
+        on = _experimental_named(value)
+        if on:
+            instructions.append((node.span, on))
+    return Experimental(file, tuple(instructions))
+
+
+def _check_comments(dockerfile: ast.Dockerfile) -> list[tuple[ast.Instruction, str]]:
+    """Each instruction with the value of the first ``check=`` comment of its comment
+    block (BuildKit reads that one only)."""
+    out = []
     for node in dockerfile.instructions:
         for text in node.comments:
             m = _CHECK_RE.match(text)
-            if m is None:
-                continue
-            skips = _check_skips(m.group(1))
-            if skips:
-                out.append(
-                    _buildkit_suppression(node.span, skips, node.span, registry, FILE_CHECKS)
-                )
-            break  # only the first check= comment of the block counts
+            if m is not None:
+                out.append((node, m.group(1)))
+                break
     return out
 
 
@@ -247,6 +330,48 @@ FILE_CHECKS = frozenset(
 )
 
 
+# BuildKit reports a repeated CMD, ENTRYPOINT or HEALTHCHECK at the earlier instruction,
+# judged by the check comment of the next one of its kind in the stage (the repeat).
+REPEAT_CHECK = "MultipleInstructionsDisallowed"
+_REPEATED = (ast.Cmd, ast.Entrypoint, ast.Healthcheck)
+
+
+def _overridden(dockerfile: ast.Dockerfile) -> dict[int, ast.Instruction]:
+    """For each CMD, ENTRYPOINT and HEALTHCHECK that repeats one earlier in its stage
+    (by ``id``), that earlier one."""
+    out: dict[int, ast.Instruction] = {}
+    last: dict[type, ast.Instruction] = {}
+    for node in dockerfile.instructions:
+        if isinstance(node, ast.From):
+            last.clear()
+        elif isinstance(node, _REPEATED):
+            earlier = last.get(type(node))
+            if earlier is not None:
+                out[id(node)] = earlier
+            last[type(node)] = node
+    return out
+
+
+def _on_overridden(
+    comment: ast.Comment,
+    node: ast.Instruction,
+    codes: set[str],
+    index: _Index,
+    registry: Registry,
+) -> list[Suppression]:
+    """hadolint reports a repeated CMD, ENTRYPOINT or HEALTHCHECK at the repeat, dflint
+    (as BuildKit) at the earlier one: a ``# hadolint ignore=`` above the repeat covers
+    that finding too."""
+    if not isinstance(node, _REPEATED):
+        return []
+    repeat = {r.code for r in registry.equivalent(REPEAT_CHECK)} & codes
+    earlier = index.overridden().get(id(node)) if repeat else None
+    if earlier is None:
+        return []
+    written = tuple(sorted(repeat))
+    return [Suppression(comment.span, frozenset(repeat), earlier.span, "hadolint", written)]
+
+
 def _buildkit_suppression(
     span: Span,
     skips: tuple[str, ...],
@@ -254,18 +379,32 @@ def _buildkit_suppression(
     registry: Registry,
     unreached: frozenset[str] = frozenset(),
 ) -> Suppression:
-    if "all" in skips:
-        codes = {r.code for r in registry.rules if set(r.buildkit) - unreached}
-        return Suppression(span, frozenset(codes), scope, "buildkit", skips, all_rules=True)
-    # BuildKit rule names are case-sensitive: only exact equivalents count.
-    codes = {
-        r.code
-        for name in skips
-        if name not in unreached
-        for r in registry.equivalent(name)
-        if name in r.buildkit
-    }
-    return Suppression(span, frozenset(codes), scope, "buildkit", skips)
+    # BuildKit rule names are case-sensitive: only exact equivalents count. A rule whose
+    # findings name their equivalents (DF604) is covered where a finding is that check.
+    names = (
+        {name for r in registry.rules for name in r.buildkit}
+        if "all" in skips
+        else {name for name in skips if any(name in r.buildkit for r in registry.equivalent(name))}
+    ) - unreached
+    codes = set()
+    split = set()
+    for name in names:
+        for r in registry.equivalent(name):
+            if name not in r.buildkit:
+                continue
+            if r.splits_equivalents:
+                split.add(name)
+            else:
+                codes.add(r.code)
+    return Suppression(
+        span,
+        frozenset(codes),
+        scope,
+        "buildkit",
+        skips,
+        all_rules="all" in skips,
+        external=frozenset(split),
+    )
 
 
 def apply(
@@ -274,8 +413,9 @@ def apply(
     text: str,
     registry: Registry,
     hadolint_pragmas: bool = True,
+    buildkit_check: str | None = None,
 ) -> Outcome:
-    suppressions, malformed = collect(dockerfile, text, registry, hadolint_pragmas)
+    suppressions, malformed = collect(dockerfile, text, registry, hadolint_pragmas, buildkit_check)
     hits = _hits(findings, suppressions, Span(0, len(text)))
     out = [replace(f, suppressed=True) if hit else f for f, hit in zip(findings, hits, strict=True)]
     return Outcome(tuple(out), tuple(suppressions), tuple(malformed))
@@ -295,12 +435,12 @@ def _hits(findings: Sequence[Finding], suppressions: list[Suppression], whole: S
         (s for s in suppressions if s.scope != whole and s.scope.start < s.scope.end),
         key=lambda s: s.scope.start,
     )
-    by_kind: dict[tuple[str, str | None, str | None], list[Suppression]] = {}
+    by_kind: dict[tuple[str, str | None, tuple[str, ...] | None], list[Suppression]] = {}
     open_scopes: list[tuple[int, int]] = []  # (end, index in scoped), a heap
     added = 0
     for i in sorted(range(len(findings)), key=lambda i: findings[i].span.start):
         finding = findings[i]
-        if finding.code in UNSUPPRESSIBLE and finding.equivalent is None:
+        if finding.code in UNSUPPRESSIBLE and not finding.equivalents:
             continue
         at = finding.span.start
         while added < len(scoped) and scoped[added].scope.start <= at:
@@ -308,7 +448,7 @@ def _hits(findings: Sequence[Finding], suppressions: list[Suppression], whole: S
             added += 1
         while open_scopes and open_scopes[0][0] <= at:
             heappop(open_scopes)
-        kind = (finding.code, finding.external_code, finding.equivalent)
+        kind = (finding.code, finding.external_code, finding.equivalents)
         # A syntax error that is also a hadolint rule (DF001's DL3043) is silenced by
         # that code only, never by DF001 itself.
         covers = _by_equivalent if finding.code in UNSUPPRESSIBLE else Suppression.covers

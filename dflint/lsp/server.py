@@ -58,6 +58,7 @@ class DocumentLinter:
     registry: Registry
     hadolint_pragmas: bool
     off: frozenset[str]  # codes switched off by per-file-ignores
+    buildkit_check: str | None = None  # replaces the file's `# check=` (settings)
     context: BuildContext | None = None  # the document's folder, for a file on disk
 
     def lint(self, text: str, stop: threading.Event | None = None) -> engine.LintResult:
@@ -68,6 +69,7 @@ class DocumentLinter:
             self.rules,
             registry=self.registry,
             hadolint_pragmas=self.hadolint_pragmas,
+            buildkit_check=self.buildkit_check,
             context=self.context,
             stop=None if stop is None else stop.is_set,
         )
@@ -235,6 +237,7 @@ class DflintLanguageServer(LanguageServer):
             cached,
             path=path,
             hadolint_pragmas=loaded.settings.hadolint_pragmas,
+            buildkit_check=loaded.settings.buildkit_check,
             off=frozenset(off),
             context=self.context_for(doc.uri, fs_path),
         )

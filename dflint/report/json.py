@@ -13,9 +13,10 @@
  "summary": {"files": N, "findings": N, "by_severity": {...}, "fixable": N}}
 ```
 Lines are 1-based, columns 1-based code points; ``end`` is exclusive. ``hadolint``
-and ``buildkit`` are the rule's equivalent codes; for a rule whose findings map to them
-one by one (DF001: DL3043 for `ONBUILD FROM`, DL3061 for an instruction before `FROM`),
-the finding's own (or none). ``external_code``
+and ``buildkit`` are the rule's equivalent codes; for a rule whose findings say which
+they are (DF001: DL3043 for `ONBUILD FROM`, DL3061 for an instruction before `FROM`;
+DF604: DL3064 for a name only hadolint calls secret, both codes for one both do), the
+finding's own (or none). ``external_code``
 is the external tool's own code of a finding (ShellCheck's ``SC2086`` for DF360).
 ``related`` lists the other places of the same problem (the other unpinned packages of
 one install command), empty for most findings. ``reference_line`` is the line hadolint
@@ -61,11 +62,11 @@ def _position(lines: LineIndex, offset: int) -> dict[str, int]:
 
 
 def _codes(codes: tuple[str, ...], finding: Finding) -> list[str]:
-    """The rule's equivalents, or, where its findings map to them one by one (DF001:
-    DL3043, DL3061), the one of this finding (none for the others)."""
-    if len(codes) > 1:
-        return [finding.equivalent] if finding.equivalent in codes else []
-    return list(codes)
+    """The rule's equivalents of one tool, or, where its findings name theirs (DF001:
+    DL3043, DL3061; DF604: DL3064, SecretsUsedInArgOrEnv), those of this finding."""
+    if finding.equivalents is None:
+        return list(codes)
+    return [code for code in codes if code in finding.equivalents]
 
 
 def finding_dict(

@@ -225,8 +225,8 @@ def _result(
         out["fixes"] = [fix]
     if finding.external_code is not None:  # ShellCheck's SC2086 behind DF360
         out["properties"] = {"externalCode": finding.external_code}
-    if finding.equivalent is not None:  # DF001's DL3043 or DL3061
-        out.setdefault("properties", {})["equivalent"] = finding.equivalent
+    if finding.equivalents is not None:  # DF001's DL3043 or DL3061, DF604's DL3064 ...
+        out.setdefault("properties", {})["equivalents"] = list(finding.equivalents)
     if finding.suppressed:
         out["suppressions"] = [{"kind": "inSource", "status": "accepted"}]
     return out

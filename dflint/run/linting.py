@@ -147,6 +147,7 @@ class FileLinter:
                 job.prepared,
                 registry=self.registry,
                 hadolint_pragmas=job.loaded.settings.hadolint_pragmas,
+                buildkit_check=job.loaded.settings.buildkit_check,
                 context=context,
                 built=built,
             )

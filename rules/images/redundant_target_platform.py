@@ -4,7 +4,8 @@
 Flags `FROM --platform=$TARGETPLATFORM` (or `${TARGETPLATFORM}`): a platform flag
 that is exactly the target platform variable. A default (`${TARGETPLATFORM:-linux/amd64}`)
 changes nothing, since BuildKit always sets `TARGETPLATFORM`: it is flagged too, as
-BuildKit's check does.
+BuildKit's check does. hadolint's DL3065 knows the two plain spellings only, so such a
+finding is BuildKit's RedundantTargetPlatform only (its JSON `hadolint` is empty).
 
 ## Why is this bad?
 Every stage is built for the target platform unless told otherwise, so the flag does
@@ -45,6 +46,9 @@ def _is_target_platform(value: str, escape: str) -> bool:
     return names == {"TARGETPLATFORM"} and expanded.text == _TARGET
 
 
+_PLAIN = frozenset({"$TARGETPLATFORM", "${TARGETPLATFORM}"})
+
+
 def check(model: Model, ctx: Context[NoOptions]) -> Iterator[Finding]:
     for stage in model.stages:
         flag = stage.platform_flag
@@ -56,6 +60,8 @@ def check(model: Model, ctx: Context[NoOptions]) -> Iterator[Finding]:
             flag.span,
             f"`--platform={flag.value}` is the default for every stage; remove it "
             "(or use `$BUILDPLATFORM` to build on the host's platform)",
+            # hadolint's DL3065 knows the two plain spellings only
+            equivalents=None if flag.value in _PLAIN else ("RedundantTargetPlatform",),
         )
 
 
@@ -68,6 +74,7 @@ RULE = Rule(
     since="0.1.0",
     hadolint=("DL3065",),
     buildkit=("RedundantTargetPlatform",),
+    per_finding_equivalents=True,
     doc=__doc__ or "",
     options=NoOptions,
     check=check,

@@ -1,7 +1,9 @@
 """A stage is named `scratch` or `context`.
 
 ## What it does
-Flags `FROM ... AS scratch` and `FROM ... AS context`, in any letter case.
+Flags `FROM ... AS scratch` and `FROM ... AS context`, in any letter case, as
+BuildKit's ReservedStageName does. hadolint's DL3063 knows the lower-case names only, so
+`AS Scratch` is BuildKit's check only (the finding's JSON `hadolint` is empty).
 
 ## Why is this bad?
 Both names already mean something: `scratch` is the empty image (`FROM scratch`) and
@@ -42,6 +44,8 @@ def check(model: Model, ctx: Context[NoOptions]) -> Iterator[Finding]:
             alias.span,
             f"Stage name `{alias.text}` is reserved for {_RESERVED[stage.name]}; "
             "choose another name",
+            # hadolint's DL3063 compares the name as written, BuildKit in any case
+            equivalents=None if alias.text in _RESERVED else ("ReservedStageName",),
         )
 
 
@@ -54,6 +58,7 @@ RULE = Rule(
     since="0.1.0",
     hadolint=("DL3063",),
     buildkit=("ReservedStageName",),
+    per_finding_equivalents=True,
     doc=__doc__ or "",
     options=NoOptions,
     check=check,

@@ -54,6 +54,9 @@ def check(model: Model, ctx: Context[NoOptions]) -> Iterator[Finding]:
         dest = node.destination
         if dest is None or len(node.sources) < 2:
             continue
+        words = (w.value if node.json else w.text for w in node.args)
+        if any(model.expand(w, at=node).error for w in words):
+            continue  # `COPY "a b" /x`: no sources at all, the build fails (DF001)
         text = model.expand(dest.value if node.json else dest.text, at=node).text
         if text is None or _is_directory(text):
             continue

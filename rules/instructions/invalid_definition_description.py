@@ -1,7 +1,12 @@
 """The comment above an `ARG` or named stage does not describe it.
 
 ## What it does
-Opt-in, like Docker's experimental build check. When comment lines sit right above an
+Opt-in, like Docker's experimental build check: select it, or let the Dockerfile ask
+for it as `docker build --check` does. A `# check=experimental=InvalidDefinitionDescription`
+(or `experimental=all`) directive turns it on for the file, the same in an instruction's
+check comment for that instruction; a `skip=` does not reach it there, as in BuildKit.
+A selection that leaves the rule out (`select` without it or a prefix of it, `ignore`)
+keeps it off. When comment lines sit right above an
 `ARG` or a named `FROM ... AS name` (blank lines between do not matter; a lone `#`
 line ends the block), the last of them must start with the name it documents: the
 stage name, or one of the `ARG` names. Other instructions are not checked. The finding

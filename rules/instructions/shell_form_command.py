@@ -15,7 +15,10 @@ it: a stage built from `scratch` or a distroless image without shell
 passes: a health check is a short command run beside the application, no signal
 reaches it, and `curl ... || exit 1` in JSON form would need an explicit `sh -c`
 anyway. BuildKit's `JSONArgsRecommended` does not check `HEALTHCHECK` either; hadolint's
-DL3025 flags every shell-form `HEALTHCHECK CMD` (looser than dflint).
+DL3025 flags every shell-form `HEALTHCHECK CMD` (looser than dflint). So a
+`HEALTHCHECK` finding is DL3025 only, and one on an empty `CMD` or `ENTRYPOINT` (which
+hadolint cannot parse) JSONArgsRecommended only (the finding's JSON `hadolint` and
+`buildkit` say which).
 
 ## Why is this bad?
 Shell form runs the command as `/bin/sh -c "..."`. The shell becomes PID 1 and does
@@ -124,6 +127,7 @@ def check(model: Model, ctx: Context[NoOptions]) -> Iterator[Finding]:
                 node.keyword.span,
                 f"`{keyword}` without arguments is an empty shell-form command that "
                 f"`/bin/sh -c` runs; write `{keyword} []` to clear it, or give the command",
+                equivalents=("JSONArgsRecommended",),  # hadolint does not parse it
             )
             continue
         text = command.shell_text if command is not None else None
@@ -146,6 +150,8 @@ def check(model: Model, ctx: Context[NoOptions]) -> Iterator[Finding]:
             f"`{keyword}` in shell form {why}; use the JSON form "
             f'`{keyword} ["executable", "arg", ...]`',
             fix=_exec_form(model, node, command, text),
+            # BuildKit does not check HEALTHCHECK; hadolint does, everywhere
+            equivalents=("DL3025",) if isinstance(node, ast.Healthcheck) else None,
         )
 
 
@@ -158,6 +164,7 @@ RULE = Rule(
     since="0.1.0",
     hadolint=("DL3025",),
     buildkit=("JSONArgsRecommended",),
+    per_finding_equivalents=True,
     doc=__doc__ or "",
     options=NoOptions,
     check=check,

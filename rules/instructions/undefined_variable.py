@@ -51,18 +51,20 @@ Shared with `undefined-arg-in-from` (set them once in `[tool.dflint.rules.variab
 """
 
 from collections.abc import Iterator, Mapping
-from dataclasses import field
 from itertools import islice
 
 from dflint import ast
 from dflint.model import UNKNOWN, Model, Scope, Stage, Value
 from dflint.model.scope import Layered, VarRef, expand
 from dflint.parse.validate import levenshtein, suggest
-from dflint.records import record
 from dflint.rule import Context, Finding, FixAvailability, Rule, Severity
-from dflint.source import Span
 
-from .._shared._variables import VariableOptions, reference_span
+from .._shared._variables import (
+    ExpandedWord,
+    VariableOptions,
+    expanded_words,
+    reference_span,
+)
 
 # Predefined proxy ARGs; BuildKit passes them to builds without any declaration.
 _PROXY_ARGS = frozenset(
@@ -70,83 +72,6 @@ _PROXY_ARGS = frozenset(
     for name in ("HTTP_PROXY", "HTTPS_PROXY", "FTP_PROXY", "NO_PROXY", "ALL_PROXY")
     for f in (str.upper, str.lower)
 )
-_EXPANDED_FLAGS = ("chown", "chmod", "checksum")
-
-
-class _Before(Mapping[str, Value]):
-    """The names set by the pairs (or declarations) of one instruction before the one at
-    ``index``, each unknown: a view of one dict per instruction, not a set per pair
-    (quadratic in an ENV of thousands of pairs)."""
-
-    __slots__ = ("first", "index")
-
-    def __init__(self, first: dict[str, int] | None = None, index: int = 0) -> None:
-        self.first: dict[str, int] = first if first is not None else {}
-        self.index = index
-
-    def __getitem__(self, name: str) -> Value:
-        if self.first.get(name, self.index) < self.index:
-            return UNKNOWN
-        raise KeyError(name)
-
-    def __contains__(self, name: object) -> bool:
-        return isinstance(name, str) and self.first.get(name, self.index) < self.index
-
-    def __iter__(self) -> Iterator[str]:
-        return (name for name, at in self.first.items() if at < self.index)
-
-    def __len__(self) -> int:
-        return sum(1 for _ in self)
-
-
-@record
-class _Word:
-    text: str
-    span: Span
-    extra: _Before = field(default_factory=_Before)  # names declared earlier in the same ARG
-    sets: str | None = None  # the ENV key this value is assigned to (``PATH=$PATH:/x``)
-    same_instruction: _Before = field(default_factory=_Before)  # earlier pairs of this ENV
-
-
-def _words(node: ast.Instruction) -> Iterator[_Word]:
-    if isinstance(node, (ast.Env, ast.Label)):
-        earlier_keys: dict[str, int] = {}
-        for index, pair in enumerate(node.pairs):
-            yield _Word(pair.key.text, pair.key.span)
-            yield _Word(
-                pair.value.text,
-                pair.value.span,
-                sets=pair.key.text,
-                same_instruction=_Before(earlier_keys, index),
-            )
-            if isinstance(node, ast.Env):
-                earlier_keys.setdefault(pair.key.text, index)
-    elif isinstance(node, ast.Arg):
-        earlier: dict[str, int] = {}
-        for index, decl in enumerate(node.args):
-            if decl.default is not None:
-                yield _Word(decl.default.text, decl.default.span, _Before(earlier, index))
-            earlier.setdefault(decl.name.text, index)
-    elif isinstance(node, ast.Copy):
-        for word in node.args:
-            if not word.text.startswith("<<"):
-                yield _Word(word.value, word.span)
-        for flag in node.flags:
-            if flag.name in _EXPANDED_FLAGS and flag.value is not None:
-                yield _Word(flag.value, flag.value_span or flag.span)
-        for heredoc in node.heredocs:
-            if heredoc.expand:
-                yield _Word(heredoc.content, heredoc.body_span)
-    elif isinstance(node, (ast.Workdir, ast.User, ast.StopSignal)):
-        if node.value is not None:
-            yield _Word(node.value.text, node.value.span)
-    elif isinstance(node, ast.Volume):
-        for word in node.args:
-            yield _Word(word.value, word.span)
-    elif isinstance(node, ast.Run):
-        for flag in node.flags:
-            if flag.name == "mount" and flag.value is not None:
-                yield _Word(flag.value, flag.value_span or flag.span)
 
 
 def _image_env(root: Stage, options: VariableOptions) -> tuple[frozenset[str], bool]:
@@ -202,7 +127,7 @@ def check(model: Model, ctx: Context[VariableOptions]) -> Iterator[Finding]:
         extra: dict[str, Value] = dict.fromkeys(names | _PROXY_ARGS | set(_ALWAYS_SET), UNKNOWN)
         hints = _Hints(model, stage)
         for position, node in enumerate(stage.instructions):
-            words = [w for w in _words(node) if "$" in w.text]  # others expand nothing
+            words = [w for w in expanded_words(node) if "$" in w.text]  # others expand nothing
             if not words:
                 continue
             scope = model.scope_at(node)
@@ -343,7 +268,7 @@ def _is_name(name: str) -> bool:
 
 
 def _implausible_image_env(
-    ref: VarRef, word: _Word, declared: frozenset[str], hint: str | None
+    ref: VarRef, word: ExpandedWord, declared: frozenset[str], hint: str | None
 ) -> bool:
     """The name cannot be expected from an unknown base image's ENV.
 

@@ -5,6 +5,10 @@ Flags every `CMD` that a later `CMD` in the same stage overrides, at the overrid
 A stage built `FROM <stage>` may override its parent's `CMD`; that is not flagged.
 `ONBUILD CMD` is not counted.
 
+A `# check=skip=MultipleInstructionsDisallowed` comment (or `skip=all`) above the
+overriding `CMD` covers the finding, as `docker build --check` judges it by the
+repeat's comment; so does a `# hadolint ignore=` above it, where hadolint reports it.
+
 ## Why is this bad?
 `CMD` sets the command the container runs, and only the last one of a stage takes
 effect. The earlier ones are dead code that misleads readers — often a leftover from

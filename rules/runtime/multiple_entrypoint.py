@@ -5,6 +5,10 @@ Flags every `ENTRYPOINT` that a later `ENTRYPOINT` in the same stage overrides, 
 overridden one. A stage built `FROM <stage>` may override its parent's `ENTRYPOINT`;
 that is not flagged. `ONBUILD ENTRYPOINT` is not counted.
 
+A `# check=skip=MultipleInstructionsDisallowed` comment (or `skip=all`) above the
+overriding `ENTRYPOINT` covers the finding, as `docker build --check` judges it by the
+repeat's comment; so does a `# hadolint ignore=` above it, where hadolint reports it.
+
 ## Why is this bad?
 `ENTRYPOINT` sets the program the container starts, and only the last one of a stage
 takes effect. The earlier ones are dead code that misleads readers — often a leftover

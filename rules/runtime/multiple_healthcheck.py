@@ -5,6 +5,10 @@ Flags every `HEALTHCHECK` that a later `HEALTHCHECK` in the same stage overrides
 overridden one. A stage built `FROM <stage>` may override its parent's `HEALTHCHECK`;
 that is not flagged. `ONBUILD HEALTHCHECK` is not counted.
 
+A `# check=skip=MultipleInstructionsDisallowed` comment (or `skip=all`) above the
+overriding `HEALTHCHECK` covers the finding, as `docker build --check` judges it by the
+repeat's comment; so does a `# hadolint ignore=` above it, where hadolint reports it.
+
 ## Why is this bad?
 `HEALTHCHECK` sets the container's health check, and only the last one of a stage takes
 effect. The earlier ones are dead code that misleads readers — often a leftover from

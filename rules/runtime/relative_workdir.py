@@ -11,7 +11,9 @@ flagged too, as `docker build --check` does: it lands under `/` today, but nothi
 the file says so.
 Variables are resolved; an unresolvable value passes, and one that is empty (`ENV
 DIR=` then `WORKDIR $DIR`) is flagged like a relative path, as BuildKit does. Windows
-paths such as `C:\app` are absolute.
+paths such as `C:\app` are absolute. hadolint's DL3000 passes every path that starts
+with a variable, so a finding on one (`WORKDIR $DIR`) is BuildKit's WorkdirRelativePath
+only (its JSON `hadolint` is empty); the others are both tools'.
 
 ## Why is this bad?
 A relative `WORKDIR` is joined to the base image's working directory, which the
@@ -65,6 +67,12 @@ def _absolute(model: Model, word: ast.Word) -> Fix | None:
     return Fix("Make the path absolute", (Edit(span, "/"),), safe=False)
 
 
+def _equivalents(word: ast.Word) -> tuple[str, ...] | None:
+    """hadolint's DL3000 passes every path that starts with a variable (it does not
+    expand them); BuildKit judges the value."""
+    return ("WorkdirRelativePath",) if word.text.strip("\"'").startswith("$") else None
+
+
 def check(model: Model, ctx: Context[NoOptions]) -> Iterator[Finding]:
     for node in model.instructions(ast.Workdir):
         if node.value is None:
@@ -93,6 +101,7 @@ def check(model: Model, ctx: Context[NoOptions]) -> Iterator[Finding]:
                 node.value.span,
                 f"`WORKDIR {node.value.text}` is empty here, so the working directory stays "
                 f"{stays}; set it to an absolute path",
+                equivalents=_equivalents(node.value),
             )
             continue
         yield ctx.finding(
@@ -100,6 +109,7 @@ def check(model: Model, ctx: Context[NoOptions]) -> Iterator[Finding]:
             f"Relative `WORKDIR {path}` {where}; use an absolute path such as "
             f"`/{path.lstrip('./~')}`",
             fix=_absolute(model, node.value),
+            equivalents=_equivalents(node.value),
         )
 
 
@@ -121,6 +131,7 @@ RULE = Rule(
     since="0.1.0",
     hadolint=("DL3000",),
     buildkit=("WorkdirRelativePath",),
+    per_finding_equivalents=True,
     doc=__doc__ or "",
     options=NoOptions,
     check=check,

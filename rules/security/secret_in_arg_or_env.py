@@ -11,6 +11,17 @@ well-known credential variable (`GH_PAT`, `SENTRY_DSN`, ...). Names with a word
 `POSTGRES_PASSWORD_FILE` (the `_FILE` convention points at a mounted secret) and
 `TOKEN_VERSION` are not secrets.
 
+Each finding says which of the two checks it is (JSON `hadolint`/`buildkit`, SARIF
+`equivalents`): hadolint's DL3064 when a part above matches anywhere in the name (or the
+name is one hadolint knows, such as `AWS_ACCESS_KEY_ID`), BuildKit's
+SecretsUsedInArgOrEnv when one of BuildKit's words does and the instruction is in a
+stage (BuildKit reads no global `ARG` and no `ONBUILD` trigger). So `ARG PASSWORDS` is
+DL3064 only, `ARG DEPLOY_KEY` SecretsUsedInArgOrEnv only, `ARG GITHUB_TOKEN` in a stage
+both; `--select`, `--ignore`, `# hadolint ignore=DL3064` and
+`# check=skip=SecretsUsedInArgOrEnv` act on the findings of the code they name, and
+`DF604` on all of them. A well-known credential name that neither tool knows (`GH_PAT`)
+is dflint's own.
+
 It is looser than BuildKit and hadolint where the name or value shows the variable
 holds no secret:
 - a name that ends in where a secret lives rather than the secret (`_HOST`,
@@ -94,6 +105,11 @@ _SWITCH_WORDS = frozenset(
 _SWITCH_VALUES = frozenset({"yes", "no", "true", "false", "on", "off", "0", "1"})
 
 
+# hadolint's DL3064 names a few secrets outright; these are the ones no part above
+# matches and this rule reports (its other names are no secrets: `DOCKER_EMAIL`).
+_HADOLINT_NAMED = frozenset({"aws_access_key_id", "application_key"})
+
+
 def looks_secret(name: str) -> bool:
     lowered = name.lower()
     # Words for the exemptions below split at `-` too (`allow-empty-password`); the secret
@@ -110,6 +126,28 @@ def looks_secret(name: str) -> bool:
         bool(set(lowered.strip("\"'").split("_")) & _SECRET_WORDS)
         or any(part in lowered for part in _SECRET_PARTS)
         or lowered in _KNOWN
+    )
+
+
+def _buildkit_words(name: str) -> bool:
+    """Whether BuildKit's check matches the name: one of its words between `_`."""
+    return bool(set(name.lower().strip("\"'").split("_")) & _SECRET_WORDS)
+
+
+def _hadolint_parts(name: str) -> bool:
+    """Whether hadolint's DL3064 matches the name: a part anywhere, or a name it knows."""
+    lowered = name.lower()
+    return any(part in lowered for part in _SECRET_PARTS) or lowered in _HADOLINT_NAMED
+
+
+def _equivalents(model: Model, name: str, node: ast.Instruction) -> tuple[str, ...]:
+    """Which of hadolint's DL3064 and BuildKit's SecretsUsedInArgOrEnv the finding is.
+    BuildKit reads the ARG and ENV of a stage only (no global ARG, no ONBUILD trigger);
+    hadolint reads those too."""
+    in_stage = not isinstance(node, ast.Onbuild) and model.stage_of(node) is not None
+    return (
+        *(("DL3064",) if _hadolint_parts(name) else ()),
+        *(("SecretsUsedInArgOrEnv",) if in_stage and _buildkit_words(name) else ()),
     )
 
 
@@ -150,6 +188,7 @@ def check(model: Model, ctx: Context[SecretOptions]) -> Iterator[Finding]:
             word.span,
             f"`{keyword} {name}` looks like a secret, and its value stays readable in "
             f"{where}; pass it with `RUN --mount=type=secret` instead",
+            equivalents=_equivalents(model, name, node),
         )
 
 
@@ -162,6 +201,7 @@ RULE = Rule(
     since="0.1.0",
     hadolint=("DL3064",),
     buildkit=("SecretsUsedInArgOrEnv",),
+    per_finding_equivalents=True,
     doc=__doc__ or "",
     options=SecretOptions,
     check=check,

@@ -9,8 +9,8 @@ of its parent folders. Tests skip with :data:`MISSING` as the reason when it is 
 
 dflint's side: the rules whose ``buildkit=`` names a check, selected by those names, with
 the same build arguments, ``.dockerignore`` and base-image facts the oracle was given. A
-finding counts as the check its rule (or, for a rule of several checks, the finding's
-``equivalent``) names, on the line ``LintResult.reference_line`` gives.
+finding counts as the check its rule (or, where the findings say which equivalents they
+are, the finding's ``equivalents``) names, on the line ``LintResult.reference_line`` gives.
 """
 
 from __future__ import annotations
@@ -26,9 +26,10 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from dflint import directives, engine
+from dflint import engine
 from dflint.model.context import BuildContext
 from dflint.registry import default_registry
+from dflint.rule import Finding
 from dflint.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -184,7 +185,7 @@ def settings_for(inputs: Inputs) -> Settings:
     return _settings(*_key(inputs))
 
 
-_Key = tuple[tuple[str, ...], tuple[tuple[str, tuple[str, ...]], ...], bool]
+_Key = tuple[tuple[str, ...], tuple[tuple[str, tuple[str, ...]], ...]]
 
 
 def _key(inputs: Inputs) -> _Key:
@@ -193,32 +194,11 @@ def _key(inputs: Inputs) -> _Key:
         image = stage.image
         if image is not None and not image.has_variables and image.text not in env:
             env[image.text] = _STUB_ENV
-    return tuple(sorted(inputs.build_args)), tuple(sorted(env.items())), experimental(inputs)
-
-
-EXPERIMENTAL = "InvalidDefinitionDescription"
-
-
-def experimental(inputs: Inputs) -> bool:
-    """Whether BuildKit runs its experimental check: the ``BUILDKIT_DOCKERFILE_CHECK``
-    build argument or else the file's ``# check=`` directive names it in
-    ``experimental=`` (dflint's equivalent is opt-in: selected then, as a user would)."""
-    config = inputs.check_build_arg
-    if config is None:
-        found = [d for d in directives.scan(inputs.dockerfile).directives if d.name == "check"]
-        config = found[0].value if found else ""
-    for part in config.split(" ", 1)[0].split(";"):
-        key, _, value = part.partition("=")
-        if key.strip() == "experimental":
-            names = {name.strip() for name in value.split(",")}
-            return bool(names & {EXPERIMENTAL, "all"})
-    return False
+    return tuple(sorted(inputs.build_args)), tuple(sorted(env.items()))
 
 
 def _settings(
-    build_args: tuple[str, ...],
-    image_env: tuple[tuple[str, tuple[str, ...]], ...],
-    with_experimental: bool,
+    build_args: tuple[str, ...], image_env: tuple[tuple[str, tuple[str, ...]], ...]
 ) -> Settings:
     variables: dict[str, Any] = {}
     if build_args:
@@ -226,8 +206,11 @@ def _settings(
     if image_env:
         variables["image-env"] = {ref: list(names) for ref, names in image_env}
     rules: dict[str, dict[str, Any]] = {"variables": variables} if variables else {}
-    select = CHECKS if with_experimental else tuple(c for c in CHECKS if c != EXPERIMENTAL)
-    return Settings(select=select, rules=rules)
+    # The default set of BuildKit's equivalents: the opt-in one of its experimental check
+    # runs where the file (or the BUILDKIT_DOCKERFILE_CHECK build argument, dflint's
+    # `buildkit-check` setting) asks for it.
+    others = tuple(r.code for r in default_registry().rules if not set(r.buildkit) & set(CHECKS))
+    return Settings(select=None, ignore=others, rules=rules)
 
 
 @cache
@@ -238,16 +221,18 @@ def _prepared(key: _Key) -> list[engine.PreparedRule]:
 _CHECK_OF_RULE: dict[str, str] = {}
 
 
-def check_of(code: str, equivalent: str | None) -> str | None:
-    """The BuildKit check a finding of rule ``code`` stands for."""
-    if equivalent in CHECKS:
-        return equivalent
+def check_of(finding: Finding) -> str | None:
+    """The BuildKit check a finding stands for (its rule's, or where the rule's findings
+    say which equivalents they are, the finding's own)."""
+    if finding.equivalents is not None:
+        named = [name for name in finding.equivalents if name in CHECKS]
+        return named[0] if len(named) == 1 else None
     if not _CHECK_OF_RULE:
         for rule in default_registry().rules:
             names = [name for name in rule.buildkit if name in CHECKS]
             if len(names) == 1:
                 _CHECK_OF_RULE[rule.code] = names[0]
-    return _CHECK_OF_RULE.get(code)
+    return _CHECK_OF_RULE.get(finding.code)
 
 
 def _context(folder: Path, inputs: Inputs) -> BuildContext:
@@ -265,20 +250,25 @@ def dflint_pairs(inputs: Inputs) -> frozenset[Pair]:
     """The (check, line) pairs dflint reports through its equivalents (unsuppressed)."""
     prepared = _prepared(_key(inputs))
     text = inputs.dockerfile
+    check = inputs.check_build_arg
     if inputs.dockerignore is None:
-        result = engine.lint_text(text, "Dockerfile", prepared)
+        result = engine.lint_text(text, "Dockerfile", prepared, buildkit_check=check)
     elif inputs.context_root is not None:
         context = BuildContext.load(inputs.context_root)
-        result = engine.lint_text(text, "Dockerfile", prepared, context=context)
+        result = engine.lint_text(
+            text, "Dockerfile", prepared, buildkit_check=check, context=context
+        )
     else:
         with tempfile.TemporaryDirectory(prefix="dflint-bk-") as tmp:
             context = _context(Path(tmp), inputs)
-            result = engine.lint_text(text, "Dockerfile", prepared, context=context)
+            result = engine.lint_text(
+                text, "Dockerfile", prepared, buildkit_check=check, context=context
+            )
     pairs = set()
     for finding in result.findings:
         if finding.suppressed:
             continue
-        check = check_of(finding.code, finding.equivalent)
+        check = check_of(finding)
         if check is not None:
             pairs.add((check, result.reference_line(finding)))
     return frozenset(pairs)

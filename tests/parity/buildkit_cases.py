@@ -2,10 +2,11 @@
 
 One file per check: ``check = "<Check>"`` and ``[[case]]`` tables, each a Dockerfile of
 our own with what the build gives it (``dockerignore``, ``build_args``,
-``check_build_arg``, ``image_env`` as ``{ref = ["K=V"]}``, ``image_platforms`` as
-``{ref = "os/arch"}``, ``context_files``: files of the context besides the ignore
-file, which dflint looks at) and ``buildkit``: the lines where ``docker build --check``
-reports this check (BuildKit's answer, re-asked by the tests when the oracle is here).
+``check_build_arg`` (dflint's ``buildkit-check`` setting), ``image_env`` as
+``{ref = ["K=V"]}``, ``image_platforms`` as ``{ref = "os/arch"}``, ``context_files``:
+files of the context besides the ignore file, which dflint looks at) and ``buildkit``:
+the lines where ``docker build --check`` reports this check (BuildKit's answer,
+re-asked by the tests when the oracle is here).
 ``dflint`` (the lines where dflint reports its equivalent) and ``why`` are given only
 where dflint deliberately differs; ``why`` states the checkable fact.
 """

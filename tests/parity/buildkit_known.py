@@ -8,8 +8,6 @@ these as explained.
 
 Kinds (side that reports the pair; check; why):
 
-- ``no-shell-healthcheck`` (dflint; JSONArgsRecommended): a shell-form `HEALTHCHECK CMD`
-  on `scratch` or a distroless image fails, there is no `/bin/sh`.
 - ``exec-prefix`` (BuildKit; JSONArgsRecommended): `CMD exec app` replaces the shell
   with the program, so signals reach it.
 - ``ignore-exceptions`` (dflint; CopyIgnoredFile): BuildKit's check gives up on ignore
@@ -25,14 +23,10 @@ Kinds (side that reports the pair; check; why):
 - ``unset-workdir`` (BuildKit; WorkdirRelativePath): `WORKDIR $X` with `X` undefined or
   an ARG without a default; BuildKit judges a build without build arguments (empty,
   relative), dflint does not guess the value (an undefined `$X` is reported).
-- ``later-comment`` (both; MultipleInstructionsDisallowed): BuildKit applies the later
-  instruction's `# check=` comment to the warning it puts on the earlier one.
-- ``secret-*`` (both; SecretsUsedInArgOrEnv): DF604 is also hadolint's DL3064 (more
-  names, global ARGs, ONBUILD) and passes empty or yes/no values and names that say
-  where a secret is (`_HOST`, `_FILE`).
-- ``experimental-by-comment`` (BuildKit; InvalidDefinitionDescription): `# check=
-  experimental=` above one instruction runs the experimental check there; dflint's rule
-  is opt-in for the whole file.
+- ``secret-*`` (BuildKit; SecretsUsedInArgOrEnv): DF604 passes empty or yes/no values
+  and names that say where a secret is (`_HOST`, `_FILE`). Its findings that only
+  hadolint's DL3064 makes (more names, global ARGs, ONBUILD) carry that code alone
+  (``Finding.equivalents``), so they are no difference here.
 - ``onbuild-legacy`` (dflint; LegacyKeyValueFormat): an `ONBUILD ENV a b` is reported
   where it is written; BuildKit warns in each child build.
 """
@@ -45,10 +39,10 @@ from functools import lru_cache
 
 from dflint import ast, engine
 from dflint.model import Model
-from dflint_rules.security.secret_in_arg_or_env import _KNOWN, _SECRET_PARTS, looks_secret
-from tests.parity.buildkit import Answer, Inputs, Pair, experimental
+from dflint_rules.security.secret_in_arg_or_env import looks_secret
+from tests.parity.buildkit import Answer, Inputs, Pair
 
-# BuildKit's SecretsUsedInArgOrEnv (linter/ruleset.go), to tell its names from DL3064's.
+# BuildKit's SecretsUsedInArgOrEnv (linter/ruleset.go), to tell the names it reports.
 _BUILDKIT_SECRET = re.compile(
     r"(?i)(?:_|^)(?:apikey|auth|credential|credentials|key|password|pword|passwd|secret|token)(?:_|$)"
 )
@@ -85,8 +79,6 @@ def _image_from_build_arg(model: Model, node: ast.Instruction) -> bool:
 
 def _json_args(side: str, pair: Pair, inputs: Inputs, answer: Answer, model: Model) -> str | None:
     node = _node_at(model, pair[1])
-    if side == "dflint" and isinstance(node, ast.Healthcheck):
-        return "no-shell-healthcheck"
     command = getattr(node, "command", None)
     text = command.shell_text if command is not None else None
     if side == "oracle" and text is not None and text.split(None, 1)[:1] == ["exec"]:
@@ -138,17 +130,6 @@ def _variables(side: str, pair: Pair, inputs: Inputs, answer: Answer, model: Mod
     return None
 
 
-def _multiple(side: str, pair: Pair, inputs: Inputs, answer: Answer, model: Model) -> str | None:
-    node = _node_at(model, pair[1])
-    stage = model.stage_of(node) if node is not None else None
-    if node is None or stage is None:
-        return None
-    same = [n for n in stage.instructions if type(n) is type(node)]
-    if any(any("check=" in c for c in n.comments) for n in same):
-        return "later-comment"
-    return None
-
-
 def _names(node: ast.Instruction) -> list[tuple[str, str | None]]:
     target = _target(node)
     if isinstance(target, ast.Arg):
@@ -156,12 +137,6 @@ def _names(node: ast.Instruction) -> list[tuple[str, str | None]]:
     if isinstance(target, ast.Env):
         return [(p.key.text, p.value.text) for p in target.pairs]
     return []
-
-
-def _dl3064(name: str) -> bool:
-    """hadolint's half of DF604: a part anywhere in the name, or a well-known name."""
-    lowered = name.lower()
-    return looks_secret(name) and (any(p in lowered for p in _SECRET_PARTS) or lowered in _KNOWN)
 
 
 def _buildkit_secret(name: str) -> bool:
@@ -174,12 +149,6 @@ def _secrets(side: str, pair: Pair, inputs: Inputs, answer: Answer, model: Model
         return None
     names = _names(node)
     if side == "dflint":
-        if isinstance(node, ast.Onbuild):
-            return "secret-onbuild"
-        if model.stage_of(node) is None:
-            return "secret-global-arg"
-        if any(_dl3064(n) and not _buildkit_secret(n) for n, _ in names):
-            return "secret-dl3064-name"
         return None
     flagged = [(n, v) for n, v in names if _buildkit_secret(n)]
     if flagged and all(not looks_secret(n) for n, _ in flagged):
@@ -197,19 +166,11 @@ def _legacy(side: str, pair: Pair, inputs: Inputs, answer: Answer, model: Model)
     return "onbuild-legacy" if side == "dflint" and isinstance(node, ast.Onbuild) else None
 
 
-def _description(side: str, pair: Pair, inputs: Inputs, answer: Answer, model: Model) -> str | None:
-    if side == "oracle" and not experimental(inputs):
-        return "experimental-by-comment"
-    return None
-
-
 _BY_CHECK: dict[str, Explainer] = {
-    "InvalidDefinitionDescription": _description,
     "JSONArgsRecommended": _json_args,
     "CopyIgnoredFile": _copy_ignored,
     "UndefinedVar": _variables,
     "WorkdirRelativePath": _variables,
-    "MultipleInstructionsDisallowed": _multiple,
     "SecretsUsedInArgOrEnv": _secrets,
     "LegacyKeyValueFormat": _legacy,
 }

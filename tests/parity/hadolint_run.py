@@ -4,7 +4,7 @@
 hadolint reports a finding on the first line of its instruction; :func:`dflint_keys`
 puts a dflint finding there too. A dflint finding counts as the hadolint code its rule
 lists, or, for a rule whose findings map to several codes one by one (DF001: DL3043,
-DL3061), as the finding's own (``Finding.equivalent``).
+DL3061), as the finding's own (``Finding.equivalents``).
 
 hadolint 2.15.1 cannot parse a heredoc terminator followed directly by the next line
 (issues #960, #1137): it is given copies with a blank line after such terminators
@@ -139,9 +139,8 @@ def finding_codes(finding: Finding, registry: Registry) -> tuple[str, ...]:
     rule = registry.get(finding.code)
     if rule is None:
         return ()
-    if len(rule.hadolint) > 1:
-        return (finding.equivalent,) if finding.equivalent in rule.hadolint else ()
-    return tuple(rule.hadolint)
+    codes = rule.equivalents_of(finding)
+    return tuple(code for code in rule.hadolint if code in codes)
 
 
 def instruction_line(result: LintResult, finding: Finding) -> int:
@@ -178,5 +177,10 @@ def dflint_keys(
 
 def dflint_parses(result: LintResult, registry: Registry) -> bool:
     """Whether dflint parsed the file: no syntax error that is not a hadolint rule of its
-    own (an instruction before `FROM` is DL3061, `ONBUILD FROM` DL3043)."""
-    return not any(f.code == "DF001" and not finding_codes(f, registry) for f in result.findings)
+    own (an instruction before `FROM` is DL3061, `ONBUILD FROM` DL3043). A word BuildKit
+    cannot expand when it builds (DF001 too) does not stop the parse."""
+    parse_errors = {error.span for error in result.dockerfile.errors}
+    return not any(
+        f.code == "DF001" and f.span in parse_errors and not finding_codes(f, registry)
+        for f in result.findings
+    )
