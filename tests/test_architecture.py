@@ -36,6 +36,8 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "dflint.options",
         "dflint.source",
         "dflint.reuse",
+        "dflint.lazy_re",
+        "dflint.entry_points",
         "dflint.atomic",
         "dflint.pool",
         "dflint.files",
