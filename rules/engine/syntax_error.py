@@ -79,10 +79,16 @@ def check(model: Model, ctx: Context[NoOptions]) -> Iterator[Finding]:
 _ANY_VALUE = Scope.of(open=True)
 
 
+# The instructions whose words BuildKit expands (`expanded_words`), RUN left out: its
+# mount values are CSV, read differently.
+_EXPANDED = (ast.Env, ast.Label, ast.Arg, ast.Copy, ast.Workdir, ast.User, ast.StopSignal)
+_EXPANDED_KINDS = (*_EXPANDED, ast.Volume, ast.Expose)
+
+
 def _words(node: ast.Instruction) -> Iterator[tuple[str, Span]]:
     if isinstance(node, ast.Expose):
         yield from ((port.text, port.span) for port in node.ports)
-    elif not isinstance(node, ast.Run):  # mount values are CSV, read differently
+    else:
         yield from ((w.text, w.span) for w in expanded_words(node) if not w.heredoc)
 
 
@@ -92,12 +98,14 @@ def _expansion_errors(model: Model) -> Iterator[tuple[Span, str]]:
     escape = model.dockerfile.escape
     broken = sorted(e.span.start for e in model.dockerfile.errors)
     for node in model.dockerfile.instructions:
+        if not isinstance(node, _EXPANDED_KINDS):
+            continue
         at = bisect_left(broken, node.span.start)
         if at < len(broken) and broken[at] < node.span.end:
             continue  # already rejected by the parser
         for text, span in _words(node):
-            if not any(ch in text for ch in ("$", "'", '"', escape)):
-                continue
+            if "'" not in text and '"' not in text and "${" not in text:
+                continue  # only a quote or a `${` can fail (an escape at the end is kept)
             error = expand(text, _ANY_VALUE, escape).error
             if error is not None:
                 yield span, _message(node, text, error, escape)
