@@ -48,8 +48,9 @@ out of the layer.
 - [hadolint DL3042](https://github.com/hadolint/hadolint/wiki/DL3042)
 """
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 
+from dflint import ast
 from dflint.model import Model
 from dflint.model.scope import Unknown
 from dflint.model.shell import Script, ShellCommand
@@ -103,6 +104,45 @@ def _cache_dir_mounted(targets: list[str], cache_dir: str | None) -> bool:
     return False
 
 
+def _cache_advice(
+    model: Model, node: ast.Instruction, env: Mapping[str, object], cache_dir: str | None
+) -> str:
+    """The advice, with a cache mount at the folder pip uses: the one the command sets,
+    else `$HOME/.cache/pip` when the Dockerfile sets HOME, else root's when the RUN runs as
+    root; for another user whose home is not known here, no path is named."""
+    if cache_dir is None:
+        home = env.get("HOME")
+        user = model.user_at(node)
+        if isinstance(user, Unknown) and not _user_set_before(model, node):
+            user = ""  # the base image's user, root in nearly every image: as assumed before
+        if isinstance(home, str) and home.startswith("/"):
+            cache_dir = home.rstrip("/") + "/.cache/pip"
+        elif isinstance(user, str) and user.partition(":")[0] in ("", "root", "0"):
+            cache_dir = "/root/.cache/pip"
+        else:
+            return (
+                "add `--no-cache-dir` or mount a cache (`RUN --mount=type=cache,target=...`) "
+                f"at the `.cache/pip` folder in the home of user `{user}`"
+                if isinstance(user, str)
+                else "add `--no-cache-dir` or mount a cache at the RUN user's `.cache/pip`"
+            )
+    return (
+        "add `--no-cache-dir` or mount a cache with `RUN --mount=type=cache,"
+        f"target={cache_dir.rstrip('/')}`"
+    )
+
+
+def _user_set_before(model: Model, node: ast.Instruction) -> bool:
+    """Whether a USER instruction of ``node``'s stage comes before it."""
+    stage = model.stage_of(node)
+    if stage is None:
+        return False
+    return any(
+        isinstance(other, ast.User) and other.span.start < node.span.start
+        for other in stage.instructions
+    )
+
+
 def check(model: Model, ctx: Context[NoOptions]) -> Iterator[Finding]:
     shipped = shipped_stages(model)
     for site in scripts(model):
@@ -130,10 +170,7 @@ def check(model: Model, ctx: Context[NoOptions]) -> Iterator[Finding]:
                 # are a Linux feature: the option is the advice
                 advice = "add `--no-cache-dir`"
             else:
-                advice = (
-                    "add `--no-cache-dir` or mount a cache with `RUN --mount=type=cache,"
-                    f"target={(cache_dir or '/root/.cache/pip').rstrip('/')}`"
-                )
+                advice = _cache_advice(model, site.node, env, cache_dir)
             yield ctx.finding(
                 install.verb.span,
                 f"`pip install` leaves its download cache in the layer; {advice}",
