@@ -1,7 +1,8 @@
 """Inline and file-level suppressions.
 
 * ``# dflint: ignore=CODE[,CODE...]`` — the next instruction (only blank lines and
-  comments may come between); codes, rule names, hadolint codes and BuildKit check
+  comments may come between; findings on those comments, such as a stage's description,
+  are covered too); codes, rule names, hadolint codes and BuildKit check
   names are accepted. Text after `` # `` or `` -- `` is a reason.
 * ``# dflint: ignore-file=CODE[,...]`` — the whole file, placed anywhere.
 * BuildKit's ``# check=skip=Rule,...|all`` directive — the whole file; a ``# check=skip=``
@@ -178,7 +179,9 @@ def collect(
                 ):
                     scope = Span(comment.span.start, comment.span.start)
                 else:
-                    scope = node.span
+                    # The comments between belong to the instruction too: a finding on
+                    # its description comment (DF134) is the instruction's.
+                    scope = Span(comment.span.end, node.span.end)
             found.append(
                 Suppression(
                     comment.span,

@@ -165,3 +165,24 @@ def test_only_blank_or_comment_lines_between_matches_a_line_by_line_reading() ->
             start = rng.randint(0, len(text))
             end = rng.randint(start, len(text))
             assert index.only_blank_or_comments_between(start, end) == reference(text, start, end)
+
+
+def test_a_suppression_reaches_the_description_comment_of_its_instruction() -> None:
+    # DF134 reports on the comment that describes a stage, between the suppression and
+    # the FROM it belongs to: the suppression of that FROM covers it.
+    rule = default_registry().get("DF134")
+    assert rule is not None
+    prepared = [engine.PreparedRule(rule, rule.options(), rule.severity)]
+    text = (
+        "# check=experimental=InvalidDefinitionDescription\n"
+        "FROM alpine:3.20 AS base\n"
+        "# dflint: ignore=DF134\n"
+        "# the build stage\n"
+        "FROM base AS build\n"
+        "# the final stage\n"
+        "FROM base AS final\n"
+    )
+    result = engine.lint_text(text, "Dockerfile", prepared, strict=True)
+    lines = result.source.lines
+    found = [(lines.line_of(f.span.start), f.code, f.suppressed) for f in result.findings]
+    assert found == [(4, "DF134", True), (6, "DF134", False)]
