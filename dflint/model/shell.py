@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import field
+from functools import lru_cache
 from typing import Literal, TypeVar
 
 from dflint import ast
@@ -288,6 +289,11 @@ def shell_dialect(argv: Sequence[str]) -> Dialect:
     ``cmd`` for ``cmd``/``cmd.exe`` and batch files (``["VsDevCmd.bat", "&&", "cmd",
     "/S", "/C"]``: the shell after the last ``&&`` reads the command), ``posix`` for
     anything else."""
+    return _dialect(tuple(argv))
+
+
+@lru_cache(maxsize=256)
+def _dialect(argv: tuple[str, ...]) -> Dialect:
     if not argv:
         return "posix"
     last = max((i for i, arg in enumerate(argv) if arg == "&&"), default=-1)
