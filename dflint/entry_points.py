@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import importlib
 import os
+import re
 import sys
 from collections.abc import Iterator
 from typing import Any
@@ -115,14 +116,7 @@ def _distributions(folder: str) -> Iterator[tuple[str, str]]:
 
 def _normalized(name: str) -> str:
     """PEP 503's normalized name (``Foo.Bar_baz`` and ``foo-bar-baz`` are one)."""
-    out: list[str] = []
-    for ch in name.lower():
-        if ch in "-_.":
-            if not out or out[-1] != "-":
-                out.append("-")
-        else:
-            out.append(ch)
-    return "".join(out)
+    return re.sub(r"[-_.]+", "-", name).lower()
 
 
 def _parse(text: str, group: str, folder: str) -> Iterator[EntryPoint]:

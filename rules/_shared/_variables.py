@@ -69,6 +69,20 @@ class ExpandedWord:
     heredoc: bool = False  # a heredoc body: variables expand, quotes stay as written
 
 
+# The instructions `expanded_words` yields words of.
+EXPANDED_KINDS = (
+    ast.Env,
+    ast.Label,
+    ast.Arg,
+    ast.Copy,
+    ast.Workdir,
+    ast.User,
+    ast.StopSignal,
+    ast.Volume,
+    ast.Run,
+)
+
+
 def expanded_words(node: ast.Instruction) -> Iterator[ExpandedWord]:
     """The words of ``node`` that BuildKit expands itself (variables, quotes, escapes)
     when it builds: `ENV`, `LABEL`, `ARG` defaults, `COPY`/`ADD` paths and some flags,

@@ -50,7 +50,7 @@ from dflint.parse.validate import (
 from dflint.rule import Context, Finding, FixAvailability, NoOptions, Rule, Severity
 from dflint.source import Span
 
-from .._shared._variables import expanded_words
+from .._shared._variables import EXPANDED_KINDS, expanded_words
 
 # The errors that are hadolint rules of their own (see Finding.equivalents); the
 # others are neither.
@@ -79,10 +79,8 @@ def check(model: Model, ctx: Context[NoOptions]) -> Iterator[Finding]:
 _ANY_VALUE = Scope.of(open=True)
 
 
-# The instructions whose words BuildKit expands (`expanded_words`), RUN left out: its
-# mount values are CSV, read differently.
-_EXPANDED = (ast.Env, ast.Label, ast.Arg, ast.Copy, ast.Workdir, ast.User, ast.StopSignal)
-_EXPANDED_KINDS = (*_EXPANDED, ast.Volume, ast.Expose)
+# RUN is left out: its mount values are CSV, read differently.
+_EXPANDED_KINDS = (*(k for k in EXPANDED_KINDS if k is not ast.Run), ast.Expose)
 
 
 def _words(node: ast.Instruction) -> Iterator[tuple[str, Span]]:

@@ -56,6 +56,7 @@ from dflint.model.scope import Unknown
 from dflint.model.shell import Script, ShellCommand
 from dflint.rule import Context, Finding, Fix, FixAvailability, NoOptions, Rule, Severity
 
+from .._shared._stages import instructions_before
 from ._edits import insert_after
 from ._sh_pip import pip_installs
 from ._sh_runs import cache_mount_targets, scripts, shipped_stages
@@ -113,7 +114,9 @@ def _cache_advice(
     if cache_dir is None:
         home = env.get("HOME")
         user = model.user_at(node)
-        if isinstance(user, Unknown) and not _user_set_before(model, node):
+        if isinstance(user, Unknown) and not any(
+            isinstance(n, ast.User) for n in instructions_before(model, node)
+        ):
             user = ""  # the base image's user, root in nearly every image: as assumed before
         if isinstance(home, str) and home.startswith("/"):
             cache_dir = home.rstrip("/") + "/.cache/pip"
@@ -129,17 +132,6 @@ def _cache_advice(
     return (
         "add `--no-cache-dir` or mount a cache with `RUN --mount=type=cache,"
         f"target={cache_dir.rstrip('/')}`"
-    )
-
-
-def _user_set_before(model: Model, node: ast.Instruction) -> bool:
-    """Whether a USER instruction of ``node``'s stage comes before it."""
-    stage = model.stage_of(node)
-    if stage is None:
-        return False
-    return any(
-        isinstance(other, ast.User) and other.span.start < node.span.start
-        for other in stage.instructions
     )
 
 
