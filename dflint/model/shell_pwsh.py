@@ -19,18 +19,19 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-
-import tree_sitter_powershell
-from tree_sitter import Node
+from typing import TYPE_CHECKING
 
 from dflint.model.shell import Operator, Redirect, ShellWord, windows_program
 from dflint.model.shell_cmd import ScriptWalker, nested_script
 from dflint.model.shell_walk import Ctx, Table, TreeParser, _char_offsets, _derive
 
+if TYPE_CHECKING:
+    from tree_sitter import Node
+
 _MAX_NESTING = 8  # powershell -Command inside cmd /c inside ...: deeper strings stay words
 # An option with its value after `=`, at the start of a word: `-n=x`, `--version=1.2`.
 _OPTION_EQUALS = re.compile(r"((?:(?<=[\s(])|^)--?[A-Za-z][\w-]*)=")
-_parse_tree = TreeParser(tree_sitter_powershell.language).parse
+_parse_tree = TreeParser("tree_sitter_powershell").parse
 
 
 # Statement lists: their statements follow one another (`;` or a newline between them).
