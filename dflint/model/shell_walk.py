@@ -896,6 +896,14 @@ _PLAIN_TOKEN = re.compile(rf"[ \t]*(?:({_PLAIN_WORD})|(&&|\|\||[;|]))")
 _PLAIN_PIECE = re.compile(rf"({_PLAIN}+)|'([^'\n]*)'|\"([^\"]*)\"|(\$)")
 _PLAIN_ONLY = re.compile(rf"{_PLAIN}+")
 _PLAIN_ASSIGNMENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*=(?=.)")
+# Declaration commands: tree-sitter-bash reads their arguments its own way; a plain walk
+# takes options, names and `NAME=` with one plain, quoted or `$NAME` value.
+_DECLARATIONS = frozenset({"export", "declare", "typeset", "local", "readonly", "unset"})
+_DECLARED = r"[A-Za-z0-9_./:@%+,^-]"  # no glob characters
+_PLAIN_DECLARED = re.compile(
+    rf"[-+][A-Za-z]+|[A-Za-z_][A-Za-z0-9_]*(?:="
+    rf"(?:{_DECLARED}+|'[^'\n]*'|\"[^\"$`\\\n]*\"|{_NAME_EXPANSION}))?"
+)
 # Words the shell (or tree-sitter-bash) reads as syntax when they start a command.
 _NOT_PLAIN_FIRST = frozenset(
     {"if", "then", "else", "elif", "fi", "case", "esac", "for", "select", "while", "until"}
@@ -913,8 +921,8 @@ class _PlainCommand:
 
 def _plain_commands(text: str) -> list[_PlainCommand] | None:
     """The commands of a plain script, or None when ``text`` is not plain."""
-    if not text.isascii() or "\n" in text:
-        return None
+    if not text.isascii() or "\n" in text or " =" in text or "\t=" in text:
+        return None  # a word starting with `=`: tree-sitter-bash reads `==` as a test
     out: list[_PlainCommand] = []
     words: list[tuple[int, int]] = []
     operator: Operator | None = None
@@ -947,6 +955,10 @@ def _plain_commands(text: str) -> list[_PlainCommand] | None:
         first = text[found[n][0] : found[n][1]]
         if first in _NOT_PLAIN_FIRST or "=" in first:
             return None
+        if first in _DECLARATIONS and not all(
+            _PLAIN_DECLARED.fullmatch(text, s, e) for s, e in found[n + 1 :]
+        ):
+            return None  # tree-sitter-bash splits `x""` in `export x""`: left to it
         piped = command.operator == "|" or (i + 1 < len(out) and out[i + 1].operator == "|")
         out[i] = _PlainCommand(command.operator, piped, n, found)
     return out

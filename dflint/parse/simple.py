@@ -16,7 +16,9 @@ Taken: ``RUN``/``CMD``/``ENTRYPOINT``/``SHELL`` (a JSON array, else the text),
 words), ``COPY``/``ADD``/``VOLUME`` (a JSON array, else raw words) and
 ``ENV``/``LABEL``/``ARG`` (quote-aware words). Not taken: ``HEALTHCHECK``, ``ONBUILD``,
 unknown keywords, non-ASCII lines (Unicode spaces and the flag split characters, see
-``grammar.FlagSplit``) and arguments that start with ``-`` (a flag or ``--``).
+``grammar.FlagSplit``), ``--`` and arguments that start with ``-``. Leading flags
+(``COPY --from=build``, ``RUN --mount=...``) are ``FLAG`` tokens found with the grammar's
+own pattern, each with the blanks before it, as the lexer makes them.
 """
 
 from __future__ import annotations
@@ -63,6 +65,8 @@ class _Patterns:
         self.raw_space = re.compile(found["_RWS"])
         self.qword = re.compile(found["QWORD"])
         self.space = re.compile(found["_WS"])
+        self.flag = re.compile(found["FLAG"])
+        self.dashdash = re.compile(found["DASHDASH"])
 
 
 _patterns: dict[int, _Patterns] = {}
@@ -79,16 +83,27 @@ def parse_simple(line: str, transformer: InstructionTransformer, parser: Any) ->
     rule = _RULES.get(line[:end].lower())
     if rule is None or end == size or not line.isascii():
         return None
-    start = end
-    while start < size and line[start] in _BLANKS:
-        start += 1
-    if start in (end, size) or line[start] in _SEPARATORS or line[start] == "-":
-        return None
     patterns = _patterns.get(id(parser))
     if patterns is None:
         patterns = _patterns[id(parser)] = _Patterns(parser)
-    kind = rule[2]
     tokens = [Token(rule[0], line[:end], start_pos=0, end_pos=end)]
+    start = end
+    while start < size and line[start] in _BLANKS:
+        start += 1
+    while start < size and line.startswith("--", start):
+        # Leading flags: a FLAG token holds its separator before it, as the lexer's does.
+        if patterns.dashdash.match(line, end):
+            return None  # `--` alone ends the flags: left to Lark
+        flag = patterns.flag.match(line, end)
+        if flag is None:
+            return None
+        tokens.append(Token("FLAG", flag.group(), start_pos=end, end_pos=flag.end()))
+        end = start = flag.end()
+        while start < size and line[start] in _BLANKS:
+            start += 1
+    if start in (end, size) or line[start] in _SEPARATORS or line[start] == "-":
+        return None
+    kind = rule[2]
     if kind in (_JSON_OR_TEXT, _JSON_OR_WORDS) and patterns.json.match(line, start):
         tokens.append(Token("JSON_ARRAY", line[start:], start_pos=start, end_pos=size))
     elif kind in (_TEXT, _JSON_OR_TEXT):

@@ -60,6 +60,7 @@ PLAIN = [
     "export A=b C",
     "unset A B",
     "declare -x A=1",
+    'export A="x y" B=$C D',
     "local A=1",
     "readonly A=1",
     "echo 'single quoted > | ; && text' \"double quoted\" mixed'a'\"b\"c",
@@ -136,6 +137,11 @@ NOT_PLAIN = [
     "[[ -f x ]]",
     "echo {a,b}",
     "echo ~/x",
+    'export x""',
+    "declare a?b",
+    "declare 9x",
+    "apt-get ==",
+    "a =~ b",
     "echo a\nb",
     "echo caf\u00e9",
 ]
@@ -187,7 +193,12 @@ _piece = st.one_of(
 _word = st.lists(_piece, min_size=1, max_size=3).map("".join)
 _command = st.tuples(
     st.lists(st.sampled_from(["A=1", "B=x", "C='a b'", "D=$E"]), max_size=2),
-    st.sampled_from(["apt-get", "pip", "echo", "sudo", "env", "sh", "/usr/bin/make", "'q'"]),
+    st.sampled_from(
+        [
+            *("apt-get", "pip", "echo", "sudo", "env", "sh", "/usr/bin/make", "'q'", "su"),
+            *("xargs", "export", "declare", "local", "readonly", "unset", "timeout", "cd"),
+        ]
+    ),
     st.lists(_word, max_size=5),
 ).map(lambda c: " ".join([*c[0], c[1], *c[2]]))
 _operator = st.sampled_from([" && ", " || ", "; ", " | ", "&&", "|", " ;"])

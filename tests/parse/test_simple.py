@@ -82,6 +82,21 @@ EDGE_LINES = [
     "CMD [1, 2]",
     "ENTRYPOINT exec app --flag",
     "RUN --mount=type=cache,target=/x make",
+    "RUN --mount=type=cache,target=/x --network=none  make -j4",
+    "COPY --from=build --chown=app:app /out /app/",
+    'COPY --from=build ["a b", "c/"]',
+    "ADD --checksum=sha256:abc https://example.com/x /x",
+    "FROM --platform=$BUILDPLATFORM golang:1.22 AS build",
+    'RUN --mount=type=secret,id=x,env="A B" cmd',
+    "RUN --mount='type=bind,source=a b' cmd",
+    "RUN --mount=x\\ y cmd",
+    "RUN --mount=x",
+    "RUN --mount=x --",
+    "RUN --mount=x -- make",
+    "RUN --mount=x -y",
+    "ENV --x a=b",
+    "COPY --link a b",
+    "COPY --from=a\tb c",
     "RUN -- make",
     "RUN -x",
     "SHELL sh -c",
@@ -130,7 +145,9 @@ def test_edge_lines() -> None:
     assert "RUN echo k" in taken
     assert "USER [app]" in taken  # TEXT only: a bracket is an ordinary argument
     assert {"CMD [1, 2]", "FROM alpine", "ENV a b c", 'COPY ["a b", "c/"]'} <= set(taken)
-    not_taken = {"RUN -x", "RUN --mount=type=cache,target=/x make", "RUN -- make", "RUN"}
+    assert "RUN --mount=type=cache,target=/x make" in taken
+    assert "COPY --from=build --chown=app:app /out /app/" in taken
+    not_taken = {"RUN -x", "RUN -- make", "RUN --mount=x -- make", "RUN --mount=x", "RUN"}
     not_taken |= {"RUN \x0becho", "RUN \u00a0echo", "RUN echo \u00e9", "RUNX echo"}
     assert not (not_taken | {"ONBUILD RUN echo", "HEALTHCHECK CMD true"}) & set(taken)
 
@@ -149,6 +166,24 @@ _CHARS = st.sampled_from([*" \t\x0b\x0c\r-[]{}\"'`\\$#=,:;/aZ09", "\u00a0", "\u0
 @given(_KEYWORDS, st.text(" \t\x0b", max_size=3), st.text(_CHARS, max_size=20))
 def test_generated_lines(keyword: str, blanks: str, rest: str) -> None:
     line = keyword + blanks + rest
+    for escape in ("\\", "`"):
+        pair = _both(line, escape)
+        if pair is not None:
+            assert pair[0] == pair[1], (line, escape)
+
+
+_FLAG_PARTS = st.sampled_from(
+    [
+        *("--mount=type=cache,target=/x", "--from=a", "--link", "--", "-", '"a b"', "'c d'"),
+        *("\\ ", "=", ",", "x", " ", "\t", "\u00a0"),
+    ]
+)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(_KEYWORDS, st.lists(_FLAG_PARTS, max_size=6).map("".join), st.text(_CHARS, max_size=10))
+def test_generated_lines_with_flags(keyword: str, flags: str, rest: str) -> None:
+    line = f"{keyword} {flags} {rest}"
     for escape in ("\\", "`"):
         pair = _both(line, escape)
         if pair is not None:
