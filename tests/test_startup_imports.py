@@ -55,6 +55,25 @@ def test_a_check_imports_pydantic_only_for_a_configuration(
 @pytest.mark.parametrize(
     ("dockerfile", "loads"),
     [
+        ('FROM alpine:3.20\nCOPY --from=a /b /c\nRUN apk add curl\nCMD ["sh"]\n', False),
+        ("FROM alpine:3.20\nHEALTHCHECK CMD true\n", False),
+        ("FROM alpine:3.20\nONBUILD RUN true\n", True),
+        ("FROM alpine:3.20\nLABEL a=\u00e9\n", True),
+    ],
+)
+def test_lark_loads_only_for_a_line_the_direct_build_does_not_take(
+    tmp_path: Path, dockerfile: str, loads: bool
+) -> None:
+    (tmp_path / "Dockerfile").write_text(dockerfile, encoding="utf-8")
+    code = f"from dflint.cli import main; main(['check', {str(tmp_path / 'Dockerfile')!r}])"
+    loaded = imported_after(code)
+    assert ("lark" in loaded) is loads
+    assert "regex" not in loaded
+
+
+@pytest.mark.parametrize(
+    ("dockerfile", "loads"),
+    [
         ("FROM alpine:3.20\nRUN apk add curl | tee x\n", False),
         (
             'FROM mcr.microsoft.com/windows/servercore:ltsc2022\nSHELL ["powershell"]\nRUN dir\n',

@@ -8,50 +8,88 @@ parsed so that rules can run on it. Instruction-layer checks live in
 
 from __future__ import annotations
 
-import sys
-
-
-def _import_lark_without_regex() -> None:
-    """Import lark as if the third-party ``regex`` module were not installed.
-
-    lark imports ``regex`` whenever it can (python-hcl2, a dependency, installs it), for
-    ``Lark(regex=True)`` and ``\\p{...}`` classes in grammars, neither of which dflint's
-    grammar or python-hcl2's uses; the import was 6% of a cold start (56M of 861M
-    instructions, ``valgrind --tool=callgrind python -m dflint check --isolated
-    Dockerfile``, 2026-12-07). ``regex`` stays importable for whoever asks for it later.
-    """
-    if "lark" in sys.modules or "regex" in sys.modules:
-        return
-    sys.modules["regex"] = None  # type: ignore[assignment]  # None: `import regex` fails
-    try:
-        import lark  # noqa: F401  # imported now, with `regex` missing
-    finally:
-        del sys.modules["regex"]
-
-
-_import_lark_without_regex()
-
 import threading
 from dataclasses import replace
-
-from lark import Lark
-from lark.exceptions import LarkError
+from typing import TYPE_CHECKING
 
 from dflint import ast, directives
 from dflint.ast import Dockerfile, Heredoc, Instruction, ParseError
 from dflint.parse import heredoc
-from dflint.parse.grammar import FlagSplit, build_parser
+from dflint.parse.grammar import FlagSplit, build_parser, saved_file, terminal_patterns
 from dflint.parse.scan import LogicalLine, Scanner
-from dflint.parse.simple import parse_simple
+from dflint.parse.simple import Patterns, parse_simple
 from dflint.parse.transform import InstructionTransformer, empty_instruction
 from dflint.parse.validate import validate
 from dflint.reuse import Reuse, shifted
 from dflint.source import Span
 
+if TYPE_CHECKING:
+    from lark import Lark
+
 _HEREDOC_KINDS = (ast.Run, ast.Copy)  # Add is a Copy subclass
-_Entry = tuple[Lark, InstructionTransformer, FlagSplit, threading.Lock]
-_parsers: dict[str, _Entry] = {}
 _parsers_lock = threading.Lock()
+
+
+class _Parsers:
+    """What parses the lines of files using one escape character: the transformer (one
+    per escape, used under ``lock``), the direct build's patterns, and the Lark parser,
+    built (and Lark imported) when a line first needs it."""
+
+    def __init__(self, escape: str) -> None:
+        self.escape = escape
+        self.transformer = InstructionTransformer(escape)
+        self.postlex = FlagSplit()
+        self.lock = threading.Lock()
+        self._lark: Lark | None = None
+        self._saved = saved_file(escape)  # read once: for the patterns and for Lark
+        found = terminal_patterns(escape, self._saved)
+        # The shipped grammar tables are stale (the grammar was edited): ask Lark.
+        self.patterns = Patterns(found) if found is not None else _lark_patterns(self.lark())
+
+    def lark(self) -> Lark:
+        if self._lark is None:
+            self._lark = build_parser(self.escape, self.transformer, self.postlex, self._saved)
+            self._saved = None  # the tables are Lark's now
+        return self._lark
+
+    def parse(self, text: str) -> Instruction:
+        """Lark's parse of one logical line (under ``lock``); errors become
+        :class:`_InternalError`."""
+        parser = self.lark()  # imports Lark (without `regex`, see grammar.import_lark)
+        from lark.exceptions import LarkError
+
+        try:
+            # The transformer's output is an instruction (Lark types it Tree).
+            node: Instruction = parser.parse(text)  # type: ignore[assignment]
+        except LarkError as exc:  # the grammar is total; be safe
+            raise _InternalError(str(exc)) from exc
+        return node
+
+
+class _InternalError(Exception):
+    pass
+
+
+def _lark_patterns(parser: Lark) -> Patterns:
+    return Patterns({t.name: t.pattern.to_regexp() for t in parser.terminals})
+
+
+_parsers: dict[str, _Parsers] = {}
+
+
+def _parsers_for(escape: str) -> _Parsers:
+    with _parsers_lock:
+        entry = _parsers.get(escape)
+        if entry is None:
+            entry = _parsers[escape] = _Parsers(escape)
+        return entry
+
+
+def _parser_for(escape: str) -> tuple[Lark, InstructionTransformer, FlagSplit, threading.Lock]:
+    """The Lark parser, transformer, post-lexer and lock for ``escape`` (tests)."""
+    entry = _parsers_for(escape)
+    return entry.lark(), entry.transformer, entry.postlex, entry.lock
+
 
 # Instructions parsed before, by (escape, their text from the keyword to the end of their
 # last line, the comments just above them): the node, the errors its parse reported and
@@ -59,18 +97,6 @@ _parsers_lock = threading.Lock()
 # each edit: its size covers a 20,000-instruction buffer.
 _Parsed = tuple[Instruction, tuple[ParseError, ...], int]
 PARSED: Reuse[_Parsed] = Reuse(32_768)
-
-
-def _parser_for(escape: str) -> _Entry:
-    with _parsers_lock:
-        entry = _parsers.get(escape)
-        if entry is None:
-            transformer = InstructionTransformer(escape)
-            postlex = FlagSplit()
-            parser = build_parser(escape, transformer, postlex)
-            entry = (parser, transformer, postlex, threading.Lock())
-            _parsers[escape] = entry
-        return entry
 
 
 def _heredoc_target(node: Instruction) -> Instruction | None:
@@ -131,7 +157,13 @@ def parse(text: str) -> Dockerfile:
     """Parse Dockerfile ``text`` (a ``str``; a leading BOM is allowed)."""
     scan = directives.scan(text)
     scanner = Scanner(text, scan.escape, scan.block_end)
-    parser, transformer, postlex, lock = _parser_for(scan.escape)
+    parsers = _parsers_for(scan.escape)
+    transformer, postlex, lock, patterns = (
+        parsers.transformer,
+        parsers.postlex,
+        parsers.lock,
+        parsers.patterns,
+    )
     errors: list[ParseError] = list(scan.errors)
     instructions: list[Instruction] = []
     with lock:
@@ -154,10 +186,9 @@ def parse(text: str) -> Dockerfile:
                     found: list[ParseError] = []
                     ctx.errors = found
                     try:
-                        simple = parse_simple(line.text, transformer, parser)
-                        # The transformer's output is an instruction (Lark types it Tree).
-                        node = simple or parser.parse(line.text)  # type: ignore[assignment]
-                    except (LarkError, RecursionError) as exc:  # the grammar is total; be safe
+                        simple = parse_simple(line.text, transformer, patterns)
+                        node = simple or parsers.parse(line.text)
+                    except (_InternalError, RecursionError) as exc:  # the grammar is total
                         span = Span(line.start, line.end)
                         errors.append(ParseError(span, f"internal parser error: {exc}", "parser"))
                         continue

@@ -6,6 +6,11 @@ package ships it pre-built: ``grammar/dockerfile-<escape>.pickle``, written by
 pre-built file is used only when the grammar text, the Lark options and Lark's version it
 records equal the running ones; otherwise the parser is built from the grammar in memory
 (dflint never writes it at runtime; see ``DFLINT_CACHE_DIR`` for a cache).
+
+Lark itself is imported only to build a parser: the direct build of simple instructions
+(:mod:`dflint.parse.simple`) reads the grammar's terminal patterns from the pre-built
+file (:func:`terminal_patterns`), and a file all of whose instructions are simple (63% of
+~700 real Dockerfiles) is parsed without importing Lark: ~30% of a cold start.
 """
 
 from __future__ import annotations
@@ -13,16 +18,16 @@ from __future__ import annotations
 import io
 import os
 import pickle
+import re
 import sys
 import threading
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from lark import Lark, Token, Transformer
-from lark import __version__ as lark_version
-from lark.lark import PostLex
+if TYPE_CHECKING:
+    from lark import Lark, Token
 
 _BACKTICK_OVERRIDE = '\n%override ESCAPE: "`"\n%override NOT_ESCAPE: "\\\\"\n'
 _OPTIONS: dict[str, object] = {
@@ -63,9 +68,34 @@ def prebuilt_name(escape: str) -> str:
     return f"dockerfile-{'backtick' if escape == '`' else 'backslash'}.pickle"
 
 
+def import_lark() -> None:
+    """Import lark as if the third-party ``regex`` module were not installed.
+
+    lark imports ``regex`` whenever it can (python-hcl2, a dependency, installs it), for
+    ``Lark(regex=True)`` and ``\\p{...}`` classes in grammars, neither of which dflint's
+    grammar or python-hcl2's uses; the import was 6% of a cold start (56M of 861M
+    instructions, ``valgrind --tool=callgrind python -m dflint check --isolated
+    Dockerfile``, 2026-12-07). ``regex`` stays importable for whoever asks for it later.
+    """
+    if "lark" in sys.modules or "regex" in sys.modules:
+        return
+    sys.modules["regex"] = None  # type: ignore[assignment]  # None: `import regex` fails
+    try:
+        import lark  # noqa: F401  # imported now, with `regex` missing
+    finally:
+        del sys.modules["regex"]
+
+
+def _lark_version() -> str:
+    import_lark()
+    from lark import __version__
+
+    return __version__
+
+
 def _key(escape: str) -> dict[str, object]:
     """What a pre-built parser must have been built from to be used."""
-    return {"grammar": _grammar_for(escape), "options": _OPTIONS, "lark": lark_version}
+    return {"grammar": _grammar_for(escape), "options": _OPTIONS, "lark": _lark_version()}
 
 
 class _DataOnly(pickle.Unpickler):
@@ -75,19 +105,62 @@ class _DataOnly(pickle.Unpickler):
         raise pickle.UnpicklingError(f"{module}.{name} in a pre-built parser")
 
 
-def prebuilt(escape: str) -> dict[str, Any] | None:
-    """The shipped analysis of the grammar for ``escape`` if it is current, else ``None``."""
+def saved_file(escape: str) -> dict[str, Any] | None:
+    """The shipped pre-built file for ``escape``, current or not."""
     try:
         saved = _DataOnly(io.BytesIO(_read(prebuilt_name(escape)))).load()
     except (OSError, ImportError, pickle.UnpicklingError, EOFError, ValueError):
         return None
-    if not isinstance(saved, dict) or saved.get("key") != _key(escape):
+    return saved if isinstance(saved, dict) and isinstance(saved.get("key"), dict) else None
+
+
+_UNREAD: Any = object()
+
+
+def prebuilt(escape: str, saved: dict[str, Any] | None = _UNREAD) -> dict[str, Any] | None:
+    """The shipped analysis of the grammar for ``escape`` if it is current, else ``None``
+    (``saved``: what :func:`saved_file` gave, when it was read already)."""
+    saved = saved_file(escape) if saved is _UNREAD else saved
+    if saved is None or saved.get("key") != _key(escape):
         return None
     return saved
 
 
+def terminal_patterns(escape: str, saved: dict[str, Any] | None = _UNREAD) -> dict[str, str] | None:
+    """The grammar's terminals (name -> the regular expression Lark compiles), read from
+    the pre-built file without importing Lark, or ``None`` when the file was built from
+    another grammar text or options. Terminals are a function of the grammar alone, so
+    the Lark version that wrote the file does not matter here
+    (``tests/parse/test_simple.py`` compares them with a Lark parser's)."""
+    saved = saved_file(escape) if saved is _UNREAD else saved
+    if saved is None:
+        return None
+    key = saved["key"]
+    if key.get("grammar") != _grammar_for(escape) or key.get("options") != _OPTIONS:
+        return None
+    found: dict[str, str] = {}
+    memo = saved.get("memo")
+    for item in memo.values() if isinstance(memo, dict) else ():
+        if not isinstance(item, dict) or item.get("__type__") != "TerminalDef":
+            continue
+        pattern = item.get("pattern")
+        if not isinstance(pattern, dict) or not isinstance(pattern.get("value"), str):
+            return None
+        kind, value = pattern.get("__type__"), pattern["value"]
+        if kind == "PatternStr":
+            value = re.escape(value)
+        elif kind != "PatternRE":
+            return None
+        for flag in pattern.get("flags") or ():  # as Lark's Pattern._get_flags
+            value = f"(?{flag}:{value})"
+        found[str(item.get("name"))] = value
+    return found
+
+
 def serialize(escape: str) -> bytes:
     """A pre-built parser for ``escape``: the analysed grammar as plain data, and its key."""
+    import_lark()
+    from lark import Lark
     from lark.grammar import Rule
     from lark.lark import _LOAD_ALLOWED_OPTIONS
     from lark.lexer import TerminalDef
@@ -100,7 +173,7 @@ def serialize(escape: str) -> bytes:
     return pickle.dumps(saved, protocol=4)
 
 
-class FlagSplit(PostLex):
+class FlagSplit:
     """Inserts the separator BuildKit sees after a flag ended by a split character.
 
     A flag may end at a character whose UTF-8 encoding ends in byte 0x85/0xA0 (SPLIT in
@@ -109,6 +182,8 @@ class FlagSplit(PostLex):
     which the grammar introduces with ``_WS``: that token is supplied here.
     ``text`` must be the line being parsed.
     """
+
+    always_accept: tuple[str, ...] = ()  # what Lark asks of a post-lexer (lark.PostLex)
 
     def __init__(self) -> None:
         self.text = ""
@@ -136,6 +211,8 @@ class FlagSplit(PostLex):
             after = trailing if core and core[-1] in SPLIT_CHARS else trailing[1:]
             if text.startswith("--", end) and not after.strip(_ASCII_SPACE):
                 continue  # another flag follows
+            from lark import Token
+
             yield Token("_WS", "", start_pos=end, end_pos=end)
 
 
@@ -173,17 +250,22 @@ def _cache_file(escape: str) -> str | bool:
         return False
     kind = "backtick" if escape == "`" else "backslash"
     py = f"{sys.version_info[0]}{sys.version_info[1]}"
-    return os.path.join(folder, f"lark-{lark_version}-py{py}-{kind}.cache")
+    return os.path.join(folder, f"lark-{_lark_version()}-py{py}-{kind}.cache")
 
 
 def build_parser(
     escape: str,
-    transformer: Transformer[Token, object] | None = None,
+    transformer: object | None = None,
     postlex: FlagSplit | None = None,
+    saved: dict[str, Any] | None = _UNREAD,
 ) -> Lark:
-    """A fresh LALR parser (contextual lexer) for files using ``escape``."""
+    """A fresh LALR parser (contextual lexer) for files using ``escape`` (``saved``: see
+    :func:`prebuilt`)."""
+    import_lark()
+    from lark import Lark
+
     with _lock:
-        saved = prebuilt(escape)
+        saved = prebuilt(escape, saved)
         if saved is not None:
             # How Lark loads its own cache: private, hence Lark's version in the key.
             loaded: Lark = Lark._load_from_dict(  # type: ignore[no-untyped-call]  # untyped

@@ -14,7 +14,8 @@ that both give equal nodes and errors.
 Taken: ``RUN``/``CMD``/``ENTRYPOINT``/``SHELL`` (a JSON array, else the text),
 ``USER``/``WORKDIR``/``MAINTAINER``/``STOPSIGNAL`` (the text), ``FROM``/``EXPOSE`` (raw
 words), ``COPY``/``ADD``/``VOLUME`` (a JSON array, else raw words) and
-``ENV``/``LABEL``/``ARG`` (quote-aware words). Not taken: ``HEALTHCHECK``, ``ONBUILD``,
+``ENV``/``LABEL``/``ARG`` (quote-aware words), ``HEALTHCHECK`` (its type, then a JSON
+array or the text). Not taken: ``ONBUILD``,
 unknown keywords, non-ASCII lines (Unicode spaces and the flag split characters, see
 ``grammar.FlagSplit``), ``--`` and arguments that start with ``-``. Leading flags
 (``COPY --from=build``, ``RUN --mount=...``) are ``FLAG`` tokens found with the grammar's
@@ -24,14 +25,15 @@ own pattern, each with the blanks before it, as the lexer makes them.
 from __future__ import annotations
 
 import re
-from typing import Any
-
-from lark import Token
+from typing import TYPE_CHECKING, cast
 
 from dflint.ast import Instruction
 from dflint.parse.transform import InstructionTransformer
 
-_TEXT, _JSON_OR_TEXT, _WORDS, _JSON_OR_WORDS, _QUOTED = range(5)
+if TYPE_CHECKING:
+    from lark import Token
+
+_TEXT, _JSON_OR_TEXT, _WORDS, _JSON_OR_WORDS, _QUOTED, _HEALTHCHECK = range(6)
 # keyword (lower case) -> (its terminal, its rule, what its arguments are)
 _RULES = {
     "run": ("RUN_KW", "run", _JSON_OR_TEXT),
@@ -50,16 +52,17 @@ _RULES = {
     "env": ("ENV_KW", "env", _QUOTED),
     "label": ("LABEL_KW", "label", _QUOTED),
     "arg": ("ARG_KW", "arg", _QUOTED),
+    "healthcheck": ("HEALTHCHECK_KW", "healthcheck", _HEALTHCHECK),
 }
 _BLANKS = " \t"
 _SEPARATORS = "\t\n\x0b\x0c\r "  # every ASCII character the separator (_WS) takes
 
 
-class _Patterns:
-    """The grammar's argument terminals, compiled as Lark compiles them."""
+class Patterns:
+    """The grammar's argument terminals, compiled as Lark compiles them, from the
+    terminals' regular expressions (``grammar.terminal_patterns``)."""
 
-    def __init__(self, parser: Any) -> None:
-        found = {t.name: t.pattern.to_regexp() for t in parser.terminals}
+    def __init__(self, found: dict[str, str]) -> None:
         self.json = re.compile(found["JSON_ARRAY"])
         self.raw_word = re.compile(found["RAW_WORD"])
         self.raw_space = re.compile(found["_RWS"])
@@ -67,15 +70,33 @@ class _Patterns:
         self.space = re.compile(found["_WS"])
         self.flag = re.compile(found["FLAG"])
         self.dashdash = re.compile(found["DASHDASH"])
+        self.hc_type = re.compile(found["HC_TYPE"])
+        self.hc_space = re.compile(found["_HC_WS"])
 
 
-_patterns: dict[int, _Patterns] = {}
+class Tok(str):
+    """A token of the direct build: what the transformer reads of a Lark token (a
+    ``str`` with its terminal's name and where it starts and ends in the line), made
+    without importing Lark."""
+
+    type: str
+    start_pos: int
+    end_pos: int
+
+    def __new__(cls, type_: str, value: str, start_pos: int, end_pos: int) -> Tok:
+        token = super().__new__(cls, value)
+        token.type = type_
+        token.start_pos = start_pos
+        token.end_pos = end_pos
+        return token
 
 
-def parse_simple(line: str, transformer: InstructionTransformer, parser: Any) -> Instruction | None:
-    """The node Lark's ``parser`` would make of ``line`` (a logical line, trimmed), when
-    the line is of the simple kind; else ``None``. The transformer's context must be set
-    for ``line`` as for a Lark parse."""
+def parse_simple(
+    line: str, transformer: InstructionTransformer, patterns: Patterns
+) -> Instruction | None:
+    """The node Lark's parser would make of ``line`` (a logical line, trimmed), when the
+    line is of the simple kind; else ``None``. The transformer's context must be set for
+    ``line`` as for a Lark parse."""
     end = 0
     size = len(line)
     while end < size and line[end] not in _SEPARATORS:
@@ -83,10 +104,7 @@ def parse_simple(line: str, transformer: InstructionTransformer, parser: Any) ->
     rule = _RULES.get(line[:end].lower())
     if rule is None or end == size or not line.isascii():
         return None
-    patterns = _patterns.get(id(parser))
-    if patterns is None:
-        patterns = _patterns[id(parser)] = _Patterns(parser)
-    tokens = [Token(rule[0], line[:end], start_pos=0, end_pos=end)]
+    tokens = [Tok(rule[0], line[:end], start_pos=0, end_pos=end)]
     start = end
     while start < size and line[start] in _BLANKS:
         start += 1
@@ -97,28 +115,44 @@ def parse_simple(line: str, transformer: InstructionTransformer, parser: Any) ->
         flag = patterns.flag.match(line, end)
         if flag is None:
             return None
-        tokens.append(Token("FLAG", flag.group(), start_pos=end, end_pos=flag.end()))
+        tokens.append(Tok("FLAG", flag.group(), start_pos=end, end_pos=flag.end()))
         end = start = flag.end()
         while start < size and line[start] in _BLANKS:
             start += 1
     if start in (end, size) or line[start] in _SEPARATORS or line[start] == "-":
         return None
     kind = rule[2]
+    if kind == _HEALTHCHECK:  # its type (CMD, NONE), then the command as RUN's
+        found = patterns.hc_type.match(line, start)
+        if found is None or found.end() == start:
+            return None
+        tokens.append(Tok("HC_TYPE", found.group(), start_pos=start, end_pos=found.end()))
+        if found.end() == size:
+            return _build(transformer, rule[1], tokens)
+        gap = patterns.hc_space.match(line, found.end())
+        if gap is None or gap.end() in (found.end(), size):
+            return None
+        start, kind = gap.end(), _JSON_OR_TEXT
     if kind in (_JSON_OR_TEXT, _JSON_OR_WORDS) and patterns.json.match(line, start):
-        tokens.append(Token("JSON_ARRAY", line[start:], start_pos=start, end_pos=size))
+        tokens.append(Tok("JSON_ARRAY", line[start:], start_pos=start, end_pos=size))
     elif kind in (_TEXT, _JSON_OR_TEXT):
-        tokens.append(Token("TEXT", line[start:], start_pos=start, end_pos=size))
+        tokens.append(Tok("TEXT", line[start:], start_pos=start, end_pos=size))
     elif kind == _QUOTED:
         if not _split(line, start, patterns.qword, patterns.space, "QWORD", tokens):
             return None
     elif not _split(line, start, patterns.raw_word, patterns.raw_space, "RAW_WORD", tokens):
         return None
-    node: Instruction = getattr(transformer, rule[1])(tokens)
+    return _build(transformer, rule[1], tokens)
+
+
+def _build(transformer: InstructionTransformer, rule: str, tokens: list[Tok]) -> Instruction:
+    # The transformer reads of a token only what Tok has (see Tok).
+    node: Instruction = getattr(transformer, rule)(cast("list[Token]", tokens))
     return node
 
 
 def _split(
-    line: str, pos: int, word: re.Pattern[str], space: re.Pattern[str], name: str, out: list[Token]
+    line: str, pos: int, word: re.Pattern[str], space: re.Pattern[str], name: str, out: list[Tok]
 ) -> bool:
     """Words of terminal ``name`` separated by ``space`` from ``pos`` to the end, as the
     lexer would find them; False when the patterns leave any character to a Lark parse."""
@@ -127,7 +161,7 @@ def _split(
         found = word.match(line, pos)
         if found is None or found.end() == pos:
             return False
-        out.append(Token(name, found.group(), start_pos=pos, end_pos=found.end()))
+        out.append(Tok(name, found.group(), start_pos=pos, end_pos=found.end()))
         pos = found.end()
         if pos == size:
             return True

@@ -6,15 +6,21 @@ import json
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import replace
-from typing import TypeVar
-
-from lark import Token, Transformer
+from typing import TYPE_CHECKING, TypeVar
 
 from dflint import ast
 from dflint.ast import ArgDecl, Command, Flag, Form, KeyValue, ParseError, Word
 from dflint.parse.grammar import SPLIT_CHARS
 from dflint.parse.scan import GO_SPACE, LineMap
 from dflint.source import Span
+
+if TYPE_CHECKING:
+    from lark import Token
+else:
+    # Lark's tokens and the direct build's (dflint.parse.simple.Tok) are both ``str``
+    # subclasses with ``type``, ``start_pos`` and ``end_pos``: what is read of them here.
+    # Lark is imported only when a line needs its parser.
+    Token = str
 
 _JSON_STRING_RE = re.compile(r'"(?:[^"\\]|\\.)*"', re.S)
 _RE_WHITESPACE = re.compile(r"[\t\x0b\x0c\r ]+")  # BuildKit's reWhitespace
@@ -107,11 +113,13 @@ def _fix_surrogates(s: str) -> str:
     return s
 
 
-class InstructionTransformer(Transformer[Token, object]):
-    """Builds one instruction node per logical line. Not re-entrant: one per parser."""
+class InstructionTransformer:
+    """Builds one instruction node per logical line. Not re-entrant: one per parser.
+
+    Lark calls the method named as each grammar rule with the rule's children (an inline
+    transformer; it needs no ``lark.Transformer`` base), and so does the direct build."""
 
     def __init__(self, escape: str) -> None:
-        super().__init__(visit_tokens=False)
         self.ctx = LineContext(escape)
 
     # -- helpers ----------------------------------------------------------------------

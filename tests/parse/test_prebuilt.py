@@ -63,7 +63,7 @@ def _parse_all(
     with monkeypatch.context() as m:
         m.setattr(dflint.parse, "_parsers", {})  # a new parser for these texts only
         if not use_prebuilt:
-            m.setattr(grammar, "prebuilt", lambda escape: None)
+            m.setattr(grammar, "prebuilt", lambda escape, saved=None: None)
         m.delenv("DFLINT_CACHE_DIR", raising=False)
         return [parse(text) for text in _texts(escape)]
 

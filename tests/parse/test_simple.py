@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dflint import ast
 from dflint.ast import ParseError
-from dflint.parse import _parser_for
+from dflint.parse import _lark_patterns, _parser_for, _parsers_for, grammar
 from dflint.parse.scan import Scanner
 from dflint.parse.simple import parse_simple
 from dflint.source import Span
@@ -21,6 +22,7 @@ def _both(line: str, escape: str = "\\") -> tuple[object, object] | None:
     """(direct, Lark) results for ``line``: the node and the errors, or None when the
     direct build does not take the line."""
     parser, transformer, postlex, lock = _parser_for(escape)
+    patterns = _parsers_for(escape).patterns
     with lock:
         scanner = Scanner(line, escape, 0)
         logical = scanner.next_logical()
@@ -35,7 +37,7 @@ def _both(line: str, escape: str = "\\") -> tuple[object, object] | None:
             errors: list[ParseError] = []
             ctx.errors = errors
             node = (
-                parse_simple(logical.text, transformer, parser)
+                parse_simple(logical.text, transformer, patterns)
                 if direct
                 else parser.parse(logical.text)
             )
@@ -116,6 +118,13 @@ EDGE_LINES = [
     "FROM alpine",
     "ONBUILD RUN echo",
     "HEALTHCHECK CMD true",
+    "HEALTHCHECK --interval=30s --timeout=3s CMD curl -fsS http://localhost/ || exit 1",
+    'HEALTHCHECK CMD ["curl", "-f", "http://x/"]',
+    "HEALTHCHECK NONE",
+    "HEALTHCHECK CMD",
+    "healthcheck\tcmd\t true",
+    "HEALTHCHECK CMD [1]",
+    "HEALTHCHECK CMD\u00a0true",
     "FROM alpine:3.20 AS build",
     "from a as b c",
     "EXPOSE 80 443/udp\t8080",
@@ -149,7 +158,8 @@ def test_edge_lines() -> None:
     assert "COPY --from=build --chown=app:app /out /app/" in taken
     not_taken = {"RUN -x", "RUN -- make", "RUN --mount=x -- make", "RUN --mount=x", "RUN"}
     not_taken |= {"RUN \x0becho", "RUN \u00a0echo", "RUN echo \u00e9", "RUNX echo"}
-    assert not (not_taken | {"ONBUILD RUN echo", "HEALTHCHECK CMD true"}) & set(taken)
+    assert not (not_taken | {"ONBUILD RUN echo"}) & set(taken)
+    assert {"HEALTHCHECK CMD true", "HEALTHCHECK NONE", "HEALTHCHECK CMD"} <= set(taken)
 
 
 _KEYWORDS = st.sampled_from(
@@ -198,3 +208,24 @@ def test_spans_point_into_the_line() -> None:
     assert node.command is not None
     assert node.keyword.span == Span(0, 3)
     assert node.command.span == Span(6, 13)
+
+
+@pytest.mark.parametrize("escape", ["\\", "`"])
+def test_the_shipped_terminals_are_the_grammars(escape: str) -> None:
+    """The direct build reads the terminals from the pre-built file, without Lark."""
+    shipped = grammar.terminal_patterns(escape)
+    assert shipped is not None
+    parser = _parser_for(escape)[0]
+    assert shipped == {t.name: t.pattern.to_regexp() for t in parser.terminals}
+    assert vars(_parsers_for(escape).patterns).keys() == vars(_lark_patterns(parser)).keys()
+
+
+def test_terminals_of_another_grammar_are_not_used(monkeypatch: pytest.MonkeyPatch) -> None:
+    saved = grammar.saved_file("\\")
+    assert saved is not None
+    edited = {**saved, "key": {**saved["key"], "grammar": saved["key"]["grammar"] + "// x"}}
+    assert grammar.terminal_patterns("\\", edited) is None
+    assert grammar.terminal_patterns("\\", None) is None
+    # a pattern of a kind it does not know: Lark decides
+    memo = {0: {"__type__": "TerminalDef", "name": "X", "pattern": {"__type__": "Other"}}}
+    assert grammar.terminal_patterns("\\", {**saved, "memo": memo}) is None
