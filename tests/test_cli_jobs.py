@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import multiprocessing
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -129,6 +130,23 @@ def test_warm_up_files_lint_cleanly_without_external_tools(text: str) -> None:
     rules = [p for p in engine.prepare(Settings()) if p.rule.prefetch is None]
     result = engine.lint_text(text, "Dockerfile", rules, strict=True)  # no rule crashes
     assert not [f for f in result.findings if f.code == "DF001"]  # valid Dockerfiles
+
+
+def test_warm_up_makes_what_is_made_on_first_need() -> None:
+    """Both Lark parsers and tree-sitter are loaded on first need: the warm-up before a
+    pool forks must need them, or every worker would load them again."""
+    code = (
+        "import sys\n"
+        "from dflint import run, parse\n"
+        "from dflint.engine import prepare, DEFAULT_SETTINGS\n"
+        "run._warm_up(prepare(DEFAULT_SETTINGS))\n"
+        "print(sorted(k for k, v in parse._parsers.items() if v._lark is not None))\n"
+        "print('tree_sitter_bash._binding' in sys.modules)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout.splitlines()
+    assert out == ["['\\\\', '`']", "True"]
 
 
 def test_multiprocessing_is_used_only_where_dflint_pool_cannot_fork() -> None:

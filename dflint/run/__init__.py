@@ -238,8 +238,12 @@ _WARM_UP = (
     "COPY . .\nRUN <<EOF\nset -e\nmake\nEOF\nFROM alpine:3.20\nUSER app\n"
     "COPY --from=build /src/out /app\nENV PATH=/app:$PATH\nEXPOSE 8080\n"
     'LABEL org.opencontainers.image.source="https://example.com"\n'
-    'HEALTHCHECK CMD ["/app/health"]\nCMD ["/app/run"]\n',
-    "# escape=`\nFROM mcr.microsoft.com/windows/nanoserver:ltsc2022\nRUN dir `\n  C:\\\n",
+    'HEALTHCHECK CMD ["/app/health"]\nCMD ["/app/run"]\n'
+    # loaded on first need, so loaded here before the fork: Lark's parser (ONBUILD)
+    # and tree-sitter (a script that is not plain)
+    "ONBUILD RUN if [ -f x ]; then echo $(date) > /tmp/y; fi\n",
+    "# escape=`\nFROM mcr.microsoft.com/windows/nanoserver:ltsc2022\nRUN dir `\n  C:\\\n"
+    "ONBUILD RUN dir\n",
 )
 
 
