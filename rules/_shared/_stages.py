@@ -18,21 +18,38 @@ def lineage(model: Model, stage: Stage) -> list[Stage]:
     return list(model.lineage(stage))
 
 
-def instructions_before(model: Model, node: ast.Instruction) -> Iterator[ast.Instruction]:
-    """Instructions the build ran before ``node`` in its stage chain, latest first.
+def ran_before(model: Model, node: ast.Instruction, kind: type[ast.Instruction]) -> bool:
+    """Whether an instruction of ``kind`` ran before ``node`` in its stage chain: earlier
+    in its stage or anywhere in the stages it is built ``FROM``. Before the first
+    ``FROM`` (a fragment), whether one comes earlier in the file.
 
-    Before the first ``FROM`` (a fragment), the earlier top-level instructions.
+    Answered from an index of each stage's instructions of ``kind`` made once per file:
+    a rule asking it for every instruction stays linear in the file's length.
     """
+    starts = model.memo(f"stages/starts-of/{kind.__name__}", lambda m: _starts(m, kind))
     stage = model.stage_of(node)
     if stage is None:
-        earlier = [n for n in model.dockerfile.instructions if n.span.start < node.span.start]
-        yield from reversed(earlier)
-        return
+        found = starts.get(None)
+        return found is not None and found[0] < node.span.start
     for index, member in enumerate(lineage(model, stage)):
-        body = member.instructions
-        if index == 0:
-            body = tuple(n for n in body if n.span.start < node.span.start)
-        yield from reversed(body)
+        found = starts.get(member.index)
+        if found is not None and (index > 0 or found[0] < node.span.start):
+            return True
+    return False
+
+
+def _starts(model: Model, kind: type[ast.Instruction]) -> dict[int | None, list[int]]:
+    """Offsets of the instructions of ``kind`` of each stage (by index), in file order;
+    under ``None`` those of the whole file (what a fragment before any ``FROM`` sees)."""
+    found: dict[int | None, list[int]] = {}
+    for stage in model.stages:
+        starts = [n.span.start for n in stage.instructions if isinstance(n, kind)]
+        if starts:
+            found[stage.index] = starts
+    everywhere = [n.span.start for n in model.dockerfile.instructions if isinstance(n, kind)]
+    if everywhere:
+        found[None] = everywhere
+    return found
 
 
 def stage_groups(model: Model) -> Iterator[tuple[Stage | None, tuple[ast.Instruction, ...]]]:

@@ -63,7 +63,7 @@ from dflint.lazy_re import lazy
 from dflint.model import Model
 from dflint.rule import Context, Edit, Finding, Fix, FixAvailability, NoOptions, Rule, Severity
 
-from .._shared._stages import instructions_before, lineage
+from .._shared._stages import lineage, ran_before
 
 _KINDS = (ast.Cmd, ast.Entrypoint, ast.Healthcheck)
 # words that mean the same to the shell and to exec: no quotes, `$`, globs or operators
@@ -112,7 +112,7 @@ def _no_shell_base(model: Model, node: ast.Instruction) -> str | None:
 
 def _shell_chosen(model: Model, node: ast.Instruction) -> bool:
     """A ``SHELL`` instruction ran before ``node`` in its stage chain."""
-    return any(isinstance(n, ast.Shell) for n in instructions_before(model, node))
+    return ran_before(model, node, ast.Shell)
 
 
 def check(model: Model, ctx: Context[NoOptions]) -> Iterator[Finding]:

@@ -56,7 +56,7 @@ from dflint.model.scope import Unknown
 from dflint.model.shell import Script, ShellCommand
 from dflint.rule import Context, Finding, Fix, FixAvailability, NoOptions, Rule, Severity
 
-from .._shared._stages import instructions_before
+from .._shared._stages import ran_before
 from ._edits import insert_after
 from ._sh_pip import pip_installs
 from ._sh_runs import cache_mount_targets, scripts, shipped_stages
@@ -114,9 +114,7 @@ def _cache_advice(
     if cache_dir is None:
         home = env.get("HOME")
         user = model.user_at(node)
-        if isinstance(user, Unknown) and not any(
-            isinstance(n, ast.User) for n in instructions_before(model, node)
-        ):
+        if isinstance(user, Unknown) and not ran_before(model, node, ast.User):
             user = ""  # the base image's user, root in nearly every image: as assumed before
         if isinstance(home, str) and home.startswith("/"):
             cache_dir = home.rstrip("/") + "/.cache/pip"

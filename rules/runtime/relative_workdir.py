@@ -53,7 +53,7 @@ from dflint.rule import Context, Edit, Finding, Fix, FixAvailability, NoOptions,
 from dflint.source import Span
 
 from .._shared._paths import is_absolute
-from .._shared._stages import instructions_before
+from .._shared._stages import ran_before
 
 # `app`, `./app`, `$DIR/app`: a plain word that `/` can be put in front of
 _PLAIN = lazy(r"(?:\./)?(?=[A-Za-z0-9_$])")
@@ -119,7 +119,7 @@ def _first_in_scratch(model: Model, node: ast.Workdir) -> bool:
     stage = model.stage_of(node)
     if stage is None or not model.lineage(stage)[-1].is_scratch:
         return False
-    return not any(isinstance(n, ast.Workdir) for n in instructions_before(model, node))
+    return not ran_before(model, node, ast.Workdir)
 
 
 RULE = Rule(
