@@ -88,6 +88,17 @@ class Model:
             found = self._memo[key] = tuple(n for n in every if isinstance(n, kind))
         return iter(found)
 
+    def position(self, node: ast.Instruction) -> int:
+        """The index of top-level instruction ``node`` in ``dockerfile.instructions``, by
+        identity (``tuple.index`` compares whole nodes by value, in linear time)."""
+        positions: dict[int, int] = self.memo(
+            "model/positions", lambda m: {id(n): i for i, n in enumerate(m.dockerfile.instructions)}
+        )
+        found = positions.get(id(node))
+        if found is None:
+            raise ValueError("not a top-level instruction of this file")
+        return found
+
     # -- stages and the stage graph ---------------------------------------------------
     @property
     def stages(self) -> tuple[Stage, ...]:

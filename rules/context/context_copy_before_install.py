@@ -251,7 +251,7 @@ def _manifests_first(
     if script.has_errors or len(dependency_installs(script)) != len(script.commands):
         return None  # the RUN does more than install: it may need the sources
     instructions = model.dockerfile.instructions
-    between = instructions[instructions.index(copy) + 1 : instructions.index(run)]
+    between = instructions[model.position(copy) + 1 : model.position(run)]
     if not all(isinstance(node, _INERT) for node in between):
         return None
     if any(context.is_ignored(path) or "/.." in "/" + path for path in reads.paths):

@@ -120,7 +120,7 @@ def _merge(model: Model, node: ast.Run, script: Script, op: PackageOp) -> Fix | 
     if text[node.command.span.start : node.command.span.end] != update or "#" in update:
         return None
     instructions = model.dockerfile.instructions
-    following = instructions.index(node) + 1
+    following = model.position(node) + 1
     if following >= len(instructions):
         return None
     after = instructions[following]
