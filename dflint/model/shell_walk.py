@@ -888,7 +888,9 @@ class Walker:
 # A plain script (see Walker._run_plain): words of plain characters, static quoted strings
 # and `$NAME`/`${NAME}` expansions, joined by `&&`, `||`, `;` and `|` on one line.
 _PLAIN = r"[A-Za-z0-9_./:@%+,^*?=-]"
-_NAME_EXPANSION = r"\$[A-Za-z_][A-Za-z0-9_]*|\$\{[A-Za-z_][A-Za-z0-9_]*\}"
+# The lookahead makes `$NAME` match its whole name only: without it an unclosed `"$a$a…`
+# has exponentially many ways to split its names before the match fails.
+_NAME_EXPANSION = r"\$[A-Za-z_][A-Za-z0-9_]*(?![A-Za-z0-9_])|\$\{[A-Za-z_][A-Za-z0-9_]*\}"
 _PLAIN_DQ = rf"\"(?:[^\"$`\\\n]|{_NAME_EXPANSION})*\""
 _PLAIN_WORD = rf"(?:{_PLAIN}+|'[^'\n]*'|{_PLAIN_DQ}|{_NAME_EXPANSION})+"
 _PLAIN_TOKEN = re.compile(rf"[ \t]*(?:({_PLAIN_WORD})|(&&|\|\||[;|]))")

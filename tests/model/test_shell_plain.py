@@ -153,6 +153,22 @@ def test_other_scripts_go_to_tree_sitter(text: str) -> None:
     assert not Walker(text, None)._run_plain()
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        'echo "' + "$aaaa" * 200,  # an unclosed string of expansions
+        'echo "' + "${a}b" * 200,
+        "echo '" + "a" * 5000,
+        "echo " + "a" * 100_000 + ' "',
+        "a " * 50_000 + "&&",
+    ],
+)
+def test_hostile_scripts_are_refused_in_linear_time(text: str) -> None:
+    # These took exponential time in a regular expression that could split `$aaaa`
+    # several ways; a regression hangs here.
+    assert _plain_commands(text) is None
+
+
 def test_a_pipeline_before_and_is_the_shells_not_tree_sitters() -> None:
     # tree-sitter-bash nests `c && d` inside the pipeline of `a | b | c`; for the shell
     # `d` runs after the whole pipeline, on its own.
