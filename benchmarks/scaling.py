@@ -133,6 +133,9 @@ SHAPES: dict[str, tuple[str, Callable[[int], str], float]] = {
     "nested defaults": ("level", lambda n: f"FROM alpine:3.19\nARG X={nested_default(n)}\n", 0.2),
     "quoted string": ("word", lambda n: 'FROM alpine:3.19\nRUN echo "' + "a b " * n + '"\n', 4),
     "unclosed quote": ("word", lambda n: 'FROM alpine:3.19\nRUN echo "' + "a\\ " * n, 4),
+    # Regression: the plain shell walk's pattern split `$aaaa` several ways before failing
+    # on the missing quote (exponential: 12 expansions took 10 s).
+    "unclosed expansions": ("$name", lambda n: 'FROM alpine:3.19\nRUN echo "' + "$aaaa" * n, 4),
     "env pairs": (
         "pair",
         lambda n: "FROM alpine:3.19\nENV " + " ".join(f"A{i}=$A{i}" for i in range(n)),
