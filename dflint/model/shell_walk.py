@@ -20,12 +20,15 @@ entry points import this one inside the functions that need it (no import cycle,
 
 from __future__ import annotations
 
+import os
 import re
+import sys
 import threading
 from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from types import ModuleType
 from typing import TYPE_CHECKING, Protocol
 
 from dflint import ast
@@ -152,37 +155,33 @@ def _language(package: str) -> object:
     """``package.language()``, read from the package's compiled ``_binding`` module
     without running the package's ``__init__`` where possible: it imports
     :mod:`importlib.resources` (for queries dflint does not use), ~3% of a start."""
-    import importlib.machinery
-    import importlib.util
-    import sys
+    import importlib
 
     name = f"{package}._binding"
-    module = sys.modules.get(name)
-    if module is None:
-        spec = importlib.util.find_spec(package)  # finds, does not import
-        folders = list(spec.submodule_search_locations or ()) if spec is not None else []
-        for folder in folders:
-            for suffix in importlib.machinery.EXTENSION_SUFFIXES:
-                path = f"{folder}/_binding{suffix}"
-                found = importlib.util.spec_from_file_location(name, path)
-                if found is None or found.loader is None or not _exists(path):
-                    continue
-                module = importlib.util.module_from_spec(found)
-                found.loader.exec_module(module)
-                sys.modules[name] = module
-                break
-            if module is not None:
-                break
+    module = sys.modules.get(name) or _load_binding(package, name)
     if module is None:  # an unusual installation: the package's own way
         module = importlib.import_module(package)
     language: Callable[[], object] = module.language
     return language()
 
 
-def _exists(path: str) -> bool:
-    import os
+def _load_binding(package: str, name: str) -> ModuleType | None:
+    """The compiled module ``name`` from ``package``'s folder, or None if it is not there."""
+    import importlib.machinery
+    import importlib.util
 
-    return os.path.isfile(path)
+    spec = importlib.util.find_spec(package)  # finds, does not import
+    for folder in (spec.submodule_search_locations or ()) if spec is not None else ():
+        for suffix in importlib.machinery.EXTENSION_SUFFIXES:
+            path = os.path.join(folder, f"_binding{suffix}")
+            found = importlib.util.spec_from_file_location(name, path)
+            if found is None or found.loader is None or not os.path.isfile(path):
+                continue
+            module = importlib.util.module_from_spec(found)
+            found.loader.exec_module(module)
+            sys.modules[name] = module
+            return module
+    return None
 
 
 _BASH = TreeParser("tree_sitter_bash")
@@ -493,9 +492,10 @@ class Walker:
         self._run_tree()
 
     def _run_plain(self) -> bool:
-        """Walk a plain script without tree-sitter: simple commands of plain words (no
-        quote, expansion, redirect, glob bracket, comment or keyword) joined by ``&&``,
-        ``||``, ``;`` and ``|`` on one line, what most RUNs and ``sh -c`` strings are.
+        """Walk a plain script without tree-sitter: simple commands of plain words,
+        static quotes and ``$NAME`` expansions (no redirect, substitution, glob bracket,
+        comment or keyword) joined by ``&&``, ``||``, ``;`` and ``|`` on one line, what
+        most RUNs and ``sh -c`` strings are.
         Its commands are those of the tree walk, spans and all
         (``tests/model/test_shell_plain.py`` compares the two); False (nothing done) for
         any other text."""
@@ -519,8 +519,7 @@ class Walker:
 
     def _plain_word(self, start: int, end: int) -> Word:
         text = self.text[start:end]
-        offsets = self.offsets
-        span = Span(start, end) if offsets is None else offsets.span(start, end)
+        span = self._span(start, end)
         if _PLAIN_ONLY.fullmatch(text):
             word = ShellWord(text, text, span)
             where: list[int] | None = None

@@ -158,15 +158,10 @@ def parse(text: str) -> Dockerfile:
     scan = directives.scan(text)
     scanner = Scanner(text, scan.escape, scan.block_end)
     parsers = _parsers_for(scan.escape)
-    transformer, postlex, lock, patterns = (
-        parsers.transformer,
-        parsers.postlex,
-        parsers.lock,
-        parsers.patterns,
-    )
+    transformer, postlex, patterns = parsers.transformer, parsers.postlex, parsers.patterns
     errors: list[ParseError] = list(scan.errors)
     instructions: list[Instruction] = []
-    with lock:
+    with parsers.lock:
         ctx = transformer.ctx
         while (line := scanner.next_logical()) is not None:
             if not line.text:

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from tree_sitter import Language
 
 from dflint.model.shell_walk import TreeParser, _language
+from tests.test_startup_imports import imported_after
 
 
 @pytest.mark.parametrize("package", ["tree_sitter_bash", "tree_sitter_powershell"])
@@ -37,19 +36,15 @@ def test_a_tree_parser_parses() -> None:
 
 
 def test_plain_scripts_do_not_load_tree_sitter() -> None:
-    code = (
-        "import sys\n"
+    lint = (
         "from dflint.engine import lint_text, prepare, DEFAULT_SETTINGS\n"
         "text = 'FROM alpine:3.19\\nRUN apk add --no-cache curl && echo \"$HOME\"\\n'\n"
         "lint_text(text, 'Dockerfile', prepare(DEFAULT_SETTINGS))\n"
-        "print(sorted(m for m in sys.modules if m.startswith('tree_sitter')))\n"
+    )
+    assert not {m for m in imported_after(lint) if m.startswith("tree_sitter")}
+    shell = (
         "from dflint.model.shell_parse import parse_shell\n"
         "assert parse_shell('echo a > b').commands[0].redirects\n"
-        "print(sorted(m for m in sys.modules if m.startswith('tree_sitter')))\n"
     )
-    out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    ).stdout.splitlines()
-    assert out[0] == "[]"
-    assert "tree_sitter_bash._binding" in out[1]
-    assert "tree_sitter" in out[1]
+    loaded = imported_after(lint + shell)
+    assert {"tree_sitter", "tree_sitter_bash._binding"} <= loaded
