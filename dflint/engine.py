@@ -19,6 +19,7 @@ from dflint.rule import (
     RULE_CRASHED_CODE,
     RULE_CRASHED_NAME,
     Finding,
+    Needs,
     Options,
     OptionsError,
     OptionsT,
@@ -309,6 +310,8 @@ def _run(
     not_run: set[str] | None = None,
 ) -> list[Finding]:
     rule = prepared.rule
+    if rule.needs is not None and not needs_hold(rule.needs, m):
+        return []  # nothing to say about this file (its module need not even load)
     ctx = rule.make_context(
         prepared.options,
         prepared.severity,
@@ -345,6 +348,23 @@ def _run(
                 Span(0, 0),
             )
         ]
+
+
+def needs_hold(needs: Needs, m: model.Model) -> bool:
+    """Whether file ``m`` holds what a rule declares it needs (:class:`Needs`)."""
+    if needs.instructions and m.keywords().isdisjoint(needs.instructions):
+        return False
+    if not needs.programs:
+        return True
+    programs = m.programs()
+    for wanted in needs.programs:
+        if wanted[-1] == "*":
+            stem = wanted[:-1]
+            if any(program.startswith(stem) for program in programs):
+                return True
+        elif wanted in programs:
+            return True
+    return False
 
 
 def _equivalent_severity(finding: Finding, prepared: PreparedRule) -> Finding:

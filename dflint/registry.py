@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 import pkgutil
 import re
+import sys
 from collections.abc import Callable, Iterable, Sequence
 from functools import cache
 from types import ModuleType
@@ -47,10 +48,24 @@ class RulePack:
         subpackage without ``RULE`` groups rules (the built-in pack has one per code area)
         and is walked; one that defines ``RULE`` is a rule, as in a flat pack. The rules are
         sorted by module name, which is the rule name, wherever they sit.
+
+        A package that ships a current manifest (:mod:`dflint.manifest`) has its rules
+        read from it, and each rule module is imported when its rule first runs.
         """
-        found: list[tuple[str, AnyRule]] = []
-        _collect(importlib.import_module(package), found)
-        return cls(package, tuple(rule for _, rule in sorted(found, key=lambda f: f[0])))
+        from dflint import manifest
+
+        found = manifest.load(package)
+        if found is None:
+            found = collect_rules(package)
+        return cls(package, tuple(rule for _, rule in found))
+
+
+def collect_rules(package: str) -> list[tuple[str, AnyRule]]:
+    """(module name, rule) of every rule module of ``package``, imported, in the order of
+    the rules' names (see :meth:`RulePack.from_package`)."""
+    found: list[tuple[str, AnyRule]] = []
+    _collect(importlib.import_module(package), found)
+    return sorted(found, key=lambda f: f[0].rsplit(".", 1)[-1])
 
 
 def _collect(pkg: ModuleType, found: list[tuple[str, AnyRule]]) -> None:
@@ -68,7 +83,7 @@ def _collect(pkg: ModuleType, found: list[tuple[str, AnyRule]]) -> None:
             raise PluginError(f"{qualified} does not define RULE = Rule(...)")
         if rule.name.replace("-", "_") != info.name:
             raise PluginError(f"{qualified}: rule name {rule.name!r} does not match the module")
-        found.append((info.name, rule))
+        found.append((qualified, rule))
 
 
 @record
@@ -316,3 +331,19 @@ def default_registry() -> Registry:
         # Running from a source tree without installed metadata: the built-in pack.
         packs.append(RulePack.from_package("dflint_rules"))
     return Registry([rule for pack in packs for rule in pack.rules])
+
+
+def _main(argv: Sequence[str]) -> int:
+    """``python -m dflint.registry PACKAGE``: write the manifest of rule pack ``PACKAGE``
+    (see :mod:`dflint.manifest`) from its modules."""
+    from dflint import manifest
+
+    if len(argv) != 1:
+        print("usage: python -m dflint.registry PACKAGE", file=sys.stderr)
+        return 2
+    print(manifest.write(argv[0], collect_rules(argv[0])))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(_main(sys.argv[1:]))

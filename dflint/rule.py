@@ -253,6 +253,44 @@ class Context(Generic[OptionsT]):
 
 
 @record
+class Needs:
+    """What a Dockerfile must hold for a rule to have anything to say about it.
+
+    The engine runs a rule on a file only when its ``needs`` hold, and the built-in pack
+    imports a rule's module only then (see ``dflint_rules``). So ``needs`` must be a
+    necessary condition of every finding the rule can make: when it does not hold, the
+    rule's ``check`` must yield nothing (``tests/rules/test_needs.py`` checks this on
+    every test Dockerfile). A rule that can report on any file declares none.
+
+    ``instructions``: upper-case keywords (``"COPY"``, ``"ADD"``); the file must have an
+    instruction of one of them, at the top level or as an ONBUILD trigger. ``ADD`` is a
+    kind of ``COPY`` in the syntax tree (``ast.Add`` subclasses ``ast.Copy``): a rule
+    that looks at ``ast.Copy`` nodes needs both.
+
+    ``programs``: the file must run one of these programs: a shell command of a RUN or
+    ONBUILD RUN script (as ``Model.script`` reads it: wrappers such as ``sudo`` and
+    ``sh -c`` strings unwrapped) whose ``ShellCommand.program`` is one of them, or starts
+    with one that ends in ``*`` (``"python*"``: ``python3.12``). PowerShell and cmd
+    programs are lower case, without ``.exe``.
+
+    When both are given, both must hold.
+    """
+
+    instructions: tuple[str, ...] = ()
+    programs: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        for keyword in self.instructions:
+            if keyword != keyword.upper() or not keyword.isalpha():
+                raise ValueError(f"Needs: instruction {keyword!r} is not an upper-case keyword")
+        for program in self.programs:
+            if not program or "*" in program[:-1] or program == "*":
+                raise ValueError(f"Needs: program {program!r} is not a name or a name*")
+        if not self.instructions and not self.programs:
+            raise ValueError("Needs: give instructions or programs (or declare no needs)")
+
+
+@record
 class Rule(Generic[OptionsT]):
     """A rule's declaration; every rule module ends with ``RULE = Rule(...)``."""
 
@@ -296,6 +334,9 @@ class Rule(Generic[OptionsT]):
     # looks them up (a cache keyed by the tool's input). Only an optimization: ``check``
     # must find the same findings whether or not it ran, and errors in it are ignored.
     prefetch: Callable[[Sequence[Model]], None] | None = None
+    # What a file must hold for the rule to report anything (see :class:`Needs`); None:
+    # it may report on any file.
+    needs: Needs | None = None
 
     @property
     def splits_equivalents(self) -> bool:

@@ -48,6 +48,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     (
         "dflint.rule",
         "dflint.registry",
+        "dflint.manifest",
         "dflint.settings",
         "dflint.config",
         "dflint.hadolint_config",

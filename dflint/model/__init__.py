@@ -286,6 +286,15 @@ class Model:
             return None
         return self.script(spans[i][2]).dialect
 
+    def keywords(self) -> frozenset[str]:
+        """The upper-case keywords of the file's instructions, ONBUILD triggers' too."""
+        return self.memo("model/keywords", _keywords)
+
+    def programs(self) -> frozenset[str]:
+        """The programs the file's RUN and ONBUILD RUN scripts run
+        (``ShellCommand.program``; see ``dflint.rule.Needs``)."""
+        return self.memo("model/programs", _programs)
+
     def runs(self) -> Iterator[tuple[ast.Run, Script]]:
         """Every top-level RUN with its parsed commands."""
         for node in self.instructions(ast.Run):
@@ -299,6 +308,25 @@ def _run_spans(model: Model) -> list[tuple[int, int, ast.Run | ast.Onbuild]]:
         if isinstance(node, ast.Run)
         or (isinstance(node, ast.Onbuild) and isinstance(node.trigger, ast.Run))
     ]
+
+
+def _keywords(model: Model) -> frozenset[str]:
+    found = set()
+    for node in model.dockerfile.instructions:
+        found.add(node.keyword.text)
+        if isinstance(node, ast.Onbuild) and node.trigger is not None:
+            found.add(node.trigger.keyword.text)
+    return frozenset(word.upper() for word in found)
+
+
+def _programs(model: Model) -> frozenset[str]:
+    found: set[str] = set()
+    for node in model.dockerfile.instructions:
+        if isinstance(node, ast.Run) or (
+            isinstance(node, ast.Onbuild) and isinstance(node.trigger, ast.Run)
+        ):
+            found.update(c.program for c in model.script(node).commands if c.program)
+    return frozenset(found)
 
 
 def _stage_names(model: Model) -> dict[str, Stage]:

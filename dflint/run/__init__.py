@@ -248,8 +248,10 @@ _WARM_UP = (
 
 
 def _warm_up(rules: Sequence[PreparedRule]) -> None:
-    from dflint import engine
+    from dflint import engine, manifest
 
+    # The workers will run most rules: import their modules once, before the fork.
+    manifest.import_modules([p.rule for p in rules])
     quiet = [p for p in rules if p.rule.prefetch is None]  # no external tools
     for text in _WARM_UP:
         engine.lint_text(text, "Dockerfile", quiet)

@@ -73,7 +73,17 @@ from dflint.model import Model
 from dflint.model.context import BuildContext
 from dflint.model.mounts import mounts
 from dflint.model.stages import Stage
-from dflint.rule import Context, Edit, Finding, Fix, FixAvailability, NoOptions, Rule, Severity
+from dflint.rule import (
+    Context,
+    Edit,
+    Finding,
+    Fix,
+    FixAvailability,
+    Needs,
+    NoOptions,
+    Rule,
+    Severity,
+)
 from dflint.source import Span
 
 from .._shared._paths import in_image
@@ -530,4 +540,30 @@ RULE = Rule(
     options=NoOptions,
     check=check,
     tags=("cache", "performance"),
+    # A broad COPY/ADD and an install `classify` (context/_installs.py) knows.
+    needs=Needs(
+        instructions=("COPY", "ADD"),
+        programs=(
+            "npm",
+            "yarn",
+            "pnpm",
+            "bun",
+            "pip",
+            "pip3",
+            "python*",
+            "uv",
+            "pipenv",
+            "poetry",
+            "bundle",
+            "composer",
+            "go",
+            "cargo",
+            "mvn",
+            "mvnw",
+            "gradle",
+            "gradlew",
+            "dotnet",
+            "mix",
+        ),
+    ),
 )

@@ -45,7 +45,7 @@ from dflint import ast
 from dflint.model import Model
 from dflint.model.ignore import go_clean
 from dflint.model.shell import Script, ShellCommand
-from dflint.rule import Context, Finding, FixAvailability, NoOptions, Rule, Severity
+from dflint.rule import Context, Finding, FixAvailability, Needs, NoOptions, Rule, Severity
 from dflint.source import Span
 
 from ..packages._packages import package_op
@@ -185,4 +185,30 @@ RULE = Rule(
     options=NoOptions,
     check=check,
     tags=("cache", "performance"),
+    # A broad COPY/ADD and a step of a kind other than "neutral" in `_static_kind`: a
+    # package install or upgrade (MANAGERS in packages/_packages.py), a user tool or a
+    # download.
+    needs=Needs(
+        instructions=("COPY", "ADD"),
+        programs=(
+            "apt-get",
+            "apt",
+            "apk",
+            "yum",
+            "dnf",
+            "microdnf",
+            "tdnf",
+            "zypper",
+            "useradd",
+            "adduser",
+            "groupadd",
+            "addgroup",
+            "usermod",
+            "groupmod",
+            "passwd",
+            "chpasswd",
+            "curl",
+            "wget",
+        ),
+    ),
 )

@@ -68,7 +68,7 @@ from dflint.model import Model
 from dflint.model.context import BuildContext
 from dflint.model.ignore import IgnorePattern
 from dflint.records import record
-from dflint.rule import Context, Finding, FixAvailability, NoOptions, Rule, Severity
+from dflint.rule import Context, Finding, FixAvailability, Needs, NoOptions, Rule, Severity
 
 from ._context_copy import ContextSource, context_sources
 from ._context_fit import sources_elsewhere
@@ -236,4 +236,5 @@ RULE = Rule(
     options=NoOptions,
     check=check,
     tags=("context", "correctness"),
+    needs=Needs(instructions=("COPY", "ADD")),
 )

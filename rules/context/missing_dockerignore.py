@@ -89,7 +89,17 @@ from collections.abc import Iterator
 
 from dflint import ast
 from dflint.model import Model
-from dflint.rule import Context, Finding, Fix, FixAvailability, NewFile, NoOptions, Rule, Severity
+from dflint.rule import (
+    Context,
+    Finding,
+    Fix,
+    FixAvailability,
+    Needs,
+    NewFile,
+    NoOptions,
+    Rule,
+    Severity,
+)
 
 from .._shared._text import listed
 from ._context_copy import whole_context_sources
@@ -200,4 +210,5 @@ RULE = Rule(
     options=NoOptions,
     check=check,
     tags=("context", "performance"),
+    needs=Needs(instructions=("COPY", "ADD")),
 )

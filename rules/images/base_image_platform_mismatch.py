@@ -35,7 +35,7 @@ FROM --platform=linux/amd64 alpine:3.20
 from collections.abc import Iterator
 
 from dflint.model import Model
-from dflint.rule import Context, Finding, FixAvailability, NoOptions, Rule, Severity
+from dflint.rule import Context, Finding, FixAvailability, Needs, NoOptions, Rule, Severity
 
 # Docker Hub namespace -> (os, architecture, variant or "").
 _NAMESPACES = {
@@ -128,4 +128,5 @@ RULE = Rule(
     options=NoOptions,
     check=check,
     tags=("correctness", "platform"),
+    needs=Needs(instructions=("FROM",)),
 )

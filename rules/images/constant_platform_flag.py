@@ -36,7 +36,7 @@ FROM --platform=linux/amd64 debian:12-slim AS tools-amd64
 from collections.abc import Iterator
 
 from dflint.model import Model
-from dflint.rule import Context, Finding, FixAvailability, NoOptions, Rule, Severity
+from dflint.rule import Context, Finding, FixAvailability, Needs, NoOptions, Rule, Severity
 
 _ARCH_ALIASES = {"x86_64": "amd64", "x86-64": "amd64", "aarch64": "arm64", "armhf": "arm"}
 
@@ -83,4 +83,5 @@ RULE = Rule(
     options=NoOptions,
     check=check,
     tags=("portability", "stages"),
+    needs=Needs(instructions=("FROM",)),
 )

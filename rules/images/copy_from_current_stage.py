@@ -29,7 +29,7 @@ COPY --from=build /app/dist /usr/share/nginx/html
 from collections.abc import Iterator
 
 from dflint.model import EdgeKind, Model
-from dflint.rule import Context, Finding, FixAvailability, NoOptions, Rule, Severity
+from dflint.rule import Context, Finding, FixAvailability, Needs, NoOptions, Rule, Severity
 
 
 def check(model: Model, ctx: Context[NoOptions]) -> Iterator[Finding]:
@@ -57,4 +57,5 @@ RULE = Rule(
     options=NoOptions,
     check=check,
     tags=("correctness", "stages"),
+    needs=Needs(instructions=("COPY", "RUN")),
 )

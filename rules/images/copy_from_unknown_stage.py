@@ -41,7 +41,7 @@ from collections.abc import Iterator
 
 from dflint import ast
 from dflint.model import Model
-from dflint.rule import Context, Finding, FixAvailability, NoOptions, Rule, Severity
+from dflint.rule import Context, Finding, FixAvailability, Needs, NoOptions, Rule, Severity
 
 from .._shared._stages import copy_from_flag, named_stage
 
@@ -114,4 +114,5 @@ RULE = Rule(
     options=NoOptions,
     check=check,
     tags=("correctness", "stages"),
+    needs=Needs(instructions=("COPY",)),
 )

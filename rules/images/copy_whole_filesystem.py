@@ -38,7 +38,7 @@ from collections.abc import Iterator
 from dflint import ast
 from dflint.model import Model
 from dflint.model.images import parse_ref
-from dflint.rule import Context, Finding, FixAvailability, NoOptions, Rule, Severity
+from dflint.rule import Context, Finding, FixAvailability, Needs, NoOptions, Rule, Severity
 
 from .._shared._stages import copy_from_flag, named_stage
 
@@ -88,4 +88,5 @@ RULE = Rule(
     options=NoOptions,
     check=check,
     tags=("image-size", "stages"),
+    needs=Needs(instructions=("COPY",)),
 )

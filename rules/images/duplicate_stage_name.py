@@ -30,7 +30,7 @@ FROM node:22 AS build-web
 from collections.abc import Iterator
 
 from dflint.model import Model
-from dflint.rule import Context, Finding, FixAvailability, NoOptions, Rule, Severity
+from dflint.rule import Context, Finding, FixAvailability, Needs, NoOptions, Rule, Severity
 
 
 def check(model: Model, ctx: Context[NoOptions]) -> Iterator[Finding]:
@@ -68,4 +68,5 @@ RULE = Rule(
     options=NoOptions,
     check=check,
     tags=("correctness", "stages"),
+    needs=Needs(instructions=("FROM",)),
 )

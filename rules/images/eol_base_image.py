@@ -47,7 +47,7 @@ from datetime import date
 from dflint.lazy_re import lazy
 from dflint.model import Model
 from dflint.model.images import ImageRef
-from dflint.rule import Context, Finding, FixAvailability, Options, Rule, Severity, option
+from dflint.rule import Context, Finding, FixAvailability, Needs, Options, Rule, Severity, option
 
 # Relative: the pack is installed as `dflint_rules` but lives in `rules/` in the source tree.
 from ._eol_data import DEPRECATED, EOL, LAST_UPDATED, PRODUCTS, TAG_OS_VARIANTS
@@ -185,4 +185,5 @@ RULE = Rule(
     options=EolOptions,
     check=check,
     tags=("security", "maintenance"),
+    needs=Needs(instructions=("FROM",)),
 )

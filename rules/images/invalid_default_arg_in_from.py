@@ -34,7 +34,7 @@ from dflint import ast
 from dflint.model import UNKNOWN, Model, Scope, Value, parse_ref
 from dflint.model.scope import expand
 from dflint.model.stages import PLATFORM_ARGS
-from dflint.rule import Context, Finding, FixAvailability, NoOptions, Rule, Severity
+from dflint.rule import Context, Finding, FixAvailability, Needs, NoOptions, Rule, Severity
 
 
 def _defaults_scope(model: Model) -> Scope:
@@ -94,4 +94,5 @@ RULE = Rule(
     options=NoOptions,
     check=check,
     tags=("correctness",),
+    needs=Needs(instructions=("FROM",)),
 )

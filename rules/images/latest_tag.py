@@ -33,7 +33,7 @@ FROM python:${TAG}
 from collections.abc import Iterator
 
 from dflint.model import Model
-from dflint.rule import Context, Finding, FixAvailability, Options, Rule, Severity
+from dflint.rule import Context, Finding, FixAvailability, Needs, Options, Rule, Severity
 
 
 class LatestOptions(Options):
@@ -70,4 +70,5 @@ RULE = Rule(
     options=LatestOptions,
     check=check,
     tags=("reproducibility", "supply-chain"),
+    needs=Needs(instructions=("FROM",)),
 )

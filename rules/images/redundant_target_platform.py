@@ -31,7 +31,7 @@ from collections.abc import Iterator
 
 from dflint.model import Model, Scope
 from dflint.model.scope import expand
-from dflint.rule import Context, Finding, FixAvailability, NoOptions, Rule, Severity
+from dflint.rule import Context, Finding, FixAvailability, Needs, NoOptions, Rule, Severity
 
 # A value no platform has: what `--platform` expands to when it is TARGETPLATFORM's.
 _TARGET = "\x00target-platform"
@@ -79,4 +79,5 @@ RULE = Rule(
     options=NoOptions,
     check=check,
     tags=("clarity", "stages"),
+    needs=Needs(instructions=("FROM",)),
 )

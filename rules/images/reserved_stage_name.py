@@ -27,7 +27,7 @@ FROM alpine:3.20 AS base
 from collections.abc import Iterator
 
 from dflint.model import Model
-from dflint.rule import Context, Finding, FixAvailability, NoOptions, Rule, Severity
+from dflint.rule import Context, Finding, FixAvailability, Needs, NoOptions, Rule, Severity
 
 _RESERVED = {
     "scratch": "the empty base image (`FROM scratch`)",
@@ -63,4 +63,5 @@ RULE = Rule(
     options=NoOptions,
     check=check,
     tags=("correctness", "stages"),
+    needs=Needs(instructions=("FROM",)),
 )

@@ -52,7 +52,7 @@ from collections.abc import Iterator
 
 from dflint.model import Model
 from dflint.model.images import ImageRef
-from dflint.rule import Context, Finding, FixAvailability, NoOptions, Rule, Severity
+from dflint.rule import Context, Finding, FixAvailability, Needs, NoOptions, Rule, Severity
 
 from ._toolchain_images import toolchain_purpose
 
@@ -154,4 +154,5 @@ RULE = Rule(
     options=NoOptions,
     check=check,
     tags=("image-size", "security"),
+    needs=Needs(instructions=("FROM",)),
 )

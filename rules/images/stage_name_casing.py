@@ -32,7 +32,17 @@ from collections.abc import Iterator
 from dflint import ast
 from dflint.lazy_re import lazy
 from dflint.model import Model
-from dflint.rule import Context, Edit, Finding, Fix, FixAvailability, NoOptions, Rule, Severity
+from dflint.rule import (
+    Context,
+    Edit,
+    Finding,
+    Fix,
+    FixAvailability,
+    Needs,
+    NoOptions,
+    Rule,
+    Severity,
+)
 from dflint.source import Span
 
 _MOUNT_FROM = lazy(r"(?:^|,)from=([^,]*)")
@@ -92,4 +102,5 @@ RULE = Rule(
     options=NoOptions,
     check=check,
     tags=("style",),
+    needs=Needs(instructions=("FROM",)),
 )

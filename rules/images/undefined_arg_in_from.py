@@ -41,7 +41,7 @@ from collections.abc import Iterator
 
 from dflint.model import Expanded, Model
 from dflint.parse.validate import suggest
-from dflint.rule import Context, Finding, FixAvailability, Rule, Severity
+from dflint.rule import Context, Finding, FixAvailability, Needs, Rule, Severity
 from dflint.source import Span
 
 from .._shared._variables import AUTOMATIC_ARGS, VariableOptions, reference_span
@@ -101,4 +101,5 @@ RULE = Rule(
     check=check,
     tags=("correctness",),
     option_group="variables",
+    needs=Needs(instructions=("FROM",)),
 )

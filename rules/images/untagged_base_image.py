@@ -39,7 +39,7 @@ from collections.abc import Iterator
 
 from dflint.model import EdgeKind, ExternalImage, Model
 from dflint.parse.validate import levenshtein
-from dflint.rule import Context, Finding, FixAvailability, Options, Rule, Severity
+from dflint.rule import Context, Finding, FixAvailability, Needs, Options, Rule, Severity
 
 
 class UntaggedOptions(Options):
@@ -100,4 +100,5 @@ RULE = Rule(
     options=UntaggedOptions,
     check=check,
     tags=("reproducibility", "supply-chain"),
+    needs=Needs(instructions=("FROM",)),
 )

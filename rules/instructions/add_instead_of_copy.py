@@ -43,7 +43,17 @@ from collections.abc import Iterator
 from dflint import ast
 from dflint.lazy_re import lazy
 from dflint.model import Model
-from dflint.rule import Context, Edit, Finding, Fix, FixAvailability, NoOptions, Rule, Severity
+from dflint.rule import (
+    Context,
+    Edit,
+    Finding,
+    Fix,
+    FixAvailability,
+    Needs,
+    NoOptions,
+    Rule,
+    Severity,
+)
 
 # ADD detects archives by content; a linter can only go by the name.
 _ARCHIVE = lazy(r"\.(?:tar|tgz|taz|tbz2?|tb2|txz|tlz|tzst|tz|gz|bz2|xz|lz|lzma|lz4|zst|z)$", re.I)
@@ -108,4 +118,5 @@ RULE = Rule(
     options=NoOptions,
     check=check,
     tags=("clarity",),
+    needs=Needs(instructions=("ADD",)),
 )

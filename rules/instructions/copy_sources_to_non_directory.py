@@ -33,7 +33,7 @@ from collections.abc import Iterator
 
 from dflint import ast
 from dflint.model import Model
-from dflint.rule import Context, Finding, FixAvailability, NoOptions, Rule, Severity
+from dflint.rule import Context, Finding, FixAvailability, Needs, NoOptions, Rule, Severity
 
 
 def _nodes(model: Model) -> Iterator[ast.Copy]:
@@ -81,4 +81,5 @@ RULE = Rule(
     options=NoOptions,
     check=check,
     tags=("correctness",),
+    needs=Needs(instructions=("COPY", "ADD")),
 )

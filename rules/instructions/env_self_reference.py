@@ -35,7 +35,7 @@ from collections.abc import Iterator
 
 from dflint import ast
 from dflint.model import Model
-from dflint.rule import Context, Finding, FixAvailability, NoOptions, Rule, Severity
+from dflint.rule import Context, Finding, FixAvailability, Needs, NoOptions, Rule, Severity
 from dflint.source import Span
 
 
@@ -89,4 +89,5 @@ RULE = Rule(
     options=NoOptions,
     check=check,
     tags=("correctness",),
+    needs=Needs(instructions=("ENV",)),
 )

@@ -30,7 +30,17 @@ from collections.abc import Iterator
 
 from dflint import ast
 from dflint.model import Model
-from dflint.rule import Context, Edit, Finding, Fix, FixAvailability, NoOptions, Rule, Severity
+from dflint.rule import (
+    Context,
+    Edit,
+    Finding,
+    Fix,
+    FixAvailability,
+    Needs,
+    NoOptions,
+    Rule,
+    Severity,
+)
 
 
 def check(model: Model, ctx: Context[NoOptions]) -> Iterator[Finding]:
@@ -64,4 +74,5 @@ RULE = Rule(
     options=NoOptions,
     check=check,
     tags=("style",),
+    needs=Needs(instructions=("FROM",)),
 )

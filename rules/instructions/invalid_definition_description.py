@@ -38,7 +38,7 @@ from collections.abc import Iterator
 
 from dflint import ast
 from dflint.model import Model
-from dflint.rule import Context, Finding, FixAvailability, NoOptions, Rule, Severity
+from dflint.rule import Context, Finding, FixAvailability, Needs, NoOptions, Rule, Severity
 
 
 def _names(node: ast.Instruction) -> list[str]:
@@ -83,4 +83,5 @@ RULE = Rule(
     check=check,
     tags=("style", "documentation"),
     default_enabled=False,
+    needs=Needs(instructions=("ARG", "FROM")),
 )

@@ -35,7 +35,17 @@ from collections.abc import Iterator
 
 from dflint import ast
 from dflint.model import Model
-from dflint.rule import Context, Edit, Finding, Fix, FixAvailability, NoOptions, Rule, Severity
+from dflint.rule import (
+    Context,
+    Edit,
+    Finding,
+    Fix,
+    FixAvailability,
+    Needs,
+    NoOptions,
+    Rule,
+    Severity,
+)
 from dflint.source import Span
 
 
@@ -81,4 +91,5 @@ RULE = Rule(
     options=NoOptions,
     check=check,
     tags=("deprecated",),
+    needs=Needs(instructions=("MAINTAINER",)),
 )

@@ -43,7 +43,7 @@ from collections.abc import Iterator
 from dflint import ast
 from dflint.model import UNKNOWN, Model
 from dflint.model.images import DEFAULT_REGISTRY
-from dflint.rule import Context, Finding, FixAvailability, NoOptions, Rule, Severity
+from dflint.rule import Context, Finding, FixAvailability, Needs, NoOptions, Rule, Severity
 
 from .._shared._paths import is_absolute
 from .._shared._stages import lineage
@@ -112,4 +112,5 @@ RULE = Rule(
     options=NoOptions,
     check=check,
     tags=("reproducibility",),
+    needs=Needs(instructions=("COPY", "ADD")),
 )

@@ -61,7 +61,17 @@ from collections.abc import Iterator
 from dflint import ast
 from dflint.lazy_re import lazy
 from dflint.model import Model
-from dflint.rule import Context, Edit, Finding, Fix, FixAvailability, NoOptions, Rule, Severity
+from dflint.rule import (
+    Context,
+    Edit,
+    Finding,
+    Fix,
+    FixAvailability,
+    Needs,
+    NoOptions,
+    Rule,
+    Severity,
+)
 
 from .._shared._stages import lineage, ran_before
 
@@ -169,4 +179,5 @@ RULE = Rule(
     options=NoOptions,
     check=check,
     tags=("runtime",),
+    needs=Needs(instructions=("CMD", "ENTRYPOINT", "HEALTHCHECK")),
 )

@@ -37,7 +37,7 @@ from collections.abc import Iterator
 
 from dflint.model import Model
 from dflint.model.shell import POSIX, ShellCommand
-from dflint.rule import Context, Finding, Fix, FixAvailability, NoOptions, Rule, Severity
+from dflint.rule import Context, Finding, Fix, FixAvailability, Needs, NoOptions, Rule, Severity
 
 from ._edits import insert_after
 from ._pkg_rules import cleaned_later, package_uses
@@ -78,4 +78,5 @@ RULE = Rule(
     check=check,
     shells=POSIX,
     tags=("image-size", "apk"),
+    needs=Needs(programs=("apk",)),
 )

@@ -39,7 +39,7 @@ from collections.abc import Iterator
 from dflint.lazy_re import lazy
 from dflint.model import Model
 from dflint.model.shell import POSIX, ShellCommand
-from dflint.rule import Context, Finding, Fix, FixAvailability, NoOptions, Rule, Severity
+from dflint.rule import Context, Finding, Fix, FixAvailability, Needs, NoOptions, Rule, Severity
 
 from ._edits import insert_after
 from ._packages import apt_options
@@ -102,4 +102,5 @@ RULE = Rule(
     check=check,
     shells=POSIX,
     tags=("apt", "build-failure"),
+    needs=Needs(programs=("apt-get", "apt")),
 )

@@ -31,7 +31,7 @@ from collections.abc import Iterator
 
 from dflint.model import Model
 from dflint.model.shell import POSIX
-from dflint.rule import Context, Finding, FixAvailability, NoOptions, Rule, Severity
+from dflint.rule import Context, Finding, FixAvailability, Needs, NoOptions, Rule, Severity
 
 from ._packages import manager_positional
 from ._pkg_rules import run_instructions
@@ -66,4 +66,5 @@ RULE = Rule(
     check=check,
     shells=POSIX,
     tags=("apt",),
+    needs=Needs(programs=("apt",)),
 )

@@ -53,7 +53,17 @@ from collections.abc import Iterator
 from dflint import ast
 from dflint.model import Model
 from dflint.model.shell import POSIX, POSIX_SHELLS, ShellCommand
-from dflint.rule import Context, Edit, Finding, Fix, FixAvailability, NoOptions, Rule, Severity
+from dflint.rule import (
+    Context,
+    Edit,
+    Finding,
+    Fix,
+    FixAvailability,
+    Needs,
+    NoOptions,
+    Rule,
+    Severity,
+)
 from dflint.source import Span
 
 from ._edits import run_of
@@ -190,4 +200,5 @@ RULE = Rule(
     check=check,
     shells=POSIX,
     tags=("image-size", "apt"),
+    needs=Needs(programs=("apt-get", "apt", "aptitude")),
 )

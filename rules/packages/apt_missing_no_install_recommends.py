@@ -39,7 +39,7 @@ from dflint import ast
 from dflint.lazy_re import lazy
 from dflint.model import Model
 from dflint.model.shell import POSIX, ShellCommand
-from dflint.rule import Context, Finding, Fix, FixAvailability, NoOptions, Rule, Severity
+from dflint.rule import Context, Finding, Fix, FixAvailability, Needs, NoOptions, Rule, Severity
 
 from ._edits import insert_after
 from ._packages import apt_options
@@ -115,4 +115,5 @@ RULE = Rule(
     check=check,
     shells=POSIX,
     tags=("image-size", "apt"),
+    needs=Needs(programs=("apt-get", "apt")),
 )

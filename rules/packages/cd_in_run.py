@@ -43,7 +43,7 @@ from collections.abc import Iterator, Sequence
 
 from dflint.model import Model
 from dflint.model.shell import ShellCommand
-from dflint.rule import Context, Finding, FixAvailability, NoOptions, Rule, Severity
+from dflint.rule import Context, Finding, FixAvailability, Needs, NoOptions, Rule, Severity
 
 from .._shared._paths import is_absolute
 from ._sh_runs import scripts
@@ -233,4 +233,6 @@ RULE = Rule(
     options=NoOptions,
     check=check,
     tags=("readability",),
+    # `cd` in sh; PowerShell's and cmd's ways to change directory too.
+    needs=Needs(programs=("cd", "chdir", "set-location", "sl", "pushd")),
 )

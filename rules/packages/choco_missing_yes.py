@@ -41,7 +41,17 @@ from collections.abc import Iterator
 
 from dflint.model import Model
 from dflint.model.shell import WINDOWS, ShellCommand
-from dflint.rule import Context, Finding, Fix, FixAvailability, NoOptions, Rule, Severity, Status
+from dflint.rule import (
+    Context,
+    Finding,
+    Fix,
+    FixAvailability,
+    Needs,
+    NoOptions,
+    Rule,
+    Severity,
+    Status,
+)
 
 from ._edits import insert_after
 from ._sh_runs import scripts
@@ -105,4 +115,5 @@ RULE = Rule(
     check=check,
     shells=WINDOWS,
     tags=("chocolatey", "windows", "build-failure"),
+    needs=Needs(programs=("choco", "cinst", "cup", "cuninst")),
 )

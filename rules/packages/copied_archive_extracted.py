@@ -43,7 +43,7 @@ from dflint import ast
 from dflint.model import Model, Stage
 from dflint.model.shell import ShellCommand
 from dflint.records import record
-from dflint.rule import Context, Finding, FixAvailability, NoOptions, Rule, Severity
+from dflint.rule import Context, Finding, FixAvailability, Needs, NoOptions, Rule, Severity
 
 from ._sh_runs import stage_chain
 
@@ -198,4 +198,20 @@ RULE = Rule(
     options=NoOptions,
     check=check,
     tags=("image-size",),
+    # A COPY (not ADD) of an archive, and a RUN that unpacks it: `tar` or a decompressor.
+    needs=Needs(
+        instructions=("COPY",),
+        programs=(
+            "tar",
+            "gunzip",
+            "bunzip2",
+            "unxz",
+            "zcat",
+            "bzcat",
+            "xzcat",
+            "gzip",
+            "bzip2",
+            "xz",
+        ),
+    ),
 )

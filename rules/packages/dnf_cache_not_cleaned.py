@@ -38,15 +38,7 @@ from collections.abc import Iterator
 
 from dflint.model import Model
 from dflint.model.shell import POSIX
-from dflint.rule import (
-    Context,
-    Finding,
-    FixAvailability,
-    NoOptions,
-    Related,
-    Rule,
-    Severity,
-)
+from dflint.rule import Context, Finding, FixAvailability, Needs, NoOptions, Related, Rule, Severity
 
 from ._pkg_rules import PackageUse, rpm_cache_kept
 
@@ -84,4 +76,5 @@ RULE = Rule(
     check=check,
     shells=POSIX,
     tags=("image-size", "dnf"),
+    needs=Needs(programs=("dnf", "microdnf", "tdnf")),
 )

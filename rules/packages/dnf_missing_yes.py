@@ -35,7 +35,7 @@ from collections.abc import Iterator
 
 from dflint.model import Model
 from dflint.model.shell import POSIX
-from dflint.rule import Context, Finding, Fix, FixAvailability, NoOptions, Rule, Severity
+from dflint.rule import Context, Finding, Fix, FixAvailability, Needs, NoOptions, Rule, Severity
 
 from ._edits import insert_after
 from ._pkg_rules import RPM_DOWNLOADS, missing_flags
@@ -68,4 +68,5 @@ RULE = Rule(
     check=check,
     shells=POSIX,
     tags=("dnf", "build-failure"),
+    needs=Needs(programs=("dnf", "tdnf")),
 )

@@ -33,7 +33,7 @@ RUN gem install bundler:2.5.22
 from collections.abc import Iterator
 
 from dflint.model import Model
-from dflint.rule import Context, Finding, FixAvailability, NoOptions, Rule, Severity
+from dflint.rule import Context, Finding, FixAvailability, Needs, NoOptions, Rule, Severity
 
 from ._pins import named, pin_finding, several
 from ._sh_runs import scripts
@@ -116,4 +116,5 @@ RULE = Rule(
     options=NoOptions,
     check=check,
     tags=("reproducibility", "supply-chain"),
+    needs=Needs(programs=("gem",)),
 )

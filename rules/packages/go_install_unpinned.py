@@ -35,7 +35,7 @@ from collections.abc import Iterator
 
 from dflint.model import Model
 from dflint.model.shell import ShellWord
-from dflint.rule import Context, Finding, FixAvailability, NoOptions, Rule, Severity
+from dflint.rule import Context, Finding, FixAvailability, Needs, NoOptions, Rule, Severity
 
 from ._pins import named, pin_finding, several
 from ._sh_runs import scripts
@@ -119,4 +119,5 @@ RULE = Rule(
     options=NoOptions,
     check=check,
     tags=("reproducibility", "supply-chain"),
+    needs=Needs(programs=("go",)),
 )

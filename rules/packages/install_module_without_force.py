@@ -44,7 +44,7 @@ from collections.abc import Iterator
 
 from dflint.model import Model
 from dflint.model.shell import WINDOWS, ShellCommand
-from dflint.rule import Context, Finding, FixAvailability, NoOptions, Rule, Severity, Status
+from dflint.rule import Context, Finding, FixAvailability, Needs, NoOptions, Rule, Severity, Status
 
 from ._sh_runs import ScriptSite
 from ._windows import (
@@ -140,4 +140,12 @@ RULE = Rule(
     check=check,
     shells=WINDOWS,
     tags=("windows", "build-failure"),
+    needs=Needs(
+        programs=(
+            "install-module",
+            "install-script",
+            "install-packageprovider",
+            "install-psresource",
+        )
+    ),
 )

@@ -40,7 +40,7 @@ from collections.abc import Iterator
 
 from dflint.model import Model
 from dflint.model.shell import WINDOWS
-from dflint.rule import Context, Finding, FixAvailability, NoOptions, Rule, Severity, Status
+from dflint.rule import Context, Finding, FixAvailability, Needs, NoOptions, Rule, Severity, Status
 
 from ._windows import (
     Launch,
@@ -104,4 +104,7 @@ RULE = Rule(
     check=check,
     shells=WINDOWS,
     tags=("windows", "build-failure"),
+    # An installer not waited for is `msiexec` itself or one `Start-Process` (`saps`,
+    # `start`) or cmd's `start` launches.
+    needs=Needs(programs=("msiexec", "start-process", "saps", "start")),
 )

@@ -40,7 +40,7 @@ from collections.abc import Iterator
 
 from dflint.model import Model
 from dflint.model.shell import WINDOWS, ShellCommand
-from dflint.rule import Context, Finding, FixAvailability, NoOptions, Rule, Severity, Status
+from dflint.rule import Context, Finding, FixAvailability, Needs, NoOptions, Rule, Severity, Status
 
 from ._sh_runs import ScriptSite, scripts
 from ._windows import parameter, powershell_of
@@ -124,4 +124,6 @@ RULE = Rule(
     check=check,
     shells=WINDOWS,
     tags=("windows", "build-time"),
+    # `wget` and `curl` are aliases of Invoke-WebRequest in Windows PowerShell.
+    needs=Needs(programs=("invoke-webrequest", "iwr", "invoke-restmethod", "irm", "wget", "curl")),
 )

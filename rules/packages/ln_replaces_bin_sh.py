@@ -32,7 +32,7 @@ from collections.abc import Iterator
 
 from dflint.model import Model
 from dflint.model.shell import POSIX
-from dflint.rule import Context, Finding, FixAvailability, NoOptions, Rule, Severity
+from dflint.rule import Context, Finding, FixAvailability, Needs, NoOptions, Rule, Severity
 
 from ._sh_runs import scripts
 
@@ -69,4 +69,5 @@ RULE = Rule(
     check=check,
     shells=POSIX,
     tags=("correctness",),
+    needs=Needs(programs=("ln",)),
 )

@@ -36,7 +36,7 @@ from collections.abc import Iterator
 from dflint import ast
 from dflint.model import Model
 from dflint.model.shell import shell_dialect
-from dflint.rule import Context, Finding, FixAvailability, NoOptions, Rule, Severity
+from dflint.rule import Context, Finding, FixAvailability, Needs, NoOptions, Rule, Severity
 
 
 def _single(model: Model, run: ast.Run) -> bool:
@@ -81,4 +81,5 @@ RULE = Rule(
     options=NoOptions,
     check=check,
     tags=("image-size", "readability"),
+    needs=Needs(instructions=("RUN",)),
 )

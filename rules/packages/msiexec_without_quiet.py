@@ -34,7 +34,7 @@ from collections.abc import Iterator
 
 from dflint.model import Model
 from dflint.model.shell import WINDOWS
-from dflint.rule import Context, Finding, FixAvailability, NoOptions, Rule, Severity, Status
+from dflint.rule import Context, Finding, FixAvailability, Needs, NoOptions, Rule, Severity, Status
 
 from ._windows import launches, unparsed_tail, windows_commands
 
@@ -75,4 +75,6 @@ RULE = Rule(
     check=check,
     shells=WINDOWS,
     tags=("windows", "build-failure"),
+    # `msiexec` run directly or launched by `Start-Process` (`saps`, `start`) or cmd's `start`.
+    needs=Needs(programs=("msiexec", "start-process", "saps", "start")),
 )

@@ -33,7 +33,7 @@ RUN npm install -g pnpm@9.12.1
 from collections.abc import Iterator
 
 from dflint.model import Model
-from dflint.rule import Context, Finding, FixAvailability, NoOptions, Rule, Severity
+from dflint.rule import Context, Finding, FixAvailability, Needs, NoOptions, Rule, Severity
 
 from ._pins import Unpinned, pin_finding, spec_message
 from ._pkg_rules import package_values
@@ -110,4 +110,5 @@ RULE = Rule(
     options=NoOptions,
     check=check,
     tags=("reproducibility", "supply-chain"),
+    needs=Needs(programs=("npm",)),
 )

@@ -52,7 +52,17 @@ from collections.abc import Iterator
 from dflint import ast
 from dflint.model import Model
 from dflint.model.shell import POSIX, Script
-from dflint.rule import Context, Edit, Finding, Fix, FixAvailability, NoOptions, Rule, Severity
+from dflint.rule import (
+    Context,
+    Edit,
+    Finding,
+    Fix,
+    FixAvailability,
+    Needs,
+    NoOptions,
+    Rule,
+    Severity,
+)
 from dflint.source import Span
 
 from ._packages import PackageOp, package_ops
@@ -198,4 +208,5 @@ RULE = Rule(
     check=check,
     shells=POSIX,
     tags=("cache", "reproducibility"),
+    needs=Needs(programs=("apt-get", "apt", "apk", "yum", "dnf", "microdnf", "tdnf", "zypper")),
 )

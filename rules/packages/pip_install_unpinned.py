@@ -36,7 +36,7 @@ RUN pip install --no-cache-dir flask==3.0.3
 from collections.abc import Iterator
 
 from dflint.model import Model
-from dflint.rule import Context, Finding, FixAvailability, NoOptions, Rule, Severity
+from dflint.rule import Context, Finding, FixAvailability, Needs, NoOptions, Rule, Severity
 
 from ._pins import Unpinned, pin_finding, spec_message
 from ._pkg_rules import package_values
@@ -98,4 +98,6 @@ RULE = Rule(
     options=NoOptions,
     check=check,
     tags=("reproducibility", "supply-chain"),
+    # pip, pip3, pip3.12, pipx; `python -m pip`; `uv pip`
+    needs=Needs(programs=("pip*", "python*", "uv")),
 )

@@ -54,7 +54,7 @@ from dflint import ast
 from dflint.model import Model
 from dflint.model.scope import Unknown
 from dflint.model.shell import Script, ShellCommand
-from dflint.rule import Context, Finding, Fix, FixAvailability, NoOptions, Rule, Severity
+from dflint.rule import Context, Finding, Fix, FixAvailability, Needs, NoOptions, Rule, Severity
 
 from .._shared._stages import ran_before
 from ._edits import insert_after
@@ -180,4 +180,6 @@ RULE = Rule(
     options=NoOptions,
     check=check,
     tags=("image-size",),
+    # pip, pip3, pip3.12; `python -m pip`
+    needs=Needs(programs=("pip*", "python*")),
 )

@@ -39,7 +39,7 @@ from itertools import pairwise
 
 from dflint.model import Model
 from dflint.model.shell import POSIX, ShellCommand, is_posix_shell
-from dflint.rule import Context, Finding, FixAvailability, NoOptions, Rule, Severity
+from dflint.rule import Context, Finding, FixAvailability, Needs, NoOptions, Rule, Severity
 from dflint.source import Span
 
 from ._sc_intent import prints_one_word
@@ -132,4 +132,5 @@ RULE = Rule(
     check=check,
     shells=POSIX,
     tags=("correctness",),
+    needs=Needs(instructions=("RUN",)),
 )

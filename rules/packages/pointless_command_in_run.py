@@ -33,7 +33,7 @@ from collections.abc import Iterator
 
 from dflint.model import Model
 from dflint.model.mounts import mounts
-from dflint.rule import Context, Finding, FixAvailability, NoOptions, Rule, Severity
+from dflint.rule import Context, Finding, FixAvailability, Needs, NoOptions, Rule, Severity
 
 from ._sh_runs import scripts
 
@@ -78,4 +78,19 @@ RULE = Rule(
     options=NoOptions,
     check=check,
     tags=("correctness",),
+    # the programs of _WHY
+    needs=Needs(
+        programs=(
+            "ssh",
+            "vim",
+            "shutdown",
+            "service",
+            "ps",
+            "top",
+            "free",
+            "kill",
+            "mount",
+            "ifconfig",
+        )
+    ),
 )

@@ -92,7 +92,7 @@ from dflint import ast
 from dflint.model import Model, Stage
 from dflint.model.shell import POSIX, shebang_program
 from dflint.model.shell_parse import command_source
-from dflint.rule import Context, Finding, FixAvailability, Options, Rule, Severity, option
+from dflint.rule import Context, Finding, FixAvailability, Needs, Options, Rule, Severity, option
 from dflint.source import Span
 
 from ._base_shells import BASH, BUSYBOX, sh_of
@@ -498,4 +498,5 @@ RULE = Rule(
     shells=POSIX,
     external_prefix="SC",
     prefetch=prefetch,
+    needs=Needs(instructions=("RUN",)),
 )

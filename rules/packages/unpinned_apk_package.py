@@ -34,7 +34,7 @@ from collections.abc import Iterator
 
 from dflint.model import Model
 from dflint.model.shell import POSIX
-from dflint.rule import Context, Finding, FixAvailability, NoOptions, Rule, Severity
+from dflint.rule import Context, Finding, FixAvailability, Needs, NoOptions, Rule, Severity
 
 from ._pins import version_finding
 from ._pkg_rules import is_package_file, package_uses, unpinned_packages
@@ -64,4 +64,5 @@ RULE = Rule(
     check=check,
     shells=POSIX,
     tags=("reproducibility", "apk"),
+    needs=Needs(programs=("apk",)),
 )

@@ -36,7 +36,7 @@ from collections.abc import Iterator
 
 from dflint.model import Model
 from dflint.model.shell import POSIX
-from dflint.rule import Context, Finding, FixAvailability, NoOptions, Rule, Severity
+from dflint.rule import Context, Finding, FixAvailability, Needs, NoOptions, Rule, Severity
 
 from ._pins import version_finding
 from ._pkg_rules import is_package_file, package_uses, unpinned_packages
@@ -67,4 +67,5 @@ RULE = Rule(
     check=check,
     shells=POSIX,
     tags=("reproducibility", "apt"),
+    needs=Needs(programs=("apt-get", "apt")),
 )

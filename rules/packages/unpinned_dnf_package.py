@@ -36,7 +36,7 @@ from collections.abc import Iterator
 
 from dflint.model import Model
 from dflint.model.shell import POSIX
-from dflint.rule import Context, Finding, FixAvailability, NoOptions, Rule, Severity
+from dflint.rule import Context, Finding, FixAvailability, Needs, NoOptions, Rule, Severity
 
 from ._pins import rpm_findings
 
@@ -58,4 +58,5 @@ RULE = Rule(
     check=check,
     shells=POSIX,
     tags=("reproducibility", "dnf"),
+    needs=Needs(programs=("dnf", "microdnf", "tdnf")),
 )

@@ -32,7 +32,7 @@ from collections.abc import Iterator
 
 from dflint.model import Model
 from dflint.model.shell import POSIX, ShellCommand, ShellWord
-from dflint.rule import Context, Finding, FixAvailability, NoOptions, Rule, Severity
+from dflint.rule import Context, Finding, FixAvailability, Needs, NoOptions, Rule, Severity
 from dflint.source import Span
 
 from ._sh_runs import scripts
@@ -119,4 +119,5 @@ RULE = Rule(
     check=check,
     shells=POSIX,
     tags=("image-size",),
+    needs=Needs(programs=("useradd",)),
 )

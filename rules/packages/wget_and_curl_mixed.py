@@ -37,7 +37,7 @@ from dflint import ast
 from dflint.model import Model
 from dflint.model.shell import NOT_POWERSHELL, ShellCommand
 from dflint.model.stages import Stage
-from dflint.rule import Context, Finding, FixAvailability, NoOptions, Rule, Severity
+from dflint.rule import Context, Finding, FixAvailability, Needs, NoOptions, Rule, Severity
 
 _TOOLS = ("wget", "curl")
 
@@ -83,4 +83,6 @@ RULE = Rule(
     check=check,
     shells=NOT_POWERSHELL,
     tags=("image-size",),
+    # a finding needs both `wget` and `curl`: either one alone is a necessary condition
+    needs=Needs(programs=("wget",)),
 )

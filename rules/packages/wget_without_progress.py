@@ -37,7 +37,7 @@ from collections.abc import Iterator
 from dflint import ast
 from dflint.model import Model
 from dflint.model.shell import NOT_POWERSHELL, ShellCommand
-from dflint.rule import Context, Finding, FixAvailability, NoOptions, Rule, Severity
+from dflint.rule import Context, Finding, FixAvailability, Needs, NoOptions, Rule, Severity
 
 from ._base_shells import BUSYBOX, sh_of
 from ._sh_runs import ScriptSite, scripts
@@ -138,4 +138,5 @@ RULE = Rule(
     check=check,
     shells=NOT_POWERSHELL,
     tags=("readability",),
+    needs=Needs(programs=("wget",)),
 )

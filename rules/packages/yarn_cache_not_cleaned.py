@@ -40,7 +40,7 @@ from collections.abc import Iterator, Mapping
 
 from dflint.model import Model, Value
 from dflint.model.shell import POSIX, Script, ShellCommand
-from dflint.rule import Context, Finding, FixAvailability, NoOptions, Rule, Severity
+from dflint.rule import Context, Finding, FixAvailability, Needs, NoOptions, Rule, Severity
 
 from ._sh_runs import cache_mount_targets, scripts, shipping_stages
 
@@ -140,4 +140,5 @@ RULE = Rule(
     check=check,
     shells=POSIX,
     tags=("image-size",),
+    needs=Needs(programs=("yarn",)),
 )

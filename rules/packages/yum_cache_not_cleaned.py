@@ -37,7 +37,7 @@ from collections.abc import Iterator
 
 from dflint.model import Model
 from dflint.model.shell import POSIX
-from dflint.rule import Context, Finding, FixAvailability, NoOptions, Rule, Severity
+from dflint.rule import Context, Finding, FixAvailability, Needs, NoOptions, Rule, Severity
 
 from ._pkg_rules import rpm_cache_kept
 
@@ -64,4 +64,5 @@ RULE = Rule(
     check=check,
     shells=POSIX,
     tags=("image-size", "yum"),
+    needs=Needs(programs=("yum",)),
 )

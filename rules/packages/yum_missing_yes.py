@@ -34,7 +34,7 @@ from collections.abc import Iterator
 
 from dflint.model import Model
 from dflint.model.shell import POSIX
-from dflint.rule import Context, Finding, Fix, FixAvailability, NoOptions, Rule, Severity
+from dflint.rule import Context, Finding, Fix, FixAvailability, Needs, NoOptions, Rule, Severity
 
 from ._edits import insert_after
 from ._pkg_rules import RPM_DOWNLOADS, missing_flags
@@ -66,4 +66,5 @@ RULE = Rule(
     check=check,
     shells=POSIX,
     tags=("yum", "build-failure"),
+    needs=Needs(programs=("yum",)),
 )

@@ -32,7 +32,7 @@ from collections.abc import Iterator
 
 from dflint.model import Model
 from dflint.model.shell import POSIX, ShellCommand
-from dflint.rule import Context, Finding, FixAvailability, NoOptions, Rule, Severity
+from dflint.rule import Context, Finding, FixAvailability, Needs, NoOptions, Rule, Severity
 
 from ._pkg_rules import clean_verb, cleaned_later, package_uses
 
@@ -67,4 +67,5 @@ RULE = Rule(
     check=check,
     shells=POSIX,
     tags=("image-size", "zypper"),
+    needs=Needs(programs=("zypper",)),
 )

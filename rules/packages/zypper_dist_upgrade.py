@@ -30,7 +30,7 @@ from collections.abc import Iterator
 
 from dflint.model import Model
 from dflint.model.shell import POSIX
-from dflint.rule import Context, Finding, FixAvailability, NoOptions, Rule, Severity
+from dflint.rule import Context, Finding, FixAvailability, Needs, NoOptions, Rule, Severity
 
 from ._pkg_rules import package_uses
 
@@ -57,4 +57,5 @@ RULE = Rule(
     check=check,
     shells=POSIX,
     tags=("reproducibility", "zypper"),
+    needs=Needs(programs=("zypper",)),
 )

@@ -34,7 +34,7 @@ from collections.abc import Iterator
 
 from dflint.model import Model
 from dflint.model.shell import POSIX
-from dflint.rule import Context, Finding, Fix, FixAvailability, NoOptions, Rule, Severity
+from dflint.rule import Context, Finding, Fix, FixAvailability, Needs, NoOptions, Rule, Severity
 
 from ._edits import insert_after
 from ._pkg_rules import missing_flags
@@ -71,4 +71,5 @@ RULE = Rule(
     check=check,
     shells=POSIX,
     tags=("zypper", "build-failure"),
+    needs=Needs(programs=("zypper",)),
 )

@@ -30,7 +30,7 @@ EXPOSE 80
 from collections.abc import Iterator
 
 from dflint.model import Model
-from dflint.rule import Context, Finding, FixAvailability, NoOptions, Rule, Severity
+from dflint.rule import Context, Finding, FixAvailability, Needs, NoOptions, Rule, Severity
 
 from ._expose import entries
 
@@ -59,4 +59,5 @@ RULE = Rule(
     options=NoOptions,
     check=check,
     tags=("correctness", "runtime"),
+    needs=Needs(instructions=("EXPOSE",)),
 )

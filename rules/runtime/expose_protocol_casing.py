@@ -32,7 +32,17 @@ from a variable is not written in the file and gets no fix.
 from collections.abc import Iterator
 
 from dflint.model import Model
-from dflint.rule import Context, Edit, Finding, Fix, FixAvailability, NoOptions, Rule, Severity
+from dflint.rule import (
+    Context,
+    Edit,
+    Finding,
+    Fix,
+    FixAvailability,
+    Needs,
+    NoOptions,
+    Rule,
+    Severity,
+)
 
 from ._expose import entries
 
@@ -64,4 +74,5 @@ RULE = Rule(
     options=NoOptions,
     check=check,
     tags=("style", "runtime"),
+    needs=Needs(instructions=("EXPOSE",)),
 )

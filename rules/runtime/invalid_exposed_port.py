@@ -30,7 +30,7 @@ EXPOSE 8080 9000-9010/udp
 from collections.abc import Iterator
 
 from dflint.model import Model
-from dflint.rule import Context, Finding, FixAvailability, NoOptions, Rule, Severity
+from dflint.rule import Context, Finding, FixAvailability, Needs, NoOptions, Rule, Severity
 
 from ._expose import entries
 
@@ -78,4 +78,5 @@ RULE = Rule(
     options=NoOptions,
     check=check,
     tags=("correctness", "runtime"),
+    needs=Needs(instructions=("EXPOSE",)),
 )

@@ -37,7 +37,7 @@ import re
 from collections.abc import Iterator
 
 from dflint.model import Model
-from dflint.rule import Context, Finding, FixAvailability, NoOptions, Rule, Severity
+from dflint.rule import Context, Finding, FixAvailability, Needs, NoOptions, Rule, Severity
 
 from ._labels import labels
 
@@ -81,4 +81,5 @@ RULE = Rule(
     options=NoOptions,
     check=check,
     tags=("metadata", "style"),
+    needs=Needs(instructions=("LABEL",)),
 )

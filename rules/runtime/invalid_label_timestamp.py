@@ -40,7 +40,7 @@ hadolint's `label-schema` and `strict-labels`):
 from collections.abc import Iterator
 
 from dflint.model import Model
-from dflint.rule import Context, Finding, FixAvailability, Rule, Severity
+from dflint.rule import Context, Finding, FixAvailability, Needs, Rule, Severity
 
 from ._labels import LabelSchemaOptions, type_findings
 
@@ -66,4 +66,5 @@ RULE = Rule(
     check=check,
     tags=("metadata",),
     option_group="label-schema",
+    needs=Needs(instructions=("LABEL",)),
 )

@@ -33,7 +33,7 @@ from collections.abc import Iterator
 
 from dflint import ast
 from dflint.model import Model
-from dflint.rule import Context, Finding, FixAvailability, NoOptions, Rule, Severity
+from dflint.rule import Context, Finding, FixAvailability, Needs, NoOptions, Rule, Severity
 
 from ._labels import image_stages, stage_chain
 
@@ -67,4 +67,6 @@ RULE = Rule(
     check=check,
     tags=("runtime",),
     default_enabled=False,
+    # Reports a stage at its FROM: a fragment without one has no stage.
+    needs=Needs(instructions=("FROM",)),
 )

@@ -43,7 +43,7 @@ from collections.abc import Iterator
 
 from dflint import ast
 from dflint.model import Model
-from dflint.rule import Context, Finding, FixAvailability, Rule, Severity
+from dflint.rule import Context, Finding, FixAvailability, Needs, Rule, Severity
 
 from ._labels import LabelSchemaOptions, image_stages, stage_chain
 
@@ -81,4 +81,6 @@ RULE = Rule(
     check=check,
     tags=("metadata",),
     option_group="label-schema",
+    # Reports a stage at its FROM: a fragment without one has no stage.
+    needs=Needs(instructions=("FROM",)),
 )

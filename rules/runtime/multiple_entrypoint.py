@@ -36,7 +36,7 @@ from collections.abc import Iterator
 
 from dflint import ast
 from dflint.model import Model
-from dflint.rule import Context, Finding, FixAvailability, NoOptions, Rule, Severity
+from dflint.rule import Context, Finding, FixAvailability, Needs, NoOptions, Rule, Severity
 
 from ._overridden import overridden
 
@@ -64,4 +64,5 @@ RULE = Rule(
     options=NoOptions,
     check=check,
     tags=("correctness", "runtime"),
+    needs=Needs(instructions=("ENTRYPOINT",)),
 )

@@ -38,7 +38,7 @@ from collections.abc import Iterator
 
 from dflint import ast
 from dflint.model import Model
-from dflint.rule import Context, Finding, FixAvailability, NoOptions, Rule, Severity
+from dflint.rule import Context, Finding, FixAvailability, Needs, NoOptions, Rule, Severity
 
 from ._users import user_part
 
@@ -71,4 +71,5 @@ RULE = Rule(
     check=check,
     tags=("security", "runtime"),
     # Opt-in: most images switch to a named user; `--select DL3066` turns it on.
+    needs=Needs(instructions=("USER",)),
 )

@@ -49,7 +49,17 @@ from collections.abc import Iterator
 from dflint import ast
 from dflint.lazy_re import lazy
 from dflint.model import UNKNOWN, Model
-from dflint.rule import Context, Edit, Finding, Fix, FixAvailability, NoOptions, Rule, Severity
+from dflint.rule import (
+    Context,
+    Edit,
+    Finding,
+    Fix,
+    FixAvailability,
+    Needs,
+    NoOptions,
+    Rule,
+    Severity,
+)
 from dflint.source import Span
 
 from .._shared._paths import is_absolute
@@ -136,4 +146,5 @@ RULE = Rule(
     options=NoOptions,
     check=check,
     tags=("reproducibility",),
+    needs=Needs(instructions=("WORKDIR",)),
 )

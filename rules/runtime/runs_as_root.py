@@ -61,7 +61,7 @@ from collections.abc import Iterator
 
 from dflint import ast
 from dflint.model import Model, Stage
-from dflint.rule import Context, Finding, FixAvailability, NoOptions, Rule, Severity
+from dflint.rule import Context, Finding, FixAvailability, Needs, NoOptions, Rule, Severity
 
 from .._shared._stages import lineage
 from ..images._toolchain_images import dev_environment
@@ -130,4 +130,5 @@ RULE = Rule(
     options=NoOptions,
     check=check,
     tags=("security", "runtime"),
+    needs=Needs(instructions=("USER",)),
 )

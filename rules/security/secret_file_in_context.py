@@ -83,7 +83,7 @@ from dflint.model import Model
 from dflint.model.ignore import go_clean
 from dflint.model.secret_files import SecretFile
 from dflint.model.stages import EdgeKind
-from dflint.rule import Context, Finding, FixAvailability, NoOptions, Rule, Severity
+from dflint.rule import Context, Finding, FixAvailability, Needs, NoOptions, Rule, Severity
 
 from ..context._context_copy import broad_sources, copy_excludes
 from ..context._context_fit import copy_destination, sources_elsewhere
@@ -220,4 +220,5 @@ RULE = Rule(
     options=NoOptions,
     check=check,
     tags=("security", "context"),
+    needs=Needs(instructions=("COPY", "ADD")),
 )

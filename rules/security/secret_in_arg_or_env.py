@@ -75,7 +75,7 @@ from collections.abc import Iterator
 from dflint import ast
 from dflint.model import Model
 from dflint.model.secret_files import PUBLIC_CLIENT_PREFIXES
-from dflint.rule import Context, Finding, FixAvailability, Options, Rule, Severity
+from dflint.rule import Context, Finding, FixAvailability, Needs, Options, Rule, Severity
 
 
 class SecretOptions(Options):
@@ -206,4 +206,5 @@ RULE = Rule(
     options=SecretOptions,
     check=check,
     tags=("security",),
+    needs=Needs(instructions=("ARG", "ENV")),
 )

@@ -35,7 +35,7 @@ from collections.abc import Iterator
 
 from dflint.model import Model
 from dflint.model.shell import POSIX
-from dflint.rule import Context, Finding, FixAvailability, NoOptions, Rule, Severity
+from dflint.rule import Context, Finding, FixAvailability, Needs, NoOptions, Rule, Severity
 from dflint.source import Span
 
 from ..packages._sh_runs import scripts
@@ -84,4 +84,7 @@ RULE = Rule(
     check=check,
     shells=POSIX,
     tags=("security",),
+    # Not programs=("sudo", "doas"): `sudo apt-get ...` is the program `apt-get` with
+    # `sudo` among its wrappers, and this rule reports the wrapper too.
+    needs=Needs(instructions=("RUN",)),
 )

@@ -40,7 +40,7 @@ from collections.abc import Iterator
 
 from dflint.lazy_re import lazy
 from dflint.model import Model
-from dflint.rule import Context, Finding, FixAvailability, Options, Rule, Severity, option
+from dflint.rule import Context, Finding, FixAvailability, Needs, Options, Rule, Severity, option
 
 
 class TrustedRegistryOptions(Options):
@@ -97,4 +97,6 @@ RULE = Rule(
     options=TrustedRegistryOptions,
     check=check,
     tags=("security", "supply-chain"),
+    # Every image the build pulls belongs to a stage, which starts at a FROM.
+    needs=Needs(instructions=("FROM",)),
 )
