@@ -84,20 +84,22 @@ def _encode(rule: AnyRule, module: str) -> dict[str, Any]:
     return out
 
 
+def _root(package: str) -> Path:
+    return Path(importlib.import_module(package).__path__[0])
+
+
 def build(package: str, rules: Sequence[tuple[str, AnyRule]]) -> dict[str, Any]:
     """The manifest of ``package`` whose rules are ``rules`` (module name, rule)."""
-    root = Path(importlib.import_module(package).__path__[0])
     return {
         "version": VERSION,
-        "fingerprint": fingerprint(root),
+        "fingerprint": fingerprint(_root(package)),
         "rules": [_encode(rule, module) for module, rule in rules],
     }
 
 
 def write(package: str, rules: Sequence[tuple[str, AnyRule]]) -> Path:
     """Write the manifest of ``package``, whose modules declare ``rules``."""
-    root = Path(importlib.import_module(package).__path__[0])
-    path = root / FILE_NAME
+    path = _root(package) / FILE_NAME
     data = build(package, rules)
     path.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", "utf-8")
     return path
@@ -107,12 +109,12 @@ def write(package: str, rules: Sequence[tuple[str, AnyRule]]) -> Path:
 class _Deferred:
     """A rule module's ``RULE.check`` (or ``prefetch``), imported on the first call."""
 
-    def __init__(
-        self, module: str, attribute: str, declared: Callable[[], AnyRule] | None = None
-    ) -> None:
+    def __init__(self, module: str, attribute: str) -> None:
         self.__module__ = module
         self._attribute = attribute
-        self._declared = declared
+        # The rule the manifest declared, which the module's RULE must equal (set by
+        # _decode; None once pickled: the sending process checked it).
+        self.declared: AnyRule | None = None
         self._target: Callable[..., Any] | None = None
 
     def __call__(self, *args: Any) -> Any:
@@ -123,8 +125,8 @@ class _Deferred:
         target = self._target
         if target is None:
             rule = importlib.import_module(self.__module__).RULE
-            declared = self._declared() if self._declared is not None else rule
-            if _metadata(rule) != _metadata(declared):
+            declared = self.declared
+            if declared is not None and _metadata(rule) != _metadata(declared):
                 raise StaleManifest(
                     f"{self.__module__} declares another RULE than the pack's {FILE_NAME}: "
                     f"write it again with `python -m dflint.registry "
@@ -172,7 +174,6 @@ def _options(ref: str | None) -> type[Any]:
 
 def _decode(entry: dict[str, Any]) -> AnyRule:
     module = entry["module"]
-    made: list[AnyRule] = []
     needs = entry["needs"]
     rule: AnyRule = Rule(
         code=entry["code"],
@@ -183,7 +184,7 @@ def _decode(entry: dict[str, Any]) -> AnyRule:
         since=entry["since"],
         doc=entry["doc"],
         options=_options(entry["options"]),
-        check=_Deferred(module, "check", lambda: made[0]),
+        check=_Deferred(module, "check"),
         hadolint=tuple(entry["hadolint"]),
         buildkit=tuple(entry["buildkit"]),
         per_finding_equivalents=entry["per_finding_equivalents"],
@@ -195,19 +196,21 @@ def _decode(entry: dict[str, Any]) -> AnyRule:
         after_suppression=entry["after_suppression"],
         option_group=entry["option_group"],
         external_prefix=entry["external_prefix"],
-        prefetch=_Deferred(module, "prefetch", lambda: made[0]) if entry["prefetch"] else None,
+        prefetch=_Deferred(module, "prefetch") if entry["prefetch"] else None,
         needs=None
         if needs is None
         else Needs(tuple(needs["instructions"]), tuple(needs["programs"])),
     )
-    made.append(rule)
+    for hook in (rule.check, rule.prefetch):
+        if isinstance(hook, _Deferred):
+            hook.declared = rule
     return rule
 
 
 def load(package: str) -> list[tuple[str, AnyRule]] | None:
     """(module name, rule) of every rule of ``package`` from its manifest, or None when it
     has none or it does not match the files (see the module docstring)."""
-    root = Path(importlib.import_module(package).__path__[0])
+    root = _root(package)
     try:
         text = (root / FILE_NAME).read_text("utf-8")
     except OSError:

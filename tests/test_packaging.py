@@ -51,6 +51,7 @@ def test_wheel_contents(wheel: Path) -> None:
     assert "dflint_rules/packages/_shellcheck.py" in modules
     assert modules <= names, sorted(modules - names)
     assert "dflint/py.typed" in names
+    assert "dflint_rules/manifest.json" in names  # the rules' declarations (dflint/manifest.py)
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
     text = zipfile.ZipFile(wheel).read(entry_points).decode()
     assert "[dflint.rules]" in text
@@ -113,6 +114,12 @@ def test_wheel_installs_and_lints(wheel: Path, tmp_path: Path) -> None:
     )
     assert str(venv) in where.stdout, "dflint must be imported from the installed wheel"
     assert where.stdout.splitlines()[1] == "// [True, True]"
+    # The installed pack's manifest matches its installed files: rules load lazily.
+    code = "from dflint import manifest; print(manifest.load('dflint_rules') is not None)"
+    lazy = subprocess.run(
+        [str(python), "-c", code], capture_output=True, text=True, check=True, env=env, cwd=tmp_path
+    )
+    assert lazy.stdout.strip() == "True"
     example = ROOT / "examples" / "broken" / "Dockerfile"
     proc = subprocess.run(
         [str(dflint), "check", "--no-color", str(example)],

@@ -75,6 +75,8 @@ _TOOLS = frozenset(
     {*_NODE_LOCKS, "pip", "pip3", "uv", "pipenv", "poetry", "bundle", "composer", "go"}
     | {"cargo", "mvn", "mvnw", "gradle", "gradlew", "dotnet", "mix"}
 )
+# The same as the programs of a rule's `Needs` (see dflint.rule.Needs).
+INSTALL_PROGRAMS = (*sorted(_TOOLS), "python*")
 
 
 def _values(words: tuple[ShellWord, ...]) -> list[str]:

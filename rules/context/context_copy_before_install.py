@@ -89,7 +89,7 @@ from dflint.source import Span
 from .._shared._paths import in_image
 from .._shared._text import listed
 from ._context_copy import ContextSource, broad_sources, context_sources
-from ._installs import DependencyInstall, dependency_installs
+from ._installs import INSTALL_PROGRAMS, DependencyInstall, dependency_installs
 from ._manifests import InstallReads, install_reads, mentions
 
 
@@ -541,29 +541,5 @@ RULE = Rule(
     check=check,
     tags=("cache", "performance"),
     # A broad COPY/ADD and an install `classify` (context/_installs.py) knows.
-    needs=Needs(
-        instructions=("COPY", "ADD"),
-        programs=(
-            "npm",
-            "yarn",
-            "pnpm",
-            "bun",
-            "pip",
-            "pip3",
-            "python*",
-            "uv",
-            "pipenv",
-            "poetry",
-            "bundle",
-            "composer",
-            "go",
-            "cargo",
-            "mvn",
-            "mvnw",
-            "gradle",
-            "gradlew",
-            "dotnet",
-            "mix",
-        ),
-    ),
+    needs=Needs(instructions=("COPY", "ADD"), programs=INSTALL_PROGRAMS),
 )

@@ -48,7 +48,7 @@ from dflint.model.shell import Script, ShellCommand
 from dflint.rule import Context, Finding, FixAvailability, Needs, NoOptions, Rule, Severity
 from dflint.source import Span
 
-from ..packages._packages import package_op
+from ..packages._packages import MANAGERS, package_op
 from ._context_copy import ContextSource, broad_sources
 from ._context_fit import copy_destination
 
@@ -185,30 +185,10 @@ RULE = Rule(
     options=NoOptions,
     check=check,
     tags=("cache", "performance"),
-    # A broad COPY/ADD and a step of a kind other than "neutral" in `_static_kind`: a
-    # package install or upgrade (MANAGERS in packages/_packages.py), a user tool or a
-    # download.
+    # A broad COPY/ADD and a step `_static_kind` does not call neutral: a package install
+    # or upgrade, a user tool or a download.
     needs=Needs(
         instructions=("COPY", "ADD"),
-        programs=(
-            "apt-get",
-            "apt",
-            "apk",
-            "yum",
-            "dnf",
-            "microdnf",
-            "tdnf",
-            "zypper",
-            "useradd",
-            "adduser",
-            "groupadd",
-            "addgroup",
-            "usermod",
-            "groupmod",
-            "passwd",
-            "chpasswd",
-            "curl",
-            "wget",
-        ),
+        programs=(*sorted(MANAGERS), *sorted(_USER_TOOLS), *sorted(_DOWNLOADERS)),
     ),
 )

@@ -66,7 +66,7 @@ from dflint.model import Model
 from dflint.model.shell import Script, ShellCommand
 from dflint.rule import Context, Finding, FixAvailability, Needs, NoOptions, Rule, Severity
 
-from ..packages._packages import PackageOp, package_ops
+from ..packages._packages import MANAGERS, PackageOp, package_ops
 from ._toolchain_images import toolchain_purpose
 
 _BUILD_PACKAGES = frozenset(
@@ -347,6 +347,6 @@ RULE = Rule(
     options=NoOptions,
     check=check,
     tags=("image-size", "security"),
-    # Every finding is at an install of `package_ops` (MANAGERS in packages/_packages.py).
-    needs=Needs(programs=("apt-get", "apt", "apk", "yum", "dnf", "microdnf", "tdnf", "zypper")),
+    # Every finding is at an install of `package_ops`.
+    needs=Needs(programs=tuple(sorted(MANAGERS))),
 )

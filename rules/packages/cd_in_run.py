@@ -233,6 +233,5 @@ RULE = Rule(
     options=NoOptions,
     check=check,
     tags=("readability",),
-    # `cd` in sh; PowerShell's and cmd's ways to change directory too.
-    needs=Needs(programs=("cd", "chdir", "set-location", "sl", "pushd")),
+    needs=Needs(programs=tuple(sorted(_WINDOWS_CD))),  # `cd` is among them
 )

@@ -115,5 +115,5 @@ RULE = Rule(
     check=check,
     shells=WINDOWS,
     tags=("chocolatey", "windows", "build-failure"),
-    needs=Needs(programs=("choco", "cinst", "cup", "cuninst")),
+    needs=Needs(programs=tuple(sorted(CHOCO))),
 )

@@ -201,17 +201,6 @@ RULE = Rule(
     # A COPY (not ADD) of an archive, and a RUN that unpacks it: `tar` or a decompressor.
     needs=Needs(
         instructions=("COPY",),
-        programs=(
-            "tar",
-            "gunzip",
-            "bunzip2",
-            "unxz",
-            "zcat",
-            "bzcat",
-            "xzcat",
-            "gzip",
-            "bzip2",
-            "xz",
-        ),
+        programs=("tar", *sorted(_DECOMPRESSORS), *sorted(_DECOMPRESS_WITH_D)),
     ),
 )

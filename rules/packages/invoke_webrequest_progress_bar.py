@@ -124,6 +124,5 @@ RULE = Rule(
     check=check,
     shells=WINDOWS,
     tags=("windows", "build-time"),
-    # `wget` and `curl` are aliases of Invoke-WebRequest in Windows PowerShell.
-    needs=Needs(programs=("invoke-webrequest", "iwr", "invoke-restmethod", "irm", "wget", "curl")),
+    needs=Needs(programs=tuple(sorted(_DOWNLOADS))),
 )

@@ -65,7 +65,7 @@ from dflint.rule import (
 )
 from dflint.source import Span
 
-from ._packages import PackageOp, package_ops
+from ._packages import MANAGERS, PackageOp, package_ops
 from ._sh_runs import runs_unseen_code
 
 _FAMILY = {
@@ -208,5 +208,5 @@ RULE = Rule(
     check=check,
     shells=POSIX,
     tags=("cache", "reproducibility"),
-    needs=Needs(programs=("apt-get", "apt", "apk", "yum", "dnf", "microdnf", "tdnf", "zypper")),
+    needs=Needs(programs=tuple(sorted(MANAGERS))),
 )

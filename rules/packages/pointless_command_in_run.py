@@ -78,19 +78,5 @@ RULE = Rule(
     options=NoOptions,
     check=check,
     tags=("correctness",),
-    # the programs of _WHY
-    needs=Needs(
-        programs=(
-            "ssh",
-            "vim",
-            "shutdown",
-            "service",
-            "ps",
-            "top",
-            "free",
-            "kill",
-            "mount",
-            "ifconfig",
-        )
-    ),
+    needs=Needs(programs=tuple(_WHY)),
 )
