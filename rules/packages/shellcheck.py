@@ -86,19 +86,19 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Literal
 
 from dflint import ast
 from dflint.model import Model, Stage
 from dflint.model.shell import POSIX, shebang_program
 from dflint.model.shell_parse import command_source
-from dflint.rule import Context, Finding, FixAvailability, Needs, Options, Rule, Severity, option
+from dflint.rule import Context, Finding, FixAvailability, Needs, Rule, Severity
 from dflint.source import Span
 
 from ._base_shells import BASH, BUSYBOX, sh_of
 from ._sc_intent import says_nothing
 from ._shellcheck import Comment, ShellcheckUnavailable, check_scripts, find_shellcheck
 from ._shellcheck import start as start_scripts
+from ._shellcheck_options import ShellcheckOptions
 
 # Shell program -> ShellCheck dialect. Others (zsh, fish, powershell, cmd) are skipped.
 _DIALECTS = {
@@ -432,12 +432,6 @@ def prefetch(models: Sequence[Model]) -> None:
 def _has_script(model: Model) -> bool:
     """Whether some RUN has a script, preparing only up to the first one."""
     return any(True for node in _script_nodes(model) for _ in _scripts(model, node))
-
-
-class ShellcheckOptions(Options):
-    min_level: Literal["error", "warning", "info", "style"] = option(
-        default="warning", key="min-level"
-    )
 
 
 def check(model: Model, ctx: Context[ShellcheckOptions]) -> Iterator[Finding]:

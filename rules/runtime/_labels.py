@@ -1,32 +1,19 @@
-"""Shared by the label rules: the `label-schema` option group, labels per stage, validators.
-
-``[tool.dflint.rules.label-schema]`` holds ``schema`` (label name -> type) and
-``strict-labels``; hadolint's ``label-schema`` and ``strict-labels`` map onto them.
-"""
+"""Shared by the label rules: labels per stage, validators (the options: _label_options)."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
 from datetime import datetime
-from typing import Literal
 from urllib.parse import urlsplit
 
 from dflint import ast
 from dflint.lazy_re import lazy
 from dflint.model import Model, Stage
 from dflint.records import record
-from dflint.rule import Options, option
 
+from ._label_options import LabelType
 from ._spdx_data import DEPRECATED, EXCEPTIONS, LICENSES
-
-LabelType = Literal["text", "url", "hash", "rfc3339", "semver", "spdx", "email"]
-
-
-class LabelSchemaOptions(Options):
-    # The key is ``schema``; the field says what the schema is of.
-    label_schema: dict[str, LabelType] = option(default_factory=dict, key="schema")
-    strict_labels: bool = option(default=False, key="strict-labels")
 
 
 @record

@@ -41,7 +41,8 @@ from collections.abc import Iterator
 from dflint.model import Model
 from dflint.rule import Context, Finding, FixAvailability, Needs, Rule, Severity
 
-from ._labels import LabelSchemaOptions, type_findings
+from ._label_options import LabelSchemaOptions
+from ._labels import type_findings
 
 
 def check(model: Model, ctx: Context[LabelSchemaOptions]) -> Iterator[Finding]:

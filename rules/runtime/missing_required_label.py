@@ -45,7 +45,8 @@ from dflint import ast
 from dflint.model import Model
 from dflint.rule import Context, Finding, FixAvailability, Needs, Rule, Severity
 
-from ._labels import LabelSchemaOptions, image_stages, stage_chain
+from ._label_options import LabelSchemaOptions
+from ._labels import image_stages, stage_chain
 
 
 def check(model: Model, ctx: Context[LabelSchemaOptions]) -> Iterator[Finding]:
