@@ -94,6 +94,8 @@ def _cannot_fail_before(commands: Sequence[ShellCommand], pipe: ShellCommand) ->
 def check(model: Model, ctx: Context[NoOptions]) -> Iterator[Finding]:
     text = model.source.text
     for site in scripts(model, onbuild=False):
+        if not any(cmd.operator_before == "|" for cmd in site.script.commands):
+            continue  # no pipe (the common case): nothing to ask of the shell
         shell = model.shell_at(site.node)
         if not is_posix_shell(shell) or site.script.non_posix:
             continue
