@@ -57,7 +57,8 @@ def test_a_check_imports_pydantic_only_for_a_configuration(
     [
         ('FROM alpine:3.20\nCOPY --from=a /b /c\nRUN apk add curl\nCMD ["sh"]\n', False),
         ("FROM alpine:3.20\nHEALTHCHECK CMD true\n", False),
-        ("FROM alpine:3.20\nONBUILD RUN true\n", True),
+        ("FROM alpine:3.20\nONBUILD RUN true\n", False),
+        ("FROM alpine:3.20\nONBUILD --x RUN true\n", True),
         ("FROM alpine:3.20\nLABEL a=\u00e9\n", True),
     ],
 )

@@ -15,16 +15,18 @@ Taken: ``RUN``/``CMD``/``ENTRYPOINT``/``SHELL`` (a JSON array, else the text),
 ``USER``/``WORKDIR``/``MAINTAINER``/``STOPSIGNAL`` (the text), ``FROM``/``EXPOSE`` (raw
 words), ``COPY``/``ADD``/``VOLUME`` (a JSON array, else raw words) and
 ``ENV``/``LABEL``/``ARG`` (quote-aware words), ``HEALTHCHECK`` (its type, then a JSON
-array or the text). Not taken: ``ONBUILD``,
-unknown keywords, non-ASCII lines (Unicode spaces and the flag split characters, see
-``grammar.FlagSplit``), ``--`` and arguments that start with ``-``. Leading flags
-(``COPY --from=build``, ``RUN --mount=...``) are ``FLAG`` tokens found with the grammar's
-own pattern, each with the blanks before it, as the lexer makes them.
+array or the text), and ``ONBUILD`` without flags of a trigger taken. Not taken:
+``ONBUILD`` with flags or of a trigger not taken, unknown keywords, non-ASCII lines
+(Unicode spaces and the flag split characters, see ``grammar.FlagSplit``), ``--`` and
+arguments that start with ``-``. Leading flags (``COPY --from=build``, ``RUN
+--mount=...``) are ``FLAG`` tokens found with the grammar's own pattern, each with the
+blanks before it, as the lexer makes them.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, cast
 
 from dflint.ast import Instruction
@@ -97,14 +99,36 @@ def parse_simple(
     """The node Lark's parser would make of ``line`` (a logical line, trimmed), when the
     line is of the simple kind; else ``None``. The transformer's context must be set for
     ``line`` as for a Lark parse."""
-    end = 0
+    if not line.isascii():
+        return None
+    return _instruction(line, 0, transformer, patterns)
+
+
+def _instruction(
+    line: str, base: int, transformer: InstructionTransformer, patterns: Patterns
+) -> Instruction | None:
+    """:func:`parse_simple` of the instruction that starts at ``base``: the line's, or
+    (``base`` > 0) the trigger of an ONBUILD without flags."""
+    end = base
     size = len(line)
     while end < size and line[end] not in _SEPARATORS:
         end += 1
-    rule = _RULES.get(line[:end].lower())
-    if rule is None or end == size or not line.isascii():
+    keyword = line[base:end]
+    if base == 0 and keyword.lower() == "onbuild":
+        start = end
+        while start < size and line[start] in _BLANKS:
+            start += 1
+        if start in (end, size) or line[start] in _SEPARATORS or line[start] == "-":
+            return None  # no trigger, another separator, or ONBUILD's own flags
+        trigger = _instruction(line, start, transformer, patterns)
+        if trigger is None:
+            return None
+        onbuild: list[Tok | Instruction] = [Tok("ONBUILD_KW", keyword, 0, end), trigger]
+        return _build(transformer, "onbuild", onbuild)
+    rule = _RULES.get(keyword.lower())
+    if rule is None or end == size:
         return None
-    tokens = [Tok(rule[0], line[:end], start_pos=0, end_pos=end)]
+    tokens = [Tok(rule[0], keyword, start_pos=base, end_pos=end)]
     start = end
     while start < size and line[start] in _BLANKS:
         start += 1
@@ -145,7 +169,9 @@ def parse_simple(
     return _build(transformer, rule[1], tokens)
 
 
-def _build(transformer: InstructionTransformer, rule: str, tokens: list[Tok]) -> Instruction:
+def _build(
+    transformer: InstructionTransformer, rule: str, tokens: Sequence[Tok | Instruction]
+) -> Instruction:
     # The transformer reads of a token only what Tok has (see Tok).
     node: Instruction = getattr(transformer, rule)(cast("list[Token]", tokens))
     return node

@@ -239,11 +239,12 @@ _WARM_UP = (
     "COPY --from=build /src/out /app\nENV PATH=/app:$PATH\nEXPOSE 8080\n"
     'LABEL org.opencontainers.image.source="https://example.com"\n'
     'HEALTHCHECK CMD ["/app/health"]\nCMD ["/app/run"]\n'
-    # loaded on first need, so loaded here before the fork: Lark's parser (ONBUILD)
-    # and tree-sitter (a script that is not plain)
-    "ONBUILD RUN if [ -f x ]; then echo $(date) > /tmp/y; fi\n",
+    # loaded on first need, so loaded here before the fork: Lark's parser (a line the
+    # direct build does not take: non-ASCII) and tree-sitter (a script that is not plain)
+    "ONBUILD RUN if [ -f x ]; then echo $(date) > /tmp/y; fi\n"
+    'LABEL org.opencontainers.image.title="caf\u00e9"\n',
     "# escape=`\nFROM mcr.microsoft.com/windows/nanoserver:ltsc2022\nRUN dir `\n  C:\\\n"
-    "ONBUILD RUN dir\n",
+    'ONBUILD RUN dir\nLABEL title="caf\u00e9"\n',
 )
 
 

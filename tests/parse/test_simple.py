@@ -117,6 +117,15 @@ EDGE_LINES = [
     "RUNX echo",
     "FROM alpine",
     "ONBUILD RUN echo",
+    "onbuild\tCOPY --from=build /a /b",
+    "ONBUILD RUN",
+    "ONBUILD",
+    "ONBUILD --x RUN echo",
+    "ONBUILD ONBUILD RUN echo",
+    "ONBUILD FROM alpine",
+    "ONBUILD \x0bRUN echo",
+    'ONBUILD CMD ["a"]',
+    "ONBUILD RUNX echo",
     "HEALTHCHECK CMD true",
     "HEALTHCHECK --interval=30s --timeout=3s CMD curl -fsS http://localhost/ || exit 1",
     'HEALTHCHECK CMD ["curl", "-f", "http://x/"]',
@@ -158,7 +167,12 @@ def test_edge_lines() -> None:
     assert "COPY --from=build --chown=app:app /out /app/" in taken
     not_taken = {"RUN -x", "RUN -- make", "RUN --mount=x -- make", "RUN --mount=x", "RUN"}
     not_taken |= {"RUN \x0becho", "RUN \u00a0echo", "RUN echo \u00e9", "RUNX echo"}
-    assert not (not_taken | {"ONBUILD RUN echo"}) & set(taken)
+    not_taken |= {"ONBUILD RUN", "ONBUILD", "ONBUILD --x RUN echo", "ONBUILD ONBUILD RUN echo"}
+    not_taken |= {"ONBUILD \x0bRUN echo", "ONBUILD RUNX echo"}
+    assert not not_taken & set(taken)
+    assert {"ONBUILD RUN echo", "onbuild\tCOPY --from=build /a /b", "ONBUILD FROM alpine"} <= set(
+        taken
+    )
     assert {"HEALTHCHECK CMD true", "HEALTHCHECK NONE", "HEALTHCHECK CMD"} <= set(taken)
 
 
@@ -229,3 +243,21 @@ def test_terminals_of_another_grammar_are_not_used(monkeypatch: pytest.MonkeyPat
     # a pattern of a kind it does not know: Lark decides
     memo = {0: {"__type__": "TerminalDef", "name": "X", "pattern": {"__type__": "Other"}}}
     assert grammar.terminal_patterns("\\", {**saved, "memo": memo}) is None
+
+
+@settings(max_examples=1000, deadline=None)
+@given(
+    st.sampled_from(["ONBUILD", "onbuild", "OnBuild"]),
+    st.text(" \t\x0b", max_size=2),
+    _KEYWORDS,
+    st.lists(_FLAG_PARTS, max_size=3).map("".join),
+    st.text(_CHARS, max_size=10),
+)
+def test_generated_onbuild_lines(
+    onbuild: str, blanks: str, keyword: str, flags: str, rest: str
+) -> None:
+    line = f"{onbuild}{blanks}{keyword} {flags} {rest}"
+    for escape in ("\\", "`"):
+        pair = _both(line, escape)
+        if pair is not None:
+            assert pair[0] == pair[1], (line, escape)
