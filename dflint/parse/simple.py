@@ -16,9 +16,9 @@ Taken: ``RUN``/``CMD``/``ENTRYPOINT``/``SHELL`` (a JSON array, else the text),
 words), ``COPY``/``ADD``/``VOLUME`` (a JSON array, else raw words) and
 ``ENV``/``LABEL``/``ARG`` (quote-aware words), ``HEALTHCHECK`` (its type, then a JSON
 array or the text), and ``ONBUILD`` without flags of a trigger taken. Not taken:
-``ONBUILD`` with flags or of a trigger not taken, unknown keywords, non-ASCII lines
-(Unicode spaces and the flag split characters, see ``grammar.FlagSplit``), ``--`` and
-arguments that start with ``-``. Leading flags (``COPY --from=build``, ``RUN
+``ONBUILD`` with flags or of a trigger not taken, unknown keywords, lines with a Unicode
+space or a flag split character (see ``grammar.FlagSplit``), ``--`` and arguments that
+start with ``-``. Leading flags (``COPY --from=build``, ``RUN
 --mount=...``) are ``FLAG`` tokens found with the grammar's own pattern, each with the
 blanks before it, as the lexer makes them.
 """
@@ -99,9 +99,26 @@ def parse_simple(
     """The node Lark's parser would make of ``line`` (a logical line, trimmed), when the
     line is of the simple kind; else ``None``. The transformer's context must be set for
     ``line`` as for a Lark parse."""
-    if not line.isascii():
+    if not line.isascii() and not _plain_unicode(line):
         return None
     return _instruction(line, 0, transformer, patterns)
+
+
+# Go's unicode.IsSpace beyond ASCII: separators in the grammar, never in the direct build.
+_UNICODE_SPACES = frozenset("\x85\xa0\u1680\u2028\u2029\u202f\u205f\u3000") | frozenset(
+    map(chr, range(0x2000, 0x200B))
+)
+
+
+def _plain_unicode(line: str) -> bool:
+    """Whether a non-ASCII ``line`` has no character the grammar reads differently from
+    other letters: no Unicode space, and none whose UTF-8 holds byte 0x85 or 0xA0 (the
+    flag split characters, see ``grammar.FlagSplit``)."""
+    try:
+        encoded = line.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate (undecodable input): left to Lark
+        return False
+    return b"\x85" not in encoded and b"\xa0" not in encoded and _UNICODE_SPACES.isdisjoint(line)
 
 
 def _instruction(

@@ -114,6 +114,13 @@ EDGE_LINES = [
     "RUN\x0becho",
     "RUN \u00a0echo",
     "RUN echo \u00e9",
+    'LABEL description="caf\u00e9 \u221a \U0001f600"',
+    "RUN echo \u00c5",
+    "RUN echo a\u2003b",
+    "COPY --chown=\u00e9 a b",
+    "COPY --from=\u00c5 a b",
+    "WOR\u212aDIR /x",
+    "ENV \u4e2d=\u6587",
     "RUNX echo",
     "FROM alpine",
     "ONBUILD RUN echo",
@@ -161,12 +168,15 @@ def test_edge_lines() -> None:
             taken.append(line)
             assert pair[0] == pair[1], line
     assert "RUN echo k" in taken
+    assert {"RUN echo \u00e9", "COPY --chown=\u00e9 a b", "ENV \u4e2d=\u6587"} <= set(taken)
     assert "USER [app]" in taken  # TEXT only: a bracket is an ordinary argument
     assert {"CMD [1, 2]", "FROM alpine", "ENV a b c", 'COPY ["a b", "c/"]'} <= set(taken)
     assert "RUN --mount=type=cache,target=/x make" in taken
     assert "COPY --from=build --chown=app:app /out /app/" in taken
     not_taken = {"RUN -x", "RUN -- make", "RUN --mount=x -- make", "RUN --mount=x", "RUN"}
-    not_taken |= {"RUN \x0becho", "RUN \u00a0echo", "RUN echo \u00e9", "RUNX echo"}
+    not_taken |= {"RUN \x0becho", "RUN \u00a0echo", "RUNX echo"}
+    # Unicode spaces and the characters whose UTF-8 holds byte 0x85 or 0xA0 go to Lark
+    not_taken |= {"RUN echo \u00c5", "RUN echo a\u2003b", "COPY --from=\u00c5 a b"}
     not_taken |= {"ONBUILD RUN", "ONBUILD", "ONBUILD --x RUN echo", "ONBUILD ONBUILD RUN echo"}
     not_taken |= {"ONBUILD \x0bRUN echo", "ONBUILD RUNX echo"}
     assert not not_taken & set(taken)
@@ -183,7 +193,13 @@ _KEYWORDS = st.sampled_from(
         "HEALTHCHECK",
     ]
 )
-_CHARS = st.sampled_from([*" \t\x0b\x0c\r-[]{}\"'`\\$#=,:;/aZ09", "\u00a0", "\u00e9"])
+_CHARS = st.sampled_from(
+    [
+        *" \t\x0b\x0c\r-[]{}\"'`\\$#=,:;/aZ09",
+        *("\u00a0", "\u00e9", "\u00c5", "\u2003", "\u212a", "\u4e2d", "\U0001f600"),
+        *("\u2020", "\u0130"),
+    ]
+)
 
 
 @settings(max_examples=1500, deadline=None)
