@@ -118,7 +118,10 @@ class _Deferred:
         self._target: Callable[..., Any] | None = None
 
     def __call__(self, *args: Any) -> Any:
-        return self.load()(*args)
+        target = self._target  # called for every file: one call, once loaded
+        if target is None:
+            target = self.load()
+        return target(*args)
 
     def load(self) -> Callable[..., Any]:
         """Import the module (once) and return what it declares."""
