@@ -30,6 +30,8 @@ import typing
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
+from dflint.records import frozen_in_place
+
 if TYPE_CHECKING:
     from typing_extensions import Self, dataclass_transform
 else:
@@ -90,7 +92,7 @@ class Options:
                     f"{cls.__qualname__}.{name}: a pydantic {type(value).__name__}; "
                     "declare option fields with dflint.rule.option(default=..., key=...)"
                 )
-        dataclasses.dataclass(frozen=True, kw_only=True)(cls)
+        frozen_in_place(cls, kw_only=True)
         cls._validator = None
 
     @classmethod

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from enum import Enum
 from typing import TYPE_CHECKING, Generic, TypeVar
 
@@ -147,7 +147,7 @@ class Finding:
     anchor: Span | None = None
 
 
-@dataclass(slots=True)
+@record(frozen=False)
 class Suppression:
     """One suppression comment (or directive) and what it covers."""
 

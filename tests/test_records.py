@@ -180,3 +180,95 @@ def test_record_definition_errors_match_dataclasses() -> None:
         class _Slotted:
             __slots__ = ("a",)
             a: int
+
+
+# -- the variants: mutable, guarded, in place ---------------------------------------------
+@record(frozen=False)
+class _Mutable:
+    count: int
+    seen: list[str] = field(default_factory=list)
+
+
+@record(kw_only=True, guarded=True)
+class _Guarded:
+    name: str
+    size: int = 1
+
+
+def test_a_mutable_record_assigns_compares_and_is_unhashable() -> None:
+    made = _Mutable(1)
+    made.count += 1
+    made.seen.append("a")
+    assert made == _Mutable(2, ["a"])
+    assert _Mutable.__hash__ is None
+    with pytest.raises(TypeError, match="unhashable"):
+        hash(made)
+    assert not hasattr(made, "__dict__")
+
+
+def test_a_guarded_record_refuses_assignment_and_still_pickles() -> None:
+    import pickle
+
+    made = _Guarded(name="a")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        made.size = 2  # type: ignore[misc]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        del made.size  # type: ignore[misc]
+    assert pickle.loads(pickle.dumps(made)) == made
+    assert dataclasses.replace(made, size=3) == _Guarded(name="a", size=3)
+    assert hash(made) == hash(_Guarded(name="a"))
+    assert _Guarded.__dataclass_params__.frozen  # type: ignore[attr-defined]
+    assert not Pair.__dataclass_params__.frozen  # type: ignore[attr-defined]
+
+
+def test_frozen_in_place_makes_the_class_itself_a_frozen_dataclass() -> None:
+    import pickle
+
+    from dflint.records import frozen_in_place
+
+    class Table:
+        level: int = 3
+        names: tuple[str, ...] = field(default=("a",), metadata={"key": "n"})
+        extra: list[int] = field(default_factory=list)
+
+    original = Table
+    frozen_in_place(Table, kw_only=True)
+    assert Table is original
+    made = Table()  # type: ignore[call-arg]
+    assert (made.level, made.names, made.extra) == (3, ("a",), [])
+    assert Table.level == 3  # a default stays a class attribute, as dataclasses leaves it
+    assert "extra" not in Table.__dict__  # a factory's field does not
+    assert [f.metadata.get("key") for f in dataclasses.fields(Table)] == [None, "n", None]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        made.level = 4
+    with pytest.raises(TypeError):
+        Table(4)  # type: ignore[call-arg]  # keyword-only
+    other = Table(level=4)  # type: ignore[call-arg]
+    assert other != made
+    assert other == dataclasses.replace(made, level=4)
+    assert repr(made).endswith(".<locals>.Table(level=3, names=('a',), extra=[])")
+    assert dataclasses.is_dataclass(made)
+    assert pickle.loads(pickle.dumps(_Guarded(name="b"), protocol=2)) == _Guarded(name="b")
+
+
+def test_a_mutable_record_type_checks_assignments(tmp_path: Path) -> None:
+    api = pytest.importorskip("mypy.api")
+    module = tmp_path / "mutates.py"
+    module.write_text(
+        textwrap.dedent(
+            """\
+            from dflint.records import record
+
+            @record(frozen=False)
+            class Counter:
+                count: int
+
+            counter = Counter(0)
+            counter.count = 1
+            """
+        )
+    )
+    out, _, status = api.run(
+        ["--strict", "--no-incremental", "--python-executable", sys.executable, str(module)]
+    )
+    assert status == 0, out

@@ -29,7 +29,7 @@ import stat
 from bisect import bisect_left
 from collections import OrderedDict, deque
 from collections.abc import Callable, Hashable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from pathlib import Path
 from typing import TypeVar
 
@@ -83,7 +83,7 @@ class Listing:
     truncated: bool  # the walk stopped at ``max_entries``
 
 
-@dataclass(slots=True)
+@record(frozen=False)
 class _Cache:
     listing: Listing | None = None
     dir_info: dict[str, MatchInfo] = field(default_factory=dict)
@@ -95,7 +95,7 @@ class _Cache:
     derived: dict[Hashable, object] = field(default_factory=dict)
 
 
-@dataclass(frozen=True, slots=True)
+@record(guarded=True)
 class BuildContext:
     """A build-context directory, read lazily; see the module docstring."""
 

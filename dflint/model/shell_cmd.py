@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from dflint.model.shell import Dialect, Operator, Redirect, ShellCommand, ShellWord, windows_program
 from dflint.model.shell_walk import (
@@ -29,6 +29,7 @@ from dflint.model.shell_walk import (
     mapped_offset,
     mapped_span,
 )
+from dflint.records import record
 from dflint.source import Span
 
 # Walks a script of a given language in a command's place (``powershell -Command ...``):
@@ -53,7 +54,7 @@ _LONGEST_HEADER = 10
 _Redirect = tuple[int, int, "_Token | None"]  # start, end, target
 
 
-@dataclass(slots=True)
+@record(frozen=False)
 class _Token:
     start: int
     end: int
@@ -67,7 +68,7 @@ class _Token:
 _Found = tuple[list[_Token], list[_Redirect], "Operator | None", bool, bool]
 
 
-@dataclass(slots=True)
+@record(frozen=False)
 class ScriptWalker:
     """What the cmd and PowerShell walks share: the text, where its offsets are in the
     file, the wrappers and nesting around it, and the commands found."""
@@ -115,7 +116,7 @@ class ScriptWalker:
         )
 
 
-@dataclass(slots=True)
+@record(frozen=False)
 class CmdWalker(ScriptWalker):
     def run(self) -> None:
         """Split the line into commands and emit each."""

@@ -18,12 +18,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from dflint.model.shell import Operator, Redirect, ShellWord, windows_program
 from dflint.model.shell_cmd import ScriptWalker, nested_script
 from dflint.model.shell_walk import Ctx, Table, TreeParser, _char_offsets, _derive
+from dflint.records import record
 
 if TYPE_CHECKING:
     from tree_sitter import Node
@@ -67,7 +67,7 @@ _WRAPPING = frozenset(
 Chars = tuple[str, list[tuple[int, int]]]  # a decoded value and where each character was
 
 
-@dataclass(slots=True)
+@record(frozen=False)
 class _Word:
     word: ShellWord
     chars: Callable[[], Table | None]
@@ -78,7 +78,7 @@ _VISIT, _EMIT, _SEP = range(3)
 _Item = tuple[int, "Node | None", Ctx]
 
 
-@dataclass(slots=True)
+@record(frozen=False)
 class PowerShellWalker(ScriptWalker):
     _b2c: list[int] | None = None
 

@@ -26,7 +26,7 @@ import sys
 import threading
 from bisect import bisect_right
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from functools import lru_cache
 from types import ModuleType
 from typing import TYPE_CHECKING, Protocol
@@ -343,7 +343,7 @@ _ASSIGNMENT_RE = lazy(r"[A-Za-z_][A-Za-z0-9_]*=")
 _MAX_NESTING = 8  # sh -c inside sh -c ...: deeper strings are left as arguments
 
 
-@dataclass(slots=True)
+@record(frozen=False)
 class Word:
     """A word while unwrapping; ``chars`` yields its value's original offsets on demand."""
 
@@ -441,7 +441,7 @@ def _derive(ctx: Ctx, flag: str) -> Ctx:
     return replace(ctx, **{flag: True})
 
 
-@dataclass(slots=True)
+@record(frozen=False)
 class Marker:
     """A RUN heredoc marker (blanked out of the parsed text) waiting for its command."""
 
@@ -455,7 +455,7 @@ _VISIT, _SAVE, _RESTORE, _EMIT, _SEP = range(5)
 _Item = tuple[int, "Node | None", Ctx, "tuple[Node, ...]"]  # kind, node, context, redirects
 
 
-@dataclass(slots=True)
+@record(frozen=False)
 class Walker:
     text: str
     offsets: Offsets | None  # None: parsed text offsets are original offsets

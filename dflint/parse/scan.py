@@ -14,9 +14,10 @@ The scanner keeps, for every logical line, a piecewise map back to the original 
 from __future__ import annotations
 
 from bisect import bisect_right
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from dflint.ast import Comment, ParseError
+from dflint.records import record
 from dflint.source import Span
 
 # Go's unicode.IsSpace; strings.TrimSpace and trimLeadingWhitespace use it.
@@ -28,7 +29,7 @@ MAX_LINE_BYTES = 65535
 BOM = "\ufeff"
 
 
-@dataclass(slots=True)
+@record(frozen=False)
 class LineMap:
     """Maps offsets in a logical line to offsets in the original text."""
 
@@ -55,7 +56,7 @@ class LineMap:
         return Span(first, self.offset(end - 1) + 1)
 
 
-@dataclass(slots=True)
+@record(frozen=False)
 class LogicalLine:
     text: str  # after strings.TrimSpace: what the instruction grammar parses
     untrimmed: str  # the assembled line (BuildKit's Node.Original, heredoc detection)

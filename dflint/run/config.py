@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from dflint.records import record
 from dflint.report import ReportOptions
 
 if TYPE_CHECKING:
@@ -14,7 +15,7 @@ if TYPE_CHECKING:
     from dflint.settings import FailLevel
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(kw_only=True, guarded=True)
 class RunConfig:
     """What to check and how: the ``dflint check`` options the run itself needs."""
 
@@ -42,7 +43,7 @@ class RunConfig:
         return self.fix or self.diff
 
 
-@dataclass
+@record(frozen=False)
 class RunState:
     """What a run learns as it goes; a pool worker has its own copy."""
 

@@ -85,12 +85,13 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from dflint import ast
 from dflint.model import Model, Stage
 from dflint.model.shell import POSIX, shebang_program
 from dflint.model.shell_parse import command_source
+from dflint.records import record
 from dflint.rule import Context, Finding, FixAvailability, Needs, Rule, Severity
 from dflint.source import Span
 
@@ -131,7 +132,7 @@ _JOIN = -1  # a character dflint added between pieces: reported after the previo
 _HEADER = -2  # the `#!` and `export` lines dflint added: findings there are dropped
 
 
-@dataclass(slots=True)
+@record(frozen=False)
 class _Script:
     """A script for ShellCheck and where each of its characters is in the Dockerfile."""
 
@@ -325,7 +326,7 @@ def _pragma_shell(model: Model, stage: Stage, before: int) -> str | None:
     return index.inherited[parent.index] if parent is not None else index.default
 
 
-@dataclass(slots=True)
+@record(frozen=False)
 class _ShellEvents:
     """Per stage, the ``# hadolint shell=`` pragmas in it and its SHELL instructions,
     (offsets, shell or None for a SHELL) in order; what each stage passes on to a stage
