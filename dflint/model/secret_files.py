@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import field
 from fnmatch import translate
 from functools import cache
 
@@ -30,7 +29,7 @@ _REFERENCE = lazy(r"""["']?\$\{?[A-Za-z_][A-Za-z0-9_]*(?::?[-=?+][^}]*)?\}?["']?
 
 def _assigned_values(pattern: str) -> Callable[[str | None], bool]:
     """Content check: some non-comment line assigns a literal (not ``${VAR}``) value."""
-    regex = re.compile(pattern, re.IGNORECASE)
+    regex = lazy(pattern, re.IGNORECASE)
 
     def check(text: str | None) -> bool:
         if text is None:
@@ -49,7 +48,7 @@ def _assigned_values(pattern: str) -> Callable[[str | None], bool]:
 
 
 def _contains(pattern: str) -> Callable[[str | None], bool]:
-    regex = re.compile(pattern, re.IGNORECASE | re.MULTILINE)
+    regex = lazy(pattern, re.IGNORECASE | re.MULTILINE)
     return lambda text: text is not None and regex.search(text) is not None
 
 
@@ -146,16 +145,59 @@ _SAMPLE_DIRS = frozenset(
 )
 
 
+class Globs:
+    """``fnmatch`` patterns of file names (no ``/`` in a name), matched without a regular
+    expression where a pattern is a name, ``*suffix`` or ``prefix*``; the regular
+    expression of the others is compiled on their first use. Most of the names a build
+    context holds are rejected by a set lookup and two string tests, and a run that never
+    meets a candidate compiles nothing."""
+
+    __slots__ = ("_exact", "_prefixes", "_regex", "_rest", "_suffixes", "patterns")
+
+    def __init__(self, patterns: Iterable[str]) -> None:
+        self.patterns = tuple(patterns)
+        exact: set[str] = set()
+        prefixes: list[str] = []
+        suffixes: list[str] = []
+        rest: list[str] = []
+        for pattern in self.patterns:
+            if not _GLOB_CHARS.intersection(pattern):
+                exact.add(pattern)
+            elif pattern[:1] == "*" and not _GLOB_CHARS.intersection(pattern[1:]):
+                suffixes.append(pattern[1:])
+            elif pattern[-1:] == "*" and not _GLOB_CHARS.intersection(pattern[:-1]):
+                prefixes.append(pattern[:-1])
+            else:
+                rest.append(pattern)
+        self._exact = frozenset(exact)
+        self._prefixes = tuple(prefixes)
+        self._suffixes = tuple(suffixes)
+        self._rest = tuple(rest)
+        self._regex: re.Pattern[str] | None = None
+
+    def match(self, name: str) -> bool:
+        """Whether some pattern matches all of ``name`` (as ``fnmatch.fnmatchcase``)."""
+        if name in self._exact or name.endswith(self._suffixes) or name.startswith(self._prefixes):
+            return True
+        if not self._rest:
+            return False
+        regex = self._regex
+        if regex is None:
+            regex = self._regex = re.compile("|".join(translate(p) for p in self._rest))
+        return regex.match(name) is not None
+
+
+_GLOB_CHARS = frozenset("*?[")
+
+
 @record
 class _SecretRule:
     reason: str
-    names: tuple[str, ...] = ()  # globs on the lower-cased file name
+    names: Globs  # on the lower-cased file name
     paths: tuple[str, ...] = ()  # lower-cased path suffixes (`.aws/credentials`)
-    unless: tuple[str, ...] = ()  # globs on the lower-cased file name that never match
+    unless: Globs | None = None  # on the lower-cased file name: never a match
     content: Callable[[str | None], bool] | None = None
     read_limit: int = DEFAULT_READ_LIMIT
-    _names: re.Pattern[str] | None = field(default=None, repr=False)
-    _unless: re.Pattern[str] | None = field(default=None, repr=False)
 
     @staticmethod
     def make(
@@ -166,22 +208,20 @@ class _SecretRule:
         content: Callable[[str | None], bool] | None = None,
         read_limit: int = DEFAULT_READ_LIMIT,
     ) -> _SecretRule:
-        names, unless = tuple(names), tuple(unless)
+        unless = tuple(unless)
         return _SecretRule(
             reason,
-            names,
+            Globs(names),
             tuple(paths),
-            unless,
+            Globs(unless) if unless else None,
             content,
             read_limit,
-            re.compile("|".join(translate(n) for n in names)) if names else None,
-            re.compile("|".join(translate(n) for n in unless)) if unless else None,
         )
 
     def matches_name(self, lower_path: str, lower_name: str) -> bool:
-        if self._unless is not None and self._unless.match(lower_name):
+        if self.unless is not None and self.unless.match(lower_name):
             return False
-        if self._names is not None and self._names.match(lower_name):
+        if self.names.match(lower_name):
             return True
         return any(lower_path == p or lower_path.endswith("/" + p) for p in self.paths)
 
@@ -263,13 +303,15 @@ def secret_rules() -> tuple[_SecretRule, ...]:
 
 
 @cache
-def _secret_name() -> re.Pattern[str]:
-    """Any file name some rule could flag: one regex rejects the other files of a big tree."""
+def _secret_name() -> Globs:
+    """Any file name some rule could flag: rejects the other files of a big tree."""
     rules = secret_rules()
-    return re.compile(
-        "|".join(translate(n) for rule in rules for n in rule.names)
-        + "|"
-        + "|".join(re.escape(p.rsplit("/", 1)[-1]) + r"\Z" for rule in rules for p in rule.paths)
+    return Globs(
+        [
+            *(n for rule in rules for n in rule.names.patterns),
+            # the last name of a path (plain names: no glob characters)
+            *(p.rsplit("/", 1)[-1] for rule in rules for p in rule.paths),
+        ]
     )
 
 

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import cached_property
 from typing import TYPE_CHECKING, cast
 
 from dflint.ast import Instruction
@@ -62,18 +63,50 @@ _SEPARATORS = "\t\n\x0b\x0c\r "  # every ASCII character the separator (_WS) tak
 
 class Patterns:
     """The grammar's argument terminals, compiled as Lark compiles them, from the
-    terminals' regular expressions (``grammar.terminal_patterns``)."""
+    terminals' regular expressions (``grammar.terminal_patterns``); each compiled when
+    first used (a file without HEALTHCHECK or flags never compiles theirs)."""
 
     def __init__(self, found: dict[str, str]) -> None:
-        self.json = re.compile(found["JSON_ARRAY"])
-        self.raw_word = re.compile(found["RAW_WORD"])
-        self.raw_space = re.compile(found["_RWS"])
-        self.qword = re.compile(found["QWORD"])
-        self.space = re.compile(found["_WS"])
-        self.flag = re.compile(found["FLAG"])
-        self.dashdash = re.compile(found["DASHDASH"])
-        self.hc_type = re.compile(found["HC_TYPE"])
-        self.hc_space = re.compile(found["_HC_WS"])
+        self._found = found
+
+    def _compile(self, terminal: str) -> re.Pattern[str]:
+        return re.compile(self._found[terminal])
+
+    @cached_property
+    def json(self) -> re.Pattern[str]:
+        return self._compile("JSON_ARRAY")
+
+    @cached_property
+    def raw_word(self) -> re.Pattern[str]:
+        return self._compile("RAW_WORD")
+
+    @cached_property
+    def raw_space(self) -> re.Pattern[str]:
+        return self._compile("_RWS")
+
+    @cached_property
+    def qword(self) -> re.Pattern[str]:
+        return self._compile("QWORD")
+
+    @cached_property
+    def space(self) -> re.Pattern[str]:
+        return self._compile("_WS")
+
+    @cached_property
+    def flag(self) -> re.Pattern[str]:
+        return self._compile("FLAG")
+
+    @cached_property
+    def dashdash(self) -> re.Pattern[str]:
+        return self._compile("DASHDASH")
+
+    @cached_property
+    def hc_type(self) -> re.Pattern[str]:
+        return self._compile("HC_TYPE")
+
+    @cached_property
+    def hc_space(self) -> re.Pattern[str]:
+        return self._compile("_HC_WS")
 
 
 class Tok(str):
@@ -174,7 +207,11 @@ def _instruction(
         if gap is None or gap.end() in (found.end(), size):
             return None
         start, kind = gap.end(), _JSON_OR_TEXT
-    if kind in (_JSON_OR_TEXT, _JSON_OR_WORDS) and patterns.json.match(line, start):
+    if (
+        kind in (_JSON_OR_TEXT, _JSON_OR_WORDS)
+        and line.startswith("[", start)  # no Unicode space before it here
+        and patterns.json.match(line, start)
+    ):
         tokens.append(Tok("JSON_ARRAY", line[start:], start_pos=start, end_pos=size))
     elif kind in (_TEXT, _JSON_OR_TEXT):
         tokens.append(Tok("TEXT", line[start:], start_pos=start, end_pos=size))
