@@ -27,8 +27,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from functools import cached_property
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, ClassVar, cast
 
 from dflint.ast import Instruction
 from dflint.parse.transform import InstructionTransformer
@@ -66,47 +65,39 @@ class Patterns:
     terminals' regular expressions (``grammar.terminal_patterns``); each compiled when
     first used (a file without HEALTHCHECK or flags never compiles theirs)."""
 
+    json: re.Pattern[str]
+    raw_word: re.Pattern[str]
+    raw_space: re.Pattern[str]
+    qword: re.Pattern[str]
+    space: re.Pattern[str]
+    flag: re.Pattern[str]
+    dashdash: re.Pattern[str]
+    hc_type: re.Pattern[str]
+    hc_space: re.Pattern[str]
+
+    TERMINALS: ClassVar[dict[str, str]] = {
+        "json": "JSON_ARRAY",
+        "raw_word": "RAW_WORD",
+        "raw_space": "_RWS",
+        "qword": "QWORD",
+        "space": "_WS",
+        "flag": "FLAG",
+        "dashdash": "DASHDASH",
+        "hc_type": "HC_TYPE",
+        "hc_space": "_HC_WS",
+    }
+
     def __init__(self, found: dict[str, str]) -> None:
         self._found = found
 
-    def _compile(self, terminal: str) -> re.Pattern[str]:
-        return re.compile(self._found[terminal])
-
-    @cached_property
-    def json(self) -> re.Pattern[str]:
-        return self._compile("JSON_ARRAY")
-
-    @cached_property
-    def raw_word(self) -> re.Pattern[str]:
-        return self._compile("RAW_WORD")
-
-    @cached_property
-    def raw_space(self) -> re.Pattern[str]:
-        return self._compile("_RWS")
-
-    @cached_property
-    def qword(self) -> re.Pattern[str]:
-        return self._compile("QWORD")
-
-    @cached_property
-    def space(self) -> re.Pattern[str]:
-        return self._compile("_WS")
-
-    @cached_property
-    def flag(self) -> re.Pattern[str]:
-        return self._compile("FLAG")
-
-    @cached_property
-    def dashdash(self) -> re.Pattern[str]:
-        return self._compile("DASHDASH")
-
-    @cached_property
-    def hc_type(self) -> re.Pattern[str]:
-        return self._compile("HC_TYPE")
-
-    @cached_property
-    def hc_space(self) -> re.Pattern[str]:
-        return self._compile("_HC_WS")
+    def __getattr__(self, name: str) -> re.Pattern[str]:
+        """Compile a pattern on its first use (later uses find the attribute set)."""
+        terminal = self.TERMINALS.get(name)
+        if terminal is None:
+            raise AttributeError(name)
+        compiled = re.compile(self._found[terminal])
+        setattr(self, name, compiled)
+        return compiled
 
 
 class Tok(str):
