@@ -4,6 +4,8 @@ parse errors for ``dflint parse``), 2 usage, configuration, plugin or I/O errors
 from __future__ import annotations
 
 import argparse
+import os
+import sys
 from collections.abc import Sequence
 from typing import Any
 
@@ -102,8 +104,47 @@ def _add_fix_options(p: Any) -> None:
     p.add_argument("--show-fixes", action="store_true", help="list the fixes --fix applied")
 
 
+class _HelpFormatter(argparse.HelpFormatter):
+    """argparse's formatter, with the terminal's width read without :mod:`shutil`
+    (argparse makes a formatter for every argument it adds, and the import of ``shutil``,
+    with the compression modules it loads, was ~2% of a cold ``dflint check``)."""
+
+    def __init__(
+        self,
+        prog: str,
+        indent_increment: int = 2,
+        max_help_position: int = 24,
+        width: int | None = None,
+    ) -> None:
+        if width is None:
+            width = _terminal_columns() - 2  # as argparse does
+        super().__init__(prog, indent_increment, max_help_position, width)
+
+
+def _terminal_columns() -> int:
+    """``shutil.get_terminal_size().columns``: ``COLUMNS``, else the terminal's, else 80."""
+    try:
+        columns = int(os.environ.get("COLUMNS", "0"))
+    except ValueError:
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):
+            columns = 0
+    return columns or 80
+
+
+class _ArgumentParser(argparse.ArgumentParser):
+    """Parsers (the subcommands' too) that format help with :class:`_HelpFormatter`."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _HelpFormatter)
+        super().__init__(*args, **kwargs)
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _ArgumentParser(
         prog="dflint", description="A fast, BuildKit-faithful Dockerfile linter."
     )
     parser.add_argument("--version", action="version", version=f"dflint {__version__}")

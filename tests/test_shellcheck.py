@@ -777,3 +777,29 @@ def test_unused_variable_is_info_and_opt_in() -> None:
     assert found(lint(text, Settings())) == []
     (finding,) = lint(text, select=["SC2034"]).findings
     assert finding.severity is Severity.INFO
+
+
+@pytest.mark.skipif(os.name == "nt", reason="Windows uses shutil.which itself")
+def test_which_finds_what_shutil_finds(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import shutil
+
+    first, second, empty = tmp_path / "a", tmp_path / "b", tmp_path / "c"
+    for folder in (first, second, empty):
+        folder.mkdir()
+    (first / "tool").write_text("#!/bin/sh\n")  # not executable: skipped
+    (second / "tool").write_text("#!/bin/sh\n")
+    (second / "tool").chmod(0o755)
+    (first / "dir").mkdir()  # a folder is not a program
+    paths = [
+        os.pathsep.join(map(str, (first, second))),
+        os.pathsep.join(map(str, (empty, first))),
+        "",
+        str(second),
+    ]
+    for path in paths:
+        for name in ("tool", "dir", "missing"):
+            assert _shellcheck._which(name, path=path) == shutil.which(name, path=path)
+    monkeypatch.setenv("PATH", os.pathsep.join(map(str, (first, second))))
+    assert _shellcheck._which("tool") == shutil.which("tool") == str(second / "tool")
+    monkeypatch.delenv("PATH")
+    assert _shellcheck._which("sh") == shutil.which("sh")

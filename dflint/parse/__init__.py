@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from dflint import ast, directives
 from dflint.ast import Dockerfile, Heredoc, Instruction, ParseError
 from dflint.parse import heredoc
-from dflint.parse.grammar import FlagSplit, build_parser, saved_file, terminal_patterns
+from dflint.parse.grammar import FlagSplit, build_parser, shipped_terminals, terminal_patterns
 from dflint.parse.scan import LogicalLine, Scanner
 from dflint.parse.simple import Patterns, parse_simple
 from dflint.parse.transform import InstructionTransformer, empty_instruction
@@ -41,15 +41,14 @@ class _Parsers:
         self.postlex = FlagSplit()
         self.lock = threading.Lock()
         self._lark: Lark | None = None
-        self._saved = saved_file(escape)  # read once: for the patterns and for Lark
-        found = terminal_patterns(escape, self._saved)
-        # The shipped grammar tables are stale (the grammar was edited): ask Lark.
+        found = shipped_terminals(escape)
+        if found is None:  # not shipped or stale: from the pre-built tables, else Lark's
+            found = terminal_patterns(escape)
         self.patterns = Patterns(found) if found is not None else _lark_patterns(self.lark())
 
     def lark(self) -> Lark:
         if self._lark is None:
-            self._lark = build_parser(self.escape, self.transformer, self.postlex, self._saved)
-            self._saved = None  # the tables are Lark's now
+            self._lark = build_parser(self.escape, self.transformer, self.postlex)
         return self._lark
 
     def parse(self, text: str) -> Instruction:

@@ -8,16 +8,18 @@ records equal the running ones; otherwise the parser is built from the grammar i
 (dflint never writes it at runtime; see ``DFLINT_CACHE_DIR`` for a cache).
 
 Lark itself is imported only to build a parser: the direct build of simple instructions
-(:mod:`dflint.parse.simple`) reads the grammar's terminal patterns from the pre-built
-file (:func:`terminal_patterns`), and a file all of whose instructions are simple (76% of
-~700 real Dockerfiles) is parsed without importing Lark: 16-18% of a cold start.
+(:mod:`dflint.parse.simple`) reads the grammar's terminal patterns from a small JSON file
+written beside the pre-built one (:func:`shipped_terminals`; from the pre-built tables,
+:func:`terminal_patterns`, when it is missing), and a file all of whose instructions are
+simple (81% of ~700 real Dockerfiles) is parsed without importing Lark (16-18% of a cold
+start) or :mod:`pickle`, or reading the tables.
 """
 
 from __future__ import annotations
 
 import io
+import json
 import os
-import pickle
 import re
 import sys
 import threading
@@ -98,18 +100,26 @@ def _key(escape: str) -> dict[str, object]:
     return {"grammar": _grammar_for(escape), "options": _OPTIONS, "lark": _lark_version()}
 
 
-class _DataOnly(pickle.Unpickler):
-    """Plain data only: a pre-built file can never name a class or function to call."""
+def _load_data_only(data: bytes) -> Any:
+    """Unpickle plain data only: a pre-built file can never name a class or function to
+    call. (:mod:`pickle` is imported here: a file the direct build parses never needs it.)"""
+    import pickle
 
-    def find_class(self, module: str, name: str) -> Any:
-        raise pickle.UnpicklingError(f"{module}.{name} in a pre-built parser")
+    class DataOnly(pickle.Unpickler):
+        def find_class(self, module: str, name: str) -> Any:
+            raise pickle.UnpicklingError(f"{module}.{name} in a pre-built parser")
+
+    try:
+        return DataOnly(io.BytesIO(data)).load()
+    except (pickle.UnpicklingError, EOFError):
+        return None
 
 
 def saved_file(escape: str) -> dict[str, Any] | None:
     """The shipped pre-built file for ``escape``, current or not."""
     try:
-        saved = _DataOnly(io.BytesIO(_read(prebuilt_name(escape)))).load()
-    except (OSError, ImportError, pickle.UnpicklingError, EOFError, ValueError):
+        saved = _load_data_only(_read(prebuilt_name(escape)))
+    except (OSError, ImportError, ValueError):
         return None
     return saved if isinstance(saved, dict) and isinstance(saved.get("key"), dict) else None
 
@@ -124,6 +134,29 @@ def prebuilt(escape: str, saved: dict[str, Any] | None = _UNREAD) -> dict[str, A
     if saved is None or saved.get("key") != _key(escape):
         return None
     return saved
+
+
+def terminals_name(escape: str) -> str:
+    return f"dockerfile-{'backtick' if escape == '`' else 'backslash'}.terminals.json"
+
+
+def shipped_terminals(escape: str) -> dict[str, str] | None:
+    """:func:`terminal_patterns` as the shipped ``.terminals.json`` beside the pre-built
+    file records them (read without :mod:`pickle` or the parse tables), or ``None`` when
+    that file is missing, unreadable or was written from another grammar text or
+    options."""
+    try:
+        shipped = json.loads(_read(terminals_name(escape)))
+        key, found = shipped["key"], shipped["terminals"]
+    except (OSError, ImportError, ValueError, TypeError, KeyError):
+        return None
+    if not isinstance(key, dict) or not isinstance(found, dict):
+        return None
+    if key.get("grammar") != _grammar_for(escape) or key.get("options") != _OPTIONS:
+        return None
+    if not all(isinstance(v, str) for v in found.values()):
+        return None
+    return found
 
 
 def terminal_patterns(escape: str, saved: dict[str, Any] | None = _UNREAD) -> dict[str, str] | None:
@@ -170,6 +203,8 @@ def serialize(escape: str) -> bytes:
     # The options given again when loading (transformer, postlex) are not data.
     data["options"] = {k: v for k, v in data["options"].items() if k not in _LOAD_ALLOWED_OPTIONS}
     saved = {"key": _key(escape), "data": data, "memo": memo}
+    import pickle
+
     return pickle.dumps(saved, protocol=4)
 
 
@@ -286,6 +321,11 @@ def write_prebuilt() -> list[Path]:
     written = []
     for escape in ("\\", "`"):
         path = _REPO / prebuilt_name(escape)
-        path.write_bytes(serialize(escape))
-        written.append(path)
+        data = serialize(escape)
+        path.write_bytes(data)
+        terminals = terminal_patterns(escape, _load_data_only(data))
+        key = {"grammar": _grammar_for(escape), "options": _OPTIONS}
+        text = json.dumps({"key": key, "terminals": terminals}, indent=1, sort_keys=True)
+        (_REPO / terminals_name(escape)).write_text(text + "\n", "utf-8")
+        written += [path, _REPO / terminals_name(escape)]
     return written

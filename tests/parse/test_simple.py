@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -245,6 +246,7 @@ def test_the_shipped_terminals_are_the_grammars(escape: str) -> None:
     """The direct build reads the terminals from the pre-built file, without Lark."""
     shipped = grammar.terminal_patterns(escape)
     assert shipped is not None
+    assert grammar.shipped_terminals(escape) == shipped  # the JSON beside the tables
     parser = _parser_for(escape)[0]
     assert shipped == {t.name: t.pattern.to_regexp() for t in parser.terminals}
     direct, from_lark = _parsers_for(escape).patterns, _lark_patterns(parser)
@@ -280,3 +282,40 @@ def test_generated_onbuild_lines(
         pair = _both(line, escape)
         if pair is not None:
             assert pair[0] == pair[1], (line, escape)
+
+
+def test_stale_or_broken_terminal_files_are_not_used(monkeypatch: pytest.MonkeyPatch) -> None:
+    real = grammar._read
+
+    def serving(text: str) -> None:
+        def read(name: str) -> bytes:
+            if name.endswith(".terminals.json"):
+                return text.encode()
+            return real(name)
+
+        monkeypatch.setattr(grammar, "_read", read)
+
+    key = {"grammar": grammar._grammar_for("\\"), "options": grammar._OPTIONS}
+    serving(json.dumps({"key": key, "terminals": {"FLAG": "--x"}}))
+    assert grammar.shipped_terminals("\\") == {"FLAG": "--x"}
+    for broken in (
+        json.dumps({"key": {**key, "grammar": "start: x"}, "terminals": {"FLAG": "--x"}}),
+        json.dumps({"key": key, "terminals": {"FLAG": 3}}),
+        json.dumps({"key": key}),
+        json.dumps([1]),
+        "{not json",
+    ):
+        serving(broken)
+        assert grammar.shipped_terminals("\\") is None, broken
+        assert grammar.shipped_terminals("`") is None  # another grammar text
+
+
+def test_parsers_fall_back_to_the_tables_without_a_terminals_file(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import dflint.parse as parse_module
+
+    monkeypatch.setattr(parse_module, "shipped_terminals", lambda escape: None)
+    parsers = parse_module._Parsers("\\")
+    assert parsers._lark is None  # the pre-built tables gave the patterns, not Lark
+    assert parsers.patterns.flag.pattern == grammar.terminal_patterns("\\")["FLAG"]  # type: ignore[index]
