@@ -29,6 +29,7 @@ those 22 classes and 522M with this builder (callgrind, 2026-12-07).
 
 from __future__ import annotations
 
+import builtins
 import copy
 import dataclasses
 import inspect
@@ -37,6 +38,7 @@ import typing
 from collections.abc import Callable
 from dataclasses import MISSING, Field, FrozenInstanceError, dataclass, field, fields
 from operator import attrgetter
+from types import CodeType, FunctionType
 from typing import TYPE_CHECKING, Any, TypeVar, cast, overload
 
 if TYPE_CHECKING:
@@ -202,6 +204,96 @@ def _is_classvar(annotation: object) -> bool:
     return annotation is typing.ClassVar or typing.get_origin(annotation) is typing.ClassVar
 
 
+# The code of an ``__init__``, by the shape of its class: which fields are parameters,
+# keyword-only, defaulted or made by a factory (see _make_init).
+_TEMPLATES: dict[str, CodeType] = {}
+
+
+def _make_init(
+    cls: type[Any], every: list[Field[Any]], guarded: bool, post_init: bool
+) -> Callable[..., None]:
+    """The ``__init__`` of a record with fields ``every``.
+
+    Its source is written with placeholder names (``__dflint_n0`` for the first field,
+    ``__dflint_d0``/``__dflint_f0`` for its default and factory) and compiled once per
+    shape; each class gets that code with its own names put in (``CodeType.replace``).
+    Compiling was half the cost of making a record, and the ~130 classes of a start
+    have ~60 shapes."""
+    namespace: dict[str, Any] = {
+        "__builtins__": builtins,
+        "__dflint_factory": _FACTORY,
+        "__dflint_set": object.__setattr__,
+    }
+    names: dict[str, str] = {}
+    positional: list[str] = []
+    keywords: list[str] = []
+    defaults: list[Any] = []
+    kwdefaults: dict[str, Any] = {}
+    body: list[str] = []
+    for i, f in enumerate(every):
+        name, default, factory = f"__dflint_n{i}", f"__dflint_d{i}", f"__dflint_f{i}"
+        names.update(
+            {name: f.name, default: f"__dflint_default_{f.name}"}
+            | {factory: f"__dflint_factory_{f.name}"}
+        )
+        if f.default is not MISSING:
+            namespace[names[default]] = f.default
+        if f.default_factory is not MISSING:
+            namespace[names[factory]] = f.default_factory
+        if f.init:
+            value = name
+            given: Any = MISSING
+            if f.default is not MISSING:
+                given = f.default
+            elif f.default_factory is not MISSING:
+                given = _FACTORY
+                value = f"{factory}() if {name} is __dflint_factory else {name}"
+            if f.kw_only:
+                keywords.append(name)
+                if given is not MISSING:
+                    kwdefaults[f.name] = given
+            else:
+                positional.append(name if given is MISSING else f"{name}=None")
+                if given is not MISSING:
+                    defaults.append(given)
+        elif f.default_factory is not MISSING:
+            value = f"{factory}()"
+        elif f.default is not MISSING:
+            value = default
+        else:
+            continue
+        body.append(
+            f"    __dflint_set(self, {name!r}, {value})"
+            if guarded
+            else f"    self.{name} = {value}"
+        )
+    if post_init:
+        body.append("    self.__post_init__()")
+    parameters = ["self", *positional, *(["*", *keywords] if keywords else [])]
+    source = f"def __init__({', '.join(parameters)}):\n" + ("\n".join(body) or "    pass")
+    template = _TEMPLATES.get(source)
+    if template is None:
+        scratch: dict[str, Any] = {}
+        exec(source, scratch)
+        template = _TEMPLATES[source] = scratch["__init__"].__code__
+
+    def rename(value: Any) -> Any:
+        return names.get(value, value) if isinstance(value, str) else value
+
+    renamed: dict[str, Any] = {
+        "co_names": tuple(map(rename, template.co_names)),
+        "co_varnames": tuple(map(rename, template.co_varnames)),
+        "co_consts": tuple(map(rename, template.co_consts)),  # a guarded record's names
+        "co_name": "__init__",
+    }
+    if hasattr(template, "co_qualname"):  # Python 3.11+
+        renamed["co_qualname"] = f"{cls.__qualname__}.__init__"
+    init = FunctionType(template.replace(**renamed), namespace, "__init__", tuple(defaults))
+    init.__kwdefaults__ = kwdefaults or None
+    init.__qualname__ = f"{cls.__qualname__}.__init__"
+    return init
+
+
 def _build(cls: type[T], kw_only: bool, *, guarded: bool, in_place: bool = False) -> type[T]:
     """The slotted class ``dataclass(slots=True, eq=False, repr=False, kw_only=kw_only)``
     makes of ``cls`` (``guarded``: and ``frozen=True``; ``in_place``: ``cls`` itself,
@@ -233,45 +325,7 @@ def _build(cls: type[T], kw_only: bool, *, guarded: bool, in_place: bool = False
         own[name] = made
     every = {**inherited, **own}
 
-    namespace: dict[str, Any] = {"__dflint_factory": _FACTORY, "__dflint_set": object.__setattr__}
-    positional: list[str] = []
-    keywords: list[str] = []
-    body: list[str] = []
-    for f in every.values():
-        default, factory = f"__dflint_default_{f.name}", f"__dflint_factory_{f.name}"
-        if f.default is not MISSING:
-            namespace[default] = f.default
-        if f.default_factory is not MISSING:
-            namespace[factory] = f.default_factory
-        if f.init:
-            if f.default is not MISSING:
-                parameter = f"{f.name}={default}"
-                value = f.name
-            elif f.default_factory is not MISSING:
-                parameter = f"{f.name}=__dflint_factory"
-                value = f"{factory}() if {f.name} is __dflint_factory else {f.name}"
-            else:
-                parameter = value = f.name
-            (keywords if f.kw_only else positional).append(parameter)
-        elif f.default_factory is not MISSING:
-            value = f"{factory}()"
-        elif f.default is not MISSING:
-            value = default
-        else:
-            continue
-        body.append(
-            f"    __dflint_set(self, {f.name!r}, {value})"
-            if guarded
-            else f"    self.{f.name} = {value}"
-        )
-    if hasattr(cls, "__post_init__"):
-        body.append("    self.__post_init__()")
-    parameters = ["self", *positional, *(["*", *keywords] if keywords else [])]
-    source = f"def __init__({', '.join(parameters)}):\n" + ("\n".join(body) or "    pass")
-    exec(source, namespace)
-
-    init = namespace["__init__"]
-    init.__qualname__ = f"{cls.__qualname__}.__init__"
+    init = _make_init(cls, list(every.values()), guarded, hasattr(cls, "__post_init__"))
     generated: dict[str, Any] = {
         "__init__": init,
         "__dataclass_fields__": every,

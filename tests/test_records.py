@@ -272,3 +272,38 @@ def test_a_mutable_record_type_checks_assignments(tmp_path: Path) -> None:
         ["--strict", "--no-incremental", "--python-executable", sys.executable, str(module)]
     )
     assert status == 0, out
+
+
+def test_records_of_one_shape_share_code_but_not_names_or_defaults() -> None:
+    import inspect
+
+    @record
+    class First:
+        x: int
+        y: str = "a"
+        z: list[int] = field(default_factory=list)
+        w: int = field(default=5, kw_only=True)
+
+    @record(guarded=True)
+    class Second:
+        p: int
+        q: str = "b"
+        r: list[int] = field(default_factory=lambda: [9])
+        s: int = field(default=6, kw_only=True)
+
+    assert (First(1).y, First(1).z, First(1).w) == ("a", [], 5)
+    assert (Second(1).q, Second(1).r, Second(1).s) == ("b", [9], 6)
+    assert First(x=2, y="c", z=[1], w=3) == First(2, "c", [1], w=3)
+    assert Second(p=2, q="d", s=4) == Second(2, "d", [9], s=4)
+    assert list(inspect.signature(First).parameters) == ["x", "y", "z", "w"]
+    assert list(inspect.signature(Second).parameters) == ["p", "q", "r", "s"]
+    assert First.__init__.__qualname__.endswith("First.__init__")
+    with pytest.raises(TypeError, match="unexpected keyword argument 'p'"):
+        First(p=1)  # type: ignore[call-arg]
+    with pytest.raises(TypeError, match="missing 1 required positional argument: 'p'"):
+        Second()  # type: ignore[call-arg]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        Second(1).q = "x"  # type: ignore[misc]
+    made = Second(7)
+    assert (made.p, made.q) == (7, "b")  # the guarded store wrote the class's own names
+    assert not hasattr(made, "__dflint_n0")
