@@ -157,13 +157,29 @@ class Scanner:
     def _assemble(self, line_start: int, content: int, end: int) -> LogicalLine:
         text = self.text
         start_line = self.line_no
+        esc = self._continues(content, end)
+        if esc == -1:  # one physical line (most instructions): nothing to join or map
+            untrimmed = text[content:end]  # starts with a non-space: only its end strips
+            comments = tuple(self._pending) if self._pending else ()
+            self._pending = []
+            return LogicalLine(
+                text=untrimmed.rstrip(GO_SPACE),
+                untrimmed=untrimmed,
+                map=LineMap([0], [content]),
+                start=content,
+                head=content,
+                end=end,
+                start_line=start_line,
+                end_line=start_line,
+                comments=comments,
+                empty_continuation_lines=(),
+            )
         lm = LineMap()
         parts: list[str] = []
         length = 0
         empty: list[int] = []
         last_end = end
-        esc = self._continues(content, end)
-        piece_end = esc if esc != -1 else end
+        piece_end = esc
         lm.add(0, content)
         parts.append(text[content:piece_end])
         length += piece_end - content
