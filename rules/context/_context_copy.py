@@ -8,10 +8,10 @@ variables cannot be resolved are left out. Paths are cleaned as BuildKit cleans 
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_left
 
 from dflint import ast
+from dflint.lazy_re import lazy
 from dflint.model import Model
 from dflint.model.ignore import (
     IgnoreRules,
@@ -26,7 +26,7 @@ from dflint.records import record
 
 # ADD fetches these instead of reading the context (BuildKit: HTTP sources and git
 # references); COPY rejects them, so they never name context files either way.
-_REMOTE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://|git@|github\.com/")
+_REMOTE = lazy(r"[A-Za-z][A-Za-z0-9+.-]*://|git@|github\.com/")
 
 
 @record

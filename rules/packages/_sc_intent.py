@@ -35,12 +35,12 @@ _SINGLE_QUOTED_EXPANSION = 2016
 # list of words (`$EXTRA_ARGS`, `${BUILD_FLAGS}`, `$BUILD_DEPS`, `$savedAptMark`) is
 # split on purpose: POSIX sh has no arrays, and quoting it would pass one argument.
 _UNQUOTED = 2086
-_LIST_NAME = re.compile(
+_LIST_NAME = lazy(
     r"(?:[A-Za-z0-9_]*_)?(?:args|flags|opts|options|packages|pkgs|deps)"
     r"|[A-Za-z0-9_]*(?:packages|pkgs|deps)[A-Za-z0-9_]*|savedAptMark",
     re.IGNORECASE,
 )
-_VARIABLE = re.compile(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?")
+_VARIABLE = lazy(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?")
 # SC2046: "Quote this to prevent word splitting" (a command substitution) and SC2155:
 # "Declare and assign separately to avoid masking return values".
 _UNQUOTED_SUBSTITUTION = 2046

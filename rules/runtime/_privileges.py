@@ -23,7 +23,6 @@ build stage: what was assumed is then said).
 from __future__ import annotations
 
 import posixpath
-import re
 import shlex
 
 from dflint import ast
@@ -45,7 +44,7 @@ _DROPPERS = frozenset(
 )
 # Servers whose master starts as root and runs the work as another user, and services
 # that need root by design (cron runs jobs for users, sshd logs users in, dockerd, init).
-_MASTERS = re.compile(
+_MASTERS = lazy(
     r"(apache2-foreground|httpd-foreground|apache2ctl|apachectl|httpd|apache2|nginx"
     r"|php-fpm[0-9.]*|supervisord|forego|cron|crond|sshd|dockerd|systemd|init|s6-svscan"
     r"|runsvdir)"
