@@ -13,9 +13,8 @@ first-line shebang. Both views are computed here.
 
 from __future__ import annotations
 
-import re
-
 from dflint.ast import Directive, ParseError
+from dflint.lazy_re import lazy
 from dflint.records import record
 from dflint.source import Span
 
@@ -23,10 +22,17 @@ KNOWN_DIRECTIVES = frozenset({"syntax", "escape", "check"})
 BOM = "\ufeff"
 
 # Go RE2's \s is [\t\n\f\r ]: ASCII only, and without \v.
-_DIRECTIVE_RE = re.compile(r"([a-zA-Z][a-zA-Z0-9]*)[\t\n\f\r ]*=[\t\n\f\r ]*(.+?)[\t\n\f\r ]*\Z")
-_LEADING_SPACE_RE = re.compile(
-    r"[\t\n\v\f\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*"
+_DIRECTIVE_RE = lazy(r"([a-zA-Z][a-zA-Z0-9]*)[\t\n\f\r ]*=[\t\n\f\r ]*(.+?)[\t\n\f\r ]*\Z")
+# Go's unicode.IsSpace (strings.TrimLeftFunc): what may come before a directive's `#`.
+_SPACES = frozenset("\t\n\v\f\r \x85\xa0\u1680\u2028\u2029\u202f\u205f\u3000") | frozenset(
+    map(chr, range(0x2000, 0x200B))
 )
+
+
+def _skip_spaces(text: str, pos: int, end: int) -> int:
+    while pos < end and text[pos] in _SPACES:
+        pos += 1
+    return pos
 
 
 @record
@@ -67,13 +73,11 @@ def _parse_block(text: str, start: int) -> tuple[list[Directive], list[ParseErro
         line_first = line_start
         if line_first == 0 and text.startswith(BOM):
             line_first = 1
-        lead = _LEADING_SPACE_RE.match(text, line_first, raw_end)
-        pos = lead.end() if lead else line_first
+        pos = _skip_spaces(text, line_first, raw_end)
         if pos >= raw_end or text[pos] != "#":
             return directives, errors, line_start
         body_start = pos + 1
-        lead2 = _LEADING_SPACE_RE.match(text, body_start, raw_end)
-        body_start = lead2.end() if lead2 else body_start
+        body_start = _skip_spaces(text, body_start, raw_end)
         m = _DIRECTIVE_RE.match(text[body_start:raw_end])
         if m is None:
             return directives, errors, line_start

@@ -21,7 +21,6 @@ suppressions that match nothing are reported by ``DF002 unused-suppression``.
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import replace
@@ -34,19 +33,20 @@ from dflint.registry import Registry
 from dflint.rule import Finding, Outcome, Suppression
 from dflint.source import Span
 
-_DFLINT_RE = re.compile(
+_PRAGMA_STARTS = ("dflint", "hadolint")
+_DFLINT_RE = lazy(
     r"^dflint:[ \t]*(ignore-file|ignore)[ \t]*=[ \t]*"
     r"([A-Za-z0-9_.-]+(?:[ \t]*,[ \t]*[A-Za-z0-9_.-]+)*)[ \t]*(?:(?:#|--).*)?$"
 )
-_DFLINT_LOOSE_RE = re.compile(r"^dflint[ \t]*:")
+_DFLINT_LOOSE_RE = lazy(r"^dflint[ \t]*:")
 # hadolint: `#` optional spaces, lower-case `hadolint`, at least one space.
-_HADOLINT_RE = re.compile(
+_HADOLINT_RE = lazy(
     r"^hadolint[ \t]+(?:(global|stage)[ \t]+)?ignore[ \t]*=[ \t]*"
     r"([DLSC0-9]+(?:[ \t]*,[ \t]*[DLSC0-9]+)*)[ \t]*(?:#.*)?$"
 )
 # Where ``str.splitlines`` cuts a line.
 _LINE_BREAK = lazy("\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
-_CHECK_RE = re.compile(r"^check[ \t]*=[ \t]*(\S+)")
+_CHECK_RE = lazy(r"^check[ \t]*=[ \t]*(\S+)")
 # A syntax error or a crashed rule cannot be silenced by a comment (config can ignore them),
 # except a syntax error that is a hadolint rule of its own, by that rule's code
 # (`# hadolint ignore=DL3043` for `ONBUILD FROM`).
@@ -165,6 +165,8 @@ def collect(
     malformed: list[ast.Comment] = []
     for comment in dockerfile.comments:
         body = comment.text
+        if not body.startswith(_PRAGMA_STARTS):
+            continue  # what every pattern below starts with (most comments: none)
         m = _DFLINT_RE.match(body)
         if m is not None:
             written = _split(m.group(2))
@@ -318,7 +320,7 @@ def _check_comments(dockerfile: ast.Dockerfile) -> list[tuple[ast.Instruction, s
     out = []
     for node in dockerfile.instructions:
         for text in node.comments:
-            m = _CHECK_RE.match(text)
+            m = _CHECK_RE.match(text) if text.startswith("check") else None
             if m is not None:
                 out.append((node, m.group(1)))
                 break
