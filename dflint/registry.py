@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import importlib
-import pkgutil
 import re
 import sys
 from collections.abc import Callable, Iterable, Sequence
@@ -70,6 +69,8 @@ def collect_rules(package: str) -> list[tuple[str, AnyRule]]:
 
 def _collect(pkg: ModuleType, found: list[tuple[str, AnyRule]]) -> None:
     """Append (module name, rule) for each rule module under the package ``pkg``."""
+    import pkgutil  # here: a pack read from its manifest never lists its modules
+
     for info in sorted(pkgutil.iter_modules(pkg.__path__), key=lambda m: m.name):
         if info.name.startswith("_"):
             continue
