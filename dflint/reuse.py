@@ -89,13 +89,17 @@ def _shifter(cls: type) -> Callable[[Any, int], Any]:
         raise TypeError(f"cannot move the spans of a {cls.__name__}")
     lines = ["def move(__value, __delta):"]
     arguments = []
+    positional = True  # passed by position (cheaper) until a field is skipped
     for f in fields(cls):
         if not f.init or (not f.compare and f.default_factory is not MISSING):
+            positional = False
             continue  # made by __post_init__, or a memo made fresh
         name = f.name
         kind = _kind(f.type)
+        positional = positional and not f.kw_only
+        given = "" if positional else f"{name}="
         if kind == "atom":
-            arguments.append(f"{name}=__value.{name}")
+            arguments.append(f"{given}__value.{name}")
             continue
         local = f"v_{name}"  # never a name the function uses otherwise
         lines.append(f"    {local} = __value.{name}")
@@ -110,7 +114,7 @@ def _shifter(cls: type) -> Callable[[Any, int], Any]:
         else:
             lines.append(f"    if {local} is not None:")
             lines.append(f"        {local} = shift({local}, __delta)")
-        arguments.append(f"{name}={local}")
+        arguments.append(f"{given}{local}")
     lines.append(f"    return cls({', '.join(arguments)})")
     namespace: dict[str, Any] = {"cls": cls, "Span": Span, "shift": _shift, "tuple": tuple}
     exec("\n".join(lines) + "\n", namespace)
