@@ -16,21 +16,17 @@ from __future__ import annotations
 from dflint.ast import Directive, ParseError
 from dflint.lazy_re import lazy
 from dflint.records import record
-from dflint.source import Span
+from dflint.source import GO_SPACES, Span
 
 KNOWN_DIRECTIVES = frozenset({"syntax", "escape", "check"})
 BOM = "\ufeff"
 
 # Go RE2's \s is [\t\n\f\r ]: ASCII only, and without \v.
 _DIRECTIVE_RE = lazy(r"([a-zA-Z][a-zA-Z0-9]*)[\t\n\f\r ]*=[\t\n\f\r ]*(.+?)[\t\n\f\r ]*\Z")
-# Go's unicode.IsSpace (strings.TrimLeftFunc): what may come before a directive's `#`.
-_SPACES = frozenset("\t\n\v\f\r \x85\xa0\u1680\u2028\u2029\u202f\u205f\u3000") | frozenset(
-    map(chr, range(0x2000, 0x200B))
-)
 
 
 def _skip_spaces(text: str, pos: int, end: int) -> int:
-    while pos < end and text[pos] in _SPACES:
+    while pos < end and text[pos] in GO_SPACES:
         pos += 1
     return pos
 

@@ -232,10 +232,9 @@ def _make_init(
     body: list[str] = []
     for i, f in enumerate(every):
         name, default, factory = f"__dflint_n{i}", f"__dflint_d{i}", f"__dflint_f{i}"
-        names.update(
-            {name: f.name, default: f"__dflint_default_{f.name}"}
-            | {factory: f"__dflint_factory_{f.name}"}
-        )
+        names[name] = f.name
+        names[default] = f"__dflint_default_{f.name}"
+        names[factory] = f"__dflint_factory_{f.name}"
         if f.default is not MISSING:
             namespace[names[default]] = f.default
         if f.default_factory is not MISSING:

@@ -12,6 +12,14 @@ from dataclasses import field
 
 from dflint.records import record
 
+# Go's unicode.IsSpace (strings.TrimSpace and BuildKit's other trims use it): ASCII
+# whitespace with \v, then NEL, NBSP and the Unicode spaces.
+GO_SPACE = (
+    "\t\n\x0b\x0c\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008"
+    "\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
+GO_SPACES = frozenset(GO_SPACE)
+
 
 @record(order=True)
 class Span:

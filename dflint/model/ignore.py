@@ -25,13 +25,13 @@ from dataclasses import field
 from pathlib import Path
 
 from dflint.records import record
+from dflint.source import GO_SPACE
 
 MAX_IGNORE_FILE_BYTES = 1024 * 1024
 # bufio.Scanner's default token size: Docker fails on a longer line.
 _MAX_IGNORE_LINE = 64 * 1024
 # Go's unicode.IsSpace, which strings.TrimSpace uses (Python's str.strip also strips
 # the \x1c-\x1f separators, which Go keeps).
-_GO_SPACE = "\t\n\v\f\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"  # noqa: E501
 
 _O_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _O_NONBLOCK = getattr(os, "O_NONBLOCK", 0)  # never block on a FIFO in the context
@@ -428,7 +428,7 @@ def parse_dockerignore(text: str) -> IgnoreRules:
             break  # the Go scanner stops reading at this point
         if line.startswith("#"):  # only in column 1: ` # x` is a pattern
             continue
-        line = line.strip(_GO_SPACE)
+        line = line.strip(GO_SPACE)
         if not line:
             continue
         parsed = _parse_line(number, line)
@@ -442,7 +442,7 @@ def parse_dockerignore(text: str) -> IgnoreRules:
 def _parse_line(number: int, line: str) -> IgnorePattern | IgnoreError:
     # ignorefile.ReadAll: split off `!`, clean, drop a leading `/`, put the `!` back ...
     invert = line.startswith("!")
-    body = line[1:].strip(_GO_SPACE) if invert else line
+    body = line[1:].strip(GO_SPACE) if invert else line
     if body:
         body = go_clean(body)
         if len(body) > 1 and body.startswith("/"):
@@ -478,7 +478,7 @@ def parse_patterns(patterns: Sequence[str]) -> IgnoreRules:
     found: list[IgnorePattern] = []
     errors: list[IgnoreError] = []
     for number, written in enumerate(patterns, start=1):
-        text = written.strip(_GO_SPACE)
+        text = written.strip(GO_SPACE)
         if not text:
             continue
         parsed = _new_pattern(number, text, written)

@@ -28,6 +28,8 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from dflint.source import GO_SPACE
+
 if TYPE_CHECKING:
     from lark import Lark, Token
 
@@ -67,7 +69,11 @@ def _grammar_for(escape: str) -> str:
 
 
 def prebuilt_name(escape: str) -> str:
-    return f"dockerfile-{'backtick' if escape == '`' else 'backslash'}.pickle"
+    return f"{_stem(escape)}.pickle"
+
+
+def _stem(escape: str) -> str:
+    return f"dockerfile-{'backtick' if escape == '`' else 'backslash'}"
 
 
 def import_lark() -> None:
@@ -136,8 +142,14 @@ def prebuilt(escape: str, saved: dict[str, Any] | None = _UNREAD) -> dict[str, A
     return saved
 
 
+def _same_grammar(key: dict[str, Any], escape: str) -> bool:
+    """Whether a saved file's ``key`` was written from this grammar text and options (what
+    the terminals depend on; the tables also depend on Lark's version, see _key)."""
+    return key.get("grammar") == _grammar_for(escape) and key.get("options") == _OPTIONS
+
+
 def terminals_name(escape: str) -> str:
-    return f"dockerfile-{'backtick' if escape == '`' else 'backslash'}.terminals.json"
+    return f"{_stem(escape)}.terminals.json"
 
 
 def shipped_terminals(escape: str) -> dict[str, str] | None:
@@ -152,7 +164,7 @@ def shipped_terminals(escape: str) -> dict[str, str] | None:
         return None
     if not isinstance(key, dict) or not isinstance(found, dict):
         return None
-    if key.get("grammar") != _grammar_for(escape) or key.get("options") != _OPTIONS:
+    if not _same_grammar(key, escape):
         return None
     if not all(isinstance(v, str) for v in found.values()):
         return None
@@ -169,7 +181,7 @@ def terminal_patterns(escape: str, saved: dict[str, Any] | None = _UNREAD) -> di
     if saved is None:
         return None
     key = saved["key"]
-    if key.get("grammar") != _grammar_for(escape) or key.get("options") != _OPTIONS:
+    if not _same_grammar(key, escape):
         return None
     found: dict[str, str] = {}
     memo = saved.get("memo")
@@ -240,7 +252,7 @@ class FlagSplit:
             # The flag ended at a split character (and took the whitespace after it).
             # Go then skips only (byte-wise) spaces: ASCII ones here.
             value = str(tok)
-            core = value.rstrip(_GO_SPACE)
+            core = value.rstrip(GO_SPACE)
             trailing = value[len(core) :]
             # Drop the split character itself when it is one of the stripped spaces.
             after = trailing if core and core[-1] in SPLIT_CHARS else trailing[1:]
@@ -258,10 +270,6 @@ SPLIT_CHARS = frozenset(
     for r in (range(0x80, 0x800), range(0x2000, 0x2100), range(0x3000, 0x3100))
     for c in r
     if c & 0x3F in (0x05, 0x20)
-)
-_GO_SPACE = (
-    "\t\n\x0b\x0c\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008"
-    "\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
 )
 
 

@@ -11,10 +11,8 @@ from __future__ import annotations
 
 from dflint.lazy_re import lazy
 from dflint.records import record
+from dflint.source import GO_SPACE, GO_SPACES
 
-_SPACE = frozenset("\t\n\x0b\x0c\r \x85\xa0\u1680\u2028\u2029\u202f\u205f\u3000") | frozenset(
-    chr(c) for c in range(0x2000, 0x200B)
-)
 # Go RE2's \s is [\t\n\f\r ].
 _MARKER_RE = lazy(r"(\d*)<<(-?)[\t\n\f\r ]*([^<]*)\Z")
 
@@ -103,7 +101,7 @@ def _split_words(text: str, raw: bool) -> list[tuple[int, int, str]]:
     i = 0
     n = len(text)
     while i < n:
-        while i < n and text[i] in _SPACE:
+        while i < n and text[i] in GO_SPACES:
             i += 1
         if i >= n:
             break
@@ -111,10 +109,10 @@ def _split_words(text: str, raw: bool) -> list[tuple[int, int, str]]:
         buf: list[str] = []
         while i < n:
             ch = text[i]
-            if ch in _SPACE:
+            if ch in GO_SPACES:
                 if buf and "".join(buf[-2:]).endswith("<<"):
                     # `<< EOF` stays one word: whitespace after << is swallowed.
-                    while i < n and text[i] in _SPACE:
+                    while i < n and text[i] in GO_SPACES:
                         buf.append(text[i])
                         i += 1
                     continue
@@ -192,7 +190,7 @@ def markers(line: str) -> list[Marker]:
         if len(names) != 1 or not names[0][2]:
             continue  # no name, several words, or an empty one (`<<""`)
         name = names[0][2]
-        raw_rest = rest.strip("".join(_SPACE))
+        raw_rest = rest.strip(GO_SPACE)
         expand = _quote_count(name) == _quote_count(raw_rest)
         fd = int(m.group(1)) if m.group(1) else 0
         found.append(Marker(start, end, name, expand, m.group(2) == "-", fd))

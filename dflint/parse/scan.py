@@ -18,13 +18,9 @@ from dataclasses import field
 
 from dflint.ast import Comment, ParseError
 from dflint.records import record
-from dflint.source import Span
+from dflint.source import GO_SPACE, Span
 
 # Go's unicode.IsSpace; strings.TrimSpace and trimLeadingWhitespace use it.
-GO_SPACE = (
-    "\t\n\x0b\x0c\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008"
-    "\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
-)
 MAX_LINE_BYTES = 65535
 BOM = "\ufeff"
 

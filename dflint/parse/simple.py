@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, ClassVar, cast
 
 from dflint.ast import Instruction
 from dflint.parse.transform import InstructionTransformer
+from dflint.source import GO_SPACES
 
 if TYPE_CHECKING:
     from lark import Token
@@ -129,9 +130,7 @@ def parse_simple(
 
 
 # Go's unicode.IsSpace beyond ASCII: separators in the grammar, never in the direct build.
-_UNICODE_SPACES = frozenset("\x85\xa0\u1680\u2028\u2029\u202f\u205f\u3000") | frozenset(
-    map(chr, range(0x2000, 0x200B))
-)
+_UNICODE_SPACES = GO_SPACES - frozenset(_SEPARATORS)
 
 
 def _plain_unicode(line: str) -> bool:

@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING, TypeVar
 from dflint import ast
 from dflint.ast import ArgDecl, Command, Flag, Form, KeyValue, ParseError, Word
 from dflint.parse.grammar import SPLIT_CHARS
-from dflint.parse.scan import GO_SPACE, LineMap
-from dflint.source import Span
+from dflint.parse.scan import LineMap
+from dflint.source import GO_SPACE, Span
 
 if TYPE_CHECKING:
     from lark import Token
@@ -440,4 +440,4 @@ def empty_instruction(span: Span, original: str, comments: tuple[str, ...]) -> a
     )
 
 
-__all__ = ["GO_SPACE", "InstructionTransformer", "LineContext", "empty_instruction"]
+__all__ = ["InstructionTransformer", "LineContext", "empty_instruction"]

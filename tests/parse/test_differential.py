@@ -83,8 +83,7 @@ from benchmarks.generate import generate, generate_fuzz
 from dflint.ast import Dockerfile
 from dflint.parse import parse
 from dflint.parse.dump import CommandDict, to_command
-from dflint.parse.scan import GO_SPACE
-from dflint.source import LineIndex
+from dflint.source import GO_SPACE, LineIndex
 
 # The oracle runs in a child process (see _oracle): the Go runtime behind the binding
 # starts OS threads, and a test process with foreign threads can no longer fork safely
