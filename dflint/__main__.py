@@ -1,7 +1,5 @@
 """``python -m dflint``."""
 
-import sys
+from dflint.cli import run
 
-from dflint.cli import main
-
-sys.exit(main())
+run()

@@ -7,13 +7,22 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NoReturn
 
 from dflint import __version__
 from dflint.commands import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK
 from dflint.report import FORMATS
 
-__all__ = ["EXIT_ERROR", "EXIT_FINDINGS", "EXIT_OK", "UsageError", "build_parser", "main"]
+__all__ = [
+    "EXIT_ERROR",
+    "EXIT_FINDINGS",
+    "EXIT_OK",
+    "UsageError",
+    "build_parser",
+    "exit_now",
+    "main",
+    "run",
+]
 
 
 class UsageError(Exception):
@@ -221,3 +230,45 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return EXIT_OK
+    except OSError as exc:  # output that cannot be written (a full disk): no traceback
+        from dflint.commands import error
+
+        where = f"{exc.filename}: " if exc.filename else ""
+        error(f"{where}{exc.strerror or exc}")
+        return EXIT_ERROR
+
+
+def run(argv: Sequence[str] | None = None) -> NoReturn:
+    """The ``dflint`` command and ``python -m dflint``: :func:`main`, then
+    :func:`exit_now`. (:func:`main` returns its exit code, for callers in Python.)"""
+    exit_now(main(argv))
+
+
+def exit_now(code: int) -> NoReturn:
+    """End the process with ``code`` once the output is written, without tearing down
+    the interpreter.
+
+    A normal exit frees every object still alive one by one (the run's results, the
+    parse and script stores, every module); the process is about to end, so its memory
+    goes back to the system anyway. That teardown took 84M of 1,902M instructions of a
+    100-file ``dflint check --jobs 1`` (callgrind, 2026-12-08), and ~0.1 s at the end of a
+    500-file run, after the report, in the process the user waits for. What a normal
+    exit does that matters is still done here: the ``atexit`` functions (logging's
+    flush, pending ``weakref.finalize`` calls such as a temporary folder's removal) and
+    the flush of the standard streams. A process with other threads still running
+    exits the normal way, which waits for them."""
+    import atexit
+    import threading
+
+    if threading.active_count() > 1:
+        sys.exit(code)
+    atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            if stream is not None:
+                stream.flush()
+        except (BrokenPipeError, ValueError):  # the reader went away (`| head`); closed
+            pass
+        except OSError:
+            code = code or EXIT_ERROR  # the output could not be written (a full disk)
+    os._exit(code)

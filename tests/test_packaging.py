@@ -56,7 +56,7 @@ def test_wheel_contents(wheel: Path) -> None:
     text = zipfile.ZipFile(wheel).read(entry_points).decode()
     assert "[dflint.rules]" in text
     assert "builtin = dflint_rules:PACK" in text
-    assert "dflint = dflint.cli:main" in text
+    assert "dflint = dflint.cli:run" in text
 
 
 def test_wheel_installs_and_lints(wheel: Path, tmp_path: Path) -> None:

@@ -111,7 +111,9 @@ def _check(args: argparse.Namespace, registry: Registry, configs: ConfigCache) -
             sys.stderr.write(f"dflint: {note}\n")
     if config.fixing:
         return _finish_fixes(args, config, results, registry, fail_levels, io_failed)
-    _report(args, config, results, registry, rendered=rendered if run.renders_files else None)
+    per_file = rendered if run.renders_files else None
+    if not _report(args, config, results, registry, rendered=per_file):
+        return EXIT_ERROR
     return _exit_status(results, fail_levels, io_failed)
 
 
@@ -182,8 +184,10 @@ def _report(
     registry: Registry,
     default_stream: IO[str] | None = None,
     rendered: Sequence[str] | None = None,
-) -> None:
-    """Write the report; ``rendered``: the per-file parts the run made."""
+) -> bool:
+    """Write the report; ``rendered``: the per-file parts the run made. False, with the
+    error said, when it could not be written (``--output`` in a missing folder, a full
+    disk); a reader that went away (``| head``) is no error."""
     import importlib
 
     from dflint.report import FORMATS
@@ -191,15 +195,24 @@ def _report(
     reporter: Any = importlib.import_module(FORMATS[args.format])
     # closed in the finally below
     default = default_stream or sys.stdout
-    stream: IO[str] = open(args.output, "w", encoding="utf-8") if args.output else default  # noqa: SIM115
+    where = args.output or ("standard error" if default is sys.stderr else "standard output")
     try:
-        if rendered is None:
-            reporter.render(results, stream, registry, config.report)
-        else:
-            reporter.render(results, stream, registry, config.report, rendered=rendered)
-    finally:
-        if stream is not default:
-            stream.close()
+        stream: IO[str] = open(args.output, "w", encoding="utf-8") if args.output else default  # noqa: SIM115
+        try:
+            if rendered is None:
+                reporter.render(results, stream, registry, config.report)
+            else:
+                reporter.render(results, stream, registry, config.report, rendered=rendered)
+            stream.flush()
+        finally:
+            if stream is not default:
+                stream.close()
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        error(f"cannot write the report to {where}: {exc.strerror or exc}")
+        return False
+    return True
 
 
 def _finish_fixes(
@@ -236,7 +249,8 @@ def _finish_fixes(
         sys.stderr.write(f"{summary} ({remaining} remaining).\n")
         return EXIT_ERROR if io_failed else (EXIT_FINDINGS if changed else EXIT_OK)
     stdin = "-" in args.paths
-    _report(args, config, results, registry, sys.stderr if stdin else None)
+    if not _report(args, config, results, registry, sys.stderr if stdin else None):
+        return EXIT_ERROR
     stdin_path = args.stdin_filename or "<stdin>"
     if stdin and fixed and fixed[0].path == stdin_path and fixed[0].error is None:
         # stdin is the first file (when it could be read at all)
