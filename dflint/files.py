@@ -123,14 +123,29 @@ def decode(data: bytes) -> Decoded:
         return Decoded(text, f"invalid UTF-8 (byte 0x{data[exc.start]:02x})", offset)
 
 
-def read(path: Path) -> bytes:
-    """Read a file, refusing absurd sizes (raises OSError with a clear message)."""
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
-        raise OSError(f"file too large ({size} bytes; the limit is {MAX_FILE_BYTES})")
-    return path.read_bytes()
+def read(path: str | os.PathLike[str]) -> bytes:
+    """Read a file, refusing absurd sizes (raises OSError with a clear message).
+
+    One open and one ``fstat`` (a ``Path``'s ``stat`` then ``read_bytes`` made two of
+    each, and the ``Path``): reading is done for every file of a run. At most one byte
+    more than the limit is ever read, whatever the file claims its size is."""
+    with open(path, "rb") as f:
+        size = os.fstat(f.fileno()).st_size
+        if size > MAX_FILE_BYTES:
+            raise OSError(f"file too large ({size} bytes; the limit is {MAX_FILE_BYTES})")
+        return _bounded(f.read(MAX_FILE_BYTES + 1), "file")
+
+
+def _bounded(data: bytes, what: str) -> bytes:
+    if len(data) > MAX_FILE_BYTES:
+        raise OSError(f"{what} too large (more than {MAX_FILE_BYTES} bytes, the limit)")
+    return data
 
 
 def read_input(path: str) -> Decoded:
-    """The text of a file, or of stdin for '-' (raises OSError as :func:`read` does)."""
-    return decode(sys.stdin.buffer.read() if path == "-" else read(Path(path)))
+    """The text of a file, or of stdin for '-' (raises OSError as :func:`read` does:
+    standard input is held to the same limit, so that an endless one cannot fill the
+    memory)."""
+    if path == "-":
+        return decode(_bounded(sys.stdin.buffer.read(MAX_FILE_BYTES + 1), "input"))
+    return decode(read(path))
