@@ -47,10 +47,12 @@ def display_path(path: str, cwd: Path) -> str:
     if path.startswith("<"):
         return path
     try:
-        rel = os.path.relpath(Path(path).absolute(), cwd.absolute())
+        rel = os.path.relpath(path, cwd)  # both made absolute and normalised
     except ValueError:  # another drive on Windows
         return Path(path).as_posix()
-    return Path(rel).as_posix() if not rel.startswith("..") else Path(path).as_posix()
+    if rel.startswith(".."):
+        return Path(path).as_posix()
+    return rel if os.sep == "/" else rel.replace(os.sep, "/")
 
 
 def created_path(result: LintResult, new: NewFile) -> str:

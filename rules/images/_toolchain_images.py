@@ -88,7 +88,12 @@ def _words(name: str) -> set[str]:
 
 
 def toolchain_purpose(model: Model) -> str | None:
-    """Why the image looks like a dev/CI/test/debug/build environment, or ``None``."""
+    """Why the image looks like a dev/CI/test/debug/build environment, or ``None``
+    (asked by several rules of each file: worked out once per file)."""
+    return model.memo("images/toolchain_purpose", _toolchain_purpose)
+
+
+def _toolchain_purpose(model: Model) -> str | None:
     if model.context is not None and not model.context.ships_image:
         return "every build declared for it keeps only the build cache (`type=cacheonly`)"
     path = PurePath(model.source.path.replace("\\", "/"))
