@@ -212,6 +212,7 @@ def _lsp(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    _escape_what_output_cannot_encode()
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
@@ -236,6 +237,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         where = f"{exc.filename}: " if exc.filename else ""
         error(f"{where}{exc.strerror or exc}")
         return EXIT_ERROR
+
+
+def _escape_what_output_cannot_encode() -> None:
+    """Standard output that cannot write every character (a Windows code page when
+    redirected, ``PYTHONIOENCODING=ascii``) writes the others as ``\\u2192``-style escapes
+    instead of failing with ``UnicodeEncodeError`` half-way through a report (standard
+    error already does). The JSON and XML reports escape them their own way."""
+    import io
+
+    from dflint.report import encodes_unicode
+
+    if isinstance(sys.stdout, io.TextIOWrapper) and not encodes_unicode(sys.stdout):
+        sys.stdout.reconfigure(errors="backslashreplace")
 
 
 def run(argv: Sequence[str] | None = None) -> NoReturn:

@@ -9,11 +9,12 @@ the pool worker) and keeps only the findings, not the file's text, for the summa
 
 from __future__ import annotations
 
+import codecs
 import os
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING
 
 from dflint.records import record
 
@@ -32,6 +33,21 @@ FORMATS: dict[str, str] = {
     "checkstyle": "dflint.report.checkstyle",
     "junit": "dflint.report.junit",
 }
+
+
+def encodes_unicode(stream: IO[str]) -> bool:
+    """Whether ``stream`` can write every character: a UTF encoding, or none (an
+    in-memory stream). A console or pipe may use a narrower one (Windows code pages,
+    ``PYTHONIOENCODING=ascii``): the reports then write other characters as escapes
+    (JSON ``\\uXXXX``, XML character references, ``\\u2192`` in text) instead of
+    failing."""
+    encoding = getattr(stream, "encoding", None)
+    if not encoding:
+        return True
+    try:
+        return codecs.lookup(encoding).name.startswith("utf")
+    except LookupError:
+        return False
 
 
 @record

@@ -15,7 +15,7 @@ from typing import IO
 
 from dflint.engine import LintResult
 from dflint.registry import Registry
-from dflint.report import ReportOptions, display_path, visible
+from dflint.report import ReportOptions, display_path, encodes_unicode, visible
 from dflint.rule import Severity
 
 CHECKSTYLE_VERSION = "4.3"
@@ -34,10 +34,14 @@ def xml_safe(text: str) -> str:
 
 
 def serialize(root: ET.Element, stream: IO[str]) -> None:
-    """Indented XML with a UTF-8 declaration (the caller writes UTF-8)."""
+    """Indented XML with a UTF-8 declaration; on a stream that cannot write every
+    character, every one outside ASCII as a character reference (the same document)."""
     ET.indent(root)
+    text = ET.tostring(root, encoding="unicode")
+    if not encodes_unicode(stream):
+        text = text.encode("ascii", "xmlcharrefreplace").decode("ascii")
     stream.write('<?xml version="1.0" encoding="UTF-8"?>\n')
-    stream.write(ET.tostring(root, encoding="unicode"))
+    stream.write(text)
     stream.write("\n")
 
 

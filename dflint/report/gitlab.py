@@ -17,7 +17,7 @@ from typing import IO, Any
 
 from dflint.engine import LintResult
 from dflint.registry import Registry
-from dflint.report import ReportOptions, display_path, visible
+from dflint.report import ReportOptions, display_path, encodes_unicode, visible
 from dflint.report.fingerprint import LineHashes
 from dflint.rule import Finding, Severity
 
@@ -85,5 +85,5 @@ def render(
     results: Sequence[LintResult], stream: IO[str], registry: Registry, options: ReportOptions
 ) -> None:
     report = [issue for result in results for issue in issues(result, registry, options)]
-    json.dump(report, stream, indent=2, ensure_ascii=False)
+    json.dump(report, stream, indent=2, ensure_ascii=not encodes_unicode(stream))
     stream.write("\n")

@@ -49,6 +49,7 @@ from dflint.report import (
     context_dict,
     created_path,
     display_path,
+    encodes_unicode,
     severity_counts,
     visible,
 )
@@ -144,5 +145,5 @@ def render(
             "fixable": sum(1 for f in findings if f["fix"] is not None),
         },
     }
-    json.dump(doc, stream, indent=2, ensure_ascii=False)
+    json.dump(doc, stream, indent=2, ensure_ascii=not encodes_unicode(stream))
     stream.write("\n")

@@ -31,7 +31,7 @@ from dflint import __version__
 from dflint.docs import documentation_url, first_paragraph, rule_url, sections
 from dflint.engine import LintResult
 from dflint.registry import AnyRule, Registry
-from dflint.report import ReportOptions, context_dict, created_path, display_path
+from dflint.report import ReportOptions, context_dict, created_path, display_path, encodes_unicode
 from dflint.report.fingerprint import LineHashes
 from dflint.rule import Finding, Fix, Severity
 from dflint.source import LineIndex, Span
@@ -316,5 +316,10 @@ def _dir_uri(path: Path) -> str:
 def render(
     results: Sequence[LintResult], stream: IO[str], registry: Registry, options: ReportOptions
 ) -> None:
-    json.dump(build_log(results, registry, options), stream, indent=2, ensure_ascii=False)
+    json.dump(
+        build_log(results, registry, options),
+        stream,
+        indent=2,
+        ensure_ascii=not encodes_unicode(stream),
+    )
     stream.write("\n")
