@@ -59,7 +59,32 @@ class ReportOptions:
 
 
 def display_path(path: str, cwd: Path) -> str:
-    """Paths relative to the working directory where possible, POSIX separators."""
+    """Paths relative to the working directory where possible, POSIX separators, and
+    printable (see :func:`printable`)."""
+    return printable(relative_path(path, cwd))
+
+
+def printable(text: str) -> str:
+    """``text`` (a path) as any report can carry it: the bytes of a file name that are
+    not UTF-8 (which Python keeps as lone surrogates, ``d\\udcff``) as ``\\xff``, the way
+    ``ls -b`` shows them. Written as they are, they made the JSON and XML reports
+    invalid documents and the SARIF and GitLab reports fail."""
+    if text.isascii():
+        return text
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        try:
+            raw = text.encode("utf-8", "surrogateescape")
+        except UnicodeEncodeError:  # a surrogate no byte stands for (a UTF-16 name)
+            return text.encode("utf-8", "backslashreplace").decode("utf-8")
+        return raw.decode("utf-8", "backslashreplace")
+    return text
+
+
+def relative_path(path: str, cwd: Path) -> str:
+    """:func:`display_path` without :func:`printable`: the file system's own name (for a
+    ``file:`` URI, which percent-encodes its bytes)."""
     if path.startswith("<"):
         return path
     try:

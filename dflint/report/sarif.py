@@ -21,6 +21,7 @@ would open alerts for them. :func:`build_log` can include them (with
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections.abc import Sequence
 from pathlib import Path
@@ -31,7 +32,13 @@ from dflint import __version__
 from dflint.docs import documentation_url, first_paragraph, rule_url, sections
 from dflint.engine import LintResult
 from dflint.registry import AnyRule, Registry
-from dflint.report import ReportOptions, context_dict, created_path, display_path, encodes_unicode
+from dflint.report import (
+    ReportOptions,
+    context_dict,
+    created_path,
+    encodes_unicode,
+    relative_path,
+)
 from dflint.report.fingerprint import LineHashes
 from dflint.rule import Finding, Fix, Severity
 from dflint.source import LineIndex, Span
@@ -147,10 +154,10 @@ def region(lines: LineIndex, span: Span) -> dict[str, int]:
 
 def artifact_location(path: str, cwd: Path) -> dict[str, str]:
     """A relative URI under ``%SRCROOT%``, or an absolute ``file:`` URI outside it."""
-    shown = display_path(path, cwd)
+    shown = relative_path(path, cwd)  # a name's bytes that are not UTF-8 are %-encoded
     if Path(shown).is_absolute():
         return {"uri": Path(shown).as_uri()}
-    return {"uri": quote(shown, safe="/"), "uriBaseId": SRCROOT}
+    return {"uri": quote(os.fsencode(shown), safe="/"), "uriBaseId": SRCROOT}
 
 
 # Where a new file's content goes: the start of the (empty) artifact.
