@@ -54,6 +54,11 @@ def _read_toml(path: Path) -> dict[str, Any]:
         raise ConfigError(f"{path}: cannot read configuration: {exc.strerror or exc}") from exc
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from exc
+    except UnicodeDecodeError as exc:  # TOML is UTF-8
+        offset = exc.start
+        raise ConfigError(
+            f"{path}: invalid TOML: not UTF-8 (byte 0x{exc.object[offset]:02x} at offset {offset})"
+        ) from exc
 
 
 def _table(path: Path, data: dict[str, Any]) -> tuple[dict[str, Any] | None, str]:

@@ -61,6 +61,21 @@ def test_errors_name_file_and_key(tmp_path: Path, content: str, expected: str) -
     assert expected in str(exc.value)
 
 
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (b'select = ["DF1"]\n# caf\xe9\n', "not UTF-8 (byte 0xe9 at offset 22)"),
+        (b"\xff\xfe\x00s\x00", "not UTF-8 (byte 0xff at offset 0)"),  # UTF-16
+    ],
+)
+def test_a_file_that_is_not_utf8(tmp_path: Path, content: bytes, expected: str) -> None:
+    cfg = tmp_path / ".dflint.toml"
+    cfg.write_bytes(content)
+    with pytest.raises(ConfigError) as exc:
+        load_file(cfg)
+    assert str(exc.value) == f"{cfg}: invalid TOML: {expected}"
+
+
 def test_pyproject_prefix(tmp_path: Path) -> None:
     cfg = tmp_path / "pyproject.toml"
     cfg.write_text("[tool.dflint]\nbogus = 1\n")
