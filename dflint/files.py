@@ -147,5 +147,7 @@ def read_input(path: str) -> Decoded:
     standard input is held to the same limit, so that an endless one cannot fill the
     memory)."""
     if path == "-":
+        if sys.stdin is None:  # started with standard input closed (`<&-`)
+            raise OSError("standard input is closed")
         return decode(_bounded(sys.stdin.buffer.read(MAX_FILE_BYTES + 1), "input"))
     return decode(read(path))

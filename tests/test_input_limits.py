@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import os
+import shlex
 import subprocess
 import sys
 from pathlib import Path
@@ -72,3 +73,16 @@ def test_endless_standard_input_ends(tmp_path: Path) -> None:
         )
     assert proc.returncode == 2
     assert "input too large" in proc.stderr
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX shell redirection")
+@pytest.mark.parametrize("command", ["check", "parse"])
+def test_closed_standard_input(tmp_path: Path, command: str) -> None:
+    """`dflint check - <&-`: Python then has no sys.stdin at all."""
+    line = f"exec {shlex.quote(sys.executable)} -m dflint {command} - <&-"
+    proc = subprocess.run(
+        ["sh", "-c", line], capture_output=True, text=True, check=False, cwd=tmp_path
+    )
+    assert proc.returncode == 2
+    assert "Traceback" not in proc.stderr
+    assert "-: standard input is closed" in proc.stderr
