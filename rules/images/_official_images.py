@@ -29,3 +29,18 @@ def official_name(ref: ImageRef) -> str:
     if rest and "/" not in rest and org in ARCH_ORGANISATIONS:
         return rest
     return name
+
+
+# Images that hold a whole operating system (a distribution, or a language image built
+# on one), by their familiar name (:func:`official_name`): what a rule may say a copy of
+# their root brings along. Any other image's contents are not known from a Dockerfile.
+SYSTEM_IMAGES = frozenset(
+    {
+        "alpine", "debian", "ubuntu", "centos", "fedora", "rockylinux", "almalinux",
+        "amazonlinux", "oraclelinux", "opensuse/leap", "opensuse/tumbleweed", "archlinux",
+        "buildpack-deps", "node", "python", "ruby", "golang", "rust", "gcc", "openjdk",
+        "eclipse-temurin", "amazoncorretto", "perl", "php", "erlang", "elixir",
+        "registry.access.redhat.com/ubi8/ubi", "registry.access.redhat.com/ubi9/ubi",
+        "public.ecr.aws/amazonlinux/amazonlinux", "quay.io/centos/centos",
+    }
+)  # fmt: skip

@@ -36,7 +36,7 @@ from pathlib import PurePath
 from dflint import ast
 from dflint.model import Model
 
-from ._official_images import official_name
+from ._official_images import SYSTEM_IMAGES, official_name
 
 # Words of a file, folder or stage name that say the image is a development, CI, test,
 # debug or build environment.
@@ -70,16 +70,7 @@ _DEVCONTAINER_IMAGES = (
 # Dockerfile that only adds packages to one of them, copies nothing and sets no command
 # builds a base image for other Dockerfiles to build in (`FROM node:22` plus the packages
 # a test runner needs), whose toolchain is there on purpose.
-_PLAIN_BASES = frozenset(
-    {
-        "alpine", "debian", "ubuntu", "centos", "fedora", "rockylinux", "almalinux",
-        "amazonlinux", "oraclelinux", "opensuse/leap", "opensuse/tumbleweed", "archlinux",
-        "buildpack-deps", "node", "python", "ruby", "golang", "rust", "gcc", "openjdk",
-        "eclipse-temurin", "amazoncorretto", "perl", "php", "erlang", "elixir",
-        "registry.access.redhat.com/ubi8/ubi", "registry.access.redhat.com/ubi9/ubi",
-        "public.ecr.aws/amazonlinux/amazonlinux", "quay.io/centos/centos",
-    }
-)  # fmt: skip
+_PLAIN_BASES = SYSTEM_IMAGES  # plain OS and language images
 _SPLIT = re.compile(r"[^a-z0-9]+")
 
 
