@@ -41,7 +41,11 @@ holds no secret:
   `VUE_APP_`, `PUBLIC_`): `VITE_SENTRY_APP_KEY`;
 - an `ENV` whose value is empty (`ENV SMTP_PASSWORD=`): a placeholder for
   `docker run -e`, the image holds nothing;
-- `USERNAME` (hadolint's list has it; a user name is no secret).
+- `USERNAME` (hadolint's list has it; a user name is no secret);
+- an OpenPGP key's fingerprints or key IDs (`ENV GPG_KEY=7169605F62C7...`,
+  `NODE_GPG_KEYS="4ED7 78F5 ..."`): a name with a word `gpg`, `pgp` or `gnupg` (and none
+  of `private`, `secret`, `passphrase`, `password`) whose value is only 40-, 16- or
+  8-digit hex identifiers: the public key a build checks a download's signature with.
 
 ## Why is this bad?
 Build arguments are recorded in the image history and ENV values in the image config:
@@ -103,6 +107,14 @@ _SWITCH_WORDS = frozenset(
     | {"require", "required"}
 )
 _SWITCH_VALUES = frozenset({"yes", "no", "true", "false", "on", "off", "0", "1"})
+# A name about an OpenPGP key (`GPG_KEY`, `NODE_GPG_KEYS`, `SLACK_GPG_KEY`), whose value
+# is then the fingerprints or key IDs the build verifies downloads with: public.
+_PGP_WORDS = frozenset({"gpg", "pgp", "gnupg", "openpgp"})
+_PGP_PRIVATE = frozenset({"private", "secret", "passphrase", "password", "passwd", "pass"})
+_KEY_ID = (
+    r"(?:(?:0x)?(?:[0-9a-f]{40}|[0-9a-f]{16}|[0-9a-f]{8})|[0-9a-f]{4}(?:[ \t]+[0-9a-f]{4}){9})"
+)
+_FINGERPRINTS = re.compile(rf"{_KEY_ID}(?:[\s,;]+{_KEY_ID})*", re.IGNORECASE)
 
 
 # hadolint's DL3064 names a few secrets outright; these are the ones no part above
@@ -127,6 +139,16 @@ def looks_secret(name: str) -> bool:
         or any(part in lowered for part in _SECRET_PARTS)
         or lowered in _KNOWN
     )
+
+
+def _key_fingerprints(name: str, value: str) -> bool:
+    """Whether the variable names an OpenPGP key and holds only fingerprints or key IDs
+    (40, 16 or 8 hex digits, a fingerprint in groups of four): what a build verifies a
+    download's signature against, published with the key, not a secret."""
+    words = set(re.split(r"[_-]+", name.lower()))
+    if not words & _PGP_WORDS or words & _PGP_PRIVATE:
+        return False
+    return _FINGERPRINTS.fullmatch(value) is not None
 
 
 def _buildkit_words(name: str) -> bool:
@@ -183,6 +205,8 @@ def check(model: Model, ctx: Context[SecretOptions]) -> Iterator[Finding]:
             continue  # a yes/no switch (`GOOGLE_API_KEY=no`), not a credential
         if keyword == "ENV" and literal == "":
             continue  # a placeholder for `docker run -e`: the image holds nothing
+        if literal and _key_fingerprints(name, literal):
+            continue  # `ENV GPG_KEY=7169605F...`: the public key the build checks with
         where = "the image history" if keyword == "ARG" else "the image config"
         yield ctx.finding(
             word.span,
