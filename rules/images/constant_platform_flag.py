@@ -4,7 +4,11 @@
 Flags `FROM --platform=<value>` when the value is a constant platform such as
 `linux/amd64` — no `$BUILDPLATFORM`, `$TARGETPLATFORM`, `$TARGETARCH` or other
 variable — unless the stage name contains that platform's OS or architecture
-(`AS build-amd64`), which shows the pin is deliberate.
+(`AS build-amd64`), which shows the pin is deliberate. A Dockerfile whose own name or
+folder names the architecture (`Dockerfile.arm64`, `ubuntu20.04-arm32v7/Dockerfile`,
+`x86_64/Dockerfile`) passes too: it is one file of a set, one per platform, and its pin
+is what makes it that platform's (BuildKit, which does not know the file's path, still
+reports it).
 
 This one rule covers both hadolint's DL3029 and BuildKit's
 FromPlatformFlagConstDisallowed. It follows BuildKit: a flag built from variables
@@ -33,6 +37,7 @@ FROM --platform=linux/amd64 debian:12-slim AS tools-amd64
 - [Multi-platform builds](https://docs.docker.com/build/building/multi-platform/)
 """
 
+import re
 from collections.abc import Iterator
 
 from dflint.model import Model
@@ -51,6 +56,26 @@ def _os_arch(value: str) -> tuple[str, str] | None:
     return parts[0], _ARCH_ALIASES.get(parts[1], parts[1])
 
 
+# The names an architecture goes by in file and folder names, by BuildKit's name for it.
+_PATH_NAMES = {
+    "amd64": {"amd64", "x86_64", "x64"},
+    "arm64": {"arm64", "aarch64", "arm64v8"},
+    "arm": {"arm", "arm32", "armhf", "armel", "armv6", "armv7", "arm32v5", "arm32v6", "arm32v7"},
+    "386": {"386", "i386", "i686", "x86"},
+    "ppc64le": {"ppc64le"},
+    "s390x": {"s390x"},
+    "riscv64": {"riscv64"},
+    "mips64le": {"mips64le"},
+}
+
+
+def _path_names(path: str, arch: str) -> bool:
+    """Whether the Dockerfile's name or one of its three nearest folders names ``arch``."""
+    names = _PATH_NAMES.get(arch, {arch})
+    parts = path.replace("\\", "/").lower().split("/")[-4:]
+    return any(word in names for part in parts for word in re.split(r"[^a-z0-9_]+", part))
+
+
 def check(model: Model, ctx: Context[NoOptions]) -> Iterator[Finding]:
     for stage in model.stages:
         flag = stage.platform_flag
@@ -62,6 +87,8 @@ def check(model: Model, ctx: Context[NoOptions]) -> Iterator[Finding]:
         name = stage.name or ""
         if any(part and part in name for part in os_arch):
             continue
+        if os_arch[1] and _path_names(model.source.path, os_arch[1]):
+            continue  # one file per platform: the pin is what the file is for
         yield ctx.finding(
             flag.value_span or flag.span,
             f"`--platform={flag.value}` pins this stage to one platform; use "
