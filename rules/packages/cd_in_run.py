@@ -7,10 +7,12 @@ into a folder that exists before the RUN and stays after it: once per RUN, at th
 such `cd`. A `cd` inside a subshell, `(cd build && make)`, is scoped on
 purpose and passes, and so is a `cd` that `WORKDIR` cannot replace without splitting the
 RUN: into a folder the same RUN creates (`mkdir build && cd build`, `git clone URL &&
-cd repo`, `bench init DIR`, an unpacked archive, `$(mktemp -d)`), into a scratch folder
-(`/tmp`, `/var/tmp`), to the folder an archive is then unpacked into (`cd /usr/local/bin
-&& tar -xzf /tmp/tool.tgz`: `tar -C` is the alternative), and back out (`cd /`, `cd ..`,
-`cd -`).
+cd repo`, `bench init DIR`, an unpacked archive, `$(mktemp -d)`, a folder held in a
+variable the RUN sets: `dir="$(mktemp -d)"; cd "$dir"`), into a scratch folder (`/tmp`,
+`/var/tmp`, a `--mount=type=cache` or `tmpfs` target of the RUN), into a folder the same
+RUN deletes at the end (`cd /usr/src/python && make install && rm -rf /usr/src/python`),
+to the folder an archive is then unpacked into (`cd /usr/local/bin && tar -xzf
+/tmp/tool.tgz`: `tar -C` is the alternative), and back out (`cd /`, `cd ..`, `cd -`).
 
 ## Why is this bad?
 A `cd` lasts only until the end of its RUN; every later instruction starts again in
@@ -41,12 +43,13 @@ RUN go build -o /app .
 import posixpath
 from collections.abc import Iterator, Sequence
 
+from dflint.lazy_re import lazy
 from dflint.model import Model
 from dflint.model.shell import ShellCommand
 from dflint.rule import Context, Finding, FixAvailability, Needs, NoOptions, Rule, Severity
 
 from .._shared._paths import is_absolute
-from ._sh_runs import scripts
+from ._sh_runs import cache_mount_targets, scripts
 
 # `cd` back out (to `/`, up, home, the previous directory): nothing to put in a WORKDIR.
 _RETURNS = frozenset({"", "/", "\\", "-", "~", "..", "$OLDPWD", "${OLDPWD}", "$HOME", "${HOME}"})
@@ -55,6 +58,7 @@ _CREATING_VERBS = frozenset({"init", "new", "clone", "create", "create-project",
 _ARCHIVERS = frozenset({"tar", "bsdtar", "unzip", "7z", "7za"})
 # Scratch folders: a `cd` there is for temporary work, never a WORKDIR for what follows.
 _SCRATCH = ("/tmp", "/var/tmp", "/dev/shm", "$TMPDIR", "${TMPDIR}")
+_VARIABLE = lazy(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)")
 
 
 # PowerShell's and cmd's ways to change directory (`popd` goes back, like `cd -`).
@@ -132,12 +136,17 @@ def _created(command: ShellCommand) -> tuple[list[str], bool]:
     return [], False
 
 
-def _advisable(commands: Sequence[ShellCommand]) -> ShellCommand | None:
+def _advisable(
+    commands: Sequence[ShellCommand],
+    set_here: frozenset[str] = frozenset(),
+    mounted: Sequence[str] = (),
+) -> ShellCommand | None:
     """The first `cd` that `WORKDIR` could replace: into a folder that exists before the
     RUN and stays. A `cd` into what the RUN creates (`git clone ... && cd repo`, `mkdir
     build && cd build`, an extracted archive), into a scratch folder (`/tmp`), to where an
     archive is unpacked next, back out (`cd /`, `cd ..`) or inside a subshell is left
-    alone."""
+    alone; so is one into a folder named by a variable in ``set_here`` (set by the RUN
+    itself), under a ``mounted`` cache or tmpfs target, or removed later in the RUN."""
     created: list[str] = []
     extracted = False  # an archive was unpacked into the current directory
     fresh = False  # the current directory is one the RUN created
@@ -159,7 +168,13 @@ def _advisable(commands: Sequence[ShellCommand]) -> ShellCommand | None:
         if text in _RETURNS or text.startswith(("../", "..\\")) or "$(" in text or "`" in text:
             fresh = "$(" in text or "`" in text  # `cd "$(mktemp -d)"`
             continue
+        if set_here and _names_variable(text, set_here):
+            fresh = True  # `dir="$(mktemp -d)"; cd "$dir"`: WORKDIR cannot read it
+            continue
         target = _clean(text.strip("\"'"), windows)
+        if _under(target, mounted) or _removed_later(target, commands[index + 1 :]):
+            fresh = True  # nothing done there stays in the image
+            continue
         absolute = target.startswith("/") or (windows and is_absolute(target))
         made_here = any(target == c or target.startswith(c.rstrip("/") + "/") for c in created)
         if made_here or (not absolute and (fresh or extracted)):
@@ -170,6 +185,34 @@ def _advisable(commands: Sequence[ShellCommand]) -> ShellCommand | None:
             continue
         return command
     return None
+
+
+def _names_variable(text: str, names: frozenset[str]) -> bool:
+    """Whether the `cd` operand expands one of the shell variables ``names``."""
+    return any(match.group(1) in names for match in _VARIABLE.finditer(text))
+
+
+def _under(target: str, folders: Sequence[str]) -> bool:
+    return any(target == f or target.startswith(f.rstrip("/") + "/") for f in folders)
+
+
+def _removed_later(target: str, rest: Sequence[ShellCommand]) -> bool:
+    """Whether a later `rm -r` of the RUN removes ``target`` (or a folder holding it)."""
+    if not target.startswith("/"):
+        return False
+    for command in rest:
+        if command.program != "rm" or command.in_subshell:
+            continue
+        words = [w.value or "" for w in command.args]
+        recursive = any(
+            w in ("--recursive",)
+            or (w.startswith("-") and not w.startswith("--") and "r" in w.lower())
+            for w in words
+        )
+        removed = [posixpath.normpath(w) for w in words if w.startswith("/")]
+        if recursive and any(r != "/" and _under(target, [r]) for r in removed):
+            return True
+    return False
 
 
 def _scratch(target: str) -> bool:
@@ -207,7 +250,19 @@ def _extracts(command: ShellCommand) -> bool:
 
 def check(model: Model, ctx: Context[NoOptions]) -> Iterator[Finding]:
     for site in scripts(model, onbuild=False):
-        command = _advisable(site.script.commands)
+        script = site.script
+        exported = (
+            word
+            for c in script.commands
+            if c.program in ("export", "declare", "typeset", "local", "readonly")
+            for word in c.args
+        )
+        set_here = frozenset(
+            word.text.split("=", 1)[0]
+            for word in (*script.variables, *exported)
+            if "=" in word.text
+        )
+        command = _advisable(script.commands, set_here, cache_mount_targets(site.run))
         if command is None:
             continue
         operands = [w.text for w in command.args if not w.text.startswith("-")]
