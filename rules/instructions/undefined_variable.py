@@ -11,7 +11,9 @@ text is the shell's business and is not checked; `\$NAME` and `'$NAME'` are lite
 The ENV of an external base image is not known to a linter, so a name is only flagged
 in a stage on such an image when it cannot plausibly come from there: it is declared
 elsewhere in the file (a global ARG not re-declared in the stage, an ARG of another
-stage, an ENV set only later), it is a near-miss of a visible name, or it contains
+stage, an ENV set only later; not for a base named by a variable, `FROM
+base-${TARGETARCH}`, which may be any of the file's stages), it is a near-miss of a
+visible name (`$PAHT`; not a longer name around it, such as `$GOPATH`), or it contains
 lower-case letters (image ENV names are upper-case by convention). `$PATH`,
 `$PYTHON_VERSION` and the like are never flagged unless `image-env` says what the
 image defines. In a stage on `scratch` every undefined name is flagged.
@@ -122,7 +124,11 @@ def check(model: Model, ctx: Context[VariableOptions]) -> Iterator[Finding]:
     declared = _declared_names(model)
     escape = model.dockerfile.escape
     for stage in model.stages:
-        names, image_known = _image_env(model.root(stage), ctx.options)
+        root = model.root(stage)
+        names, image_known = _image_env(root, ctx.options)
+        # `FROM base-${TARGETARCH}`: a base named by a variable may be any of the file's
+        # stages, so what they declare may be inherited here.
+        elsewhere = frozenset() if root.image is not None and root.image.has_variables else declared
         # Every image has a PATH (BuildKit gives `scratch` one too).
         extra: dict[str, Value] = dict.fromkeys(names | _PROXY_ARGS | set(_ALWAYS_SET), UNKNOWN)
         hints = _Hints(model, stage)
@@ -152,7 +158,7 @@ def check(model: Model, ctx: Context[VariableOptions]) -> Iterator[Finding]:
                         # Every image has a PATH (BuildKit sets one for `scratch` too):
                         # `$PAHT` is a typo of it, as BuildKit's check says.
                         hint = suggest(ref.name, sorted(_ALWAYS_SET), case_sensitive=True)
-                    if not closed and not _implausible_image_env(ref, word, declared, hint):
+                    if not closed and not _implausible_image_env(ref, word, elsewhere, hint):
                         continue
                     if ref.name in word.same_instruction:
                         message = (
@@ -277,7 +283,10 @@ def _implausible_image_env(
     """
     if ref.name in declared and ref.name != word.sets:
         return True
-    return hint is not None or ref.name != ref.name.upper()
+    # A near-miss of a visible name is a typo (`$PAHT`), but a longer name built around
+    # it is another variable an image may well set (`$GOPATH` on `golang`, not `$PATH`).
+    near_miss = hint is not None and hint not in ref.name
+    return near_miss or ref.name != ref.name.upper()
 
 
 RULE = Rule(
