@@ -112,6 +112,34 @@ def _toolchain_purpose(model: Model) -> str | None:
         return f"its final stage is `{final.name}`"
     if root is not None and _base_image(model, official_name(root)):
         return f"it only adds packages to `{root.name}` (a base image for other builds)"
+    return _language_image(model)
+
+
+# `ENV <name>` that the image of a language or SDK sets for the version it installs
+# (docker-library's python, golang, node, ruby, php; the .NET SDK; Rust; Java).
+_LANGUAGE_VERSIONS = {
+    "PYTHON_VERSION": "Python", "GOLANG_VERSION": "Go", "GO_VERSION": "Go",
+    "NODE_VERSION": "Node.js", "RUBY_VERSION": "Ruby", "PHP_VERSION": "PHP",
+    "DOTNET_SDK_VERSION": ".NET SDK", "RUST_VERSION": "Rust", "JAVA_VERSION": "Java",
+    "PERL_VERSION": "Perl", "OTP_VERSION": "Erlang", "ELIXIR_VERSION": "Elixir",
+    "JULIA_VERSION": "Julia", "SWIFT_VERSION": "Swift", "DENO_VERSION": "Deno",
+    "BUN_VERSION": "Bun", "GHC_VERSION": "Haskell", "MAVEN_VERSION": "Maven",
+    "GRADLE_VERSION": "Gradle",
+}  # fmt: skip
+
+
+def _language_image(model: Model) -> str | None:
+    """Why the Dockerfile builds a language's or SDK's own image: a stage that ships sets
+    the version of the language it installs (`ENV PYTHON_VERSION 3.14.6`). Compilers and
+    headers are then what the image is for (the official images' full variants)."""
+    for stage in model.shipping_stages():
+        for node in stage.instructions:
+            if not isinstance(node, ast.Env):
+                continue
+            for pair in node.pairs:
+                language = _LANGUAGE_VERSIONS.get(pair.key.text.upper())
+                if language is not None:
+                    return f"it builds the {language} image itself (`ENV {pair.key.text}`)"
     return None
 
 

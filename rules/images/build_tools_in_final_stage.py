@@ -22,7 +22,11 @@ Images whose purpose is the toolchain are not reported: a dev container (a
 `.devcontainer` folder, a `devcontainer.json` beside the Dockerfile, a
 `mcr.microsoft.com/devcontainers` base), a file or folder name that says dev, debug, CI,
 test or builder (`Dockerfile.dev`, `Dockerfile-debug`, `ci/Dockerfile`), a code
-generator's folder (`genproto/`), or a final stage named so (`dev`, `test`, `builder`).
+generator's folder (`genproto/`), a final stage named so (`dev`, `test`, `builder`), or
+the Dockerfile of a language's or SDK's own image, whose shipped stages set the version
+of the language they install (`ENV PYTHON_VERSION`, `GOLANG_VERSION`, `NODE_VERSION`,
+`DOTNET_SDK_VERSION`...: the official images' full variants ship compilers for their
+users' native builds).
 
 ## Why is this bad?
 Everything installed in the final stage ships with your application: hundreds of
