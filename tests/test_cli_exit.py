@@ -124,3 +124,17 @@ def test_full_disk_is_an_error_not_a_traceback(tmp_path: Path, args: list[str]) 
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr
     assert "No space left on device" in proc.stderr
+
+
+def test_no_file_checked_is_not_all_checks_passed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """With nothing linted (an empty folder, or every path unreadable) the summary says
+    so instead of "All checks passed"."""
+    (tmp_path / "empty").mkdir()
+    assert main(["check", "--isolated", str(tmp_path / "empty")]) == 0
+    assert capsys.readouterr().out == "No files checked.\n"
+    assert main(["check", "--isolated", str(tmp_path / "missing")]) == 2
+    out, err = capsys.readouterr()
+    assert out == "No files checked.\n"
+    assert "no such file or directory" in err

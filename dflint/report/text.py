@@ -153,6 +153,8 @@ def render(
         hint = fix_hint(results, options.unsafe_fixes)
         if hint:
             out.append(style(hint, "green"))
+    elif not results:  # none found, or none could be read (said on standard error)
+        out.append(style("No files checked.", "bold"))
     else:
         out.append(style(f"All checks passed ({_plural(len(results), 'file')} checked).", "green"))
     text = "".join(files) + "\n".join(out) + "\n"
