@@ -540,6 +540,11 @@ def _normalize(rel_path: str) -> str | None:
 
 
 def _parts(rel_path: str) -> list[str] | None:
+    """The components of a context path, ``[]`` for the root, ``None`` for a path that
+    cannot name a file in the context (outside it, or with a NUL byte, which no file
+    name holds and every ``os`` call refuses with ``ValueError``)."""
+    if "\x00" in rel_path:
+        return None
     cleaned = go_clean(rel_path.lstrip("/"))
     if cleaned == ".":
         return []

@@ -1057,3 +1057,13 @@ def test_with_new_files_takes_a_new_ignore_file_where_the_builder_looks(tmp_path
     (tmp_path / ".dockerignore").write_text("app.py\n")
     existing = BuildContext.load(tmp_path, dockerfile)
     assert existing.with_new_files({own: ".env\n"}) is existing  # one exists already
+
+
+def test_a_path_with_a_nul_byte_names_nothing(tmp_path: Path) -> None:
+    """A JSON-form COPY can spell a NUL (`"a\\u0000b"`); no file name holds one, and
+    every `os` call refuses it with ValueError (a fuzzed file crashed a rule with it)."""
+    (tmp_path / "a").write_text("x")
+    context = BuildContext.load(tmp_path)
+    assert not context.exists("a\x00b")
+    assert context.read_text("a\x00") is None
+    assert context.exists("a")
