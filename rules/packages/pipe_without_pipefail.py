@@ -8,7 +8,11 @@ the script does not run `set -o pipefail` before the pipe. RUNs under a PowerShe
 cmd `SHELL` are not checked. A pipe from commands that do not fail (`echo`, `printf`,
 `seq`, `yes`, `true`, and those that print one word such as `nproc`, `uname -m`,
 `dpkg --print-architecture`) hides nothing and is passed over: `echo "$SUM  file" |
-sha256sum -c -` fails the build by itself. hadolint's DL4006 reports those too.
+sha256sum -c -` fails the build by itself. So is a pipe inside a command substitution
+that is a command's argument (`--password "$(head -c32 /dev/urandom | base64)"`): the
+shell throws that status away, `pipefail` or not; one that a bare assignment takes
+(`sum=$(curl ... | sha256sum)`) is still reported. hadolint's DL4006 reports all of
+them.
 
 ## Why is this bad?
 A POSIX shell takes the exit status of a pipeline from its last command only.
@@ -38,7 +42,7 @@ from collections.abc import Iterator, Sequence
 from itertools import pairwise
 
 from dflint.model import Model
-from dflint.model.shell import POSIX, ShellCommand, is_posix_shell
+from dflint.model.shell import POSIX, Script, ShellCommand, is_posix_shell
 from dflint.rule import Context, Finding, FixAvailability, Needs, NoOptions, Rule, Severity
 from dflint.source import Span
 
@@ -91,6 +95,16 @@ def _cannot_fail_before(commands: Sequence[ShellCommand], pipe: ShellCommand) ->
     return False
 
 
+def _status_discarded(script: Script, pipe: ShellCommand) -> bool:
+    """Whether the pipeline of ``pipe`` runs in a command substitution whose status the
+    shell throws away: an argument's (`cmd "$(a | b)"`), not a bare assignment's
+    (`x=$(a | b)`, whose status is the substitution's)."""
+    if not pipe.in_substitution:
+        return False
+    span = pipe.span
+    return not any(v.span.start <= span.start and span.end <= v.span.end for v in script.variables)
+
+
 def check(model: Model, ctx: Context[NoOptions]) -> Iterator[Finding]:
     text = model.source.text
     for site in scripts(model, onbuild=False):
@@ -111,6 +125,8 @@ def check(model: Model, ctx: Context[NoOptions]) -> Iterator[Finding]:
             if cmd.program == "set" and sets_pipefail(["set", *(w.value for w in cmd.args)]):
                 break
             if cmd.operator_before != "|" or _cannot_fail_before(site.script.commands, cmd):
+                continue
+            if _status_discarded(site.script, cmd):
                 continue
             yield ctx.finding(
                 _pipe_span(text, cmd, site.run.span.start),
