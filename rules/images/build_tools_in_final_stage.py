@@ -171,6 +171,20 @@ def _removed(installed: PackageOp, later: list[PackageOp]) -> set[str]:
     return gone
 
 
+def _fed_every_manual_package(script: Script, command: ShellCommand) -> bool:
+    """Whether ``command`` (an `apt-mark` under `xargs`) reads its package names from
+    `apt-mark showmanual` piped into it: every manually installed package."""
+    if "xargs" not in command.wrappers or command.operator_before != "|":
+        return False
+    commands = script.commands
+    index = next((i for i, c in enumerate(commands) if c is command), 0)
+    if index == 0:
+        return False
+    before = commands[index - 1]
+    words = before.positional()
+    return before.program == "apt-mark" and bool(words) and words[0].value == "showmanual"
+
+
 def _autoremoved(script: Script, ops: tuple[PackageOp, ...]) -> dict[int, set[str] | None]:
     """The official images' sweep: ``apt-mark auto '.*'`` (everything becomes removable),
     ``apt-mark manual $savedAptMark`` (what was there before stays), then ``apt-get purge
@@ -195,6 +209,8 @@ def _autoremoved(script: Script, ops: tuple[PackageOp, ...]) -> dict[int, set[st
             continue
         values = [w.value for w in words[1:]]
         everything = any(v is None or v in (".*", "*", "^.*$", "^.*") for v in values)
+        if not values and _fed_every_manual_package(script, command):
+            everything = True  # `apt-mark showmanual | xargs apt-mark auto`
         marked.append((where, None if everything else frozenset(v for v in values if v)))
     out: dict[int, set[str] | None] = {}
     if not marked:
