@@ -4,15 +4,19 @@
 Flags `cd` in `RUN` instructions (shell form, exec form, `sh -c` strings and heredoc
 scripts; in PowerShell and cmd scripts also `Set-Location`, `sl`, `chdir` and `pushd`)
 into a folder that exists before the RUN and stays after it: once per RUN, at the first
-such `cd`. A `cd` inside a subshell, `(cd build && make)`, is scoped on
-purpose and passes, and so is a `cd` that `WORKDIR` cannot replace without splitting the
-RUN: into a folder the same RUN creates (`mkdir build && cd build`, `git clone URL &&
-cd repo`, `bench init DIR`, an unpacked archive, `$(mktemp -d)`, a folder held in a
-variable the RUN sets: `dir="$(mktemp -d)"; cd "$dir"`), into a scratch folder (`/tmp`,
-`/var/tmp`, a `--mount=type=cache` or `tmpfs` target of the RUN), into a folder the same
-RUN deletes at the end (`cd /usr/src/python && make install && rm -rf /usr/src/python`),
-to the folder an archive is then unpacked into (`cd /usr/local/bin && tar -xzf
-/tmp/tool.tgz`: `tar -C` is the alternative), and back out (`cd /`, `cd ..`, `cd -`).
+such `cd`. A `cd` inside a subshell, `(cd build && make)`, is scoped on purpose and
+passes, and so is a `cd` that `WORKDIR` cannot replace without splitting the RUN:
+- into a folder the same RUN creates: `mkdir build && cd build`, `git clone URL && cd
+  repo`, `bench init DIR`, an unpacked archive, the PHP images' `docker-php-source
+  extract`, `$(mktemp -d)`, or a folder held in a variable the RUN sets
+  (`dir="$(mktemp -d)"; cd "$dir"`);
+- into a scratch folder: `/tmp`, `/var/tmp`, a `--mount=type=cache` or `tmpfs` target
+  of the RUN;
+- into a folder the same RUN deletes at the end (`cd /usr/src/python && make install &&
+  rm -rf /usr/src/python`);
+- to the folder an archive is then unpacked into (`cd /usr/local/bin && tar -xzf
+  /tmp/tool.tgz`: `tar -C` is the alternative);
+- back out: `cd /`, `cd ..`, `cd -`.
 
 ## Why is this bad?
 A `cd` lasts only until the end of its RUN; every later instruction starts again in
@@ -58,6 +62,9 @@ _CREATING_VERBS = frozenset({"init", "new", "clone", "create", "create-project",
 _ARCHIVERS = frozenset({"tar", "bsdtar", "unzip", "7z", "7za"})
 # Scratch folders: a `cd` there is for temporary work, never a WORKDIR for what follows.
 _SCRATCH = ("/tmp", "/var/tmp", "/dev/shm", "$TMPDIR", "${TMPDIR}")
+# `docker-php-source extract` (the official PHP images) unpacks PHP's sources here, and
+# `docker-php-source delete` removes them again.
+_PHP_SOURCE = "/usr/src/php"
 _VARIABLE = lazy(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)")
 
 
@@ -93,6 +100,8 @@ def _windows_created(command: ShellCommand) -> tuple[list[str], bool]:
     words = [w.value for w in command.args]
     if words and words[0] == "clone":
         return _cloned(words[1:]), False
+    if program == "docker-php-source" and words[:1] == ["extract"]:
+        return [_PHP_SOURCE], False  # the PHP images' helper unpacks the sources there
     return [], False
 
 
@@ -131,6 +140,8 @@ def _created(command: ShellCommand) -> tuple[list[str], bool]:
         return ([into], False) if into else ([], True)
     if words and words[0] == "clone":
         return _cloned(words[1:]), False
+    if program == "docker-php-source" and words[:1] == ["extract"]:
+        return [_PHP_SOURCE], False  # the PHP images' helper unpacks the sources there
     if words and words[0] in _CREATING_VERBS:
         return known[1:], False
     return [], False
