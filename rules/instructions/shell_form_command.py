@@ -154,7 +154,10 @@ def check(model: Model, ctx: Context[NoOptions]) -> Iterator[Finding]:
         else:
             keyword = node.keyword.text.upper()
             shell = " ".join(model.shell_at(node))  # `cmd /S /C` on Windows
-            why = f"runs under `{shell}`, which does not forward signals like SIGTERM"
+            if model.on_windows(node):  # no SIGTERM there: say what is known
+                why = f"runs as a child of `{shell}`, not as the container's main process"
+            else:
+                why = f"runs under `{shell}`, which does not forward signals like SIGTERM"
         yield ctx.finding(
             command.span,
             f"`{keyword}` in shell form {why}; use the JSON form "
