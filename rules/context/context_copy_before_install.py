@@ -314,14 +314,15 @@ def check(model: Model, ctx: Context[NoOptions]) -> Iterator[Finding]:
                 continue
             if not isinstance(node, ast.Run):
                 continue
-            every = dependency_installs(model.script(node))
-            for install in every:
-                if _bind_mounted(node, install) and not install.project:
+            installs = []
+            for install in dependency_installs(model.script(node)):
+                if not _bind_mounted(node, install):
+                    installs.append(install)
+                elif not install.project:
                     # From manifests in a bind mount alone (uv's documented `uv sync
                     # --no-install-project` with uv.lock and pyproject.toml mounted): a
                     # later install of the project after the sources reuses it.
                     here.add((install.ecosystem, _install_dir(model, node, install)))
-            installs = [i for i in every if not _bind_mounted(node, i)]
             for install in installs:
                 directory = _install_dir(model, node, install)
                 if not pending:

@@ -171,16 +171,12 @@ def _removed(installed: PackageOp, later: list[PackageOp]) -> set[str]:
     return gone
 
 
-def _fed_every_manual_package(script: Script, command: ShellCommand) -> bool:
+def _fed_every_manual_package(before: ShellCommand | None, command: ShellCommand) -> bool:
     """Whether ``command`` (an `apt-mark` under `xargs`) reads its package names from
-    `apt-mark showmanual` piped into it: every manually installed package."""
-    if "xargs" not in command.wrappers or command.operator_before != "|":
+    `apt-mark showmanual` (``before``, the command before it) piped into it: every
+    manually installed package."""
+    if before is None or "xargs" not in command.wrappers or command.operator_before != "|":
         return False
-    commands = script.commands
-    index = next((i for i, c in enumerate(commands) if c is command), 0)
-    if index == 0:
-        return False
-    before = commands[index - 1]
     words = before.positional()
     return before.program == "apt-mark" and bool(words) and words[0].value == "showmanual"
 
@@ -197,7 +193,7 @@ def _autoremoved(script: Script, ops: tuple[PackageOp, ...]) -> dict[int, set[st
     order = {id(c): i for i, c in enumerate(script.commands)}
     marked: list[tuple[int, frozenset[str] | None]] = []  # (position, names or None: all)
     manual: list[tuple[int, str]] = []
-    for command in script.commands:
+    for command, before in zip(script.commands, (None, *script.commands), strict=False):
         if command.program != "apt-mark" or command.in_function:
             continue
         words = command.positional()
@@ -209,7 +205,7 @@ def _autoremoved(script: Script, ops: tuple[PackageOp, ...]) -> dict[int, set[st
             continue
         values = [w.value for w in words[1:]]
         everything = any(v is None or v in (".*", "*", "^.*$", "^.*") for v in values)
-        if not values and _fed_every_manual_package(script, command):
+        if not values and _fed_every_manual_package(before, command):
             everything = True  # `apt-mark showmanual | xargs apt-mark auto`
         marked.append((where, None if everything else frozenset(v for v in values if v)))
     out: dict[int, set[str] | None] = {}

@@ -187,8 +187,7 @@ def _advisable(
             fresh = True  # nothing done there stays in the image
             continue
         absolute = target.startswith("/") or (windows and is_absolute(target))
-        made_here = any(target == c or target.startswith(c.rstrip("/") + "/") for c in created)
-        if made_here or (not absolute and (fresh or extracted)):
+        if _under(target, created) or (not absolute and (fresh or extracted)):
             fresh = True
             continue
         if _scratch(target) or _unpacks_next(commands[index + 1 :]):
@@ -204,6 +203,7 @@ def _names_variable(text: str, names: frozenset[str]) -> bool:
 
 
 def _under(target: str, folders: Sequence[str]) -> bool:
+    """Whether ``target`` is one of ``folders`` or inside one."""
     return any(target == f or target.startswith(f.rstrip("/") + "/") for f in folders)
 
 
@@ -216,7 +216,7 @@ def _removed_later(target: str, rest: Sequence[ShellCommand]) -> bool:
             continue
         words = [w.value or "" for w in command.args]
         recursive = any(
-            w in ("--recursive",)
+            w == "--recursive"
             or (w.startswith("-") and not w.startswith("--") and "r" in w.lower())
             for w in words
         )
@@ -228,7 +228,7 @@ def _removed_later(target: str, rest: Sequence[ShellCommand]) -> bool:
 
 def _scratch(target: str) -> bool:
     """A folder for temporary files: what a RUN does there is not the image's."""
-    return any(target == s or target.startswith(s + "/") for s in _SCRATCH)
+    return _under(target, _SCRATCH)
 
 
 def _unpacks_next(rest: Sequence[ShellCommand]) -> bool:
